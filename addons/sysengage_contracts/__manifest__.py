@@ -1,0 +1,21 @@
+{
+    "name": "Sysengage Contracts",
+    "summary": "Recurring contract billing, exactly one invoice per contract and period",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Subscriptions",
+    "website": "https://github.com/sysengage/sysengage",
+    "author": "Sysengage",
+    "maintainers": ["sysengage"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": False,
+    "installable": True,
+    "depends": ["sysengage_base", "account", "sale"],
+    "external_dependencies": {"python": []},
+    "data": [
+        "security/sysengage_contracts_security.xml",
+        "security/ir.model.access.csv",
+        "views/sysengage_contracts_menus.xml",
+    ],
+    "demo": [],
+}

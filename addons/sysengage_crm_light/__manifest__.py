@@ -1,0 +1,21 @@
+{
+    "name": "Sysengage CRM Light",
+    "summary": "Indicators, reminders, activity types, templates, planning and pipeline for sales reps",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/sysengage/sysengage",
+    "author": "Sysengage",
+    "maintainers": ["sysengage"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": False,
+    "installable": True,
+    "depends": ["sysengage_base", "crm", "calendar"],
+    "external_dependencies": {"python": []},
+    "data": [
+        "security/sysengage_crm_light_security.xml",
+        "security/ir.model.access.csv",
+        "views/sysengage_crm_light_menus.xml",
+    ],
+    "demo": [],
+}

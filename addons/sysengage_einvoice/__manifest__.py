@@ -1,0 +1,21 @@
+{
+    "name": "Sysengage E-Invoice",
+    "summary": "Swiss QR-bill invoices, e-invoice channels, third-party import and dispatch dashboard",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/sysengage/sysengage",
+    "author": "Sysengage",
+    "maintainers": ["sysengage"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": False,
+    "installable": True,
+    "depends": ["sysengage_base", "l10n_ch", "account_edi_ubl_cii"],
+    "external_dependencies": {"python": ["num2words", "qrcode", "lxml"]},
+    "data": [
+        "security/sysengage_einvoice_security.xml",
+        "security/ir.model.access.csv",
+        "views/sysengage_einvoice_menus.xml",
+    ],
+    "demo": [],
+}

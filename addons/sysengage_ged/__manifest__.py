@@ -1,0 +1,21 @@
+{
+    "name": "Sysengage GED",
+    "summary": "Documents on business records and immutable, timestamped, signed invoice archives",
+    "version": "19.0.1.0.0",
+    "category": "Productivity/Documents",
+    "website": "https://github.com/sysengage/sysengage",
+    "author": "Sysengage",
+    "maintainers": ["sysengage"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": False,
+    "installable": True,
+    "depends": ["mail", "account"],
+    "external_dependencies": {"python": []},
+    "data": [
+        "security/sysengage_ged_security.xml",
+        "security/ir.model.access.csv",
+        "views/sysengage_ged_menus.xml",
+    ],
+    "demo": [],
+}

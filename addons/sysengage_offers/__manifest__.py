@@ -1,0 +1,21 @@
+{
+    "name": "Sysengage Offers",
+    "summary": "Offers with texts, conditions table, templates, approval and partial acceptance",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/sysengage/sysengage",
+    "author": "Sysengage",
+    "maintainers": ["sysengage"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": False,
+    "installable": True,
+    "depends": ["sysengage_base", "sale_management"],
+    "external_dependencies": {"python": []},
+    "data": [
+        "security/sysengage_offers_security.xml",
+        "security/ir.model.access.csv",
+        "views/sysengage_offers_menus.xml",
+    ],
+    "demo": [],
+}
