@@ -168,33 +168,37 @@ def run_odoo_suites(odoo, addons, tally, keep_db):
         drop_db(odoo, db)
 
 
-def run_alone(odoo, addon, tally):
-    db = f"sysengage_alone_{addon}_{os.getpid()}"
+def run_alone(odoo, addons, tally):
+    """Install ``addons`` (a list) with demo data on a fresh database, then uninstall them."""
+    label = addons[0] if len(addons) == 1 else "all"
+    addon = ",".join(addons)
+    db = f"sysengage_alone_{label}_{os.getpid()}"
     drop_db(odoo, db)
     rc, text = run_logged(
         odoo_base_args(odoo, db)
         + ["-i", addon, "--with-demo", "--stop-after-init", "--no-http", "--log-level", "warn"],
-        LOG_DIR / f"alone-{addon}.log",
+        LOG_DIR / f"alone-{label}.log",
         timeout=30 * 60,
     )
     errors = bad_lines(text)
     ok = rc == 0 and not errors
-    print(f"   install {addon} alone with demo: {'ok' if ok else f'FAILED (exit {rc})'}", flush=True)
+    what = f"{addon} alone" if len(addons) == 1 else "all addons together"
+    print(f"   install {what} with demo: {'ok' if ok else f'FAILED (exit {rc})'}", flush=True)
     for line in errors[:20]:
         print("      " + line)
-    tally.add(passed=int(ok), failed=int(not ok), problem=None if ok else f"{addon} does not install alone")
+    tally.add(passed=int(ok), failed=int(not ok), problem=None if ok else f"{what} does not install")
     if ok:
         rc, text = run_logged(
-            odoo + ["module", "uninstall", "-c", str(ROOT / "odoo.conf"), "-d", db, addon],
-            LOG_DIR / f"uninstall-{addon}.log",
+            odoo + ["module", "uninstall", "-c", str(ROOT / "odoo.conf"), "-d", db, *addons],
+            LOG_DIR / f"uninstall-{label}.log",
             timeout=15 * 60,
         )
         errors = bad_lines(text)
         ok = rc == 0 and not errors
-        print(f"   uninstall {addon}: {'ok' if ok else f'FAILED (exit {rc})'}", flush=True)
+        print(f"   uninstall {what}: {'ok' if ok else f'FAILED (exit {rc})'}", flush=True)
         for line in errors[:20]:
             print("      " + line)
-        tally.add(passed=int(ok), failed=int(not ok), problem=None if ok else f"{addon} does not uninstall cleanly")
+        tally.add(passed=int(ok), failed=int(not ok), problem=None if ok else f"{what} does not uninstall cleanly")
     drop_db(odoo, db)
 
 
@@ -224,9 +228,11 @@ def main():
             addons = args.addons.split(",") if args.addons else sysengage_addons()
             run_odoo_suites(odoo, addons, tally, args.keep_db)
             if not args.no_alone:
-                print("== each addon alone on a fresh database (with demo data), then uninstalled", flush=True)
+                print("== each addon alone, then all together, on fresh databases with demo data; then uninstalled")
                 for addon in addons:
-                    run_alone(odoo, addon, tally)
+                    run_alone(odoo, [addon], tally)
+                if len(addons) > 1:
+                    run_alone(odoo, addons, tally)
     for problem in tally.problems:
         print(f"FAILED: {problem}")
     print(f"{tally.passed} passed, {tally.failed} failed, {tally.skipped} skipped")

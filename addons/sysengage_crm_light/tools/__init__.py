@@ -1,0 +1,1 @@
+"""Plain-Python helpers of sysengage_crm_light (no ORM import)."""

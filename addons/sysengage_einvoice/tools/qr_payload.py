@@ -1,0 +1,196 @@
+"""Check of a Swiss QR-bill payload against the SIX Implementation Guidelines 2.3.
+
+The payload is the list of lines that ``l10n_ch`` encodes in the QR code (version 0200).
+:func:`validate_payload` returns a list of :class:`PayloadError`, each naming the element
+(``Cdtr/Name``, ``CcyAmt/Amt``...) so that the user knows which field to fix.
+"""
+
+import re
+from collections import namedtuple
+
+from .qr_reference import is_valid_qrr
+
+PayloadError = namedtuple("PayloadError", ["field", "message"])
+
+# Element path (IG 2.3 chapter 4.2) of each payload line, in order.
+FIELDS = (
+    "Header/QRType",
+    "Header/Version",
+    "Header/Coding",
+    "CdtrInf/IBAN",
+    "Cdtr/AdrTp",
+    "Cdtr/Name",
+    "Cdtr/StrtNmOrAdrLine1",
+    "Cdtr/BldgNbOrAdrLine2",
+    "Cdtr/PstCd",
+    "Cdtr/TwnNm",
+    "Cdtr/Ctry",
+    "UltmtCdtr/AdrTp",
+    "UltmtCdtr/Name",
+    "UltmtCdtr/StrtNmOrAdrLine1",
+    "UltmtCdtr/BldgNbOrAdrLine2",
+    "UltmtCdtr/PstCd",
+    "UltmtCdtr/TwnNm",
+    "UltmtCdtr/Ctry",
+    "CcyAmt/Amt",
+    "CcyAmt/Ccy",
+    "UltmtDbtr/AdrTp",
+    "UltmtDbtr/Name",
+    "UltmtDbtr/StrtNmOrAdrLine1",
+    "UltmtDbtr/BldgNbOrAdrLine2",
+    "UltmtDbtr/PstCd",
+    "UltmtDbtr/TwnNm",
+    "UltmtDbtr/Ctry",
+    "RmtInf/Tp",
+    "RmtInf/Ref",
+    "RmtInf/AddInf/Ustrd",
+    "RmtInf/AddInf/Trailer",
+    "RmtInf/AddInf/StrdBkgInf",
+    "AltPmtInf/AltPmt",
+    "AltPmtInf/AltPmt",
+)
+MANDATORY_LINES = 31
+MAX_PAYLOAD_CHARS = 997
+MAX_AMOUNT = 999999999.99
+
+# Character set of IG 2.3 (chapter 4.1.1): Basic Latin, Latin-1 Supplement, Latin Extended-A,
+# plus Ș ș Ț ț and the euro sign.
+_ALLOWED_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x100, 0x17F), (0x218, 0x21B), (0x20AC, 0x20AC))
+_AMOUNT_RE = re.compile(r"^\d{1,9}\.\d{2}$")
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+_ADDRESS_LIMITS = (("Name", 70), ("StrtNmOrAdrLine1", 70), ("BldgNbOrAdrLine2", 16), ("PstCd", 16), ("TwnNm", 35))
+
+
+def is_allowed_char(char):
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ALLOWED_RANGES)
+
+
+def invalid_chars(value):
+    """The characters of ``value`` outside the QR-bill character set, in order, without repeats."""
+    seen = []
+    for char in value or "":
+        if not is_allowed_char(char) and char not in seen:
+            seen.append(char)
+    return seen
+
+
+def is_qr_iban(iban):
+    """True for a CH/LI IBAN whose institution id (QR-IID) lies in 30000-31999."""
+    iban = (iban or "").replace(" ", "").upper()
+    return len(iban) == 21 and iban[:2] in ("CH", "LI") and iban[4:9].isdigit() and 30000 <= int(iban[4:9]) <= 31999
+
+
+def is_valid_scor(reference):
+    """True for an ISO 11649 creditor reference (RFxx..., at most 25 characters, mod 97 == 1)."""
+    ref = (reference or "").replace(" ", "").upper()
+    if not (5 <= len(ref) <= 25 and ref.startswith("RF") and ref[2:4].isdigit() and ref.isalnum()):
+        return False
+    rearranged = ref[4:] + ref[:4]
+    return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
+
+
+def _iban_checksum_ok(iban):
+    rearranged = iban[4:] + iban[:4]
+    try:
+        return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
+    except ValueError:
+        return False
+
+
+def _check_address(lines, start, prefix, mandatory, errors):
+    adr_tp, *values = lines[start : start + 7]
+    name, street, number, postcode, town, country = values
+    if not any(lines[start : start + 7]):
+        if mandatory:
+            errors.append(PayloadError(f"{prefix}/Name", "the address is mandatory"))
+        return
+    if adr_tp != "S":
+        errors.append(
+            PayloadError(f"{prefix}/AdrTp", "only structured addresses (type S) are allowed since IG 2.3")
+        )
+    for (element, limit), value in zip(_ADDRESS_LIMITS, values[:5], strict=True):
+        if len(value) > limit:
+            errors.append(PayloadError(f"{prefix}/{element}", f"at most {limit} characters, got {len(value)}"))
+    for element, value in (("Name", name), ("PstCd", postcode), ("TwnNm", town)):
+        if not value.strip():
+            errors.append(PayloadError(f"{prefix}/{element}", "is mandatory"))
+    if not _COUNTRY_RE.match(country or ""):
+        errors.append(PayloadError(f"{prefix}/Ctry", "must be a two-letter ISO 3166 country code"))
+    del street, number  # optional elements, only their length is checked above
+
+
+def validate_payload(lines):
+    """All the IG 2.3 violations of a QR-bill payload (list of lines); an empty list when valid."""
+    errors = []
+    lines = [line if line is not None else "" for line in lines]
+    if not MANDATORY_LINES <= len(lines) <= len(FIELDS):
+        return [PayloadError("Header", f"the payload has {len(lines)} elements, expected 31 to 34")]
+    for field, value in zip(FIELDS, lines, strict=False):
+        if "\n" in value or "\r" in value:
+            errors.append(PayloadError(field, "must not contain a line break"))
+        bad = invalid_chars(value.replace("\n", "").replace("\r", ""))
+        if bad:
+            shown = ", ".join(repr(char) for char in bad)
+            errors.append(PayloadError(field, f"characters outside the QR-bill character set: {shown}"))
+    if lines[0:3] != ["SPC", "0200", "1"]:
+        errors.append(PayloadError("Header", "must be SPC / 0200 / 1"))
+
+    iban = lines[3].replace(" ", "").upper()
+    if len(iban) != 21 or iban[:2] not in ("CH", "LI"):
+        errors.append(PayloadError("CdtrInf/IBAN", "must be a Swiss or Liechtenstein IBAN of 21 characters"))
+    elif not _iban_checksum_ok(iban):
+        errors.append(PayloadError("CdtrInf/IBAN", "the IBAN check digits are wrong"))
+
+    _check_address(lines, 4, "Cdtr", True, errors)
+    if any(lines[11:18]):
+        errors.append(PayloadError("UltmtCdtr", "reserved for future use, must stay empty"))
+    _check_address(lines, 20, "UltmtDbtr", False, errors)
+
+    amount = lines[18]
+    if amount:
+        if not _AMOUNT_RE.match(amount):
+            errors.append(PayloadError("CcyAmt/Amt", "must be digits with a decimal point and 2 decimals"))
+        elif not 0.01 <= float(amount) <= MAX_AMOUNT:
+            errors.append(PayloadError("CcyAmt/Amt", "must lie between 0.01 and 999999999.99"))
+    if lines[19] not in ("CHF", "EUR"):
+        errors.append(PayloadError("CcyAmt/Ccy", "only CHF and EUR are allowed"))
+
+    ref_type, reference = lines[27], lines[28]
+    qr_iban = is_qr_iban(iban)
+    if ref_type == "QRR":
+        if not qr_iban:
+            errors.append(PayloadError("RmtInf/Tp", "a QR reference (QRR) requires a QR-IBAN"))
+        if not is_valid_qrr(reference) or " " in reference:
+            errors.append(PayloadError("RmtInf/Ref", "not a valid 27-digit QR reference (check digit)"))
+    elif ref_type == "SCOR":
+        if qr_iban:
+            errors.append(PayloadError("RmtInf/Tp", "a QR-IBAN requires a QR reference (QRR)"))
+        if not is_valid_scor(reference):
+            errors.append(PayloadError("RmtInf/Ref", "not a valid ISO 11649 creditor reference"))
+    elif ref_type == "NON":
+        if qr_iban:
+            errors.append(PayloadError("RmtInf/Tp", "a QR-IBAN requires a QR reference (QRR)"))
+        if reference:
+            errors.append(PayloadError("RmtInf/Ref", "must be empty with reference type NON"))
+    else:
+        errors.append(PayloadError("RmtInf/Tp", "must be QRR, SCOR or NON"))
+
+    unstructured = lines[29]
+    billing = lines[31] if len(lines) > 31 else ""
+    if len(unstructured) > 140:
+        errors.append(PayloadError("RmtInf/AddInf/Ustrd", f"at most 140 characters, got {len(unstructured)}"))
+    if len(billing) > 140:
+        errors.append(PayloadError("RmtInf/AddInf/StrdBkgInf", f"at most 140 characters, got {len(billing)}"))
+    elif len(unstructured) + len(billing) > 140:
+        errors.append(
+            PayloadError("RmtInf/AddInf/StrdBkgInf", "message and billing information together exceed 140 characters")
+        )
+    if lines[30] != "EPD":
+        errors.append(PayloadError("RmtInf/AddInf/Trailer", "must be EPD"))
+    for alt in lines[32:34]:
+        if len(alt) > 100:
+            errors.append(PayloadError("AltPmtInf/AltPmt", "at most 100 characters"))
+    if len("\n".join(lines)) > MAX_PAYLOAD_CHARS:
+        errors.append(PayloadError("Payload", f"the whole payload exceeds {MAX_PAYLOAD_CHARS} characters"))
+    return errors

@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    sysengage_offer_reminder_days = fields.Integer(
+        related="company_id.sysengage_offer_reminder_days", readonly=False
+    )

@@ -1,0 +1,422 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import is_html_empty
+
+from ..tools.condition_matching import OfferFacts, select_conditions
+
+# changes of these order fields may change which conditions apply
+CONDITION_TRIGGER_FIELDS = {"partner_id", "order_line", "company_id", "date_order", "currency_id", "pricelist_id"}
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    sysengage_intro_text = fields.Html("Introduction", translate=True, sanitize_attributes=True)
+    sysengage_closing_text = fields.Html("Closing text", translate=True, sanitize_attributes=True)
+    sysengage_condition_line_ids = fields.One2many(
+        "sysengage.offer.condition.line", "order_id", string="Conditions", copy=True
+    )
+    sysengage_dropped_condition_ids = fields.Many2many(
+        "sysengage.offer.condition",
+        "sysengage_sale_order_dropped_condition_rel",
+        string="Conditions dropped by hand",
+        copy=True,
+        help="Conditions removed by the user: they are not added again automatically.",
+    )
+    # partial acceptance: an order made from an offer points to it
+    sysengage_offer_id = fields.Many2one(
+        "sale.order", string="Accepted offer", copy=False, index="btree_not_null", readonly=True, check_company=True
+    )
+    sysengage_acceptance_order_ids = fields.One2many(
+        "sale.order", "sysengage_offer_id", string="Orders from this offer"
+    )
+    sysengage_acceptance_order_count = fields.Integer(compute="_compute_sysengage_acceptance_order_count")
+    sysengage_acceptance_state = fields.Selection(
+        [("open", "Open"), ("partial", "Partially accepted"), ("done", "Fully processed")],
+        string="Acceptance",
+        compute="_compute_sysengage_acceptance_state",
+        store=True,
+        help="Open: nothing accepted or refused yet. Fully processed: every line was accepted or refused.",
+    )
+    # revisions
+    sysengage_revision = fields.Integer("Revision", default=1, copy=False, readonly=True)
+    sysengage_previous_offer_id = fields.Many2one(
+        "sale.order", string="Previous revision", copy=False, readonly=True, index="btree_not_null"
+    )
+    sysengage_next_offer_ids = fields.One2many("sale.order", "sysengage_previous_offer_id", string="Next revisions")
+    # lost offers and validity reminders
+    sysengage_lost_reason_id = fields.Many2one(
+        "sysengage.offer.lost.reason", string="Lost reason", copy=False, readonly=True
+    )
+    sysengage_lost_note = fields.Text("Lost note", copy=False, readonly=True)
+    sysengage_reminder_date = fields.Date(
+        "Validity reminder sent on", copy=False, readonly=True, help="Date the expiry reminder was scheduled."
+    )
+    sysengage_create_project = fields.Boolean(
+        "Create a project on acceptance",
+        help="On acceptance, the order creates a project with one task per accepted service line.",
+    )
+
+    @api.depends("sysengage_acceptance_order_ids")
+    def _compute_sysengage_acceptance_order_count(self):
+        for order in self:
+            order.sysengage_acceptance_order_count = len(order.sysengage_acceptance_order_ids)
+
+    @api.depends(
+        "order_line.sysengage_acceptance_state",
+        "order_line.display_type",
+    )
+    def _compute_sysengage_acceptance_state(self):
+        for order in self:
+            lines = order.order_line.filtered(lambda line: not line.display_type)
+            states = set(lines.mapped("sysengage_acceptance_state"))
+            if not lines or states == {"open"}:
+                order.sysengage_acceptance_state = "open"
+            elif states <= {"accepted", "refused"}:
+                order.sysengage_acceptance_state = "done"
+            else:
+                order.sysengage_acceptance_state = "partial"
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super(SaleOrder, self.with_context(sysengage_skip_condition_sync=True)).create(vals_list)
+        orders = orders.with_env(self.env)
+        orders._sysengage_update_customer()
+        orders._sysengage_sync_conditions()
+        return orders
+
+    def write(self, vals):
+        sync = CONDITION_TRIGGER_FIELDS & set(vals) and not self.env.context.get("sysengage_skip_condition_sync")
+        if sync:
+            res = super(SaleOrder, self.with_context(sysengage_skip_condition_sync=True)).write(vals)
+            self._sysengage_sync_conditions()
+        else:
+            res = super().write(vals)
+        if "partner_id" in vals:
+            self._sysengage_update_customer()
+        return res
+
+    # ------------------------------------------------------------------
+    # Onchanges
+    # ------------------------------------------------------------------
+    @api.onchange("sale_order_template_id")
+    def _onchange_sale_order_template_id(self):
+        # extends sale_management: the template also brings texts, conditions and the project flag
+        res = super()._onchange_sale_order_template_id()
+        if self.sale_order_template_id:
+            self._sysengage_apply_template(self.sale_order_template_id)
+        return res
+
+    def _sysengage_apply_template(self, template):
+        """Copy the texts (in the customer's language), conditions and project flag of ``template``."""
+        self.ensure_one()
+        template = template.with_context(lang=self.partner_id.lang or self.env.lang)
+        if not is_html_empty(template.sysengage_intro_text):
+            self.sysengage_intro_text = template.sysengage_intro_text
+        if not is_html_empty(template.sysengage_closing_text):
+            self.sysengage_closing_text = template.sysengage_closing_text
+        self.sysengage_create_project = template.sysengage_create_project
+        kept = self.sysengage_condition_line_ids.filtered(lambda line: line.origin != "template")
+        commands = [Command.unlink(line.id) for line in self.sysengage_condition_line_ids - kept if line.id]
+        present = kept.condition_id
+        commands += [
+            Command.create(
+                {
+                    "condition_id": condition.id,
+                    "condition_type": condition.condition_type,
+                    "name": condition.name,
+                    "text": condition.text,
+                    "sequence": condition.sequence,
+                    "origin": "template",
+                }
+            )
+            for condition in template.sysengage_condition_ids
+            if condition not in present
+        ]
+        self.sysengage_condition_line_ids = commands
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        # an offer accepted in parts is closed through the acceptance wizard only
+        partially = self.filtered("sysengage_acceptance_order_ids")
+        if partially:
+            raise UserError(
+                self.env._(
+                    "The offer %(names)s was already accepted in part: accept the remaining lines with "
+                    "the partial acceptance wizard.",
+                    names=", ".join(partially.mapped("name")),
+                )
+            )
+        return super().action_confirm()
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self.filtered("sysengage_create_project")._sysengage_create_project()
+        return res
+
+    def _prepare_invoice(self):
+        # the invoice keeps the texts and conditions of its order
+        values = super()._prepare_invoice()
+        values.update(
+            {
+                "sysengage_intro_text": self.sysengage_intro_text,
+                "sysengage_closing_text": self.sysengage_closing_text,
+                "sysengage_condition_line_ids": [
+                    Command.create(vals) for vals in self.sysengage_condition_line_ids._prepare_copy_vals()
+                ],
+            }
+        )
+        return values
+
+    def action_sysengage_accept(self):
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            raise UserError(self.env._("Only an offer (a quotation not yet confirmed) can be accepted."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Accept offer"),
+            "res_model": "sysengage.offer.acceptance.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_offer_id": self.id},
+        }
+
+    def action_sysengage_view_acceptance_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_orders")
+        orders = self.sysengage_acceptance_order_ids
+        if len(orders) == 1:
+            action.update({"views": [(False, "form")], "res_id": orders.id})
+        else:
+            action.update({"domain": [("id", "in", orders.ids)], "context": {}})
+        return action
+
+    def action_sysengage_new_revision(self):
+        """Copy the offer as its next revision and cancel this one; the new one links back to it."""
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            raise UserError(self.env._("Only an offer that is not confirmed can be revised."))
+        if self.sysengage_acceptance_order_ids:
+            raise UserError(self.env._("An offer already accepted in part cannot be revised."))
+        if self.sysengage_next_offer_ids:
+            raise UserError(self.env._("This offer was already revised: revise its latest revision."))
+        root_name = self._sysengage_root_offer().name
+        revision = self.sysengage_revision + 1
+        new_offer = self.copy(
+            {
+                "name": self.env._("%(name)s-R%(revision)s", name=root_name, revision=revision),
+                "sysengage_revision": revision,
+                "sysengage_previous_offer_id": self.id,
+                "validity_date": self.validity_date,
+            }
+        )
+        self._action_cancel()
+        self.message_post(
+            body=self.env._("Replaced by the revision %(offer)s.", offer=new_offer._get_html_link())
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": new_offer.id,
+            "views": [(False, "form")],
+        }
+
+    def action_sysengage_mark_lost(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark as lost"),
+            "res_model": "sysengage.offer.lost.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def action_sysengage_save_as_template(self):
+        """Create an offer template from this offer (lines, optional lines, texts, conditions, validity)."""
+        self.ensure_one()
+        template = self.env["sale.order.template"].create(self._sysengage_prepare_template_vals())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order.template",
+            "res_id": template.id,
+            "views": [(False, "form")],
+        }
+
+    def action_sysengage_copy_lines(self):
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            raise UserError(self.env._("Lines can only be copied into an offer that is not confirmed."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Copy lines"),
+            "res_model": "sysengage.line.copy.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_target_order_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _sysengage_root_offer(self):
+        self.ensure_one()
+        offer = self
+        while offer.sysengage_previous_offer_id:
+            offer = offer.sysengage_previous_offer_id
+        return offer
+
+    def _sysengage_prepare_template_vals(self):
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        lines = []
+        for line in self.order_line.filtered(lambda line: not line.is_downpayment):
+            lines.append(
+                Command.create(
+                    {
+                        "display_type": line.display_type,
+                        "product_id": line.product_id.id,
+                        "name": line.name,
+                        "product_uom_qty": line.product_uom_qty,
+                        "product_uom_id": line.product_uom_id.id,
+                        "is_optional": line.is_optional,
+                        "sequence": line.sequence,
+                    }
+                )
+            )
+        return {
+            "name": self.env._("Template from %(offer)s", offer=self.name),
+            "company_id": self.company_id.id,
+            "number_of_days": (self.validity_date - today).days if self.validity_date and self.validity_date > today else 0,
+            "note": self.note,
+            "sysengage_intro_text": self.sysengage_intro_text,
+            "sysengage_closing_text": self.sysengage_closing_text,
+            "sysengage_condition_ids": [Command.set(self.sysengage_condition_line_ids.condition_id.ids)],
+            "sysengage_create_project": self.sysengage_create_project,
+            "sale_order_template_line_ids": lines,
+        }
+
+    def _sysengage_update_customer(self):
+        """Mark the customer and store the date of its last offer (feeds the inactivity rule)."""
+        for order in self:
+            partner = order.partner_id.commercial_partner_id
+            offer_date = fields.Date.context_today(order, order.date_order)
+            if not partner.sysengage_last_offer_date or partner.sysengage_last_offer_date < offer_date:
+                partner.sysengage_last_offer_date = offer_date
+            partner._sysengage_mark_customer()
+
+    def _sysengage_get_offer_facts(self):
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        products = self.order_line.product_id
+        # parent_path holds "1/5/7/": the category and all its parents, without a search per offer
+        category_ids = {int(part) for path in products.categ_id.mapped("parent_path") for part in path.split("/") if part}
+        return OfferFacts(
+            partner_id=partner.id,
+            amount=self.amount_untaxed,
+            date=fields.Date.context_today(self, self.date_order) if self.date_order else fields.Date.context_today(self),
+            company_id=self.company_id.id,
+            lang=self.partner_id.lang or None,
+            grouping_code_ids=frozenset(partner.category_id.ids),
+            product_ids=frozenset(products.ids),
+            category_ids=frozenset(category_ids),
+        )
+
+    def _sysengage_get_condition_candidates(self):
+        return self.env["sysengage.offer.condition"].search(
+            [("automatic", "=", True), ("company_id", "in", [*self.company_id.ids, False])]
+        )
+
+    def _sysengage_sync_conditions(self):
+        """Add the conditions whose rules match the offer; remove automatic ones that no longer match.
+
+        Only offers (draft or sent quotations) are updated, never the orders made by a partial acceptance.
+        Conditions added by hand or by a template, edited ones and the ones dropped by the user are kept
+        as they are.
+        """
+        offers = self.filtered(lambda o: o.state in ("draft", "sent") and not o.sysengage_offer_id)
+        if not offers:
+            return
+        candidates = offers._sysengage_get_condition_candidates()
+        line_model = self.env["sysengage.offer.condition.line"].with_context(sysengage_condition_sync=True)
+        to_create, to_unlink = [], line_model
+        for offer in offers:
+            rules = [c._to_rule(offer.currency_id) for c in candidates if c.company_id in (offer.company_id, c.browse())]
+            selected = candidates.browse(select_conditions(rules, offer._sysengage_get_offer_facts()))
+            lines = offer.sysengage_condition_line_ids
+            stale = lines.filtered(
+                lambda line, selected=selected: line.origin == "auto"
+                and not line.is_edited
+                and line.condition_id not in selected
+            )
+            to_unlink |= stale
+            missing = selected - (lines - stale).condition_id - offer.sysengage_dropped_condition_ids
+            lang = offer.partner_id.lang or self.env.lang
+            to_create += [
+                {
+                    "order_id": offer.id,
+                    "condition_id": condition.id,
+                    "condition_type": condition.condition_type,
+                    "name": condition.name,
+                    "text": condition.text,
+                    "sequence": condition.sequence,
+                    "origin": "auto",
+                }
+                for condition in missing.with_context(lang=lang)
+            ]
+        to_unlink.unlink()
+        line_model.create(to_create)
+
+    def _sysengage_create_project(self):
+        """A project with one task per service line that has none yet (sale_project does the rest)."""
+        for order in self:
+            service_lines = order.order_line.filtered(
+                lambda line: line.is_service and not line.display_type and line.product_uom_qty > 0
+            )
+            if not service_lines:
+                continue
+            # narrow sudo, as sale_project does: salesmen create projects without project rights
+            service_lines = service_lines.sudo().with_company(order.company_id)
+            project = order.sudo().project_id or service_lines.project_id[:1]
+            if not project:
+                project = service_lines[0]._timesheet_create_project()
+                order.sudo().project_id = project
+            for line in service_lines.filtered(lambda line: not line.task_id):
+                line._timesheet_create_task(project)
+
+    @api.model
+    def _cron_sysengage_validity_reminder(self):
+        """Schedule an activity to the sales rep of the offers whose validity ends in N days."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].search([("sysengage_offer_reminder_days", ">", 0)])
+        if not companies:
+            return
+        horizon = today + timedelta(days=max(companies.mapped("sysengage_offer_reminder_days")))
+        offers = self.search(
+            [
+                ("company_id", "in", companies.ids),
+                ("state", "in", ("draft", "sent")),
+                ("validity_date", ">=", today),
+                ("validity_date", "<=", horizon),
+                ("sysengage_reminder_date", "=", False),
+                ("user_id", "!=", False),
+            ]
+        ).filtered(
+            lambda offer: offer.validity_date <= today + timedelta(days=offer.company_id.sysengage_offer_reminder_days)
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for offer in offers:
+            offer.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=offer.validity_date,
+                summary=self.env._("Offer expires on %(date)s", date=offer.validity_date),
+                note=self.env._("Follow up the offer %(offer)s before it expires.", offer=offer.name),
+                user_id=offer.user_id.id,
+            )
+        offers.write({"sysengage_reminder_date": today})
