@@ -15,6 +15,13 @@
     "data": [
         "security/sysengage_base_security.xml",
         "security/ir.model.access.csv",
+        "security/sysengage_base_approval_rules.xml",
+        "data/sysengage_approval_data.xml",
+        "views/sysengage_approval_rule_views.xml",
+        "views/sysengage_approval_request_views.xml",
+        "views/sysengage_approval_refuse_wizard_views.xml",
+        "views/account_move_views.xml",
+        "views/res_users_views.xml",
         "views/sysengage_base_menus.xml",
     ],
     "demo": [

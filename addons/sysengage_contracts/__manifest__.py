@@ -15,7 +15,20 @@
     "data": [
         "security/sysengage_contracts_security.xml",
         "security/ir.model.access.csv",
+        "security/sysengage_contracts_rules.xml",
+        "data/sysengage_contracts_data.xml",
+        "views/sysengage_contract_views.xml",
+        "views/sysengage_contract_template_views.xml",
+        "views/sysengage_contract_wizard_views.xml",
+        "views/core_views.xml",
         "views/sysengage_contracts_menus.xml",
     ],
-    "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "sysengage_contracts/static/src/tours/*.js",
+        ],
+    },
+    "demo": [
+        "demo/sysengage_contracts_demo.xml",
+    ],
 }

@@ -1,0 +1,3 @@
+from . import sysengage_contract_terminate
+from . import sysengage_contract_renew
+from . import sysengage_contract_forecast

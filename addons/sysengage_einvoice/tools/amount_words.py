@@ -59,7 +59,13 @@ def _unit_words(base, count, forms):
         return "un " + forms[0]
     if base == "fr" and count == 1:
         return "un " + forms[0]
-    return f"{number_to_words(count, base)} {forms[1]}"
+    words = number_to_words(count, base)
+    last = words.rsplit(" ", 1)[-1]
+    if base == "fr" and last in _FR_NOUNS:
+        words += " de"
+    elif base == "it" and (last.endswith("milioni") or last.endswith("milione") or last.endswith("miliardi")):
+        words += " di"
+    return f"{words} {forms[1]}"
 
 
 def amount_to_words(amount, lang="fr_CH", currency="CHF"):

@@ -90,6 +90,18 @@ def is_valid_scor(reference):
     return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
 
 
+def iban_error(iban):
+    """Why a Swiss/Liechtenstein IBAN is invalid (length, characters, check digits), or None."""
+    iban = (iban or "").replace(" ", "").upper()
+    if len(iban) != 21:
+        return f"a CH/LI IBAN has 21 characters, not {len(iban)}"
+    if not iban[2:].isdigit() and not iban[4:].isalnum():
+        return "an IBAN contains letters and digits only"
+    if not _iban_checksum_ok(iban):
+        return "the IBAN check digits are wrong"
+    return None
+
+
 def _iban_checksum_ok(iban):
     rearranged = iban[4:] + iban[:4]
     try:

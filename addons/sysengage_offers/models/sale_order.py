@@ -11,7 +11,8 @@ CONDITION_TRIGGER_FIELDS = {"partner_id", "order_line", "company_id", "date_orde
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "sysengage.approval.mixin"]
 
     sysengage_intro_text = fields.Html("Introduction", translate=True, sanitize_attributes=True)
     sysengage_closing_text = fields.Html("Closing text", translate=True, sanitize_attributes=True)
@@ -59,6 +60,27 @@ class SaleOrder(models.Model):
         help="On acceptance, the order creates a project with one task per accepted service line.",
     )
 
+    # figures the shipped approval rules look at
+    sysengage_max_discount = fields.Float(
+        "Highest line discount (%)", compute="_compute_sysengage_margin", store=True, digits="Discount"
+    )
+    sysengage_cost = fields.Monetary("Cost", compute="_compute_sysengage_margin", store=True)
+    sysengage_margin = fields.Monetary("Margin", compute="_compute_sysengage_margin", store=True)
+    sysengage_margin_percent = fields.Float(
+        "Margin (%)", compute="_compute_sysengage_margin", store=True, digits=(16, 2)
+    )
+
+    @api.depends("order_line.sysengage_cost", "order_line.discount", "order_line.price_subtotal", "amount_untaxed")
+    def _compute_sysengage_margin(self):
+        for order in self:
+            lines = order.order_line.filtered(lambda line: not line.display_type and not line.is_downpayment)
+            order.sysengage_max_discount = max(lines.mapped("discount") or [0.0])
+            order.sysengage_cost = sum(lines.mapped("sysengage_cost"))
+            order.sysengage_margin = order.amount_untaxed - order.sysengage_cost
+            order.sysengage_margin_percent = (
+                order.sysengage_margin / order.amount_untaxed * 100.0 if order.amount_untaxed else 0.0
+            )
+
     @api.depends("sysengage_acceptance_order_ids")
     def _compute_sysengage_acceptance_order_count(self):
         for order in self:
@@ -86,7 +108,7 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         orders = super(SaleOrder, self.with_context(sysengage_skip_condition_sync=True)).create(vals_list)
         orders = orders.with_env(self.env)
-        orders._sysengage_update_customer()
+        # TODO-BASE orders._sysengage_update_customer()
         orders._sysengage_sync_conditions()
         return orders
 
@@ -97,8 +119,7 @@ class SaleOrder(models.Model):
             self._sysengage_sync_conditions()
         else:
             res = super().write(vals)
-        if "partner_id" in vals:
-            self._sysengage_update_customer()
+        # TODO-BASE if "partner_id" in vals: self._sysengage_update_customer()
         return res
 
     # ------------------------------------------------------------------
@@ -155,6 +176,21 @@ class SaleOrder(models.Model):
                 )
             )
         return super().action_confirm()
+
+    def action_quotation_send(self):
+        # guarded by the approval engine (the mail composer attaches the final PDF)
+        self._sysengage_offer_approval_check("send")
+        return super().action_quotation_send()
+
+    def action_quotation_sent(self):
+        self._sysengage_offer_approval_check("send")
+        return super().action_quotation_sent()
+
+    def message_post(self, **kwargs):
+        # sending from the composer marks the quotation as sent: guarded like the send button
+        if self.env.context.get("mark_so_as_sent"):
+            self._sysengage_offer_approval_check("send")
+        return super().message_post(**kwargs)
 
     def _action_confirm(self):
         res = super()._action_confirm()
@@ -228,6 +264,14 @@ class SaleOrder(models.Model):
             "views": [(False, "form")],
         }
 
+    def action_sysengage_print_draft(self):
+        """Print the offer marked as a draft: allowed before approval, unlike the final print."""
+        return (
+            self.env.ref("sale.action_report_saleorder")
+            .with_context(sysengage_offer_draft_print=True)
+            .report_action(self)
+        )
+
     def action_sysengage_mark_lost(self):
         return {
             "type": "ir.actions.act_window",
@@ -265,6 +309,40 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _sysengage_check_acceptance_allowed(self):
+        """Raise when the offer may not be accepted yet (approval pending)."""
+        self.ensure_one()
+        self._sysengage_offer_approval_check("confirm")
+
+    @api.model
+    def _sysengage_approval_actions(self):
+        # "offer" rules guard sending, final printing and confirming at once: one approval frees all three
+        return {
+            "offer": self.env._("Offer: send, print as final or confirm"),
+            "confirm": self.env._("Confirm"),
+            "send": self.env._("Send"),
+            "print": self.env._("Print as final"),
+        }
+
+    def _sysengage_offer_approval_check(self, action):
+        """Raise unless the quotations of ``self`` are approved for ``action`` (and the "offer" rules)."""
+        offers = self.filtered(lambda order: order.state in ("draft", "sent"))
+        if offers:
+            offers._sysengage_approval_check("offer")
+            offers._sysengage_approval_check(action)
+        return True
+
+    def _sysengage_approval_snapshot(self):
+        """Fingerprints of the active approvals, taken before a change made through the lines."""
+        rules = self.env["sysengage.approval.rule"]._sysengage_rules_for(self, trigger="action")
+        return self._sysengage_approval_fingerprints(rules)
+
+    def _sysengage_approval_reset_changed(self, snapshot):
+        """Reset the approvals whose watched values changed since ``snapshot``."""
+        for (order, rule), (fingerprint, _requests) in snapshot.items():
+            if order.exists() and rule._sysengage_fingerprint(order) != fingerprint:
+                order._sysengage_approval_reset(rule)
+
     def _sysengage_root_offer(self):
         self.ensure_one()
         offer = self
@@ -347,7 +425,11 @@ class SaleOrder(models.Model):
         line_model = self.env["sysengage.offer.condition.line"].with_context(sysengage_condition_sync=True)
         to_create, to_unlink = [], line_model
         for offer in offers:
-            rules = [c._to_rule(offer.currency_id) for c in candidates if c.company_id in (offer.company_id, c.browse())]
+            rules = [
+                condition._to_rule(offer.currency_id)
+                for condition in candidates
+                if not condition.company_id or condition.company_id == offer.company_id
+            ]
             selected = candidates.browse(select_conditions(rules, offer._sysengage_get_offer_facts()))
             lines = offer.sysengage_condition_line_ids
             stale = lines.filtered(

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 
 
+# line changes that may change which conditions apply to the offer
+LINE_CONDITION_FIELDS = {"product_id", "product_uom_qty", "product_uom_id", "price_unit", "discount"}
+
+
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
@@ -35,6 +39,59 @@ class SaleOrderLine(models.Model):
         compute="_compute_sysengage_acceptance_state",
         store=True,
     )
+
+    sysengage_cost = fields.Monetary(
+        "Cost",
+        compute="_compute_sysengage_cost",
+        store=True,
+        help="Cost price of the product times the quantity, in the currency of the order.",
+    )
+
+    @api.depends("product_id", "product_uom_qty", "product_uom_id", "order_id.currency_id", "order_id.date_order")
+    def _compute_sysengage_cost(self):
+        for line in self:
+            if not line.product_id or line.display_type:
+                line.sysengage_cost = 0.0
+                continue
+            company = line.company_id or self.env.company
+            product = line.product_id.with_company(company)
+            unit_cost = product.uom_id._compute_price(product.standard_price, line.product_uom_id or product.uom_id)
+            currency = line.currency_id or company.currency_id
+            cost = company.currency_id._convert(
+                unit_cost * line.product_uom_qty,
+                currency,
+                company,
+                fields.Date.context_today(line, line.order_id.date_order) if line.order_id.date_order else None,
+            )
+            line.sysengage_cost = currency.round(cost)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        order_ids = {vals.get("order_id") for vals in vals_list if vals.get("order_id")}
+        snapshot = self.env["sale.order"].browse(order_ids)._sysengage_approval_snapshot()
+        lines = super().create(vals_list)
+        lines.order_id._sysengage_approval_reset_changed(snapshot)
+        if not self.env.context.get("sysengage_skip_condition_sync"):
+            lines.order_id._sysengage_sync_conditions()
+        return lines
+
+    def write(self, vals):
+        # a change of the lines of an approved offer goes around the order's write: reset here
+        snapshot = self.order_id._sysengage_approval_snapshot()
+        res = super().write(vals)
+        self.order_id._sysengage_approval_reset_changed(snapshot)
+        if LINE_CONDITION_FIELDS & set(vals) and not self.env.context.get("sysengage_skip_condition_sync"):
+            self.order_id._sysengage_sync_conditions()
+        return res
+
+    def unlink(self):
+        orders = self.order_id
+        snapshot = orders._sysengage_approval_snapshot()
+        res = super().unlink()
+        orders._sysengage_approval_reset_changed(snapshot)
+        if not self.env.context.get("sysengage_skip_condition_sync"):
+            orders.exists()._sysengage_sync_conditions()
+        return res
 
     @api.depends(
         "sysengage_acceptance_line_ids.product_uom_qty",

@@ -1,0 +1,95 @@
+from odoo import api, fields, models
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    sysengage_price_rule_id = fields.Many2one(
+        "sysengage.price.rule", string="Price rule", readonly=True, copy=False, index="btree_not_null",
+        help="The rule of the price table that gave the price of this line.",
+    )
+    # What the system last priced (article and price): a line whose price differs, or that was
+    # created with an explicit price, was priced by hand and keeps its price until its article changes.
+    sysengage_technical_product_id = fields.Many2one("product.product", copy=False)
+    sysengage_technical_price_unit = fields.Float(copy=False)
+    sysengage_price_manual = fields.Boolean(copy=False)
+
+    @api.depends("quantity", "move_id.partner_id", "move_id.currency_id", "move_id.invoice_date")
+    def _compute_price_unit(self):
+        # extends account: the price also follows quantity/customer/date, and customer documents take
+        # the price table first; prices typed by hand are kept
+        to_price = self.filtered(lambda line: not line._sysengage_has_manual_price())
+        table_lines = to_price.filtered(lambda line: line._sysengage_use_price_table())
+        results = self.env["sysengage.price.rule"]._sysengage_resolve_prices(
+            [line._sysengage_prepare_price_line() for line in table_lines]
+        ) if table_lines else []
+        standard_lines = to_price - table_lines
+        for line, result in zip(table_lines, results):
+            if result:
+                line.update(
+                    {
+                        "price_unit": result["price_unit"],
+                        "discount": result["discount"],
+                        "sysengage_price_rule_id": result["rule"].id,
+                    }
+                )
+            else:
+                standard_lines |= line
+        if standard_lines:
+            # the discount came from a rule that no longer applies
+            standard_lines.filtered("sysengage_price_rule_id").update({"discount": 0.0, "sysengage_price_rule_id": False})
+            super(AccountMoveLine, standard_lines)._compute_price_unit()
+        for line in to_price:
+            line.update(
+                {
+                    "sysengage_technical_product_id": line.product_id.id,
+                    "sysengage_technical_price_unit": line.price_unit,
+                    "sysengage_price_manual": False,
+                }
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "price_unit" in vals and vals.get("product_id") and "sysengage_technical_product_id" not in vals:
+                # an explicit price (e.g. from a sale order): keep it while the article stays the same
+                vals.update(
+                    {
+                        "sysengage_technical_product_id": vals["product_id"],
+                        "sysengage_technical_price_unit": vals["price_unit"],
+                        "sysengage_price_manual": True,
+                    }
+                )
+        return super().create(vals_list)
+
+    def _sysengage_has_manual_price(self):
+        self.ensure_one()
+        if not self.product_id or self.product_id != self.sysengage_technical_product_id:
+            return False
+        currency = self.currency_id or self.move_id.currency_id or self.env.company.currency_id
+        return self.sysengage_price_manual or bool(
+            currency.compare_amounts(self.sysengage_technical_price_unit, self.price_unit)
+        )
+
+    def _sysengage_use_price_table(self):
+        """Customer documents' product lines (not imported ones) take the price table."""
+        self.ensure_one()
+        return bool(
+            self.product_id
+            and self.display_type not in ("line_section", "line_subsection", "line_note")
+            and not self.is_imported
+            and self.move_id.is_sale_document(include_receipts=True)
+        )
+
+    def _sysengage_prepare_price_line(self):
+        self.ensure_one()
+        move = self.move_id
+        return {
+            "product": self.product_id,
+            "partner": move.partner_id,
+            "quantity": self.quantity or 1.0,
+            "date": move.invoice_date or move.date or fields.Date.context_today(self),
+            "currency": move.currency_id,
+            "company": move.company_id,
+            "uom": self.product_uom_id,
+        }

@@ -1,0 +1,510 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+APPROVAL_STATES = [
+    ("not_required", "Not Required"),
+    ("required", "To Request"),
+    ("pending", "Pending"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+]
+# the state shown for a document is the most urgent of its rules' states
+STATE_PRIORITY = ("refused", "required", "pending", "approved")
+MIXIN_FIELDS = [
+    "sysengage_approval_request_ids",
+    "sysengage_approval_request_count",
+    "sysengage_approval_state",
+    "sysengage_approval_banner",
+]
+
+
+class SysengageApprovalMixin(models.AbstractModel):
+    """Make a model approvable: ``_inherit = ["sale.order", "sysengage.approval.mixin"]``.
+
+    - guard an action: call ``self._sysengage_approval_check("confirm")`` at the start of the
+      action method; it raises a UserError naming the rules that still need approval;
+    - declare the guarded actions in ``_sysengage_approval_actions()`` (rules choose among them);
+    - rules "on a change of fields" are enforced by :meth:`write` itself: a change meeting the
+      condition is held as a pending request and written once the last level approves;
+    - an approved document whose watched fields change is reset (:meth:`_sysengage_approval_reset`).
+
+    See readme/USAGE.md for the form view snippet.
+    """
+
+    _name = "sysengage.approval.mixin"
+    _description = "Approvable Document (Sysengage)"
+
+    sysengage_approval_request_ids = fields.Many2many(
+        "sysengage.approval.request",
+        string="Approval Requests",
+        compute="_compute_sysengage_approval_request_ids",
+    )
+    sysengage_approval_request_count = fields.Integer(
+        string="Approvals", compute="_compute_sysengage_approval_request_ids"
+    )
+    sysengage_approval_state = fields.Selection(
+        APPROVAL_STATES,
+        string="Approval",
+        compute="_compute_sysengage_approval_state",
+        help="Not Required: no rule applies. To Request: a rule applies and nobody asked yet (or the "
+        "document changed since). Pending: waiting for an approver. Approved: every applicable rule is "
+        "approved for the current values. Refused: an approver refused.",
+    )
+    sysengage_approval_banner = fields.Html(
+        string="Approval Status", compute="_compute_sysengage_approval_state", sanitize=False
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    def _compute_sysengage_approval_request_ids(self):
+        requests_by_id = self._sysengage_approval_requests_by_record()
+        for record in self:
+            requests = requests_by_id.get(record.id, self.env["sysengage.approval.request"])
+            record.sysengage_approval_request_ids = requests
+            record.sysengage_approval_request_count = len(requests)
+
+    def _compute_sysengage_approval_state(self):
+        requests_by_id = self._sysengage_approval_requests_by_record(active_only=True)
+        for record in self:
+            if not record.id or isinstance(record.id, models.NewId):
+                record.sysengage_approval_state = "not_required"
+                record.sysengage_approval_banner = False
+                continue
+            statuses = record._sysengage_approval_statuses(requests=requests_by_id.get(record.id))
+            states = {status for _rule, status, _request in statuses}
+            state = next((s for s in STATE_PRIORITY if s in states), "not_required")
+            record.sysengage_approval_state = state
+            record.sysengage_approval_banner = record._sysengage_approval_banner_html(state, statuses)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        Rule = self.env["sysengage.approval.rule"]
+        rules = Rule._sysengage_rules_for(self) if self else Rule
+        if not rules:
+            return super().write(vals)
+        # 1. changes of fields that need approval are held (not for superuser code: install, crons)
+        held = {}
+        field_rules = rules.filtered(lambda r: r.trigger == "fields" and set(r.field_ids.mapped("name")) & set(vals))
+        if field_rules and not self.env.su:
+            held = self._sysengage_approval_hold(field_rules, vals)
+        # 2. remember the fingerprints of active approvals, to reset those whose values change
+        before = self._sysengage_approval_fingerprints(rules.filtered(lambda r: r.trigger == "action"))
+        if held:
+            groups = defaultdict(lambda: self.browse())
+            for record in self:
+                groups[frozenset(held.get(record, {}))] |= record
+            for held_names, records in groups.items():
+                sub_vals = {key: value for key, value in vals.items() if key not in held_names}
+                if sub_vals:
+                    super(SysengageApprovalMixin, records).write(sub_vals)
+            res = True
+        else:
+            res = super().write(vals)
+        self._sysengage_approval_consume(field_rules, vals)
+        for (record, rule), (fingerprint, _requests) in before.items():
+            if rule._sysengage_fingerprint(record) != fingerprint:
+                record._sysengage_approval_reset(rule)
+        self._sysengage_approval_invalidate()
+        return res
+
+    def unlink(self):
+        requests = (
+            self.env["sysengage.approval.request"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
+        )
+        res = super().unlink()
+        # requests of a deleted document have nothing left to approve (engine data, read-only for users)
+        requests.unlink()
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_sysengage_request_approval(self):
+        """Ask approval for every rule that applies now and is neither approved nor pending."""
+        Request = self.env["sysengage.approval.request"]
+        created = Request
+        for record in self:
+            record.check_access("write")
+            for rule, status, latest in record._sysengage_approval_statuses():
+                if rule.trigger != "action" or status in ("approved", "pending"):
+                    continue
+                fingerprint = rule._sysengage_fingerprint(record)
+                if latest and latest.state == "approved" and latest.fingerprint == fingerprint:
+                    # levels were added to the rule after the last approval: continue the chain
+                    level = rule._sysengage_next_level(latest.level_id)
+                else:
+                    level = rule._sysengage_next_level()
+                vals = record._sysengage_approval_prepare_request_vals(rule, level, self.env.user, fingerprint)
+                # requests are engine records, read-only for users: created with sudo after the checks above
+                created |= Request.sudo().create(vals).sudo(False)
+        if not created:
+            raise UserError(self.env._("No approval is needed, or it is already requested."))
+        for request in created:
+            request._sysengage_post(
+                Markup("%s")
+                % self.env._(
+                    "Approval requested: %(rule)s, level %(rank)s/%(total)s, from %(approvers)s.",
+                    rule=request.rule_id.name,
+                    rank=request.level_rank,
+                    total=request.level_total,
+                    approvers=request._sysengage_approvers_label(),
+                )
+            )
+        self._sysengage_approval_invalidate()
+        return True
+
+    def action_sysengage_view_approval_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sysengage_base.sysengage_approval_request_action")
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods (the API of the mixin)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_approval_actions(self):
+        """Guarded actions of the model, ``{code: label}``; override to narrow or extend."""
+        return {
+            "confirm": self.env._("Confirm"),
+            "send": self.env._("Send"),
+            "print": self.env._("Print"),
+            "post": self.env._("Post"),
+        }
+
+    def _sysengage_approval_check(self, action):
+        """Raise a UserError naming the rules of ``action`` not approved for the current values."""
+        Rule = self.env["sysengage.approval.rule"]
+        rules = Rule._sysengage_rules_for(self, trigger="action", action=action)
+        if not rules:
+            return True
+        labels = dict(self._fields["sysengage_approval_state"]._description_selection(self.env))
+        missing = []
+        for record in self:
+            for rule, status, latest in record._sysengage_approval_statuses(rules=rules):
+                if status == "approved":
+                    continue
+                if status == "pending":
+                    detail = self.env._(
+                        "pending at level %(rank)s/%(total)s (%(approvers)s)",
+                        rank=latest.level_rank,
+                        total=latest.level_total,
+                        approvers=latest._sysengage_approvers_label(),
+                    )
+                elif status == "refused":
+                    detail = self.env._("refused: %(reason)s", reason=latest.refusal_reason)
+                else:
+                    detail = labels["required"]
+                missing.append(
+                    self.env._(
+                        "%(document)s: %(rule)s - %(detail)s",
+                        document=record.display_name,
+                        rule=rule.name,
+                        detail=detail,
+                    )
+                )
+        if missing:
+            action_label = self._sysengage_approval_actions().get(action, action)
+            raise UserError(
+                self.env._(
+                    "Approval is required before this action (%(action)s):\n%(rules)s\n"
+                    "Use the 'Request Approval' button and wait for the approvers.",
+                    action=action_label,
+                    rules="\n".join(missing),
+                )
+            )
+        return True
+
+    def _sysengage_approval_reset(self, rules=None, reason=None):
+        """Cancel the pending and approved requests (of ``rules``, default all action rules).
+
+        Called by :meth:`write` when a watched field of an approved document changes; client addons
+        may call it when a change bypasses the document's write (e.g. a line written directly).
+        """
+        Request = self.env["sysengage.approval.request"]
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "in", self.ids),
+            ("state", "in", ("pending", "approved")),
+            ("rule_id.trigger", "=", "action"),
+        ]
+        if rules is not None:
+            domain.append(("rule_id", "in", rules.ids))
+        # reading the requests to reset is the engine's step (the writer may not see every request)
+        requests = Request.sudo().search(domain).sudo(False)
+        if requests:
+            requests._sysengage_cancel(reason or self.env._("The document changed after approval."))
+        return bool(requests)
+
+    def _sysengage_approval_invalidate(self):
+        self.invalidate_recordset(MIXIN_FIELDS)
+
+    def _sysengage_approval_requests_by_record(self, active_only=False):
+        ids = [rid for rid in self.ids if isinstance(rid, int)]
+        if not ids:
+            return {}
+        domain = [("res_model", "=", self._name), ("res_id", "in", ids)]
+        if active_only:
+            domain.append(("state", "!=", "cancelled"))
+        # the state of a document must not depend on which requests the reader may see
+        requests = self.env["sysengage.approval.request"].sudo().search(domain)
+        result = defaultdict(lambda: self.env["sysengage.approval.request"])
+        for request in requests:
+            result[request.res_id] |= request.sudo(False)
+        return result
+
+    def _sysengage_approval_statuses(self, rules=None, requests=None):
+        """``[(rule, status, latest request)]`` for the rules applying to ``self`` now.
+
+        status: ``approved`` (last level approved for the current values), ``pending``, ``refused``
+        or ``required`` (nothing asked, or the values changed since). Field-change rules only show
+        their pending requests.
+        """
+        self.ensure_one()
+        Rule = self.env["sysengage.approval.rule"]
+        if rules is None:
+            rules = Rule._sysengage_rules_for(self)
+        if requests is None:
+            requests = self._sysengage_approval_requests_by_record(active_only=True).get(self.id)
+        requests = (
+            (requests or self.env["sysengage.approval.request"]).sudo().filtered(lambda r: r.state != "cancelled")
+        )
+        result = []
+        for rule in rules:
+            rule_requests = requests.filtered(lambda r, rule=rule: r.rule_id == rule).sorted("id", reverse=True)
+            latest = rule_requests[:1]
+            if rule.trigger == "fields":
+                if latest.state == "pending":
+                    result.append((rule, "pending", latest.sudo(False)))
+                continue
+            if not rule._sysengage_matches(self):
+                continue
+            if not latest:
+                status = "required"
+            elif latest.state in ("pending", "refused"):
+                status = latest.state
+            elif latest.fingerprint != rule._sysengage_fingerprint(self) or rule._sysengage_next_level(latest.level_id):
+                status = "required"
+            else:
+                status = "approved"
+            result.append((rule, status, latest.sudo(False)))
+        return result
+
+    def _sysengage_approval_prepare_request_vals(
+        self, rule, level, requester, fingerprint, proposed_values=None, proposed_changes=None
+    ):
+        self.ensure_one()
+        approvers = level._sysengage_approvers(requester)
+        company = self.company_id if "company_id" in self._fields else rule.company_id
+        levels = rule.level_ids.sorted(lambda lv: (lv.sequence, lv.id))
+        return {
+            "res_model": self._name,
+            "res_id": self.id,
+            "res_name": self.display_name,
+            "rule_id": rule.id,
+            "level_id": level.id,
+            "level_rank": levels.ids.index(level.id) + 1,
+            "level_total": len(levels),
+            "company_id": company.id,
+            "requester_id": requester.id,
+            "approver_user_ids": [fields.Command.set(approvers.ids)],
+            "approver_group_id": level.group_id.id if level.approver_type == "group" else False,
+            "fingerprint": fingerprint,
+            "proposed_values": proposed_values or False,
+            "proposed_changes": proposed_changes or False,
+        }
+
+    def _sysengage_approval_fingerprints(self, rules):
+        """``{(record, rule): (fingerprint, requests)}`` for active approvals of action rules."""
+        if not rules or not self.ids:
+            return {}
+        requests = (
+            self.env["sysengage.approval.request"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("rule_id", "in", rules.ids),
+                    ("state", "in", ("pending", "approved")),
+                ]
+            )
+        )
+        result = {}
+        for request in requests:
+            record = self.browse(request.res_id)
+            key = (record, request.rule_id)
+            if key not in result and request.rule_id.field_ids:
+                result[key] = (request.rule_id._sysengage_fingerprint(record), request)
+        return result
+
+    def _sysengage_approval_hold(self, rules, vals):
+        """Decide which watched fields of ``vals`` are held for approval, per record.
+
+        A change is held when it really changes a watched field, the record with the new values
+        meets the rule's condition, and no approved request for exactly these values waits to be
+        written. The held change becomes a pending request (superseding an older pending one).
+        Returns ``{record: set of held field names}``.
+        """
+        Request = self.env["sysengage.approval.request"]
+        held = {}
+        to_request = []
+        for record in self:
+            for rule in rules:
+                names = [name for name in rule.field_ids.mapped("name") if name in vals]
+                candidate = record.new({name: vals[name] for name in names}, origin=record)
+                changed = [
+                    name
+                    for name in names
+                    if rule._sysengage_normalize(candidate, name) != rule._sysengage_normalize(record, name)
+                ]
+                if not changed or not rule._sysengage_matches(candidate):
+                    continue
+                fingerprint = rule._sysengage_fingerprint(candidate)
+                ready = Request.sudo().search_count(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "=", record.id),
+                        ("rule_id", "=", rule.id),
+                        ("state", "=", "approved"),
+                        ("applied", "=", False),
+                        ("fingerprint", "=", fingerprint),
+                        ("level_rank", "=", len(rule.level_ids)),
+                    ],
+                    limit=1,
+                )
+                if ready:
+                    continue
+                held.setdefault(record, set()).update(names)
+                to_request.append((record, rule, candidate, names, fingerprint))
+        for record, rule, candidate, names, fingerprint in to_request:
+            record._sysengage_approval_request_change(rule, candidate, names, fingerprint)
+        return held
+
+    def _sysengage_approval_request_change(self, rule, candidate, names, fingerprint):
+        self.ensure_one()
+        Request = self.env["sysengage.approval.request"]
+        superseded = Request.sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("rule_id", "=", rule.id),
+                ("state", "=", "pending"),
+            ]
+        )
+        if superseded:
+            superseded.sudo(False)._sysengage_cancel(self.env._("Superseded by a newer change."))
+        proposed, lines = {}, []
+        for name in names:
+            field = self._fields[name]
+            new_value = candidate[name]
+            if field.type == "many2one":
+                proposed[name] = new_value._origin.id or False
+            elif field.type in ("one2many", "many2many"):
+                proposed[name] = [fields.Command.set(new_value._origin.ids)]
+            else:
+                proposed[name] = field.convert_to_write(new_value, candidate)
+            lines.append(
+                self.env._(
+                    "%(field)s: %(old)s → %(new)s",
+                    field=field._description_string(self.env),
+                    old=self._sysengage_approval_value_label(self, name),
+                    new=self._sysengage_approval_value_label(candidate, name),
+                )
+            )
+        changes = "\n".join(lines)
+        level = rule._sysengage_next_level()
+        vals = self._sysengage_approval_prepare_request_vals(rule, level, self.env.user, fingerprint, proposed, changes)
+        # held changes become engine requests (read-only for users), created after the rule decided
+        request = Request.sudo().create(vals).sudo(False)
+        request._sysengage_post(
+            Markup("%s<br/>%s")
+            % (
+                self.env._(
+                    "Change held for approval: %(rule)s, from %(approvers)s.",
+                    rule=rule.name,
+                    approvers=request._sysengage_approvers_label(),
+                ),
+                changes,
+            )
+        )
+        return request
+
+    @api.model
+    def _sysengage_approval_value_label(self, record, name):
+        field = record._fields[name]
+        value = record[name]
+        if field.type in ("many2one", "one2many", "many2many"):
+            return ", ".join(value.mapped("display_name")) or "-"
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value) or "-"
+        if field.type == "boolean":
+            return self.env._("Yes") if value else self.env._("No")
+        return str(value) if value not in (False, None, "") else "-"
+
+    def _sysengage_approval_consume(self, rules, vals):
+        """Mark approved changes as applied once written (a change is approved for one write)."""
+        if not rules:
+            return
+        Request = self.env["sysengage.approval.request"]
+        requests = Request.sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("rule_id", "in", rules.ids),
+                ("state", "=", "approved"),
+                ("applied", "=", False),
+                ("proposed_values", "!=", False),
+            ]
+        )
+        for request in requests:
+            record = self.browse(request.res_id)
+            if request.rule_id._sysengage_fingerprint(record) == request.fingerprint:
+                # engine bookkeeping on a read-only request
+                request.write({"applied": True})
+
+    def _sysengage_approval_banner_html(self, state, statuses):
+        self.ensure_one()
+        if not statuses:
+            return False
+        titles = {
+            "required": self.env._("Approval required: use 'Request Approval'."),
+            "pending": self.env._("Waiting for approval."),
+            "approved": self.env._("Approved."),
+            "refused": self.env._("Approval refused: change the document and request again."),
+        }
+        items = Markup()
+        for rule, status, latest in statuses:
+            if status == "approved":
+                text = self.env._("%(rule)s: approved by %(user)s", rule=rule.name, user=latest.decided_by_id.name)
+            elif status == "pending":
+                text = self.env._(
+                    "%(rule)s: waiting for %(approvers)s (level %(rank)s/%(total)s)",
+                    rule=rule.name,
+                    approvers=latest._sysengage_approvers_label(),
+                    rank=latest.level_rank,
+                    total=latest.level_total,
+                )
+                if latest.proposed_changes:
+                    text = f"{text} - {latest.proposed_changes}"
+            elif status == "refused":
+                text = self.env._(
+                    "%(rule)s: refused by %(user)s: %(reason)s",
+                    rule=rule.name,
+                    user=latest.decided_by_id.name,
+                    reason=latest.refusal_reason,
+                )
+            else:
+                text = self.env._("%(rule)s: approval to request", rule=rule.name)
+            items += Markup("<li>%s</li>") % text
+        return Markup("<strong>%s</strong><ul class='mb-0'>%s</ul>") % (titles[state], items)

@@ -1,0 +1,1 @@
+"""Plain-Python helpers of sysengage_base (no ORM import)."""

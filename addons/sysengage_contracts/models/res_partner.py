@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    sysengage_contract_ids = fields.One2many("sysengage.contract", "partner_id", string="Contracts")
+    sysengage_contract_count = fields.Integer(string="Contract Count", compute="_compute_sysengage_contract_count")
+
+    def _compute_sysengage_contract_count(self):
+        commercial = self.commercial_partner_id
+        groups = self.env["sysengage.contract"]._read_group(
+            [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.sysengage_contract_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    def action_sysengage_view_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sysengage_contracts.sysengage_contract_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

@@ -1,0 +1,996 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+import psycopg2
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command, Domain
+from odoo.tools import SQL, float_round, format_date
+
+from ..tools.recurrence import PERIODICITY_MONTHS, Recurrence, RecurrenceError
+from .sysengage_contract_template import BILLING_MODE_SELECTION, PERIODICITY_SELECTION
+
+_logger = logging.getLogger(__name__)
+
+#: states in which due periods are invoiced (a terminated contract is billed up to its end date)
+BILLABLE_STATES = ("running", "to_renew", "terminated")
+#: a contract never catches up more than this many periods in one call (guards against absurd start dates)
+MAX_CATCH_UP = 240
+DEFAULT_BATCH_SIZE = 200
+
+
+class SysengageContract(models.Model):
+    _name = "sysengage.contract"
+    _description = "Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/", index="trigram")
+    title = fields.Char(tracking=True)
+    active = fields.Boolean(default=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("to_renew", "To Renew"),
+            ("terminated", "Terminated"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        group_expand="_expand_states",
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+        domain="[('is_company', '=', True)]",
+    )
+    partner_invoice_id = fields.Many2one(
+        "res.partner",
+        string="Invoice Address",
+        compute="_compute_partner_invoice_id",
+        store=True,
+        readonly=False,
+        required=True,
+        check_company=True,
+        precompute=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Sales Rep",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        precompute=True,
+        domain="[('share', '=', False)]",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        string="Sales Journal",
+        compute="_compute_journal_id",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        check_company=True,
+        domain="[('type', '=', 'sale')]",
+    )
+    payment_term_id = fields.Many2one(
+        "account.payment.term",
+        compute="_compute_payment_term_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+    )
+    fiscal_position_id = fields.Many2one(
+        "account.fiscal.position",
+        compute="_compute_fiscal_position_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+    )
+    template_id = fields.Many2one("sysengage.contract.template", check_company=True)
+    sale_order_id = fields.Many2one("sale.order", string="Sale Order", copy=False, index="btree_not_null")
+    tag_ids = fields.Many2many("sysengage.contract.tag", string="Tags")
+    note = fields.Html(string="Internal Note")
+
+    date_start = fields.Date(
+        string="Start Date", required=True, default=fields.Date.context_today, tracking=True
+    )
+    date_end = fields.Date(string="End Date", tracking=True, copy=False)
+    notice_months = fields.Integer(string="Notice Period (Months)", default=3)
+    auto_renew = fields.Boolean(string="Automatic Renewal")
+    renewal_months = fields.Integer(string="Renewal (Months)", default=12)
+    termination_date = fields.Date(readonly=True, copy=False, tracking=True)
+    termination_reason = fields.Text(readonly=True, copy=False)
+
+    periodicity = fields.Selection(PERIODICITY_SELECTION, required=True, default="monthly", tracking=True)
+    interval_months = fields.Integer(
+        string="Every (Months)",
+        compute="_compute_interval_months",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    billing_mode = fields.Selection(BILLING_MODE_SELECTION, required=True, default="advance")
+    invoice_offset = fields.Integer(
+        string="Invoice Date Offset (Days)", help="Days added to (or, when negative, removed from) the invoice date."
+    )
+    prorate_first = fields.Boolean(
+        string="First Period Pro Rata",
+        help="Align the periods on the calendar and invoice the first one pro rata temporis (days actual/actual).",
+    )
+    group_invoices = fields.Boolean(
+        string="Group per Customer",
+        default=lambda self: self.env.company.sysengage_contract_group_invoices,
+        help="Invoice this contract together with the customer's other grouped contracts due the same day.",
+    )
+    auto_post = fields.Boolean(
+        string="Post Invoices at Once", default=lambda self: self.env.company.sysengage_contract_auto_post
+    )
+    next_period_start = fields.Date(
+        string="Invoiced Until (Next Period Start)",
+        copy=False,
+        readonly=True,
+        help="First day not invoiced yet.",
+    )
+    next_invoice_date = fields.Date(
+        compute="_compute_next_invoice_date", store=True, index=True, copy=False
+    )
+
+    line_ids = fields.One2many("sysengage.contract.line", "contract_id", string="Lines", copy=True)
+    indexation_ids = fields.One2many("sysengage.contract.indexation", "contract_id", string="Indexations")
+    recurring_amount = fields.Monetary(
+        string="Amount per Period", compute="_compute_recurring_amounts", store=True
+    )
+    mrr = fields.Monetary(string="MRR", compute="_compute_recurring_amounts", store=True, aggregator="sum")
+    arr = fields.Monetary(string="ARR", compute="_compute_recurring_amounts", store=True, aggregator="sum")
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+
+    _interval_positive = models.Constraint(
+        "CHECK (interval_months > 0)", "The number of months between two invoices must be positive."
+    )
+    _notice_positive = models.Constraint(
+        "CHECK (notice_months >= 0 AND renewal_months >= 0)", "Notice and renewal periods cannot be negative."
+    )
+    _dates_ordered = models.Constraint(
+        "CHECK (date_end IS NULL OR date_end >= date_start)", "The end date of a contract cannot be before its start."
+    )
+    _due_idx = models.Index("(next_invoice_date, id) WHERE state IN ('running', 'to_renew', 'terminated')")
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end and contract.date_end < contract.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(name)s: the end date %(end)s is before the start date %(start)s.",
+                        name=contract.display_name,
+                        end=format_date(self.env, contract.date_end),
+                        start=format_date(self.env, contract.date_start),
+                    )
+                )
+
+    @api.constrains("partner_id", "partner_invoice_id", "currency_id", "journal_id", "line_ids", "state")
+    def _check_invoiceable(self):
+        for contract in self:
+            if contract.state == "cancelled":
+                continue
+            errors = contract._sysengage_invoiceable_errors()
+            if errors:
+                raise ValidationError("\n".join(errors))
+
+    def _sysengage_invoiceable_errors(self):
+        """The reasons why this contract cannot be invoiced (an empty list when it can)."""
+        self.ensure_one()
+        errors = []
+        name = self.display_name
+        if not self.line_ids.filtered(lambda line: not line.display_type):
+            errors.append(self.env._("Contract %(name)s has no line to invoice.", name=name))
+        address = self.partner_invoice_id
+        if not address or not (address.street and address.zip and address.city and address.country_id):
+            errors.append(
+                self.env._(
+                    "Contract %(name)s: the customer %(customer)s has no complete invoice address "
+                    "(street, ZIP, city and country).",
+                    name=name,
+                    customer=self.partner_id.display_name,
+                )
+            )
+        journal_currency = self.journal_id.currency_id or self.company_id.currency_id
+        if self.currency_id and journal_currency and self.currency_id != journal_currency:
+            if self.journal_id.currency_id:
+                errors.append(
+                    self.env._(
+                        "Contract %(name)s is in %(currency)s but its journal %(journal)s only accepts %(journal_currency)s.",
+                        name=name,
+                        currency=self.currency_id.name,
+                        journal=self.journal_id.display_name,
+                        journal_currency=journal_currency.name,
+                    )
+                )
+            elif not self.env["res.currency.rate"].search_count(
+                [("currency_id", "=", self.currency_id.id), ("company_id", "in", [self.company_id.id, False])],
+                limit=1,
+            ):
+                errors.append(
+                    self.env._(
+                        "Contract %(name)s is in %(currency)s, which has no exchange rate to %(journal_currency)s.",
+                        name=name,
+                        currency=self.currency_id.name,
+                        journal_currency=journal_currency.name,
+                    )
+                )
+        return errors
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    def _expand_states(self, states, domain):
+        return [key for key, _label in self._fields["state"].selection]
+
+    @api.depends("partner_id")
+    def _compute_partner_invoice_id(self):
+        for contract in self:
+            contract.partner_invoice_id = (
+                contract.partner_id.address_get(["invoice"])["invoice"] if contract.partner_id else False
+            )
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for contract in self:
+            contract.user_id = contract.partner_id.commercial_partner_id.user_id or contract.user_id or self.env.user
+
+    @api.depends("journal_id", "company_id")
+    def _compute_currency_id(self):
+        for contract in self:
+            contract.currency_id = (
+                contract.journal_id.currency_id or contract.company_id.currency_id or contract.currency_id
+            )
+
+    @api.depends("company_id")
+    def _compute_journal_id(self):
+        for contract in self:
+            if contract.journal_id.company_id == contract.company_id:
+                continue
+            contract.journal_id = self.env["account.journal"].search(
+                [*self.env["account.journal"]._check_company_domain(contract.company_id), ("type", "=", "sale")],
+                limit=1,
+            )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_payment_term_id(self):
+        for contract in self:
+            partner = contract.partner_id.with_company(contract.company_id)
+            contract.payment_term_id = partner.property_payment_term_id or contract.payment_term_id
+
+    @api.depends("partner_id", "partner_invoice_id", "company_id")
+    def _compute_fiscal_position_id(self):
+        for contract in self:
+            if not contract.partner_id:
+                contract.fiscal_position_id = False
+                continue
+            contract.fiscal_position_id = (
+                self.env["account.fiscal.position"]
+                .with_company(contract.company_id)
+                ._get_fiscal_position(contract.partner_id, delivery=contract.partner_invoice_id)
+            )
+
+    @api.depends("periodicity")
+    def _compute_interval_months(self):
+        for contract in self:
+            if contract.periodicity in PERIODICITY_MONTHS:
+                contract.interval_months = PERIODICITY_MONTHS[contract.periodicity]
+            elif not contract.interval_months:
+                contract.interval_months = 1
+
+    @api.depends(
+        "state",
+        "next_period_start",
+        "date_start",
+        "date_end",
+        "interval_months",
+        "billing_mode",
+        "invoice_offset",
+        "prorate_first",
+    )
+    def _compute_next_invoice_date(self):
+        for contract in self:
+            if contract.state not in BILLABLE_STATES or not contract.date_start:
+                contract.next_invoice_date = False
+                continue
+            try:
+                recurrence = contract._sysengage_recurrence()
+            except RecurrenceError:
+                contract.next_invoice_date = False
+                continue
+            contract.next_invoice_date = recurrence.next_invoice_date(
+                contract.next_period_start or contract.date_start
+            )
+
+    @api.depends("line_ids.price_subtotal", "interval_months")
+    def _compute_recurring_amounts(self):
+        for contract in self:
+            amount = sum(contract.line_ids.mapped("price_subtotal"))
+            contract.recurring_amount = amount
+            contract.mrr = amount / contract.interval_months if contract.interval_months > 0 else 0.0
+            contract.arr = contract.mrr * 12
+
+    def _compute_invoice_count(self):
+        groups = self.env["account.move.line"]._read_group(
+            [("sysengage_contract_id", "in", self.ids)], ["sysengage_contract_id"], ["move_id:count_distinct"]
+        )
+        counts = {contract.id: count for contract, count in groups}
+        for contract in self:
+            contract.invoice_count = counts.get(contract.id, 0)
+
+    # ------------------------------------------------------------------
+    # Onchanges
+    # ------------------------------------------------------------------
+    @api.onchange("template_id")
+    def _onchange_template_id(self):
+        template = self.template_id
+        if not template:
+            return
+        self.update(self._prepare_template_vals(template))
+        self.line_ids = [Command.clear()] + [
+            Command.create(line._prepare_contract_line_vals()) for line in template.line_ids
+        ]
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("sysengage.contract") or "/"
+        contracts = super().create(vals_list)
+        # the constraint only runs on the fields given: check every new contract as a whole
+        contracts._check_invoiceable()
+        contracts.filtered(lambda c: c.state in BILLABLE_STATES)._sysengage_mark_customers()
+        return contracts
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for contract, vals in zip(self, vals_list):
+            vals.setdefault("title", self.env._("%(title)s (copy)", title=contract.title or contract.name))
+        return vals_list
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        for contract in self:
+            if contract.state != "draft" or contract.next_period_start:
+                raise UserError(
+                    self.env._("Contract %(name)s is not a draft: cancel or terminate it instead.", name=contract.name)
+                )
+
+    @api.depends("name", "title", "partner_id")
+    def _compute_display_name(self):
+        for contract in self:
+            parts = [contract.name or ""]
+            if contract.title:
+                parts.append(contract.title)
+            contract.display_name = " - ".join(parts)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_start(self):
+        for contract in self:
+            if contract.state != "draft":
+                raise UserError(self.env._("Only a draft contract can be started (%(name)s).", name=contract.name))
+        self._check_invoiceable()
+        self.write({"state": "running"})
+        self._sysengage_mark_customers()
+        return True
+
+    def action_cancel(self):
+        invoiced = self.filtered(lambda c: c.next_period_start and c.next_period_start > c.date_start)
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "Contracts already invoiced cannot be cancelled; terminate them: %(names)s",
+                    names=", ".join(invoiced.mapped("name")),
+                )
+            )
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_draft(self):
+        self.filtered(lambda c: c.state == "cancelled").write({"state": "draft"})
+        return True
+
+    def action_generate_invoices(self):
+        """Generate now every invoice due today for the selected contracts (catch-up included)."""
+        not_running = self.filtered(lambda c: c.state not in BILLABLE_STATES)
+        if not_running:
+            raise UserError(
+                self.env._(
+                    "Only running contracts can be invoiced: %(names)s", names=", ".join(not_running.mapped("name"))
+                )
+            )
+        locked = self._sysengage_lock(self.ids)
+        if len(locked) != len(self):
+            raise UserError(
+                self.env._("Some of these contracts are being invoiced by another process right now; try again.")
+            )
+        result = self._sysengage_generate_invoices(fields.Date.context_today(self))
+        if result["failed"]:
+            raise UserError("\n".join(result["errors"]))
+        moves = result["moves"]
+        if not moves:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "message": self.env._("No period is due today for these contracts."),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
+        return self._sysengage_action_view_moves(moves)
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        moves = self.env["account.move.line"].search([("sysengage_contract_id", "=", self.id)]).move_id
+        return self._sysengage_action_view_moves(moves)
+
+    def _sysengage_action_view_moves(self, moves):
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(moves) == 1:
+            action.update({"views": [(False, "form")], "res_id": moves.id})
+        else:
+            action["domain"] = [("id", "in", moves.ids)]
+        return action
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "views": [(False, "form")],
+            "res_id": self.sale_order_id.id,
+        }
+
+    def action_view_forecast(self):
+        return self.env["sysengage.contract.forecast"]._sysengage_action_forecast(self)
+
+    def action_open_terminate_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Terminate Contract"),
+            "res_model": "sysengage.contract.terminate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def action_open_renew_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Renew Contract"),
+            "res_model": "sysengage.contract.renew",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods: recurrence and pricing
+    # ------------------------------------------------------------------
+    @api.model
+    def _prepare_template_vals(self, template):
+        vals = {
+            "periodicity": template.periodicity,
+            "interval_months": template.interval_months,
+            "billing_mode": template.billing_mode,
+            "invoice_offset": template.invoice_offset,
+            "prorate_first": template.prorate_first,
+            "notice_months": template.notice_months,
+            "auto_renew": template.auto_renew,
+            "renewal_months": template.renewal_months,
+        }
+        if template.journal_id:
+            vals["journal_id"] = template.journal_id.id
+        if template.payment_term_id:
+            vals["payment_term_id"] = template.payment_term_id.id
+        if template.duration_months and self.date_start:
+            vals["date_end"] = self.date_start + relativedelta(months=template.duration_months, days=-1)
+        return vals
+
+    def _sysengage_recurrence(self, date_end=None):
+        self.ensure_one()
+        return Recurrence(
+            date_start=self.date_start,
+            interval=self.interval_months,
+            mode=self.billing_mode,
+            invoice_offset=self.invoice_offset,
+            prorate_first=self.prorate_first,
+            date_end=date_end or self.date_end or None,
+        )
+
+    def _sysengage_due_periods(self, reference_date):
+        self.ensure_one()
+        recurrence = self._sysengage_recurrence()
+        return recurrence.due_periods(self.next_period_start or self.date_start, reference_date, limit=MAX_CATCH_UP)
+
+    def _sysengage_indexation_factor(self, day):
+        """Product of (1 + percent) of the indexations applied on or before ``day``."""
+        self.ensure_one()
+        factor = 1.0
+        for indexation in self.indexation_ids:
+            if indexation.date <= day:
+                factor *= 1.0 + indexation.percent / 100.0
+        return factor
+
+    def _sysengage_period_amount(self, period):
+        """Untaxed amount of the invoice of ``period``, as the invoice will compute it."""
+        self.ensure_one()
+        lines = self.line_ids.filtered(lambda line: not line.display_type)
+        prices = self._sysengage_resolve_prices([(line, period) for line in lines])
+        price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        total = 0.0
+        for line in lines:
+            ratio = period.overlap_ratio(line.date_start, line.date_end)
+            if not ratio:
+                continue
+            price_unit, discount = prices[line, period.start]
+            # the invoice line holds the unit price at the "Product Price" precision, like here
+            price_unit = float_round(price_unit * float(ratio), precision_digits=price_digits)
+            total += self.currency_id.round(line.quantity * price_unit * (1 - (discount or 0.0) / 100.0))
+        return total
+
+    def _sysengage_mark_customers(self):
+        partners = self.partner_id.commercial_partner_id
+        if partners and hasattr(partners, "_sysengage_mark_customer"):
+            partners._sysengage_mark_customer()
+
+    # ------------------------------------------------------------------
+    # Business methods: invoicing
+    # ------------------------------------------------------------------
+    def _prepare_invoice_vals(self, invoice_date):
+        """Header of an invoice of this contract (lines are added by the caller)."""
+        self.ensure_one()
+        return {
+            "move_type": "out_invoice",
+            "company_id": self.company_id.id,
+            "journal_id": self.journal_id.id,
+            "currency_id": self.currency_id.id,
+            "partner_id": self.partner_invoice_id.id,
+            "invoice_date": invoice_date,
+            "invoice_payment_term_id": self.payment_term_id.id,
+            "fiscal_position_id": self.fiscal_position_id.id,
+            "invoice_user_id": self.user_id.id,
+            "invoice_origin": self.name,
+            "invoice_line_ids": [],
+        }
+
+    def _prepare_invoice_line_vals_list(self, period, prices, date_cache):
+        """Invoice line values of one period; ``prices`` maps a contract line to (price_unit, discount)."""
+        self.ensure_one()
+        lang = self.partner_invoice_id.lang or self.env.lang
+        vals_list = []
+        for line in self.line_ids:
+            if line.display_type:
+                vals_list.append(
+                    {
+                        "display_type": line.display_type,
+                        "name": line._sysengage_period_description(period, lang, date_cache),
+                        "sequence": line.sequence,
+                        "sysengage_contract_id": self.id,
+                        "sysengage_contract_line_id": line.id,
+                        "sysengage_period_start": period.start,
+                        "sysengage_period_end": period.end,
+                    }
+                )
+                continue
+            ratio = period.overlap_ratio(line.date_start, line.date_end)
+            if not ratio:
+                continue
+            price_unit, discount = prices[line]
+            taxes = line.tax_ids
+            if self.fiscal_position_id:
+                taxes = self.fiscal_position_id.map_tax(taxes)
+            vals = {
+                "display_type": "product",
+                "sequence": line.sequence,
+                "product_id": line.product_id.id,
+                "name": line._sysengage_period_description(period, lang, date_cache),
+                "quantity": line.quantity,
+                # pro rata on the unit price: the currency rounds the subtotal once, at the end
+                "price_unit": price_unit * float(ratio),
+                "discount": discount,
+                "tax_ids": [Command.set(taxes.ids)],
+                "sysengage_contract_id": self.id,
+                "sysengage_contract_line_id": line.id,
+                "sysengage_period_start": period.start,
+                "sysengage_period_end": period.end,
+            }
+            if line.analytic_distribution:
+                vals["analytic_distribution"] = line.analytic_distribution
+            vals_list.append(vals)
+        return vals_list
+
+    def _sysengage_resolve_prices(self, period_lines):
+        """{contract line: (price_unit, discount)} for ``[(line, period), ...]``.
+
+        Fixed prices are indexed; other lines are resolved by the price table of sysengage_base
+        at the period start (its batch resolver when it offers one), else the product's sales price.
+        """
+        prices = {}
+        resolver = None
+        if "sysengage.price.rule" in self.env:
+            resolver = getattr(self.env["sysengage.price.rule"], "_sysengage_resolve_price", None)
+        for line, period in period_lines:
+            contract = line.contract_id
+            if line.price_forced or not line.product_id:
+                factor = contract._sysengage_indexation_factor(period.start)
+                prices[line, period.start] = (line.price_unit * factor, line.discount)
+                continue
+            result = False
+            if resolver:
+                result = resolver(
+                    line.product_id,
+                    contract.partner_id,
+                    quantity=line.quantity,
+                    date=period.start,
+                    currency=contract.currency_id,
+                    company=contract.company_id,
+                )
+            if result:
+                prices[line, period.start] = (result["price_unit"], result.get("discount") or line.discount)
+            else:
+                prices[line, period.start] = (line._sysengage_list_price(period.start), line.discount)
+        return prices
+
+    def _sysengage_collect(self, reference_date):
+        """Prepare the invoices of every due period of ``self``.
+
+        Returns ``(groups, failures)``: ``groups`` maps a grouping key to
+        ``{"vals": invoice vals, "contracts": {contract: last period}}``; ``failures`` maps a
+        contract to its error message. Nothing is written here.
+        """
+        groups = {}
+        failures = {}
+        date_cache = {}
+        for contract in self:
+            try:
+                errors = contract._sysengage_invoiceable_errors()
+                if errors:
+                    raise ValidationError("\n".join(errors))
+                periods = contract._sysengage_due_periods(reference_date)
+                if not periods:
+                    continue
+                lines = contract.line_ids.filtered(lambda line: not line.display_type)
+                prices = contract._sysengage_resolve_prices([(line, p) for p in periods for line in lines])
+                for period in periods:
+                    period_prices = {line: prices[line, period.start] for line in lines}
+                    line_vals = contract._prepare_invoice_line_vals_list(period, period_prices, date_cache)
+                    if contract.group_invoices:
+                        key = (
+                            "group",
+                            contract.company_id.id,
+                            contract.partner_invoice_id.id,
+                            contract.currency_id.id,
+                            contract.journal_id.id,
+                            contract.payment_term_id.id,
+                            contract.fiscal_position_id.id,
+                            period.invoice_date,
+                        )
+                    else:
+                        key = ("contract", contract.id, period.start)
+                    group = groups.get(key)
+                    if group is None:
+                        vals = contract._prepare_invoice_vals(period.invoice_date)
+                        if key[0] == "contract":
+                            vals.update(
+                                {
+                                    "sysengage_contract_id": contract.id,
+                                    "sysengage_period_start": period.start,
+                                    "sysengage_period_end": period.end,
+                                }
+                            )
+                        else:
+                            vals["invoice_origin"] = False
+                        group = groups[key] = {"vals": vals, "contracts": {}}
+                    elif key[0] == "group":
+                        group["vals"]["invoice_user_id"] = group["vals"]["invoice_user_id"] or contract.user_id.id
+                    if key[0] == "group":
+                        line_vals.insert(
+                            0,
+                            {
+                                "display_type": "line_section",
+                                "name": contract.display_name,
+                                "sequence": 0,
+                            },
+                        )
+                    group["vals"]["invoice_line_ids"].extend(Command.create(vals) for vals in line_vals)
+                    group["contracts"][contract] = period
+            except psycopg2.Error:
+                raise
+            except (UserError, ValidationError, RecurrenceError, ValueError, KeyError, TypeError) as error:
+                failures[contract] = str(error.args[0] if error.args else error)
+        for contract in failures:
+            # drop the groups holding a failed contract's periods: they would be incomplete
+            for key in [k for k, g in groups.items() if contract in g["contracts"]]:
+                for other in groups[key]["contracts"]:
+                    if other not in failures:
+                        failures.setdefault(
+                            other,
+                            self.env._("Grouped with the failed contract %(name)s.", name=contract.name),
+                        )
+        if failures:
+            groups = {k: g for k, g in groups.items() if not any(c in failures for c in g["contracts"])}
+        return groups, failures
+
+    def _sysengage_create_moves(self, groups):
+        """Create the invoices of ``groups`` in one batched create; on error, one by one in savepoints.
+
+        Returns ``(moves, {contract: error})``.
+        """
+        Move = self.env["account.move"].with_context(default_move_type="out_invoice", skip_invoice_sync=False)
+        keys = list(groups)
+        failures = {}
+        try:
+            with self.env.cr.savepoint():
+                moves = Move.create([groups[key]["vals"] for key in keys])
+            return moves, failures
+        except (psycopg2.Error, UserError, ValidationError) as error:
+            _logger.info("Batched creation of %s contract invoices failed (%s); retrying one by one", len(keys), error)
+        moves = Move.browse()
+        for key in keys:
+            try:
+                with self.env.cr.savepoint():
+                    moves |= Move.create(groups[key]["vals"])
+            except psycopg2.errors.UniqueViolation:
+                for contract in groups[key]["contracts"]:
+                    failures[contract] = self.env._(
+                        "An invoice already exists for this contract and period (created by another process)."
+                    )
+            except (psycopg2.Error, UserError, ValidationError) as error:
+                for contract in groups[key]["contracts"]:
+                    failures[contract] = str(error.args[0] if error.args else error)
+        return moves, failures
+
+    def _sysengage_post_moves(self, moves):
+        """Post ``moves`` in one go; on error, one by one (a move that cannot be posted stays in draft)."""
+        errors = {}
+        if not moves:
+            return errors
+        try:
+            with self.env.cr.savepoint():
+                moves.action_post()
+            return errors
+        except (UserError, ValidationError, psycopg2.Error):
+            pass
+        for move in moves:
+            try:
+                with self.env.cr.savepoint():
+                    move.action_post()
+            except (UserError, ValidationError, psycopg2.Error) as error:
+                errors[move] = str(error.args[0] if error.args else error)
+        return errors
+
+    def _sysengage_generate_invoices(self, reference_date):
+        """Invoice every period of ``self`` due on ``reference_date``; the caller holds the row locks.
+
+        Returns ``{"moves": account.move, "failed": contracts, "errors": [messages]}``.
+        Writes nothing for a contract that fails; never commits.
+        """
+        groups, failures = self._sysengage_collect(reference_date)
+        moves = self.env["account.move"]
+        if groups:
+            created, create_failures = self._sysengage_create_moves(groups)
+            failures.update(create_failures)
+            moves |= created
+            # advance the contracts, grouped by their new next period start (few distinct dates)
+            last_periods = {}
+            for group in groups.values():
+                for contract, period in group["contracts"].items():
+                    if contract in failures:
+                        continue
+                    if contract not in last_periods or period.end > last_periods[contract].end:
+                        last_periods[contract] = period
+            by_start = defaultdict(list)
+            for contract, period in last_periods.items():
+                by_start[period.end + timedelta(days=1)].append(contract.id)
+            for next_start, ids in by_start.items():
+                self.browse(ids).write({"next_period_start": next_start})
+            to_post = moves.filtered(
+                lambda m: any(c.auto_post for c in m.invoice_line_ids.sysengage_contract_id)
+            )
+            post_errors = self._sysengage_post_moves(to_post)
+            for move, message in post_errors.items():
+                for contract in move.invoice_line_ids.sysengage_contract_id:
+                    contract.message_post(
+                        body=self.env._(
+                            "Invoice %(move)s was created but could not be posted: %(error)s",
+                            move=move.display_name,
+                            error=message,
+                        )
+                    )
+        failed = self.browse([c.id for c in failures])
+        for contract, message in failures.items():
+            contract._sysengage_report_failure(message)
+        return {"moves": moves, "failed": failed, "errors": list(failures.values())}
+
+    def _sysengage_report_failure(self, message):
+        """Tell the contract's rep that it could not be invoiced (chatter + one open activity)."""
+        self.ensure_one()
+        summary = self.env._("Recurring invoice failed")
+        self.message_post(
+            body=self.env._("The recurring invoice could not be created: %(error)s", error=message),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        if not self.activity_ids.filtered(lambda a: a.summary == summary):
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=message,
+                user_id=(self.user_id or self.create_uid or self.env.user).id,
+            )
+
+    # ------------------------------------------------------------------
+    # Locking and cron
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_lock(self, ids):
+        """Lock the rows of ``ids`` not locked by another transaction; return the ids locked."""
+        if not ids:
+            return []
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM sysengage_contract WHERE id IN %s ORDER BY id FOR UPDATE SKIP LOCKED",
+                tuple(ids),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _sysengage_lock_due_batch(self, reference_date, after_id, limit):
+        """Lock the next ``limit`` due contracts after ``after_id`` (ordered by id), skipping rows locked elsewhere."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM sysengage_contract
+                 WHERE state IN %(states)s
+                   AND next_invoice_date <= %(date)s
+                   AND active
+                   AND id > %(after)s
+              ORDER BY id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                states=BILLABLE_STATES,
+                date=reference_date,
+                after=after_id,
+                limit=limit,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _sysengage_count_due(self, reference_date, after_id):
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT count(*) FROM sysengage_contract
+                 WHERE state IN %(states)s AND next_invoice_date <= %(date)s AND active AND id > %(after)s
+                """,
+                states=BILLABLE_STATES,
+                date=reference_date,
+                after=after_id,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _cron_generate_invoices(self, batch_size=None, reference_date=None):
+        """Invoice every due contract, in batches committed one by one.
+
+        Each batch is locked with ``FOR UPDATE SKIP LOCKED`` (a second worker takes the next rows),
+        its invoices are created in one ``create`` and the contracts advanced in the same
+        transaction, then committed: a crash loses at most the current batch, which the next run
+        redoes. The unique indexes on the invoices are the last line of defence.
+        """
+        reference_date = reference_date or fields.Date.context_today(self)
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"].sudo().get_param("sysengage_contracts.batch_size", DEFAULT_BATCH_SIZE)
+        )
+        IrCron = self.env["ir.cron"]
+        last_id = 0
+        while True:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    ids = self._sysengage_lock_due_batch(reference_date, last_id, batch_size)
+            except psycopg2.errors.SerializationFailure:
+                # another worker committed these rows after our snapshot: start a new transaction
+                IrCron._commit_progress(0)
+                continue
+            if not ids:
+                break
+            last_id = ids[-1]
+            contracts = self.browse(ids)
+            result = contracts._sysengage_generate_invoices(reference_date)
+            _logger.info(
+                "Contracts %s..%s: %s invoices, %s failures", ids[0], ids[-1], len(result["moves"]), len(result["failed"])
+            )
+            remaining = self._sysengage_count_due(reference_date, last_id)
+            # commit the batch (cron progress); the cache is dropped so memory stays flat
+            time_left = IrCron._commit_progress(len(ids), remaining=remaining)
+            self.env.invalidate_all()
+            if time_left <= 0:
+                break
+        return True
+
+    @api.model
+    def _cron_update_renewals(self):
+        """Renew contracts whose notice deadline passed (automatic renewal) or flag them to renew."""
+        today = fields.Date.context_today(self)
+        contracts = self.search([("state", "=", "running"), ("date_end", "!=", False)])
+        for contract in contracts:
+            deadline = contract.date_end - relativedelta(months=contract.notice_months)
+            if today <= deadline:
+                continue
+            if contract.auto_renew and contract.renewal_months:
+                new_end = contract.date_end + relativedelta(months=contract.renewal_months)
+                contract.write({"date_end": new_end})
+                contract.message_post(
+                    body=self.env._(
+                        "Renewed automatically until %(date)s (no termination before the notice deadline).",
+                        date=format_date(self.env, new_end),
+                    )
+                )
+            else:
+                contract.state = "to_renew"
+                contract.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=contract.date_end,
+                    summary=self.env._("Contract to renew"),
+                    user_id=(contract.user_id or self.env.user).id,
+                )
+        # contracts past their end and fully invoiced are over
+        ended = self.search(
+            [("state", "in", ("running", "to_renew")), ("date_end", "<", today), ("next_invoice_date", "=", False)]
+        )
+        ended.write({"state": "terminated"})
+        return True
+
+    @api.model
+    def _get_due_domain(self, reference_date):
+        return Domain("state", "in", BILLABLE_STATES) & Domain("next_invoice_date", "<=", reference_date)

@@ -1,0 +1,253 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Command
+
+
+class SysengageReminderRule(models.Model):
+    """A reminder a manager configures without code, carried out by a time-based automation rule.
+
+    Each rule owns one ``base.automation`` (trigger "Based on date field") and its server action
+    (schedule an activity or send a templated e-mail). The automation's scheduler runs it on the
+    records whose date entered the window since its last run, so a record fires once, not twice.
+    """
+
+    _name = "sysengage.reminder.rule"
+    _description = "Sysengage Reminder Rule"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
+    kind = fields.Selection(selection="_selection_kind", required=True)
+    delay = fields.Integer(required=True, default=7, help="Number of days or months of the condition.")
+    delay_unit = fields.Selection([("day", "Days"), ("month", "Months")], required=True, default="day")
+    action_type = fields.Selection(
+        [("activity", "Schedule an activity"), ("email", "Send an e-mail")], required=True, default="activity"
+    )
+    activity_type_id = fields.Many2one("mail.activity.type", string="Activity type")
+    activity_summary = fields.Char(translate=True)
+    activity_note = fields.Html(translate=True)
+    activity_deadline_days = fields.Integer(string="Due in (days)", default=0)
+    model_name = fields.Char(compute="_compute_model_name")
+    mail_template_id = fields.Many2one(
+        "mail.template", string="E-mail template", domain="[('model', '=', model_name)]"
+    )
+    automation_id = fields.Many2one("base.automation", readonly=True, copy=False, ondelete="set null")
+    last_run = fields.Datetime(related="automation_id.last_run")
+    description = fields.Text(compute="_compute_model_name")
+
+    _delay_positive = models.Constraint("CHECK(delay > 0)", "The delay of a reminder must be positive.")
+
+    @api.model
+    def _sysengage_get_kinds(self):
+        """Reminder kinds whose model and date field are installed.
+
+        ``mode`` "after" fires ``delay`` after the date, "before" ``delay`` before it; ``domain``
+        restricts the records; ``user_field`` names who gets the activity.
+        """
+        kinds = {
+            "no_offer": {
+                "label": self.env._("No offer for a customer in N months"),
+                "model": "res.partner",
+                "date_field": "sysengage_last_offer_date",
+                "mode": "after",
+                "domain": [("is_company", "=", True)],
+                "user_field": "user_id",
+            },
+            "offer_expiring": {
+                "label": self.env._("Offer about to expire"),
+                "model": "sale.order",
+                "date_field": "validity_date",
+                "mode": "before",
+                "domain": [("state", "in", ["draft", "sent"])],
+                "user_field": "user_id",
+            },
+            "lead_no_activity": {
+                "label": self.env._("Opportunity without activity for N days"),
+                "model": "crm.lead",
+                "date_field": "sysengage_last_activity_date",
+                "mode": "after",
+                "domain": [("type", "=", "opportunity"), ("won_status", "=", "pending")],
+                "user_field": "user_id",
+            },
+            "contract_renewal": {
+                "label": self.env._("Contract up for renewal"),
+                "model": "sysengage.contract",
+                "date_field": ("date_renewal", "renewal_date", "date_end"),
+                "mode": "before",
+                "domain": [],
+                "user_field": "user_id",
+            },
+        }
+        available = {}
+        for code, spec in kinds.items():
+            if spec["model"] not in self.env:
+                continue
+            model = self.env[spec["model"]]
+            candidates = spec["date_field"] if isinstance(spec["date_field"], tuple) else (spec["date_field"],)
+            date_field = next((name for name in candidates if name in model._fields), None)
+            if not date_field or not model._fields[date_field].store:
+                continue
+            if any(leaf[0].split(".")[0] not in model._fields for leaf in spec["domain"]):
+                continue
+            available[code] = dict(spec, date_field=date_field)
+        return available
+
+    @api.model
+    def _selection_kind(self):
+        return [(code, spec["label"]) for code, spec in self._sysengage_get_kinds().items()]
+
+    @api.constrains("kind", "action_type", "activity_type_id", "mail_template_id")
+    def _check_action(self):
+        for rule in self:
+            if rule.action_type == "activity" and not rule.activity_type_id:
+                raise ValidationError(self.env._("The reminder %(name)s needs an activity type.", name=rule.name))
+            if rule.action_type == "email":
+                if not rule.mail_template_id:
+                    raise ValidationError(self.env._("The reminder %(name)s needs an e-mail template.", name=rule.name))
+                if rule.mail_template_id.model != rule.model_name:
+                    raise ValidationError(
+                        self.env._(
+                            "The e-mail template of %(name)s must be made for %(model)s.",
+                            name=rule.name,
+                            model=rule.model_name,
+                        )
+                    )
+
+    @api.depends("kind", "delay", "delay_unit")
+    def _compute_model_name(self):
+        kinds = self._sysengage_get_kinds()
+        for rule in self:
+            spec = kinds.get(rule.kind)
+            rule.model_name = spec["model"] if spec else False
+            rule.description = (
+                self.env._(
+                    "Runs on %(model)s, %(delay)s %(unit)s %(mode)s the field %(field)s.",
+                    model=spec["model"],
+                    delay=rule.delay,
+                    unit=dict(self._fields["delay_unit"]._description_selection(self.env)).get(rule.delay_unit),
+                    mode=self.env._("after") if spec["mode"] == "after" else self.env._("before"),
+                    field=self.env[spec["model"]]._fields[spec["date_field"]].get_description(self.env)["string"],
+                )
+                if spec
+                else False
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        rules._sysengage_sync_automation()
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        if set(vals) - {"sequence", "automation_id"}:
+            self._sysengage_sync_automation()
+        return result
+
+    def unlink(self):
+        # the automation and its server action belong to the rule: remove them with it
+        automations = self.sudo().automation_id
+        result = super().unlink()
+        automations.unlink()
+        return result
+
+    # ------------------------------------------------------------------
+    # Automation
+    # ------------------------------------------------------------------
+    def _sysengage_sync_automation(self):
+        """Create or update the automation rule (and its server action) carrying each reminder."""
+        kinds = self._sysengage_get_kinds()
+        for rule in self:
+            spec = kinds.get(rule.kind)
+            if not spec:
+                continue
+            vals = rule._sysengage_prepare_automation_vals(spec)
+            action_vals = rule._sysengage_prepare_action_vals(spec)
+            # automation rules are system records (base.group_system): the reminder, which a
+            # manager may only set to fixed kinds and actions, maintains its own one
+            automation = rule.sudo().automation_id
+            if automation:
+                automation.action_server_ids.write(action_vals)
+                automation.write(vals)
+            else:
+                vals["action_server_ids"] = [Command.create(action_vals)]
+                rule.automation_id = self.env["base.automation"].sudo().create(vals)
+
+    def _sysengage_prepare_automation_vals(self, spec):
+        self.ensure_one()
+        model = self.env["ir.model"]._get(spec["model"])
+        date_field = self.env["ir.model.fields"]._get(spec["model"], spec["date_field"])
+        return {
+            "name": self.env._("Reminder: %(name)s", name=self.name),
+            "model_id": model.id,
+            "trigger": "on_time",
+            "trg_date_id": date_field.id,
+            "trg_date_range": self.delay,
+            "trg_date_range_mode": spec["mode"],
+            "trg_date_range_type": self.delay_unit,
+            "filter_domain": repr(self._sysengage_get_domain(spec)),
+            "active": self.active,
+        }
+
+    def _sysengage_get_domain(self, spec):
+        domain = list(spec["domain"])
+        if self.company_id and "company_id" in self.env[spec["model"]]._fields:
+            domain.append(("company_id", "in", [self.company_id.id, False]))
+        return domain
+
+    def _sysengage_prepare_action_vals(self, spec):
+        self.ensure_one()
+        model = self.env["ir.model"]._get(spec["model"])
+        vals = {"name": self.name, "model_id": model.id, "usage": "base_automation"}
+        if self.action_type == "activity":
+            vals.update(
+                {
+                    "state": "next_activity",
+                    "activity_type_id": self.activity_type_id.id,
+                    "activity_summary": self.activity_summary or self.activity_type_id.summary or self.name,
+                    "activity_note": self.activity_note,
+                    "activity_date_deadline_range": self.activity_deadline_days,
+                    "activity_date_deadline_range_type": "days",
+                    "activity_user_type": "generic",
+                    "activity_user_field_name": spec["user_field"],
+                }
+            )
+        else:
+            vals.update({"state": "mail_post", "template_id": self.mail_template_id.id, "mail_post_method": "email"})
+        return vals
+
+    @api.model
+    def _sysengage_install_shipped(self):
+        """Create the shipped reminders (inactive) whose model is installed (run at each install/update)."""
+        kinds = self._sysengage_get_kinds()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        call = self.env.ref("sysengage_crm_light.mail_activity_type_phone_call", raise_if_not_found=False) or todo
+        shipped = {
+            "reminder_no_offer": {"name": "No offer for 6 months", "kind": "no_offer", "delay": 6,
+                                  "delay_unit": "month", "activity_type_id": call.id},
+            "reminder_offer_expiring": {"name": "Offer expires in 7 days", "kind": "offer_expiring", "delay": 7,
+                                        "delay_unit": "day", "activity_type_id": call.id},
+            "reminder_lead_no_activity": {"name": "Opportunity idle for 14 days", "kind": "lead_no_activity",
+                                          "delay": 14, "delay_unit": "day", "activity_type_id": todo.id},
+            "reminder_contract_renewal": {"name": "Contract renewal in 30 days", "kind": "contract_renewal",
+                                          "delay": 30, "delay_unit": "day", "activity_type_id": todo.id},
+        }
+        data = self.env["ir.model.data"]
+        for name, values in shipped.items():
+            xml_id = f"sysengage_crm_light.{name}"
+            if self.env.ref(xml_id, raise_if_not_found=False) or values["kind"] not in kinds:
+                continue
+            rule = self.create(dict(values, active=False, company_id=False, action_type="activity"))
+            data._update_xmlids([{"xml_id": xml_id, "record": rule, "noupdate": True}])
+
+    def action_open_automation(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "base.automation",
+            "res_id": self.automation_id.id,
+            "views": [(False, "form")],
+        }

@@ -1,0 +1,119 @@
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import CrmLightCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReminder(CrmLightCommon):
+    def _run_automations(self, at=None):
+        """Run the time-based automation scheduler as its cron would, at ``at`` (default: now)."""
+        Automation = self.env["base.automation"]
+        cron = type(self.env["ir.cron"])
+        with patch.object(cron, "_commit_progress", return_value=1.0):
+            if at:
+                with patch.object(type(self.env.cr), "now", return_value=at):
+                    Automation._cron_process_time_based_actions()
+            else:
+                Automation._cron_process_time_based_actions()
+
+    def _rule(self, **vals):
+        values = {
+            "name": "Idle opportunity",
+            "kind": "lead_no_activity",
+            "delay": 7,
+            "delay_unit": "day",
+            "action_type": "activity",
+            "activity_type_id": self.env.ref("sysengage_crm_light.mail_activity_type_phone_call").id,
+            "activity_summary": "Call back",
+        }
+        values.update(vals)
+        return self.env["sysengage.reminder.rule"].with_user(self.manager).create(values)
+
+    def test_rule_carried_by_base_automation(self):
+        rule = self._rule()
+        automation = rule.sudo().automation_id
+        self.assertEqual(automation.trigger, "on_time")
+        self.assertEqual(automation.model_name, "crm.lead")
+        self.assertEqual(automation.trg_date_id.name, "sysengage_last_activity_date")
+        self.assertEqual((automation.trg_date_range, automation.trg_date_range_mode), (7, "after"))
+        self.assertEqual(automation.action_server_ids.state, "next_activity")
+        rule.write({"delay": 10, "active": False})
+        self.assertEqual(automation.trg_date_range, 10)
+        self.assertFalse(automation.active)
+        rule.unlink()
+        self.assertFalse(automation.exists())
+
+    def test_idle_opportunity_fires_once(self):
+        now = fields.Datetime.now()
+        idle = self.env["crm.lead"].create(
+            {"name": "Idle deal", "type": "opportunity", "user_id": self.rep_anna.id, "partner_id": self.customer_a.id}
+        )
+        fresh = self.env["crm.lead"].create({"name": "Fresh deal", "type": "opportunity", "user_id": self.rep_bruno.id})
+        busy = self.env["crm.lead"].create({"name": "Busy deal", "type": "opportunity", "user_id": self.rep_bruno.id})
+        busy.activity_schedule("mail.mail_activity_data_todo", summary="Planned")
+        self.assertFalse(busy.sysengage_last_activity_date, "a planned activity clears the idle date")
+        self.assertTrue(fresh.sysengage_last_activity_date)
+        idle.sysengage_last_activity_date = now - timedelta(days=10)
+        self._rule()
+        self._run_automations(at=now)
+        reminders = idle.activity_ids.filtered(lambda a: a.summary == "Call back")
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(reminders.user_id, self.rep_anna, "assigned to the opportunity's rep")
+        self.assertFalse(fresh.activity_ids, "idle for less than 7 days")
+        self.assertEqual(len(busy.activity_ids), 1)
+        # the scheduler runs again the next day: nothing fires twice
+        self._run_automations(at=now + timedelta(days=1))
+        self.assertEqual(len(idle.activity_ids), 1)
+        self.assertFalse(fresh.activity_ids)
+        # eight days later the fresh opportunity is idle in turn, and fires once
+        self._run_automations(at=now + timedelta(days=8))
+        self.assertEqual(len(fresh.activity_ids), 1)
+        self._run_automations(at=now + timedelta(days=9))
+        self.assertEqual(len(fresh.activity_ids), 1)
+        self.assertEqual(len(idle.activity_ids), 1)
+
+    def test_email_reminder_fires_once(self):
+        template = self.env["mail.template"].create(
+            {"name": "Idle", "model_id": self.env["ir.model"]._get("crm.lead").id,
+             "subject": "About {{ object.name }}", "email_to": "buyer@example.ch", "body_html": "<p>Hello</p>"}
+        )
+        lead = self.env["crm.lead"].create({"name": "Quiet deal", "type": "opportunity", "user_id": self.rep_anna.id})
+        now = fields.Datetime.now()
+        lead.sysengage_last_activity_date = now - timedelta(days=20)
+        self._rule(action_type="email", mail_template_id=template.id, activity_type_id=False)
+        self._run_automations(at=now)
+        self._run_automations(at=now + timedelta(days=1))
+        mails = self.env["mail.mail"].search([("subject", "=", "About Quiet deal")])
+        self.assertEqual(len(mails), 1)
+
+    def test_offer_expiring_fires_once(self):
+        if "sale.order" not in self.env:
+            self.assertNotIn("offer_expiring", dict(self.env["sysengage.reminder.rule"]._selection_kind()))
+            return
+        today = fields.Date.context_today(self.env["sale.order"])
+        soon = self._create_offer(self.customer_a, [(self.service, 1)], user_id=self.rep_anna.id,
+                                  validity_date=today + timedelta(days=5))
+        later = self._create_offer(self.customer_b, [(self.service, 1)], user_id=self.rep_bruno.id,
+                                   validity_date=today + timedelta(days=30))
+        confirmed = self._create_offer(self.customer_c, [(self.service, 1)], validity_date=today + timedelta(days=3))
+        confirmed.action_confirm()
+        self._rule(name="Expiring", kind="offer_expiring", delay=7, activity_summary="Follow up the offer")
+        now = fields.Datetime.now()
+        self._run_automations(at=now)
+        self._run_automations(at=now + timedelta(hours=12))
+        self.assertEqual(len(soon.activity_ids.filtered(lambda a: a.summary == "Follow up the offer")), 1)
+        self.assertFalse(later.activity_ids.filtered(lambda a: a.summary == "Follow up the offer"))
+        self.assertFalse(confirmed.activity_ids.filtered(lambda a: a.summary == "Follow up the offer"))
+
+    def test_kinds_follow_installed_models(self):
+        kinds = self.env["sysengage.reminder.rule"]._sysengage_get_kinds()
+        self.assertIn("lead_no_activity", kinds)
+        self.assertEqual("contract_renewal" in kinds, "sysengage.contract" in self.env and bool(kinds.get("contract_renewal")))
+        if "sysengage_last_offer_date" in self.env["res.partner"]._fields:
+            self.assertIn("no_offer", kinds)
+        else:
+            self.assertNotIn("no_offer", kinds)

@@ -1,0 +1,154 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.amount_words import amount_to_words
+from ..tools.qr_reference import clean_reference, is_valid_qrr, make_qrr, qrr_error
+from ..tools.swico import build_s1
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    sysengage_qr_payment_part = fields.Selection(
+        [("default", "Customer default"), ("with", "With payment part"), ("without", "Without payment part")],
+        string="QR-bill payment part",
+        default="default",
+        copy=False,
+        help="Print the QR-bill payment part with this invoice; 'Customer default' follows the customer.",
+    )
+    sysengage_print_payment_part = fields.Boolean(
+        string="Print payment part", compute="_compute_sysengage_print_payment_part"
+    )
+    sysengage_amount_words = fields.Char(string="Amount in words", compute="_compute_sysengage_amount_words")
+    sysengage_einvoice_document_ids = fields.One2many(
+        "sysengage.einvoice.document", "move_id", string="E-invoice documents", readonly=True
+    )
+    sysengage_einvoice_document_count = fields.Integer(compute="_compute_sysengage_einvoice_document_count")
+
+    @api.depends("sysengage_qr_payment_part", "partner_id.commercial_partner_id.sysengage_qr_payment_part")
+    def _compute_sysengage_print_payment_part(self):
+        for move in self:
+            choice = move.sysengage_qr_payment_part
+            if choice == "default" or not choice:
+                choice = move.partner_id.commercial_partner_id.sysengage_qr_payment_part or "with"
+            move.sysengage_print_payment_part = choice == "with"
+
+    @api.depends("amount_total", "currency_id", "partner_id.lang")
+    def _compute_sysengage_amount_words(self):
+        for move in self:
+            lang = move.partner_id.lang or self.env.lang or "fr_CH"
+            move.sysengage_amount_words = amount_to_words(
+                move.currency_id.round(move.amount_total), lang, move.currency_id.name
+            )
+
+    def _compute_sysengage_einvoice_document_count(self):
+        counts = dict(
+            self.env["sysengage.einvoice.document"]._read_group(
+                [("move_id", "in", self.ids)], ["move_id"], ["__count"]
+            )
+        )
+        for move in self:
+            move.sysengage_einvoice_document_count = counts.get(move, 0)
+
+    @api.constrains("payment_reference", "partner_bank_id", "state")
+    def _check_sysengage_qr_reference(self):
+        for move in self:
+            if move.state != "posted" or not move.is_sale_document() or not move.partner_bank_id.l10n_ch_qr_iban:
+                continue
+            reference = clean_reference(move.payment_reference)
+            # free text is replaced by a reserved QR reference at posting; digits must be a valid QRR
+            error = reference.isdigit() and qrr_error(reference)
+            if error:
+                raise ValidationError(
+                    self.env._(
+                        "Payment Reference of %(invoice)s: %(reference)s is not a valid QR reference (%(reason)s). "
+                        "Account %(account)s is a QR-IBAN, which needs a 27-digit QR reference.",
+                        invoice=move.display_name,
+                        reference=move.payment_reference,
+                        reason=error,
+                        account=move.partner_bank_id.acc_number,
+                    )
+                )
+
+    # Extends account: reserve a QR reference at posting on a QR-IBAN, keep legacy ISR ones.
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        for move in posted:
+            if move.move_type != "out_invoice" or not move.partner_bank_id.l10n_ch_qr_iban:
+                continue
+            reference = clean_reference(move.payment_reference)
+            if is_valid_qrr(reference):
+                if reference != move.payment_reference:
+                    move.payment_reference = reference
+                continue
+            if reference.isdigit() and len(reference) == 27:
+                continue  # wrong check digit: the constraint names the field
+            vals = {"payment_reference": move._sysengage_reserve_qrr()}
+            if move.payment_reference and not move.ref:
+                vals["ref"] = move.payment_reference  # keep the free text the user typed
+            move.write(vals)
+        return posted
+
+    def _sysengage_reserve_qrr(self):
+        """The QR reference of a posted invoice: its sequence digits and its id, with a check digit."""
+        self.ensure_one()
+        digits = "".join(char for char in self.name or "" if char.isdigit())
+        return make_qrr(f"{self.id:08d}{digits}"[-26:])
+
+    def _sysengage_vat_detail(self):
+        """VAT per tax code: list of dicts (tax, name, rate, base, amount) in the invoice currency."""
+        self.ensure_one()
+        bases = defaultdict(float)
+        amounts = defaultdict(float)
+        for line in self.invoice_line_ids.filtered(lambda l: l.display_type == "product"):
+            for tax in line.tax_ids.flatten_taxes_hierarchy():
+                bases[tax] += line.price_subtotal
+        for line in self.line_ids.filtered("tax_line_id"):
+            amounts[line.tax_line_id] += line.amount_currency * self.direction_sign
+        detail = []
+        for tax in sorted(set(bases) | set(amounts), key=lambda t: (t.sequence, t.amount, t.id)):
+            detail.append(
+                {
+                    "tax": tax,
+                    "name": tax.invoice_label or tax.name,
+                    "rate": tax.amount if tax.amount_type == "percent" else 0.0,
+                    "rate_label": f"{tax.amount:g} %" if tax.amount_type == "percent" else "",
+                    "base": self.currency_id.round(bases[tax]),
+                    "amount": self.currency_id.round(amounts[tax]),
+                }
+            )
+        return detail
+
+    def _sysengage_qr_billing_information(self):
+        """The Swico //S1/ string when the customer wants it, else ''."""
+        self.ensure_one()
+        if not self.partner_id.commercial_partner_id.sysengage_qr_swico:
+            return ""
+        conditions = []
+        term = self.invoice_payment_term_id
+        if term and term.early_discount:
+            conditions.append((term.discount_percentage, term.discount_days))
+        if self.invoice_date_due and self.invoice_date:
+            conditions.append((0, (self.invoice_date_due - self.invoice_date).days))
+        return build_s1(
+            invoice_number=self.name,
+            invoice_date=self.invoice_date,
+            customer_reference=self.ref,
+            vat_number=self.company_id.vat,
+            vat_details=[(line["rate"], line["base"]) for line in self._sysengage_vat_detail() if line["rate"]],
+            conditions=conditions,
+        )
+
+    def action_sysengage_einvoice_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sysengage_einvoice.sysengage_einvoice_document_action")
+        action["domain"] = [("move_id", "=", self.id)]
+        action["context"] = {"default_move_id": self.id}
+        return action
+
+    def action_sysengage_einvoice_queue(self):
+        """Generate the e-invoice documents of the customer's channel and queue them for dispatch."""
+        documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(self)
+        return documents._sysengage_action_open()

@@ -1,0 +1,134 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+
+class SysengageEinvoiceBuildError(UserError):
+    """A document of a channel could not be built: the message names the field to fix."""
+
+
+class SysengageEinvoiceChannel(models.Model):
+    """A delivery channel: a builder (the files) plus a transport (how they leave).
+
+    Each channel type implements ``_sysengage_build_files`` and ``_sysengage_transport`` in its own
+    file, tests its own ``channel_type`` and calls ``super()`` otherwise; a partner adds a channel
+    in a small addon with a ``selection_add`` on ``channel_type`` and these two methods.
+    """
+
+    _name = "sysengage.einvoice.channel"
+    _description = "E-invoice channel"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    channel_type = fields.Selection(
+        [
+            ("ebill", "PostFinance eBill (yellowbill)"),
+            ("ariba", "SAP Ariba (cXML)"),
+            ("tungsten", "Tungsten (UBL + PDF over SFTP)"),
+            ("conextrade", "Conextrade (Factur-X over SFTP)"),
+            ("email", "E-mail"),
+            ("paper", "Paper (print batch)"),
+        ],
+        required=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    max_attempts = fields.Integer(default=6, help="Transient failures are retried with back-off up to this count.")
+    timeout = fields.Integer(string="Timeout (s)", default=30)
+    # HTTPS (eBill, Ariba)
+    url = fields.Char(string="API URL", help="eBill: base URL of the Software Partner API (…/swp/v1).")
+    api_token = fields.Char(string="API access token", groups="base.group_system", copy=False)
+    tls_ca_cert = fields.Text(
+        string="Trusted certificate (PEM)",
+        groups="base.group_system",
+        help="Certificate of a private CA or self-signed server; empty means the system trust store.",
+    )
+    ebill_biller_id = fields.Char(string="eBill biller ID", help="PostFinance eBill biller PID (41 + 15 digits).")
+    ariba_sender_id = fields.Char(string="Ariba supplier ANID")
+    ariba_shared_secret = fields.Char(string="Ariba shared secret", groups="base.group_system", copy=False)
+    ariba_deployment_mode = fields.Selection(
+        [("production", "Production"), ("test", "Test")], default="production"
+    )
+    # SFTP (Tungsten, Conextrade)
+    sftp_host = fields.Char(string="SFTP host")
+    sftp_port = fields.Integer(string="SFTP port", default=22)
+    sftp_username = fields.Char(string="SFTP user")
+    sftp_password = fields.Char(string="SFTP password", groups="base.group_system", copy=False)
+    sftp_host_key = fields.Char(string="SFTP host key", help="The server's OpenSSH public key (ssh-ed25519 AAAA…).")
+    sftp_remote_dir = fields.Char(string="Remote folder", default="in")
+    # E-mail
+    mail_server_id = fields.Many2one("ir.mail_server", string="Outgoing mail server")
+    email_embed_facturx = fields.Boolean(string="Embed Factur-X in the PDF")
+    document_count = fields.Integer(compute="_compute_document_count")
+
+    def _compute_document_count(self):
+        counts = dict(
+            self.env["sysengage.einvoice.document"]._read_group(
+                [("channel_id", "in", self.ids), ("state", "=", "to_send")], ["channel_id"], ["__count"]
+            )
+        )
+        for channel in self:
+            channel.document_count = counts.get(channel, 0)
+
+    @api.model
+    def _sysengage_get_for_type(self, channel_type, company):
+        return self.search(
+            [("channel_type", "=", channel_type), ("company_id", "=", company.id)], order="sequence, id", limit=1
+        )
+
+    # ------------------------------------------------------------------
+    # Builder and transport dispatch (each channel type extends these)
+    # ------------------------------------------------------------------
+    def _sysengage_build_files(self, move):
+        """The files of ``move`` for this channel: list of dicts (name, raw, mimetype, main).
+
+        Raise :class:`SysengageEinvoiceBuildError` naming the field when the data is incomplete.
+        """
+        raise SysengageEinvoiceBuildError(
+            self.env._("Channel type %(type)s has no builder.", type=self.channel_type)
+        )
+
+    def _sysengage_transport(self, document, files):
+        """Deliver ``files`` ({name: bytes}) of ``document``; return a dict with ``state`` (sent or
+        acknowledged), optional ``external_id`` and ``message``. Raise a ``TransportError``."""
+        raise SysengageEinvoiceBuildError(
+            self.env._("Channel type %(type)s has no transport.", type=self.channel_type)
+        )
+
+    def _sysengage_requires_recipients(self):
+        return False
+
+    # ------------------------------------------------------------------
+    # Shared helpers for builders
+    # ------------------------------------------------------------------
+    def _sysengage_invoice_pdf(self, move):
+        """The invoice PDF as printed (with the QR-bill payment part when the invoice wants it)."""
+        report = move.partner_id.commercial_partner_id.invoice_template_pdf_report_id or self.env.ref(
+            "account.account_invoices"
+        )
+        content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(report, move.ids)
+        return content
+
+    def _sysengage_file_base(self, move):
+        return (move.name or str(move.id)).replace("/", "_")
+
+    def _sysengage_require(self, record, field_name, label):
+        if not record[field_name]:
+            raise SysengageEinvoiceBuildError(
+                self.env._(
+                    "%(field)s is missing on %(record)s (required by channel %(channel)s).",
+                    field=label,
+                    record=record.display_name,
+                    channel=self.display_name,
+                )
+            )
+        return record[field_name]
+
+    def _sysengage_sudo_secret(self, field_name):
+        # Secrets are readable by system users only; the transport reads them for this one channel.
+        return self.sudo()[field_name]

@@ -1,0 +1,76 @@
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from odoo import models
+
+from ..tools import transport
+
+
+class SysengageEinvoiceChannel(models.Model):
+    """E-mail: the PDF (optionally Factur-X) delivered through the channel's outgoing mail server.
+
+    The transport speaks SMTP itself (``tools.transport.smtp_send``) to the ``ir.mail_server`` of the
+    channel instead of queueing a ``mail.mail``: the document is marked sent only once the server
+    accepted the message, in the same step, which is what the dispatch needs for exactly-once.
+    """
+
+    _inherit = "sysengage.einvoice.channel"
+
+    def _sysengage_requires_recipients(self):
+        return self.channel_type == "email" or super()._sysengage_requires_recipients()
+
+    def _sysengage_build_files(self, move):
+        if self.channel_type != "email":
+            return super()._sysengage_build_files(move)
+        if self.email_embed_facturx:
+            pdf = self._sysengage_facturx_pdf(move)
+        else:
+            pdf = self._sysengage_invoice_pdf(move)
+        return [{"name": f"{self._sysengage_file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf",
+                 "main": True}]
+
+    def _sysengage_transport(self, document, files):
+        if self.channel_type != "email":
+            return super()._sysengage_transport(document, files)
+        server = self.mail_server_id
+        if not server:
+            raise transport.RejectedError(
+                self.env._("Outgoing mail server is missing on channel %s.", self.display_name)
+            )
+        recipients = document.recipient_ids.filtered("email")
+        if not recipients:
+            raise transport.RejectedError(self.env._("Recipients: no recipient with an e-mail address."))
+        move = document.move_id
+        flow = document.flow_id
+        sender_email = (flow.sender_email if flow else False) or move.company_id.email
+        if not sender_email:
+            raise transport.RejectedError(self.env._("Sender address is missing on the flow and the company."))
+        message = EmailMessage()
+        message["From"] = formataddr(((flow.sender_name if flow else False) or move.company_id.name, sender_email))
+        message["To"] = ", ".join(formataddr((partner.name, partner.email)) for partner in recipients)
+        message["Subject"] = self.env._("Invoice %(number)s from %(company)s", number=move.name,
+                                        company=move.company_id.name)
+        message["Message-Id"] = make_msgid(domain="sysengage.local")
+        message.set_content(
+            self.env._(
+                "Dear customer,\n\nPlease find attached invoice %(number)s of %(amount)s %(currency)s.\n\n%(company)s",
+                number=move.name,
+                amount=f"{move.amount_total:.2f}",
+                currency=move.currency_id.name,
+                company=move.company_id.name,
+            )
+        )
+        for name, raw in files.items():
+            message.add_attachment(raw, maintype="application", subtype="pdf", filename=name)
+        password = server.sudo().smtp_pass  # the server password is read for this one delivery
+        transport.smtp_send(
+            server.smtp_host,
+            server.smtp_port,
+            message,
+            username=server.smtp_user if server.smtp_authentication == "login" else None,
+            password=password,
+            encryption=server.smtp_encryption if server.smtp_encryption in ("ssl", "starttls") else "none",
+            timeout=self.timeout,
+        )
+        return {"state": "sent", "external_id": message["Message-Id"],
+                "message": self.env._("E-mailed to %s", ", ".join(recipients.mapped("email")))}

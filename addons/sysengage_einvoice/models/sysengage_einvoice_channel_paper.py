@@ -1,0 +1,26 @@
+from odoo import models
+
+
+class SysengageEinvoiceChannel(models.Model):
+    """Paper: the PDF with its QR-bill payment part, printed in a batch from the dispatch screen."""
+
+    _inherit = "sysengage.einvoice.channel"
+
+    def _sysengage_build_files(self, move):
+        if self.channel_type != "paper":
+            return super()._sysengage_build_files(move)
+        pdf = self.env["ir.actions.report"].with_context(sysengage_force_payment_part=True)._render_qweb_pdf(
+            "account.account_invoices", move.ids
+        )[0]
+        return [{"name": f"{self._sysengage_file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf",
+                 "main": True}]
+
+    def _sysengage_is_print_batch(self):
+        return self.channel_type == "paper"
+
+    def _sysengage_transport(self, document, files):
+        if self.channel_type != "paper":
+            return super()._sysengage_transport(document, files)
+        # A paper document leaves through the print batch: the batch PDF is its proof of sending.
+        batch = self.env["sysengage.einvoice.document"]._sysengage_merge_pdfs(files.values())
+        return {"state": "sent", "message": self.env._("Printed in a batch."), "batch_pdf": batch}

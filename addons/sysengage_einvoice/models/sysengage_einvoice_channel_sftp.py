@@ -1,0 +1,82 @@
+from odoo import models
+
+from ..tools import transport
+from ..tools.schemas import validation_errors
+from .sysengage_einvoice_channel import SysengageEinvoiceBuildError
+
+
+class SysengageEinvoiceChannel(models.Model):
+    """Tungsten (UBL 2.1 Peppol BIS 3 + PDF) and Conextrade (Factur-X PDF/A-3), both over SFTP."""
+
+    _inherit = "sysengage.einvoice.channel"
+
+    def _sysengage_build_files(self, move):
+        if self.channel_type == "tungsten":
+            return self._sysengage_build_tungsten(move)
+        if self.channel_type == "conextrade":
+            return self._sysengage_build_conextrade(move)
+        return super()._sysengage_build_files(move)
+
+    def _sysengage_export_edi(self, move, builder_name, kind):
+        xml, errors = self.env[builder_name]._export_invoice(move)
+        if errors:
+            raise SysengageEinvoiceBuildError("\n".join(sorted(errors)))
+        schema_errors = validation_errors(xml, kind)
+        if schema_errors:
+            raise SysengageEinvoiceBuildError(
+                self.env._("The %(format)s XML fails its schema: %(errors)s", format=kind.upper(),
+                           errors="; ".join(schema_errors[:5]))
+            )
+        return xml
+
+    def _sysengage_build_tungsten(self, move):
+        xml = self._sysengage_export_edi(move, "account.edi.xml.ubl_bis3", "ubl")
+        pdf = self._sysengage_invoice_pdf(move)
+        base = self._sysengage_file_base(move)
+        return [
+            {"name": f"{base}.ubl.xml", "raw": xml, "mimetype": "application/xml", "main": True},
+            {"name": f"{base}.pdf", "raw": pdf, "mimetype": "application/pdf", "main": False},
+        ]
+
+    def _sysengage_build_conextrade(self, move):
+        return [{"name": f"{self._sysengage_file_base(move)}.pdf", "raw": self._sysengage_facturx_pdf(move),
+                 "mimetype": "application/pdf", "main": True}]
+
+    def _sysengage_facturx_pdf(self, move):
+        """The invoice PDF turned into a Factur-X (EN 16931) PDF/A-3 by the ``factur-x`` package,
+        which checks the CII XML against its XSD."""
+        import facturx  # noqa: PLC0415 - external dependency declared in the manifest
+
+        xml = self._sysengage_export_edi(move, "account.edi.xml.cii", "cii")
+        pdf = self._sysengage_invoice_pdf(move)
+        try:
+            return facturx.generate_from_binary(
+                pdf, xml, flavor="factur-x", level="en16931", check_xsd=True,
+                lang=(move.partner_id.lang or "en")[:2],
+            )
+        except Exception as error:  # noqa: BLE001 - factur-x raises plain Exceptions on invalid XML
+            raise SysengageEinvoiceBuildError(
+                self.env._("Factur-X generation failed: %(error)s", error=str(error))
+            ) from error
+
+    def _sysengage_transport(self, document, files):
+        if self.channel_type not in ("tungsten", "conextrade"):
+            return super()._sysengage_transport(document, files)
+        for field_name, label in (("sftp_host", self.env._("SFTP host")), ("sftp_username", self.env._("SFTP user"))):
+            if not self[field_name]:
+                raise transport.RejectedError(
+                    self.env._("%(field)s is missing on channel %(channel)s.", field=label, channel=self.display_name)
+                )
+        uploaded = transport.sftp_put(
+            self.sftp_host,
+            self.sftp_port,
+            self.sftp_username,
+            self._sysengage_sudo_secret("sftp_password"),
+            self.sftp_host_key,
+            files,
+            remote_dir=self.sftp_remote_dir or "",
+            timeout=self.timeout,
+        )
+        return {"state": "sent", "message": self.env._("Uploaded %s", ", ".join(uploaded))}
+
+

@@ -1,0 +1,379 @@
+import io
+import logging
+import uuid
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
+
+from ..tools import transport
+from ..tools.backoff import retry_delay
+from .sysengage_einvoice_channel import SysengageEinvoiceBuildError
+
+_logger = logging.getLogger(__name__)
+
+
+class SysengageEinvoiceDocument(models.Model):
+    """One invoice going out through one channel: its generated files, recipients, planned time,
+    status (to send, sent, acknowledged, rejected, cancelled) and the history of its attempts."""
+
+    _name = "sysengage.einvoice.document"
+    _description = "E-invoice document"
+    _inherit = ["mail.thread"]
+    _order = "planned_date, id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    uuid = fields.Char(default=lambda self: str(uuid.uuid4()), required=True, readonly=True, copy=False)
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", required=True, ondelete="cascade", index=True, check_company=True
+    )
+    company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", related="move_id.commercial_partner_id", store=True, index=True
+    )
+    channel_id = fields.Many2one("sysengage.einvoice.channel", required=True, check_company=True, index=True)
+    channel_type = fields.Selection(related="channel_id.channel_type", store=True)
+    flow_id = fields.Many2one("sysengage.dispatch.flow", string="Flow", check_company=True, index=True)
+    state = fields.Selection(
+        [
+            ("to_send", "To send"),
+            ("sent", "Sent"),
+            ("acknowledged", "Acknowledged"),
+            ("rejected", "Rejected"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="to_send",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    state_message = fields.Text(string="Reason", tracking=True, help="Why the last attempt failed or was rejected.")
+    planned_date = fields.Datetime(string="Planned send", tracking=True, index=True)
+    next_attempt_date = fields.Datetime(string="Next retry", readonly=True)
+    attempt_count = fields.Integer(string="Attempts", readonly=True)
+    sent_date = fields.Datetime(readonly=True, tracking=True)
+    external_id = fields.Char(string="Receiver reference", readonly=True, copy=False)
+    recipient_ids = fields.Many2many(
+        "res.partner", string="Recipients", help="Pre-filled from the customer's invoice contacts."
+    )
+    attachment_ids = fields.Many2many("ir.attachment", string="Files", readonly=True, copy=False)
+    preview_pdf = fields.Binary(string="PDF preview", compute="_compute_preview")
+    preview_xml = fields.Text(string="XML preview", compute="_compute_preview")
+    amount_total = fields.Monetary(related="move_id.amount_total")
+    currency_id = fields.Many2one(related="move_id.currency_id")
+
+    _move_channel_unique = models.Constraint(
+        "UNIQUE(move_id, channel_id)", "An invoice is sent only once per channel."
+    )
+
+    @api.depends("move_id.name", "channel_id.name")
+    def _compute_name(self):
+        for document in self:
+            document.name = f"{document.move_id.name or ''} – {document.channel_id.name or ''}"
+
+    @api.depends("attachment_ids")
+    def _compute_preview(self):
+        for document in self:
+            pdf = document.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf")[:1]
+            xml = document.attachment_ids.filtered(lambda a: "xml" in (a.mimetype or ""))[:1]
+            document.preview_pdf = pdf.datas if pdf else False
+            raw = xml.raw if xml else b""
+            if len(raw) > 200000:
+                raw = raw[:200000] + b"\n..."
+            document.preview_xml = raw.decode("utf-8", "replace") if raw else False
+
+    # ------------------------------------------------------------------
+    # Creation
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_create_for_moves(self, moves):
+        """Documents for the posted customer invoices ``moves`` on their customer's channel; the files
+        are built at once (a build error is kept as the reason, the document stays to send)."""
+        vals_list = []
+        existing = self.search([("move_id", "in", moves.ids)])
+        for move in moves:
+            if move.state != "posted" or not move.is_sale_document():
+                raise UserError(
+                    self.env._("Only posted customer invoices can be sent (%(invoice)s).", invoice=move.display_name)
+                )
+            channel_type = move.partner_id._sysengage_einvoice_channel_type()
+            if not channel_type:
+                raise UserError(
+                    self.env._(
+                        "Invoice sending of %(partner)s is not an e-invoice channel.",
+                        partner=move.commercial_partner_id.display_name,
+                    )
+                )
+            channel = self.env["sysengage.einvoice.channel"]._sysengage_get_for_type(channel_type, move.company_id)
+            if not channel:
+                raise UserError(
+                    self.env._("No active %(type)s channel is configured for %(company)s.",
+                               type=channel_type, company=move.company_id.name)
+                )
+            if existing.filtered(lambda d, m=move, c=channel: d.move_id == m and d.channel_id == c):
+                continue
+            flow = self.env["sysengage.dispatch.flow"]._sysengage_get_for_channel(channel)
+            vals_list.append(
+                {
+                    "move_id": move.id,
+                    "channel_id": channel.id,
+                    "flow_id": flow.id,
+                    "planned_date": flow._sysengage_next_slot() if flow else fields.Datetime.now(),
+                    "recipient_ids": [fields.Command.set(move.partner_id._sysengage_invoice_recipients().ids)],
+                }
+            )
+        documents = self.create(vals_list)
+        for document in documents:
+            document._sysengage_build()
+        return documents | existing.filtered(lambda d: d.move_id in moves)
+
+    def _sysengage_build(self):
+        """(Re)build the files; on a build error keep the reason, the document stays to send."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                files = self.channel_id._sysengage_build_files(self.move_id)
+        except (SysengageEinvoiceBuildError, UserError) as error:
+            self.state_message = str(error.args[0] if error.args else error)
+            return False
+        self.attachment_ids.unlink()
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": file["name"],
+                    "raw": file["raw"],
+                    "mimetype": file["mimetype"],
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+                for file in files
+            ]
+        )
+        self.write({"attachment_ids": [fields.Command.set(attachments.ids)], "state_message": False})
+        return True
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_send_now(self):
+        documents = self.filtered(lambda d: d.state == "to_send" and not d.channel_id._sysengage_is_print_batch())
+        if self.filtered(lambda d: d.channel_id._sysengage_is_print_batch()):
+            raise UserError(self.env._("Paper documents leave through the print batch."))
+        documents._sysengage_send()
+        return True
+
+    def action_postpone(self):
+        for document in self.filtered(lambda d: d.state == "to_send"):
+            start = max(document.planned_date or fields.Datetime.now(), fields.Datetime.now()) + timedelta(days=1)
+            flow = document.flow_id
+            document.planned_date = flow._sysengage_next_slot(start) if flow else start
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda d: d.state == "to_send").write({"state": "cancelled"})
+        return True
+
+    def action_reset_to_send(self):
+        self.filtered(lambda d: d.state in ("rejected", "cancelled")).write(
+            {"state": "to_send", "attempt_count": 0, "next_attempt_date": False}
+        )
+        return True
+
+    def action_rebuild(self):
+        for document in self.filtered(lambda d: d.state == "to_send"):
+            document._sysengage_build()
+        return True
+
+    def action_print_batch(self):
+        """Merge the PDFs of the selected paper documents into one batch and mark them sent."""
+        documents = self.filtered(lambda d: d.state == "to_send" and d.channel_id._sysengage_is_print_batch())
+        if not documents:
+            raise UserError(self.env._("Select paper documents that are still to send."))
+        documents = documents._sysengage_lock()
+        pdfs = []
+        for document in documents:
+            if not document.attachment_ids and not document._sysengage_build():
+                raise UserError(self.env._("%(doc)s: %(reason)s", doc=document.display_name,
+                                           reason=document.state_message))
+            pdfs += [a.raw for a in document.attachment_ids if a.mimetype == "application/pdf"]
+        batch = self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Print batch %s.pdf", fields.Datetime.now().strftime("%Y-%m-%d %H%M")),
+                "raw": self._sysengage_merge_pdfs(pdfs),
+                "mimetype": "application/pdf",
+            }
+        )
+        now = fields.Datetime.now()
+        documents.write({"state": "sent", "sent_date": now, "state_message": False})
+        for document in documents:
+            document.message_post(body=self.env._("Printed in batch %s.", batch.name), attachment_ids=batch.ids)
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{batch.id}?download=true", "target": "self"}
+
+    def _sysengage_action_open(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("sysengage_einvoice.sysengage_einvoice_document_action")
+        if len(self) == 1:
+            action.update({"res_id": self.id, "view_mode": "form", "views": [(False, "form")]})
+        else:
+            action["domain"] = [("id", "in", self.ids)]
+        return action
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+    def _sysengage_lock(self):
+        """Lock the documents still to send, skipping those another transaction is sending: the
+        rows returned are ours alone until commit, so a second cron run cannot send them again."""
+        if not self:
+            return self
+        self.flush_model(["state"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s AND state = 'to_send' FOR UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        locked = self.browse([row[0] for row in rows])
+        locked.invalidate_recordset(["state"])
+        return locked.filtered(lambda d: d.state == "to_send")
+
+    def _sysengage_send(self, commit=False):
+        """Send each document once: lock, build if needed, transport, record the outcome."""
+        sent = self.browse()
+        for document in self:
+            locked = document._sysengage_lock()
+            if not locked:
+                continue
+            locked._sysengage_send_one()
+            if locked.state in ("sent", "acknowledged"):
+                sent |= locked
+            if commit:
+                # One document per transaction in the cron: an outcome is never lost nor replayed.
+                self.env["ir.cron"]._commit_progress(1)
+        return sent
+
+    def _sysengage_send_one(self):
+        self.ensure_one()
+        channel = self.channel_id
+        if channel._sysengage_requires_recipients() and not self.recipient_ids.filtered("email"):
+            self.state_message = self.env._("Recipients: add at least one recipient with an e-mail address.")
+            return
+        if not self.attachment_ids and not self._sysengage_build():
+            return
+        files = {attachment.name: attachment.raw for attachment in self.attachment_ids}
+        try:
+            receipt = channel._sysengage_transport(self, files)
+        except transport.TransientError as error:
+            self._sysengage_record_failure(str(error))
+            return
+        except transport.RejectedError as error:
+            self.write({"state": "rejected", "state_message": str(error)})
+            return
+        except SysengageEinvoiceBuildError as error:
+            self.state_message = str(error.args[0] if error.args else error)
+            return
+        self.write(
+            {
+                "state": receipt.get("state", "sent"),
+                "sent_date": fields.Datetime.now(),
+                "external_id": receipt.get("external_id") or self.external_id,
+                "state_message": False,
+                "next_attempt_date": False,
+                "attempt_count": self.attempt_count + 1,
+            }
+        )
+        self.message_post(body=receipt.get("message") or self.env._("Sent."))
+
+    def _sysengage_record_failure(self, reason):
+        attempts = self.attempt_count + 1
+        vals = {"attempt_count": attempts, "state_message": reason}
+        if attempts < self.channel_id.max_attempts:
+            vals["next_attempt_date"] = fields.Datetime.now() + retry_delay(attempts)
+        else:
+            vals["next_attempt_date"] = False
+            vals["state_message"] = self.env._(
+                "%(reason)s (gave up after %(count)s attempts; use Send now to retry)", reason=reason, count=attempts
+            )
+        self.write(vals)
+
+    @api.model
+    def _sysengage_due_domain(self):
+        now = fields.Datetime.now()
+        return [
+            ("state", "=", "to_send"),
+            ("channel_type", "!=", "paper"),
+            "|", ("planned_date", "=", False), ("planned_date", "<=", now),
+            "|", ("next_attempt_date", "=", False), ("next_attempt_date", "<=", now),
+        ]
+
+    @api.model
+    def _cron_send_due(self):
+        documents = self.search(self._sysengage_due_domain(), limit=500)
+        documents = documents.filtered(lambda d: d.attempt_count < d.channel_id.max_attempts)
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        if in_cron:
+            self.env["ir.cron"]._commit_progress(remaining=len(documents))
+        documents._sysengage_send(commit=in_cron)
+
+    # ------------------------------------------------------------------
+    # Data shared by the builders
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_partner_address(self, partner):
+        return {
+            "company": partner.commercial_partner_id.name,
+            "street": partner.street or "",
+            "street2": partner.street2 or "",
+            "zip": partner.zip or "",
+            "city": partner.city or "",
+            "country": partner.country_id.code or "",
+            "email": partner.email or "",
+        }
+
+    @api.model
+    def _sysengage_invoice_values(self, move):
+        """Lines, VAT per rate and totals of ``move`` in its currency, as plain values."""
+        currency = move.currency_id
+        lines = []
+        for line in move.invoice_line_ids.filtered(lambda l: l.display_type == "product"):
+            taxes = line.tax_ids.filtered(lambda t: t.amount_type == "percent")
+            lines.append(
+                {
+                    "description": (line.name or line.product_id.display_name or "").split("\n")[0][:250],
+                    "product_code": line.product_id.default_code or "",
+                    "quantity": line.quantity,
+                    "uom": line.product_uom_id.name or "",
+                    "price_unit": line.price_unit * (1 - (line.discount or 0.0) / 100.0),
+                    "tax_rate": sum(taxes.mapped("amount")),
+                    "tax_amount": currency.round(line.price_total - line.price_subtotal),
+                    "amount_excl": currency.round(line.price_subtotal),
+                }
+            )
+        taxes = [
+            {"rate": detail["rate"], "base": detail["base"], "amount": detail["amount"]}
+            for detail in move._sysengage_vat_detail()
+        ]
+        return {
+            "supplier": self._sysengage_partner_address(move.company_id.partner_id),
+            "customer": self._sysengage_partner_address(move.partner_id),
+            "lines": lines,
+            "taxes": taxes,
+            "total_excl": move.amount_untaxed,
+            "total_incl": move.amount_total,
+        }
+
+    @api.model
+    def _sysengage_merge_pdfs(self, pdfs):
+        writer = OdooPdfFileWriter()
+        for pdf in pdfs:
+            reader = OdooPdfFileReader(io.BytesIO(pdf), strict=False)
+            for page in range(reader.getNumPages()):
+                writer.addPage(reader.getPage(page))
+        stream = io.BytesIO()
+        writer.write(stream)
+        return stream.getvalue()
+
+

@@ -1,0 +1,28 @@
+from odoo.addons.sysengage_base.tests.common import PLAIN_IBAN, SysengageCommon
+
+__all__ = ["PLAIN_IBAN", "EinvoiceCommon"]
+
+
+class EinvoiceCommon(SysengageCommon):
+    """Swiss company with a QR-IBAN sale journal, a customer and a posted-invoice factory."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.partner_id.write({"country_id": cls.switzerland.id, "email": "billing@sysengage.ch"})
+        cls.company.email = "billing@sysengage.ch"
+        cls.customer = cls._create_customer("Muster AG", lang="en_US", street="Bahnhofstrasse 1")
+        cls.consulting = cls._create_service("Consulting hour", 150.0)
+        cls.reduced = cls._create_article("Book", 40.0, taxes_id=[(6, 0, cls.vat_26.ids)])
+
+    @classmethod
+    def _post_invoice(cls, partner=None, lines=None, **vals):
+        lines = lines or [(cls.consulting, 2, 150.0), (cls.reduced, 1, 40.0)]
+        vals.setdefault("invoice_date", "2026-11-20")
+        return cls._create_invoice(partner or cls.customer, lines, post=True, **vals)
+
+    @classmethod
+    def _channel(cls, channel_type, **vals):
+        values = {"name": channel_type.title(), "channel_type": channel_type, "company_id": cls.company.id}
+        values.update(vals)
+        return cls.env["sysengage.einvoice.channel"].create(values)

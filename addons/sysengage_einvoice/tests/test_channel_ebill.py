@@ -1,0 +1,105 @@
+import json
+
+from lxml import etree
+
+from odoo.tests import tagged
+
+from odoo.addons.sysengage_einvoice.tools.yellowbill import validation_errors
+
+from .common import EinvoiceCommon
+from .servers import HttpsServer, free_port
+
+BILLER = "41101000001021209"
+RECIPIENT = "41105000000000001"
+CREATED = (201, json.dumps({"id": "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9"}), "application/json")
+
+
+@tagged("post_install", "-at_install")
+class TestChannelEbill(EinvoiceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
+        cls.customer.write({"invoice_sending_method": "sysengage_ebill", "sysengage_ebill_recipient_id": RECIPIENT})
+        cls.channel = cls._channel("ebill", ebill_biller_id=BILLER, api_token="token-123")
+
+    def _queue(self, url, ca_pem=None):
+        self.channel.write({"url": url, "tls_ca_cert": ca_pem})
+        move = self._post_invoice(ref="PO-77")
+        return move, move.action_sysengage_einvoice_queue() and move.sysengage_einvoice_document_ids
+
+    def test_yellowbill_is_valid_and_posted_to_the_swp_api(self):
+        with HttpsServer([CREATED]) as server:
+            move, document = self._queue(f"{server.url}/swp/v1", server.cert_pem)
+            self.assertFalse(document.state_message)
+            xml = document.attachment_ids.filtered(lambda a: a.name.endswith(".xml")).raw
+            self.assertEqual(validation_errors(xml), [])
+            tree = etree.fromstring(xml)
+            self.assertEqual(tree.findtext("Body/DeliveryInfo/eBillAccountID"), RECIPIENT)
+            self.assertEqual(tree.findtext("Body/Bill/Header/DocumentID"), move.name)
+            self.assertEqual(tree.findtext("Body/Bill/Summary/TotalAmountInclusiveTax"), "365.34")
+            rates = sorted(tree.xpath("Body/Bill/Summary/Tax/TaxDetail/Rate/text()"))
+            self.assertEqual(rates, ["2.6", "8.1"])
+            self.assertEqual(tree.find("Body/Appendix/Document").get("MimeType"), "x-application/pdfappendix")
+            self.assertEqual(
+                tree.findtext("Body/Bill/Header/PaymentInformation/IBAN/CreditorReference"), move.payment_reference
+            )
+            document.action_send_now()
+            self.assertEqual(len(server.requests), 1)
+        request = server.requests[0]
+        self.assertEqual(request["path"], f"/swp/v1/billers/{BILLER}/business-cases")
+        self.assertEqual(request["headers"]["Authorization"], "Bearer token-123")
+        self.assertEqual(request["headers"]["X-BCFORMAT"], "yellowbill")
+        self.assertEqual(request["headers"]["X-CORRELATION-ID"], document.uuid)
+        self.assertTrue(request["body"].startswith(b"%PDF"))
+        self.assertIn(move.name.replace("/", "_").encode() + b".xml", request["body"])
+        self.assertEqual(document.state, "sent")
+        self.assertEqual(document.external_id, "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9")
+        self.assertEqual(move.state, "posted")
+
+    def test_missing_recipient_id_keeps_the_send_pending(self):
+        self.customer.sysengage_ebill_recipient_id = False
+        with HttpsServer([CREATED]) as server:
+            move, document = self._queue(f"{server.url}/swp/v1", server.cert_pem)
+            self.assertIn("eBill recipient ID", document.state_message)
+            document.action_send_now()
+            self.assertEqual(server.requests, [])
+        self.assertEqual(document.state, "to_send")
+        self.assertIn("eBill recipient ID", document.state_message)
+        self.assertEqual(move.state, "posted")
+
+    def test_unreachable_endpoint_is_retried_with_back_off(self):
+        move, document = self._queue(f"https://127.0.0.1:{free_port()}/swp/v1")
+        document.action_send_now()
+        self.assertEqual(document.state, "to_send")
+        self.assertEqual(document.attempt_count, 1)
+        self.assertTrue(document.next_attempt_date)
+        self.assertIn("unreachable", document.state_message)
+        self.assertEqual(move.state, "posted")
+
+    def test_untrusted_certificate_is_refused(self):
+        with HttpsServer([CREATED]) as server:
+            _move, document = self._queue(f"{server.url}/swp/v1")  # no trusted certificate configured
+            document.action_send_now()
+            self.assertEqual(server.requests, [])
+        self.assertEqual(document.state, "rejected")
+        self.assertIn("TLS verification", document.state_message)
+
+    def test_server_error_then_success(self):
+        problem = (400, json.dumps({"title": "Payload has missing or invalid values"}), "application/json")
+        with HttpsServer([(503, "busy", "text/plain"), CREATED]) as server:
+            _move, document = self._queue(f"{server.url}/swp/v1", server.cert_pem)
+            document.action_send_now()
+            self.assertEqual((document.state, document.attempt_count), ("to_send", 1))
+            self.assertIn("503", document.state_message)
+            document.action_send_now()
+            self.assertEqual(document.state, "sent")
+            self.assertEqual(len(server.requests), 2)
+        with HttpsServer([problem]) as server:
+            move = self._post_invoice()
+            self.channel.url = f"{server.url}/swp/v1"
+            self.channel.tls_ca_cert = server.cert_pem
+            rejected = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+            rejected.action_send_now()
+        self.assertEqual(rejected.state, "rejected")
+        self.assertIn("Payload has missing or invalid values", rejected.state_message)

@@ -1,0 +1,42 @@
+import io
+
+from odoo.tests import tagged
+from odoo.tools.pdf import PdfFileReader
+
+from .common import EinvoiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceReport(EinvoiceCommon):
+    def test_vat_detail_per_tax_code(self):
+        move = self._post_invoice()
+        detail = {line["rate"]: (line["base"], line["amount"]) for line in move._sysengage_vat_detail()}
+        self.assertEqual(detail, {8.1: (300.0, 24.3), 2.6: (40.0, 1.04)})
+        html = self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", move.ids)[0].decode()
+        self.assertIn("sysengage_vat_detail", html)
+        self.assertIn("24.30", html)
+        self.assertIn("1.04", html)
+
+    def test_amount_in_words_in_the_customer_language(self):
+        self.customer.sysengage_amount_in_words = True
+        self.env["res.lang"]._activate_lang("fr_CH")
+        self.customer.lang = "fr_CH"
+        move = self._post_invoice(lines=[(self.consulting, 1, 1824.0)])  # 1824 + 8.1 % = 1971.74
+        self.assertEqual(
+            move.sysengage_amount_words, "mille neuf cent septante et un francs et septante-quatre centimes"
+        )
+        html = self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", move.ids)[0].decode()
+        self.assertIn("septante et un francs", html)
+
+    def _pdf_text(self, move):
+        pdf = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+            "account.account_invoices", move.ids
+        )[0]
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        return " ".join(reader.getPage(reader.getNumPages() - 1).extractText().split())
+
+    def test_printed_with_and_without_payment_part(self):
+        move = self._post_invoice()
+        self.assertIn("Payment part", self._pdf_text(move))
+        move.sysengage_qr_payment_part = "without"
+        self.assertNotIn("Payment part", self._pdf_text(move))

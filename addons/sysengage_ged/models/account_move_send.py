@@ -1,0 +1,16 @@
+from odoo import api, models
+
+
+class AccountMoveSend(models.AbstractModel):
+    _inherit = "account.move.send"
+
+    @api.model
+    def _generate_and_send_invoices(self, moves, from_cron=False, allow_raising=True, allow_fallback_pdf=False, **custom_settings):
+        # Override: archive what was sent (the PDF sent and the e-invoice XML) as a new version
+        attachments = super(AccountMoveSend, self.with_context(sysengage_ged_no_archive=True))._generate_and_send_invoices(
+            moves, from_cron=from_cron, allow_raising=allow_raising, allow_fallback_pdf=allow_fallback_pdf, **custom_settings
+        )
+        to_archive = moves._sysengage_ged_to_archive().filtered("invoice_pdf_report_id")
+        pdf_by_move = {move.id: move.invoice_pdf_report_id.raw for move in to_archive.sudo()}
+        to_archive._sysengage_ged_archive("send", pdf_by_move=pdf_by_move)
+        return attachments

@@ -1,0 +1,78 @@
+import base64
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.sysengage_ged.tools import pades
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    sysengage_ged_max_file_size = fields.Integer(
+        string="Maximum Document Size (MB)", default=25, help="Larger uploads are refused. 0 means no limit."
+    )
+    sysengage_ged_archive_enabled = fields.Boolean(
+        string="Archive Posted Invoices",
+        help="Keep every posted, printed or sent customer invoice as a signed and timestamped archive.",
+    )
+    sysengage_ged_tsa_url = fields.Char(
+        string="Time-Stamping Authority URL", help="RFC 3161 endpoint, e.g. http://timestamp.example.ch/tsa"
+    )
+    sysengage_ged_tsa_ca_cert = fields.Binary(
+        string="TSA Root Certificate",
+        help="PEM or DER certificate of the authority's root, used to check the timestamps' trust.",
+    )
+    sysengage_ged_retention_years = fields.Integer(string="Archive Retention (years)", default=10)
+    sysengage_ged_cert_file = fields.Binary(
+        string="Signing Certificate (PKCS#12)", groups="base.group_system", attachment=True
+    )
+    sysengage_ged_cert_password = fields.Char(string="Certificate Password", groups="base.group_system")
+    sysengage_ged_cert_subject = fields.Char(
+        string="Certificate Subject", compute="_compute_sysengage_ged_cert_subject", groups="base.group_system"
+    )
+
+    @api.constrains("sysengage_ged_retention_years", "sysengage_ged_max_file_size")
+    def _check_sysengage_ged_numbers(self):
+        for company in self:
+            if company.sysengage_ged_retention_years < 1:
+                raise ValidationError(self.env._("The archive retention must be at least one year."))
+            if company.sysengage_ged_max_file_size < 0:
+                raise ValidationError(self.env._("The maximum document size cannot be negative."))
+
+    @api.constrains("sysengage_ged_cert_file", "sysengage_ged_cert_password")
+    def _check_sysengage_ged_certificate(self):
+        for company in self.sudo():
+            if company.sysengage_ged_cert_file:
+                company._sysengage_ged_signing_bundle()
+
+    @api.constrains("sysengage_ged_tsa_ca_cert")
+    def _check_sysengage_ged_tsa_ca_cert(self):
+        for company in self.filtered("sysengage_ged_tsa_ca_cert"):
+            try:
+                pades.load_certificates(base64.b64decode(company.sysengage_ged_tsa_ca_cert))
+            except (ValueError, TypeError) as exc:
+                raise ValidationError(self.env._("The TSA root certificate cannot be read.")) from exc
+
+    def _compute_sysengage_ged_cert_subject(self):
+        for company in self:
+            bundle = company._sysengage_ged_signing_bundle(raise_on_error=False)
+            company.sysengage_ged_cert_subject = bundle and "%s (%s)" % (bundle["subject"], bundle["not_after"].date())
+
+    def _sysengage_ged_signing_bundle(self, raise_on_error=True):
+        """Key and certificate of the company (None when none is configured)."""
+        self.ensure_one()
+        if not self.sysengage_ged_cert_file:
+            return None
+        try:
+            return pades.load_pkcs12(base64.b64decode(self.sysengage_ged_cert_file), self.sysengage_ged_cert_password or "")
+        except pades.CertificateError as exc:
+            if not raise_on_error:
+                return None
+            raise ValidationError(
+                self.env._(
+                    "The signing certificate of %(company)s cannot be used: wrong password or not a "
+                    "PKCS#12 (.p12/.pfx) file with a private key.",
+                    company=self.name,
+                )
+            ) from exc

@@ -1,0 +1,425 @@
+import base64
+import logging
+from datetime import timezone
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from odoo.addons.sysengage_ged.tools import chain, pades, rfc3161
+
+_logger = logging.getLogger(__name__)
+
+# Only code of this module holds this object: a client cannot put it in a context over RPC,
+# so archive rows can only be created by the archiving methods below.
+_ARCHIVE_TOKEN = object()
+# advisory lock namespace for the per-company hash chain
+_CHAIN_LOCK = 0x5E6D
+# columns the database refuses to change once a row exists (see init())
+_FROZEN_COLUMNS = (
+    "name",
+    "company_id",
+    "move_id",
+    "res_model",
+    "res_id",
+    "version",
+    "trigger",
+    "kind",
+    "file_name",
+    "mimetype",
+    "datas",
+    "file_size",
+    "sha256",
+    "sequence",
+    "previous_hash",
+    "chain_hash",
+    "signed",
+    "signer",
+    "retention_until",
+    "create_date",
+    "create_uid",
+)
+# columns the timestamp retry may fill while the row is "to timestamp"
+_TIMESTAMP_COLUMNS = ("state", "timestamp_token", "timestamp_date", "tsa_url", "timestamp_error", "timestamp_attempts")
+
+
+class SysengageGedArchive(models.Model):
+    _name = "sysengage.ged.archive"
+    _description = "Invoice Archive"
+    _inherit = ["sysengage.ged.linked.mixin"]
+    _order = "company_id, sequence desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    journal_id = fields.Many2one(related="move_id.journal_id")
+    partner_id = fields.Many2one(related="move_id.partner_id", string="Customer")
+    version = fields.Integer(required=True, readonly=True)
+    trigger = fields.Selection(
+        [("post", "Posting"), ("print", "Print"), ("send", "Sending")], required=True, readonly=True
+    )
+    kind = fields.Selection([("pdf", "Invoice PDF"), ("xml", "E-invoice XML")], required=True, readonly=True)
+    file_name = fields.Char(readonly=True)
+    mimetype = fields.Char(readonly=True)
+    datas = fields.Binary(string="File", attachment=False, readonly=True)
+    file_size = fields.Integer(string="Size (bytes)", readonly=True)
+    sha256 = fields.Char(string="SHA-256", readonly=True, index=True)
+    sequence = fields.Integer(string="Chain Position", readonly=True)
+    previous_hash = fields.Char(string="Previous Chain Hash", readonly=True)
+    chain_hash = fields.Char(readonly=True)
+    signed = fields.Boolean(string="PAdES Signed", readonly=True)
+    signer = fields.Char(readonly=True)
+    state = fields.Selection(
+        [("to_timestamp", "To Timestamp"), ("timestamped", "Timestamped")],
+        default="to_timestamp",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    timestamp_token = fields.Binary(string="RFC 3161 Token", attachment=False, readonly=True)
+    timestamp_date = fields.Datetime(readonly=True)
+    tsa_url = fields.Char(string="Time-Stamping Authority", readonly=True)
+    timestamp_error = fields.Char(readonly=True)
+    timestamp_attempts = fields.Integer(readonly=True)
+    retention_until = fields.Date(readonly=True, index=True)
+
+    _chain_unique = models.Constraint(
+        "UNIQUE(company_id, sequence)", "Two archives cannot hold the same place in the company chain."
+    )
+
+    def init(self):
+        # Database guard: even SQL outside the ORM cannot alter an archive, nor delete it
+        # before its retention date; only the timestamp of a "to timestamp" row may be filled.
+        changed = SQL(" OR ").join(
+            SQL("NEW.%s IS DISTINCT FROM OLD.%s", SQL.identifier(column), SQL.identifier(column))
+            for column in _FROZEN_COLUMNS
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION sysengage_ged_archive_guard() RETURNS trigger AS $$
+                BEGIN
+                    IF TG_OP = 'DELETE' THEN
+                        IF OLD.retention_until IS NULL OR OLD.retention_until >= CURRENT_DATE THEN
+                            RAISE EXCEPTION 'sysengage.ged.archive % is within its retention period', OLD.id;
+                        END IF;
+                        RETURN OLD;
+                    END IF;
+                    IF OLD.state <> 'to_timestamp' OR %s THEN
+                        RAISE EXCEPTION 'sysengage.ged.archive % is immutable', OLD.id;
+                    END IF;
+                    RETURN NEW;
+                END;
+                $$ LANGUAGE plpgsql;
+                DROP TRIGGER IF EXISTS sysengage_ged_archive_guard ON sysengage_ged_archive;
+                CREATE TRIGGER sysengage_ged_archive_guard BEFORE UPDATE OR DELETE ON sysengage_ged_archive
+                    FOR EACH ROW EXECUTE FUNCTION sysengage_ged_archive_guard();
+                """,
+                changed,
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # CRUD: created by archiving only, never changed, kept for the retention period
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("sysengage_ged_archive_token") is not _ARCHIVE_TOKEN:
+            raise UserError(self.env._("Archives are created by posting, printing or sending invoices only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        raise UserError(self.env._("Invoice archives cannot be changed."))
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_except_within_retention(self):
+        today = fields.Date.context_today(self)
+        kept = self.filtered(lambda archive: not archive.retention_until or archive.retention_until >= today)
+        if kept:
+            raise UserError(
+                self.env._(
+                    "Invoice archives cannot be deleted before the end of their retention period "
+                    "(%(names)s, kept until %(date)s).",
+                    names=", ".join(kept[:5].mapped("name")),
+                    date=max(kept.mapped("retention_until") or [today]),
+                )
+            )
+
+    def _sysengage_ged_write_timestamp(self, vals):
+        """Fill the timestamp of a row still waiting for it (the only change ever allowed)."""
+        if set(vals) - set(_TIMESTAMP_COLUMNS) or self.filtered(lambda a: a.state != "to_timestamp"):
+            raise UserError(self.env._("Invoice archives cannot be changed."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Archiving
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_ged_archive_files(self, move, trigger, files):
+        """Archive ``files`` of a posted ``move``.
+
+        :param files: list of ``(kind, file_name, mimetype, raw)``, kind in ``pdf``/``xml``
+        :return: the created archives (a failed timestamp leaves them "to timestamp")
+        """
+        company = move.company_id
+        # sudo: the chain and the company certificate are company-wide; the user archiving an
+        # invoice he may post or print must not need to read other invoices' archives or the
+        # certificate (kept for system administrators).
+        archive_sudo = self.sudo()
+        company_sudo = company.sudo()
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", _CHAIN_LOCK, company.id))
+        last = archive_sudo.search([("company_id", "=", company.id)], order="sequence desc", limit=1)
+        previous_hash = last.chain_hash or chain.GENESIS_HASH
+        sequence = last.sequence
+        bundle = company_sudo._sysengage_ged_signing_bundle()
+        retention_until = fields.Date.context_today(self) + relativedelta(years=company.sysengage_ged_retention_years)
+        versions = dict(
+            archive_sudo._read_group([("move_id", "=", move.id)], ["kind"], ["version:max"])
+        )
+        vals_list = []
+        for kind, file_name, mimetype, raw in files:
+            signer = False
+            if kind == "pdf" and bundle:
+                raw = pades.sign_pdf(raw, bundle, reason=self.env._("Invoice archive"), location=company.city or None)
+                signer = bundle["subject"]
+            version = versions.get(kind, 0) + 1
+            versions[kind] = version
+            sequence += 1
+            digest = chain.sha256_hex(raw)
+            reference = "account.move,%s,v%s,%s" % (move.id, version, kind)
+            current = chain.chain_hash(previous_hash, sequence, digest, reference)
+            vals_list.append(
+                {
+                    "name": "%s v%s (%s)" % (move.name, version, kind.upper()),
+                    "company_id": company.id,
+                    "move_id": move.id,
+                    "res_model": "account.move",
+                    "res_id": move.id,
+                    "version": version,
+                    "trigger": trigger,
+                    "kind": kind,
+                    "file_name": file_name,
+                    "mimetype": mimetype,
+                    "datas": base64.b64encode(raw),
+                    "file_size": len(raw),
+                    "sha256": digest,
+                    "sequence": sequence,
+                    "previous_hash": previous_hash,
+                    "chain_hash": current,
+                    "signed": bool(signer),
+                    "signer": signer,
+                    "retention_until": retention_until,
+                    "tsa_url": company_sudo.sysengage_ged_tsa_url,
+                }
+            )
+            previous_hash = current
+        archives = archive_sudo.with_context(sysengage_ged_archive_token=_ARCHIVE_TOKEN).create(vals_list)
+        archives._sysengage_ged_timestamp(raise_on_error=False)
+        return archives.sudo(False).with_env(self.env)
+
+    def _sysengage_ged_timestamp(self, raise_on_error=True):
+        """Ask the company's authority for a token over each archive still "to timestamp"."""
+        for archive in self.filtered(lambda a: a.state == "to_timestamp"):
+            url = archive.company_id.sysengage_ged_tsa_url
+            try:
+                token = rfc3161.request_timestamp(url, bytes.fromhex(archive.sha256))
+            except rfc3161.TimestampError as exc:
+                archive._sysengage_ged_write_timestamp(
+                    {
+                        "timestamp_error": str(exc)[:500],
+                        "timestamp_attempts": archive.timestamp_attempts + 1,
+                        "tsa_url": url,
+                    }
+                )
+                _logger.warning("Archive %s not timestamped: %s", archive.name, exc)
+                if raise_on_error:
+                    raise UserError(
+                        self.env._("The archive %(name)s could not be timestamped: %(error)s", name=archive.name, error=exc)
+                    ) from exc
+                continue
+            gen_time, _imprint, _serial = rfc3161.token_info(token)
+            archive._sysengage_ged_write_timestamp(
+                {
+                    "state": "timestamped",
+                    "timestamp_token": base64.b64encode(token),
+                    "timestamp_date": gen_time.astimezone(timezone.utc).replace(tzinfo=None),
+                    "timestamp_error": False,
+                    "timestamp_attempts": archive.timestamp_attempts + 1,
+                    "tsa_url": url,
+                }
+            )
+
+    @api.model
+    def _cron_sysengage_ged_retry_timestamps(self, batch_size=50):
+        """Retry the timestamps that failed (authority down), in committed batches."""
+        domain = [("state", "=", "to_timestamp")]
+        archives = self.search(domain, order="id", limit=batch_size)
+        while archives:
+            archives._sysengage_ged_timestamp(raise_on_error=False)
+            done = archives.filtered(lambda a: a.state == "timestamped")
+            self.env["ir.cron"]._commit_progress(len(archives), remaining=self.search_count(domain))
+            if not done:
+                break  # the authority is still down: try again at the next run
+            archives = self.search(domain + [("id", ">", archives[-1].id)], order="id", limit=batch_size)
+
+    # ------------------------------------------------------------------
+    # Verification
+    # ------------------------------------------------------------------
+    def _sysengage_ged_verify(self):
+        """Re-check hash, timestamp token, signature and chain links.
+
+        :return: ``{archive: [(level, message)]}`` with level ``ok``/``warning``/``error``
+        """
+        _ = self.env._
+        report = {}
+        # sudo: the neighbours in the company chain may be archives of invoices this user cannot read
+        for archive in self:
+            findings = []
+            raw = base64.b64decode(archive.datas or b"")
+            digest = chain.sha256_hex(raw)
+            if digest == archive.sha256:
+                findings.append(("ok", _("File hash matches (SHA-256 %(hash)s).", hash=digest[:16])))
+            else:
+                findings.append(("error", _("File altered: its SHA-256 no longer matches the archived hash.")))
+            findings += archive._sysengage_ged_verify_timestamp()
+            findings += archive._sysengage_ged_verify_signature(raw)
+            findings += archive._sysengage_ged_verify_links()
+            report[archive] = findings
+        return report
+
+    def _sysengage_ged_trust_anchors(self):
+        company = self.company_id.sudo()
+        anchors = []
+        bundle = company._sysengage_ged_signing_bundle(raise_on_error=False)
+        if bundle:
+            anchors += bundle["chain"]
+        if company.sysengage_ged_tsa_ca_cert:
+            anchors += pades.load_certificates(base64.b64decode(company.sysengage_ged_tsa_ca_cert))
+        return anchors
+
+    def _sysengage_ged_verify_timestamp(self):
+        _ = self.env._
+        if self.state != "timestamped" or not self.timestamp_token:
+            return [("warning", _("Not timestamped yet: %(error)s", error=self.timestamp_error or _("pending")))]
+        status = pades.verify_timestamp_token(
+            base64.b64decode(self.timestamp_token), bytes.fromhex(self.sha256 or "00" * 32), self._sysengage_ged_trust_anchors()
+        )
+        if not status["valid"]:
+            return [("error", _("Timestamp token signature is invalid."))]
+        findings = []
+        if status["intact"]:
+            findings.append(("ok", _("Timestamp token valid, issued %(time)s.", time=status["time"])))
+        else:
+            findings.append(("error", _("Timestamp token does not cover the archived hash.")))
+        if status["trusted"] is False:
+            findings.append(("warning", _("Timestamp authority not trusted by the configured certificates.")))
+        return findings
+
+    def _sysengage_ged_verify_signature(self, raw):
+        _ = self.env._
+        if self.kind != "pdf":
+            return []
+        if not self.signed:
+            return [("warning", _("The PDF was archived without a signature (no company certificate)."))]
+        status = pades.verify_pdf_signature(raw, self._sysengage_ged_trust_anchors())
+        if not status["found"]:
+            return [("error", _("The archive signature is missing from the PDF."))]
+        if not (status["intact"] and status["valid"]):
+            return [("error", _("The PAdES signature does not match the document: the PDF was altered."))]
+        findings = [("ok", _("PAdES signature valid (%(signer)s).", signer=status["signer"]))]
+        if status["trusted"] is False:
+            findings.append(("warning", _("The signing certificate does not chain to the company certificate.")))
+        return findings
+
+    def _sysengage_ged_verify_links(self):
+        _ = self.env._
+        findings = []
+        expected = chain.chain_hash(self.previous_hash, self.sequence, self.sha256, self._sysengage_ged_reference())
+        if expected != self.chain_hash:
+            findings.append(("error", _("The chain hash of this archive does not match its content.")))
+        neighbours = self.sudo().search(
+            [("company_id", "=", self.company_id.id), ("sequence", "in", [self.sequence - 1, self.sequence + 1])]
+        )
+        before = neighbours.filtered(lambda a: a.sequence == self.sequence - 1)
+        after = neighbours.filtered(lambda a: a.sequence == self.sequence + 1)
+        if self.sequence > 1 and not before:
+            findings.append(("error", _("The previous archive (position %(seq)s) is missing.", seq=self.sequence - 1)))
+        elif self.sequence == 1 and self.previous_hash != chain.GENESIS_HASH:
+            findings.append(("error", _("The first archive does not start the chain.")))
+        elif before and before.chain_hash != self.previous_hash:
+            findings.append(("error", _("The previous archive was replaced or altered (chain broken).")))
+        last = self.sudo().search([("company_id", "=", self.company_id.id)], order="sequence desc", limit=1)
+        if not after and last.sequence > self.sequence:
+            findings.append(("error", _("The next archive (position %(seq)s) is missing.", seq=self.sequence + 1)))
+        elif after and after.previous_hash != self.chain_hash:
+            findings.append(("error", _("The next archive does not follow this one (chain broken).")))
+        if not any(level == "error" for level, _msg in findings):
+            findings.append(("ok", _("Chain links intact (position %(seq)s).", seq=self.sequence)))
+        return findings
+
+    def _sysengage_ged_reference(self):
+        return "account.move,%s,v%s,%s" % (self.move_id.id, self.version, self.kind)
+
+    @api.model
+    def _sysengage_ged_verify_company_chain(self, company):
+        """Full chain check of ``company``: gaps, swaps and altered links."""
+        # sudo: the chain spans every archive of the company
+        archives = self.sudo().search([("company_id", "=", company.id)], order="sequence")
+        entries = [
+            {
+                "sequence": a.sequence,
+                "previous_hash": a.previous_hash,
+                "chain_hash": a.chain_hash,
+                "sha256": a.sha256,
+                "reference": a._sysengage_ged_reference(),
+                "label": a.name,
+            }
+            for a in archives
+        ]
+        return chain.verify_chain(entries)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_verify(self):
+        """Verify the selected archives and show what was found."""
+        report = self._sysengage_ged_verify()
+        return self.env["sysengage.ged.archive.verify"]._sysengage_ged_open(report)
+
+    def action_verify_company_chain(self):
+        """Verify the whole chain of the current company."""
+        problems = self._sysengage_ged_verify_company_chain(self.env.company)
+        messages = {
+            "gap": self.env._("a record is missing before it"),
+            "previous_mismatch": self.env._("it does not follow the previous record (removed or swapped)"),
+            "chain_mismatch": self.env._("its chain hash does not match its content"),
+        }
+        findings = [("error", "%s: %s" % (p["label"], messages[p["problem"]])) for p in problems] or [
+            ("ok", self.env._("The archive chain of %(company)s is intact.", company=self.env.company.name))
+        ]
+        return self.env["sysengage.ged.archive.verify"]._sysengage_ged_open({self.browse(): findings})
+
+    def action_retry_timestamp(self):
+        self._sysengage_ged_timestamp(raise_on_error=True)
+        return True
+
+    def action_download(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s/%s?download=true&field=datas&filename_field=file_name" % (self._name, self.id),
+            "target": "download",
+        }
+
+    @api.model
+    def _sysengage_ged_within_retention_count(self):
+        # sudo: counts every company's archives to protect them from an uninstall
+        return self.sudo().search_count(
+            Domain("retention_until", ">=", fields.Date.context_today(self)) | Domain("retention_until", "=", False)
+        )

@@ -1,0 +1,53 @@
+"""Per-company hash chain of archive records.
+
+Each archive record stores the SHA-256 of its file and a *chain hash* that binds
+that digest to the previous record's chain hash, its position and its identity.
+Removing, inserting or swapping a record breaks the chain from that point on.
+"""
+
+import hashlib
+
+GENESIS_HASH = "0" * 64
+
+
+def sha256_hex(data):
+    """Return the hexadecimal SHA-256 digest of ``data`` (bytes)."""
+    return hashlib.sha256(data or b"").hexdigest()
+
+
+def chain_hash(previous_hash, sequence, file_sha256, reference):
+    """Chain hash of one record.
+
+    :param previous_hash: chain hash of the previous record (``GENESIS_HASH`` for the first)
+    :param sequence: position of the record in the company chain (1, 2, ...)
+    :param file_sha256: hexadecimal SHA-256 of the archived file
+    :param reference: stable identity of the archived document (e.g. ``"account.move,42,v3,pdf"``)
+    """
+    payload = "|".join([previous_hash or GENESIS_HASH, str(int(sequence)), file_sha256, reference or ""])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def verify_chain(entries):
+    """Check a company chain.
+
+    :param entries: iterable of dicts ordered by sequence with keys ``sequence``,
+        ``previous_hash``, ``chain_hash``, ``sha256``, ``reference`` and ``label``
+    :return: list of problems (dicts with ``label`` and ``problem`` code); empty when intact.
+        Codes: ``gap`` (a record is missing before this one), ``previous_mismatch`` (the stored
+        previous hash is not the chain hash of the record before: removed or swapped),
+        ``chain_mismatch`` (the record's own chain hash does not match its content).
+    """
+    problems = []
+    expected_sequence = 1
+    previous = GENESIS_HASH
+    for entry in entries:
+        if entry["sequence"] != expected_sequence:
+            problems.append({"label": entry["label"], "problem": "gap", "expected": expected_sequence})
+        if entry["previous_hash"] != previous:
+            problems.append({"label": entry["label"], "problem": "previous_mismatch"})
+        computed = chain_hash(entry["previous_hash"], entry["sequence"], entry["sha256"], entry["reference"])
+        if computed != entry["chain_hash"]:
+            problems.append({"label": entry["label"], "problem": "chain_mismatch"})
+        previous = entry["chain_hash"]
+        expected_sequence = entry["sequence"] + 1
+    return problems

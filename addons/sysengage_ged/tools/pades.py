@@ -1,0 +1,151 @@
+"""PAdES signing and verification of archived PDFs, and time-stamp token validation (pyHanko)."""
+
+import asyncio
+import io
+
+from asn1crypto import cms, keys, x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields as sig_fields
+from pyhanko.sign import signers
+from pyhanko.sign.validation import generic_cms, validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+SIGNATURE_FIELD = "SysengageArchive"
+
+
+class CertificateError(Exception):
+    """The PKCS#12 certificate cannot be used (unreadable, wrong password, no key)."""
+
+
+class SignatureError(Exception):
+    """The PDF cannot be signed."""
+
+
+def load_pkcs12(data, password):
+    """Load a PKCS#12 bundle.
+
+    :return: dict with ``cert`` (asn1crypto certificate), ``key`` (asn1crypto PrivateKeyInfo),
+        ``chain`` (list of asn1crypto certificates), ``subject`` (str) and ``not_after`` (datetime)
+    :raises CertificateError: unreadable data, wrong password, or no private key/certificate
+    """
+    if not data:
+        raise CertificateError("No certificate file.")
+    pwd = password.encode("utf-8") if isinstance(password, str) else password
+    try:
+        private_key, certificate, additional = pkcs12.load_key_and_certificates(data, pwd or None)
+    except (ValueError, TypeError) as exc:
+        raise CertificateError("The certificate cannot be read: wrong password or not a PKCS#12 file.") from exc
+    if private_key is None or certificate is None:
+        raise CertificateError("The PKCS#12 file holds no private key and certificate.")
+    key_der = private_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    cert = x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+    chain = [x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in additional or ()]
+    return {
+        "cert": cert,
+        "key": keys.PrivateKeyInfo.load(key_der),
+        "chain": chain,
+        "subject": cert.subject.human_friendly,
+        "not_after": cert["tbs_certificate"]["validity"]["not_after"].native,
+    }
+
+
+def sign_pdf(pdf_bytes, bundle, reason=None, location=None):
+    """Return ``pdf_bytes`` with an embedded PAdES (ETSI.CAdES.detached) signature by ``bundle``."""
+    signer = signers.SimpleSigner(
+        signing_cert=bundle["cert"],
+        signing_key=bundle["key"],
+        cert_registry=SimpleCertificateStore.from_certs(bundle["chain"]),
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=sig_fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+    )
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+        out = signers.sign_pdf(writer, meta, signer=signer)
+    except Exception as exc:  # pyHanko raises many kinds for malformed PDFs
+        raise SignatureError("The PDF cannot be signed: %s" % exc) from exc
+    return out.getvalue()
+
+
+def _trust_context(trust_certs):
+    roots = [c for c in trust_certs or () if c.self_signed]
+    others = [c for c in trust_certs or () if not c.self_signed]
+    if not roots:
+        return None
+    return ValidationContext(trust_roots=roots, other_certs=others, allow_fetching=False)
+
+
+def verify_pdf_signature(pdf_bytes, trust_certs=None):
+    """Verify the archive signature of a PDF.
+
+    :return: dict ``found``, ``intact`` (digest matches), ``valid`` (cryptographically valid),
+        ``trusted`` (chains to one of ``trust_certs``; None when no trust anchor given), ``signer``
+    """
+    result = {"found": False, "intact": False, "valid": False, "trusted": None, "signer": None}
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        embedded = [s for s in reader.embedded_signatures if s.field_name == SIGNATURE_FIELD]
+    except Exception:  # noqa: BLE001 - a corrupted file is a finding, not a crash
+        return result
+    if not embedded:
+        return result
+    result["found"] = True
+    context = _trust_context(trust_certs)
+    try:
+        status = validate_pdf_signature(embedded[0], signer_validation_context=context, skip_diff=True)
+    except Exception:  # noqa: BLE001
+        return result
+    result.update(
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted) if context else None,
+        signer=status.signing_cert.subject.human_friendly if status.signing_cert else None,
+    )
+    return result
+
+
+def verify_timestamp_token(token_der, expected_digest, trust_certs=None):
+    """Verify an RFC 3161 token: imprint equals ``expected_digest`` and the TSA signature holds.
+
+    :return: dict ``intact``, ``valid``, ``trusted`` (None without trust anchor), ``time``
+    """
+    result = {"intact": False, "valid": False, "trusted": None, "time": None}
+    try:
+        content = cms.ContentInfo.load(token_der)
+        signed_data = content["content"]
+        context = _trust_context(trust_certs)
+        kwargs = asyncio.run(
+            generic_cms.validate_tst_signed_data(signed_data, context, expected_digest)
+        )
+    except Exception:  # noqa: BLE001 - garbage token is a finding
+        return result
+    result.update(
+        intact=bool(kwargs.get("intact")),
+        valid=bool(kwargs.get("valid")),
+        trusted=(kwargs.get("validation_path") is not None and not kwargs.get("trust_problem_indic"))
+        if context
+        else None,
+        time=kwargs.get("timestamp"),
+    )
+    return result
+
+
+def load_certificates(data):
+    """Load one or more PEM or DER certificates (trust anchors); returns asn1crypto certificates."""
+    if not data:
+        return []
+    from asn1crypto import pem
+
+    if pem.detect(data):
+        return [x509.Certificate.load(der) for _type, _headers, der in pem.unarmor(data, multiple=True)]
+    return [x509.Certificate.load(data)]
