@@ -22,8 +22,15 @@
         "views/sysengage_einvoice_channel_views.xml",
         "views/sysengage_dispatch_flow_views.xml",
         "views/sysengage_einvoice_document_views.xml",
+        "views/sysengage_einvoice_import_mapping_views.xml",
+        "views/sysengage_einvoice_import_views.xml",
         "report/report_invoice.xml",
         "views/sysengage_einvoice_menus.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "sysengage_einvoice/static/src/tours/*.js",
+        ],
+    },
 }

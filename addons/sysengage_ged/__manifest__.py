@@ -11,7 +11,7 @@
     "application": False,
     "installable": True,
     "depends": ["mail", "account"],
-    "external_dependencies": {"python": ["magic", "pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography"]},
+    "external_dependencies": {"python": ["python-magic", "pyHanko", "pyhanko-certvalidator", "asn1crypto", "cryptography"]},
     "data": [
         "security/sysengage_ged_security.xml",
         "security/ir.model.access.csv",

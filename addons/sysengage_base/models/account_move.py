@@ -9,6 +9,14 @@ class AccountMove(models.Model):
     def _sysengage_approval_actions(self):
         return {"post": self.env._("Post")}
 
+    def write(self, vals):
+        # Override: account.move.write protects the totals while it synchronises lines and taxes,
+        # so the approvals are compared again here, after that synchronisation (see the mixin).
+        before = self._sysengage_approval_snapshot()
+        res = super().write(vals)
+        self._sysengage_approval_reset_changed(before)
+        return res
+
     def _post(self, soft=True):
         # Override: every way of posting (button, RPC, batch validation wizard, auto-post cron)
         # goes through _post, so the "post" approval rules are enforced here.

@@ -18,7 +18,7 @@ class AccountMoveLine(models.Model):
     def _compute_price_unit(self):
         # extends account: the price also follows quantity/customer/date, and customer documents take
         # the price table first; prices typed by hand are kept
-        to_price = self.filtered(lambda line: not line._sysengage_has_manual_price())
+        to_price = self.filtered(lambda line: line.product_id and not line._sysengage_has_manual_price())
         table_lines = to_price.filtered(lambda line: line._sysengage_use_price_table())
         results = self.env["sysengage.price.rule"]._sysengage_resolve_prices(
             [line._sysengage_prepare_price_line() for line in table_lines]
@@ -60,11 +60,54 @@ class AccountMoveLine(models.Model):
                         "sysengage_price_manual": True,
                     }
                 )
+        self._sysengage_prepare_table_prices(vals_list)
         return super().create(vals_list)
+
+    @api.model
+    def _sysengage_prepare_table_prices(self, vals_list):
+        """Put the table price in the values of new customer lines without price (one batch).
+
+        At creation account only keeps the precomputed price, not the discount and the rule set beside it
+        by :meth:`_compute_price_unit`, so the table is applied to the values here.
+        """
+        todo = []
+        for vals in vals_list:
+            if "price_unit" in vals or not vals.get("product_id") or not vals.get("move_id"):
+                continue
+            move = self.env["account.move"].browse(vals["move_id"])
+            if vals.get("display_type", "product") != "product" or not move.is_sale_document(include_receipts=True):
+                continue
+            product = self.env["product.product"].browse(vals["product_id"])
+            line = {
+                "product": product,
+                "partner": move.partner_id,
+                "quantity": vals.get("quantity") or 1.0,
+                "date": move.invoice_date or move.date or fields.Date.context_today(self),
+                "currency": move.currency_id,
+                "company": move.company_id,
+            }
+            if vals.get("product_uom_id"):
+                line["uom"] = self.env["uom.uom"].browse(vals["product_uom_id"])
+            todo.append((vals, line))
+        if not todo:
+            return
+        results = self.env["sysengage.price.rule"]._sysengage_resolve_prices([line for _vals, line in todo])
+        for (vals, _line), result in zip(todo, results):
+            if not result:
+                continue
+            vals.update(
+                {
+                    "price_unit": result["price_unit"],
+                    "sysengage_price_rule_id": result["rule"].id,
+                    "sysengage_technical_product_id": vals["product_id"],
+                    "sysengage_technical_price_unit": result["price_unit"],
+                }
+            )
+            vals.setdefault("discount", result["discount"])
 
     def _sysengage_has_manual_price(self):
         self.ensure_one()
-        if not self.product_id or self.product_id != self.sysengage_technical_product_id:
+        if self.product_id != self.sysengage_technical_product_id:
             return False
         currency = self.currency_id or self.move_id.currency_id or self.env.company.currency_id
         return self.sysengage_price_manual or bool(

@@ -349,14 +349,16 @@ class ResPartner(models.Model):
         if not roots:
             return {}
         descendants = self.with_context(active_test=False).search_fetch(
-            [("id", "child_of", roots.ids)], ["parent_path"]
+            [("id", "child_of", roots.ids)], ["parent_id"]
         )
-        root_ids = set(roots.ids)
-        families = {root_id: set() for root_id in root_ids}
-        for partner in descendants:
-            for ancestor in (partner.parent_path or "").split("/"):
-                if ancestor and int(ancestor) in root_ids:
-                    families[int(ancestor)].add(partner.id)
+        parent_of = {partner.id: partner.parent_id.id for partner in descendants}
+        families = {root_id: set() for root_id in roots.ids}
+        for partner_id in parent_of:
+            ancestor_id = partner_id
+            while ancestor_id:
+                if ancestor_id in families:
+                    families[ancestor_id].add(partner_id)
+                ancestor_id = parent_of.get(ancestor_id)
         return families
 
     @api.model

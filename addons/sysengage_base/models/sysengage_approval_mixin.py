@@ -71,7 +71,7 @@ class SysengageApprovalMixin(models.AbstractModel):
     def _compute_sysengage_approval_state(self):
         requests_by_id = self._sysengage_approval_requests_by_record(active_only=True)
         for record in self:
-            if not record.id or isinstance(record.id, models.NewId):
+            if not isinstance(record.id, int):
                 record.sysengage_approval_state = "not_required"
                 record.sysengage_approval_banner = False
                 continue
@@ -95,7 +95,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         if field_rules and not self.env.su:
             held = self._sysengage_approval_hold(field_rules, vals)
         # 2. remember the fingerprints of active approvals, to reset those whose values change
-        before = self._sysengage_approval_fingerprints(rules.filtered(lambda r: r.trigger == "action"))
+        before = self._sysengage_approval_snapshot()
         if held:
             groups = defaultdict(lambda: self.browse())
             for record in self:
@@ -108,10 +108,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         else:
             res = super().write(vals)
         self._sysengage_approval_consume(field_rules, vals)
-        for (record, rule), (fingerprint, _requests) in before.items():
-            if rule._sysengage_fingerprint(record) != fingerprint:
-                record._sysengage_approval_reset(rule)
-        self._sysengage_approval_invalidate()
+        self._sysengage_approval_reset_changed(before)
         return res
 
     def unlink(self):
@@ -324,6 +321,18 @@ class SysengageApprovalMixin(models.AbstractModel):
             "proposed_changes": proposed_changes or False,
         }
 
+    def _sysengage_approval_snapshot(self):
+        """Fingerprints of the active approvals of ``self``, to compare after a write."""
+        rules = self.env["sysengage.approval.rule"]._sysengage_rules_for(self, trigger="action")
+        return self._sysengage_approval_fingerprints(rules)
+
+    def _sysengage_approval_reset_changed(self, before):
+        """Reset the approvals whose watched values differ from the ``before`` snapshot."""
+        for (record, rule), (fingerprint, _requests) in before.items():
+            if rule._sysengage_fingerprint(record) != fingerprint:
+                record._sysengage_approval_reset(rule)
+        self._sysengage_approval_invalidate()
+
     def _sysengage_approval_fingerprints(self, rules):
         """``{(record, rule): (fingerprint, requests)}`` for active approvals of action rules."""
         if not rules or not self.ids:
@@ -362,7 +371,9 @@ class SysengageApprovalMixin(models.AbstractModel):
         for record in self:
             for rule in rules:
                 names = [name for name in rule.field_ids.mapped("name") if name in vals]
-                candidate = record.new({name: vals[name] for name in names}, origin=record)
+                # the record as it would be after the write (assigned, so that no compute overrides it)
+                candidate = record.new({}, origin=record)
+                candidate.update({name: vals[name] for name in names})
                 changed = [
                     name
                     for name in names
@@ -388,10 +399,25 @@ class SysengageApprovalMixin(models.AbstractModel):
                 held.setdefault(record, set()).update(names)
                 to_request.append((record, rule, candidate, names, fingerprint))
         for record, rule, candidate, names, fingerprint in to_request:
-            record._sysengage_approval_request_change(rule, candidate, names, fingerprint)
+            proposed = {name: record._sysengage_approval_json_value(name, vals[name]) for name in names}
+            record._sysengage_approval_request_change(rule, candidate, proposed, fingerprint)
         return held
 
-    def _sysengage_approval_request_change(self, rule, candidate, names, fingerprint):
+    @api.model
+    def _sysengage_approval_json_value(self, name, value):
+        """``value`` (as given to write) in a form a Json field stores and write accepts again."""
+        field = self._fields[name]
+        if isinstance(value, models.BaseModel):
+            return value.id if field.type == "many2one" else [fields.Command.set(value.ids)]
+        if field.type == "date" and value:
+            return fields.Date.to_string(fields.Date.to_date(value))
+        if field.type == "datetime" and value:
+            return fields.Datetime.to_string(fields.Datetime.to_datetime(value))
+        if isinstance(value, tuple):
+            return list(value)
+        return value
+
+    def _sysengage_approval_request_change(self, rule, candidate, proposed, fingerprint):
         self.ensure_one()
         Request = self.env["sysengage.approval.request"]
         superseded = Request.sudo().search(
@@ -404,16 +430,9 @@ class SysengageApprovalMixin(models.AbstractModel):
         )
         if superseded:
             superseded.sudo(False)._sysengage_cancel(self.env._("Superseded by a newer change."))
-        proposed, lines = {}, []
-        for name in names:
+        lines = []
+        for name in proposed:
             field = self._fields[name]
-            new_value = candidate[name]
-            if field.type == "many2one":
-                proposed[name] = new_value._origin.id or False
-            elif field.type in ("one2many", "many2many"):
-                proposed[name] = [fields.Command.set(new_value._origin.ids)]
-            else:
-                proposed[name] = field.convert_to_write(new_value, candidate)
             lines.append(
                 self.env._(
                     "%(field)s: %(old)s → %(new)s",

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 
 ACTIVITY_TYPE_XMLID = "sysengage_base.mail_activity_type_approval"
 
@@ -108,12 +109,17 @@ class SysengageApprovalRequest(models.Model):
         domain = [
             ("state", "=", "pending"),
             "|",
+            ("requester_id", "!=", user.id),
+            ("rule_id.allow_self_approval", "=", True),
+            "|",
+            "&",
+            ("approver_group_id", "=", False),
             ("approver_user_ids", "in", user.ids),
             ("approver_group_id", "in", user.all_group_ids.ids),
         ]
         if (operator == "=") != value:
-            return ["!", *domain]
-        return domain
+            return ~Domain(domain)
+        return Domain(domain)
 
     # ------------------------------------------------------------------
     # CRUD
@@ -215,9 +221,10 @@ class SysengageApprovalRequest(models.Model):
             return False
         if user == self.requester_id and not self.rule_id.allow_self_approval:
             return False
-        if user in self.approver_user_ids:
-            return True
-        return bool(self.approver_group_id) and self.approver_group_id in user.all_group_ids
+        if self.approver_group_id:
+            # group levels follow the group's current members; approver_user_ids is the snapshot
+            return self.approver_group_id in user.all_group_ids
+        return user in self.approver_user_ids
 
     def _sysengage_approvers_label(self):
         self.ensure_one()

@@ -359,7 +359,7 @@ class SysengageApprovalRule(models.Model):
     def _sysengage_fingerprint(self, record):
         """A digest of the watched fields of ``record``: an approval holds for these values only."""
         self.ensure_one()
-        names = sorted(self.field_ids.mapped("name"))
+        names = sorted(self.sudo().field_ids.mapped("name"))
         if not names:
             return ""
         record = record.sudo()
@@ -370,7 +370,7 @@ class SysengageApprovalRule(models.Model):
     def _sysengage_next_level(self, level=None):
         """The level after ``level`` (the first one when empty), or an empty recordset."""
         self.ensure_one()
-        levels = self.level_ids.sorted(lambda lv: (lv.sequence, lv.id))
+        levels = self.sudo().level_ids.sorted(lambda lv: (lv.sequence, lv.id))
         if not level:
             return levels[:1]
         following = levels.filtered(lambda lv: (lv.sequence, lv.id) > (level.sequence, level.id))

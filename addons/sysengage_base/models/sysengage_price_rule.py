@@ -194,12 +194,13 @@ class SysengagePriceRule(models.Model):
     @api.model
     def action_sysengage_explain_price(self, product=None, partner=None, quantity=1.0, date=None, currency=None):
         """The "why this price" wizard, prefilled; other addons call it from their lines."""
-        context = {
-            "default_product_id": product.id if product else False,
-            "default_partner_id": partner.id if partner else False,
-            "default_quantity": quantity,
-            "default_currency_id": currency.id if currency else False,
-        }
+        context = {"default_quantity": quantity}
+        if product:
+            context["default_product_id"] = product.id
+        if partner:
+            context["default_partner_id"] = partner.id
+        if currency:
+            context["default_currency_id"] = currency.id
         if date:
             context["default_date"] = fields.Date.to_string(date)
         return {

@@ -15,7 +15,8 @@ class ApprovalCommon(SysengageCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.Rule = cls.env["sysengage.approval.rule"]
+        # rules are configured by the superuser in set-up; tests switch to real users with with_user
+        cls.Rule = cls.env["sysengage.approval.rule"].sudo()
         cls.Request = cls.env["sysengage.approval.request"]
         cls.move_model = cls.env["ir.model"]._get("account.move")
         cls.manager = cls._create_user("sg_appr_boss", INVOICE_GROUPS)

@@ -189,6 +189,38 @@ class SysengageCommon(AccountTestInvoicingCommon):
         return move
 
     @classmethod
+    def _create_grouping_code(cls, code="ZH", name="Zurich", type_code="REGION", **vals):
+        """A grouping code (customer group) of the type ``type_code``, created when missing."""
+        # configuration data: created by the superuser, returned in the test environment
+        code_type = cls.env["sysengage.grouping.code.type"].search([("code", "=", type_code)], limit=1)
+        if not code_type:
+            code_type = cls.env["sysengage.grouping.code.type"].sudo().create({"name": type_code.title(), "code": type_code})
+        values = {"type_id": code_type.id, "code": code, "name": name}
+        values.update(vals)
+        return cls.env["sysengage.grouping.code"].sudo().create(values).sudo(False)
+
+    @classmethod
+    def _create_price_rule(cls, product=None, partner=None, price=None, discount=None, **vals):
+        """A price rule: for ``product`` (a product, template or category, else all articles) and ``partner``
+        (a customer or a grouping code, else all customers); a fixed ``price`` or a ``discount`` %."""
+        values = {"customer_scope": "all", "article_scope": "all", "currency_id": cls.env.company.currency_id.id}
+        if product and product._name == "product.category":
+            values.update(article_scope="category", categ_id=product.id)
+        elif product:
+            template = product.product_tmpl_id if product._name == "product.product" else product
+            values.update(article_scope="product", product_tmpl_id=template.id)
+        if partner and partner._name == "sysengage.grouping.code":
+            values.update(customer_scope="group", grouping_code_id=partner.id)
+        elif partner:
+            values.update(customer_scope="partner", partner_id=partner.id)
+        if discount is not None:
+            values.update(price_type="discount", discount=discount)
+        else:
+            values.update(price_type="fixed", fixed_price=price or 0.0)
+        values.update(vals)
+        return cls.env["sysengage.price.rule"].sudo().create(values).sudo(False)
+
+    @classmethod
     def _create_user(cls, login, groups, company=None, **kwargs):
         """A user with the least groups (xml ids, comma separated) for access tests."""
         company = company or cls.env.company

@@ -241,7 +241,7 @@ class _Validator(ast.NodeVisitor):
     def generic_visit(self, node):
         if not isinstance(node, _ALLOWED_NODES):
             raise FormulaSyntaxError("node", node=type(node).__name__, **_where(node))
-        super().generic_visit(node)
+        return super().generic_visit(node)
 
     def visit_Name(self, node):
         if node.id.startswith("_"):

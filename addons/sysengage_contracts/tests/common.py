@@ -11,6 +11,8 @@ class SysengageContractsCommon(SysengageCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the accounting test user also manages contracts
+        cls.env.user.group_ids += cls.env.ref("sysengage_contracts.group_manager")
         cls.customer = cls._create_customer("Alpen Software AG")
         cls.service = cls._create_service("Hosting", price=100.0)
         cls.support = cls._create_service("Support", price=31.0)

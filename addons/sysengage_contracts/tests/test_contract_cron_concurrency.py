@@ -159,6 +159,8 @@ class TestContractCronConcurrency(BaseCase):
             except Exception as error:  # noqa: BLE001 - reported by the main thread
                 errors.append(error)
 
+        import faulthandler, sys  # noqa
+        faulthandler.dump_traceback_later(20, exit=False, file=sys.stderr)
         with patch.object(SysengageContract, "_sysengage_generate_invoices", counting):
             threads = [threading.Thread(target=worker, name=f"worker-{i}") for i in range(2)]
             for thread in threads:

@@ -11,6 +11,21 @@ class CrmLead(models.Model):
         store=True,
         help="When the opportunity was left without any planned activity; empty while one is planned.",
     )
+    sysengage_potential_amount = fields.Monetary(
+        related="partner_id.commercial_partner_id.sysengage_potential_amount",
+        string="Customer potential",
+        currency_field="sysengage_currency_id",
+    )
+    sysengage_currency_id = fields.Many2one(related="partner_id.commercial_partner_id.sysengage_currency_id")
+    sysengage_potential_rating = fields.Selection(
+        related="partner_id.commercial_partner_id.sysengage_potential_rating", string="Potential rating"
+    )
+    sysengage_grouping_code_ids = fields.Many2many(
+        related="partner_id.commercial_partner_id.sysengage_grouping_code_ids", string="Grouping codes"
+    )
+    sysengage_last_offer_date = fields.Date(
+        related="partner_id.commercial_partner_id.sysengage_last_offer_date", string="Last offer"
+    )
     sysengage_document_ids = fields.Many2many(
         "ir.attachment",
         string="Documents",

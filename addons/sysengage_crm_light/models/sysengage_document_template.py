@@ -137,10 +137,13 @@ class SysengageDocumentTemplate(models.Model):
         if "sysengage.ged.document" not in self.env:
             return False
         ged = self.env["sysengage.ged.document"]
-        if hasattr(ged, "_sysengage_ged_archive_attachment"):
-            return ged._sysengage_ged_archive_attachment(attachment, record)
-        vals = {"name": attachment.name, "attachment_id": attachment.id, "res_model": record._name, "res_id": record.id}
-        return ged.create({key: value for key, value in vals.items() if key in ged._fields})
+        document = ged.create(
+            {key: value for key, value in (("name", attachment.name), ("res_model", record._name), ("res_id", record.id))
+             if key in ged._fields}
+        )
+        if hasattr(document, "_sysengage_ged_add_version"):
+            document._sysengage_ged_add_version(attachment.raw, attachment.name)
+        return document
 
     def action_generate(self):
         self.ensure_one()

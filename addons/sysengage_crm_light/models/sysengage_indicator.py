@@ -50,6 +50,11 @@ class SysengageIndicator(models.Model):
         required=True,
         default="customer",
     )
+    grouping_code_type_id = fields.Many2one(
+        "sysengage.grouping.code.type",
+        string="Grouping code type",
+        help="Only the grouping codes of this type are shown; empty shows every code.",
+    )
     period = fields.Selection(
         [("none", "No period"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
         string="Period columns",
@@ -146,11 +151,11 @@ class SysengageIndicator(models.Model):
             "contract": {
                 "label": self.env._("Contracts"),
                 "model": "sysengage.contract",
-                "domain": [],
                 "date": "date_start",
                 "customer": "partner_id",
                 "sales_rep": "user_id",
-                "measures": {"recurring_revenue": ("recurring_amount", 1), "count": ("__count", 1)},
+                "domain": [("state", "in", ("running", "to_renew"))],
+                "measures": {"recurring_revenue": ("mrr", 1), "count": ("__count", 1)},
             },
             "opportunity": {
                 "label": self.env._("Opportunities"),
@@ -186,7 +191,8 @@ class SysengageIndicator(models.Model):
             spec["measures"] = {
                 measure: (fname, sign)
                 for measure, (fname, sign) in spec["measures"].items()
-                if fname == "__count" or self._sysengage_path_exists(spec["model"], fname)
+                if fname == "__count"
+                or (self._sysengage_path_exists(spec["model"], fname) and self.env[spec["model"]]._fields[fname].store)
             }
             if spec.get("won_domain"):
                 spec["measures"]["conversion_rate"] = ("__count", 1)
@@ -224,16 +230,16 @@ class SysengageIndicator(models.Model):
             if indicator.measure not in spec["measures"]:
                 raise ValidationError(
                     self.env._(
-                        "The measure %(measure)s is not available on %(source)s.",
+                        "The measure %(measure)s is not available on %(source_name)s.",
                         measure=indicator._fields["measure"].convert_to_export(indicator.measure, indicator),
-                        source=spec["label"],
+                        source_name=spec["label"],
                     )
                 )
             if indicator.grouping != "none" and not spec.get(indicator.grouping):
                 raise ValidationError(
                     self.env._(
-                        "%(source)s cannot be grouped by %(grouping)s.",
-                        source=spec["label"],
+                        "%(source_name)s cannot be grouped by %(grouping)s.",
+                        source_name=spec["label"],
                         grouping=indicator._fields["grouping"].convert_to_export(indicator.grouping, indicator),
                     )
                 )
@@ -264,7 +270,7 @@ class SysengageIndicator(models.Model):
             indicator.source_available = bool(spec)
 
     @api.depends(
-        "source", "measure", "grouping", "period", "date_range", "date_from",
+        "source", "measure", "grouping", "grouping_code_type_id", "period", "date_range", "date_from",
         "date_to", "filter_domain", "comparison", "chart_type", "row_limit",
     )
     @api.depends_context("uid", "allowed_company_ids")
@@ -352,8 +358,8 @@ class SysengageIndicator(models.Model):
         return cells
 
     def _sysengage_get_code_type(self):
-        """The grouping code type the customer groups are restricted to (none by default)."""
-        return self.env["res.partner"].browse()
+        """The grouping code type the customer groups are restricted to (empty: every type)."""
+        return self.grouping_code_type_id
 
     def _sysengage_table(self, spec, date_from, date_to, with_period=True, columns=None, limit=0):
         domain = self._sysengage_get_domain(spec, date_from, date_to)

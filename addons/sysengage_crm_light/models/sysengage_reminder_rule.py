@@ -53,7 +53,7 @@ class SysengageReminderRule(models.Model):
                 "model": "res.partner",
                 "date_field": "sysengage_last_offer_date",
                 "mode": "after",
-                "domain": [("is_company", "=", True)],
+                "domain": [("is_company", "=", True), ("sysengage_lifecycle_state", "=", "customer")],
                 "user_field": "user_id",
             },
             "offer_expiring": {
@@ -77,7 +77,7 @@ class SysengageReminderRule(models.Model):
                 "model": "sysengage.contract",
                 "date_field": ("date_renewal", "renewal_date", "date_end"),
                 "mode": "before",
-                "domain": [],
+                "domain": [("state", "in", ["running", "to_renew"])],
                 "user_field": "user_id",
             },
         }

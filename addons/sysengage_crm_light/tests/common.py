@@ -7,6 +7,15 @@ class CrmLightCommon(SysengageCommon):
     """Reps, customers, products and posted invoices of 2026 and 2025 with known totals."""
 
     @classmethod
+    def get_default_groups(cls):
+        # the test user configures indicators and opportunities: CRM Light and Sales managers
+        return (
+            super().get_default_groups()
+            | cls.env.ref("sysengage_crm_light.group_manager")
+            | cls.env.ref("sales_team.group_sale_manager")
+        )
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.rep_anna = cls._create_user("crm_anna", "sysengage_crm_light.group_user", name="Anna Rep")

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -23,9 +24,17 @@ class TestActivityTypes(CrmLightCommon):
 
     def test_visit_gets_default_summary_and_deadline(self):
         lead = self.env["crm.lead"].with_user(self.rep_anna).create({"name": "Visit me", "type": "opportunity"})
-        visit = lead.activity_schedule("sysengage_crm_light.mail_activity_type_visit")
+        activity_form = Form(
+            self.env["mail.activity"].with_user(self.rep_anna).with_context(
+                default_res_model="crm.lead", default_res_id=lead.id
+            )
+        )
+        activity_form.activity_type_id = self.env.ref("sysengage_crm_light.mail_activity_type_visit")
+        visit = activity_form.save()
         self.assertEqual(visit.summary, "Visit the customer on site")
-        self.assertEqual((visit.date_deadline - visit.create_date.date()).days, 7)
+        today = fields.Date.context_today(visit)
+        self.assertEqual((visit.date_deadline - today).days, 7)
+        self.assertEqual(lead.activity_ids, visit)
 
     def test_complaint_tracked_to_closure_with_reason(self):
         lead = self.env["crm.lead"].with_user(self.rep_anna).create({"name": "Angry", "type": "opportunity"})

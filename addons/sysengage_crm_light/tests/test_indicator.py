@@ -148,3 +148,30 @@ class TestIndicator(CrmLightCommon):
         self.assertEqual(action["context"]["graph_groupbys"], ["partner_id", "date:month"])
         records = self.env["account.move.line"].search(action["domain"])
         self.assertAlmostEqual(-sum(records.mapped("balance")), indicator.result_data["total"], places=2)
+
+    def test_revenue_by_grouping_code_of_one_type(self):
+        CodeType = self.env["sysengage.grouping.code.type"]
+        Code = self.env["sysengage.grouping.code"]
+        region = CodeType.create({"name": "Region", "code": "REG"})
+        branch = CodeType.create({"name": "Branch", "code": "BR"})
+        west = Code.create({"type_id": region.id, "code": "W", "name": "West"})
+        east = Code.create({"type_id": region.id, "code": "E", "name": "East"})
+        retail = Code.create({"type_id": branch.id, "code": "R", "name": "Retail"})
+        self.customer_a.sysengage_grouping_code_ids = west | retail
+        self.customer_b.sysengage_grouping_code_ids = east | retail
+        self.customer_c.sysengage_grouping_code_ids = west
+        indicator = self._shipped("indicator_revenue_by_customer", grouping="customer_group", grouping_code_type_id=region.id)
+        totals = {row["key"]: row["total"] for row in indicator.result_data["rows"]}
+        self.assertEqual(totals, {west.id: 3900.0 + 2320.0, east.id: 1100.0})
+        indicator.grouping_code_type_id = False
+        totals = {row["key"]: row["total"] for row in indicator.result_data["rows"]}
+        self.assertEqual(totals[retail.id], 3900.0 + 1100.0, "a customer counts in each of its codes")
+
+    def test_pipeline_card_fields_follow_customer(self):
+        self.customer_a.write({"sysengage_potential_amount": 50000.0, "sysengage_potential_rating": "3",
+                               "sysengage_last_offer_date": date(2026, 4, 1)})
+        contact = self._create_contact(self.customer_a)
+        lead = self.env["crm.lead"].create({"name": "Card", "type": "opportunity", "partner_id": contact.id})
+        self.assertEqual(lead.sysengage_potential_amount, 50000.0)
+        self.assertEqual(lead.sysengage_potential_rating, "3")
+        self.assertEqual(lead.sysengage_last_offer_date, date(2026, 4, 1))

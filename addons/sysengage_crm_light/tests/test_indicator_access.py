@@ -17,7 +17,10 @@ class TestIndicatorAccess(CrmLightCommon):
             {"name": "Pipeline by rep", "source": "opportunity", "measure": "revenue", "grouping": "sales_rep",
              "date_range": "all", "filter_domain": repr([("partner_id", "in", partners)]), "company_id": False}
         )
-        as_manager = {row["label"]: row["total"] for row in indicator.with_user(self.manager).result_data["rows"]}
+        sales_manager = self._create_user(
+            "crm_sales_manager", "sysengage_crm_light.group_user,sales_team.group_sale_manager", name="Sales Manager"
+        )
+        as_manager = {row["label"]: row["total"] for row in indicator.with_user(sales_manager).result_data["rows"]}
         self.assertEqual(as_manager, {"Anna Rep": 10000.0, "Bruno Rep": 7000.0})
         # crm's "own documents only" rule of the salesman group applies inside _read_group
         as_anna = indicator.with_user(self.rep_anna).result_data

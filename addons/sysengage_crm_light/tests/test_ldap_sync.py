@@ -113,7 +113,7 @@ class TestLdapSync(CrmLightCommon):
         ):
             admin.add_s(dn, attrs)
         admin.unbind_s()
-        cls.directory = cls.env["sysengage.ldap.directory"].create(
+        cls.directory = cls.env["sysengage.ldap.directory"].sudo().create(
             {
                 "name": "Test directory",
                 "host": "127.0.0.1",

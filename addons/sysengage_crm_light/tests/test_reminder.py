@@ -109,6 +109,21 @@ class TestReminder(CrmLightCommon):
         self.assertFalse(later.activity_ids.filtered(lambda a: a.summary == "Follow up the offer"))
         self.assertFalse(confirmed.activity_ids.filtered(lambda a: a.summary == "Follow up the offer"))
 
+    def test_customer_without_offer_fires_once(self):
+        today = fields.Date.context_today(self.env["res.partner"])
+        self.customer_a.write({"sysengage_lifecycle_state": "customer", "user_id": self.rep_anna.id,
+                               "sysengage_last_offer_date": today - timedelta(days=200)})
+        self.customer_b.write({"sysengage_lifecycle_state": "customer",
+                               "sysengage_last_offer_date": today - timedelta(days=20)})
+        self._rule(name="No offer", kind="no_offer", delay=6, delay_unit="month", activity_summary="Propose something")
+        now = fields.Datetime.now()
+        self._run_automations(at=now)
+        self._run_automations(at=now + timedelta(days=2))
+        reminders = self.customer_a.activity_ids.filtered(lambda a: a.summary == "Propose something")
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(reminders.user_id, self.rep_anna)
+        self.assertFalse(self.customer_b.activity_ids)
+
     def test_kinds_follow_installed_models(self):
         kinds = self.env["sysengage.reminder.rule"]._sysengage_get_kinds()
         self.assertIn("lead_no_activity", kinds)

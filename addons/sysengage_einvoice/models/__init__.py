@@ -12,3 +12,4 @@ from . import sysengage_einvoice_channel_email
 from . import sysengage_einvoice_channel_paper
 from . import sysengage_dispatch_flow
 from . import sysengage_einvoice_document
+from . import sysengage_einvoice_import_mapping

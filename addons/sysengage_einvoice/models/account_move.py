@@ -26,6 +26,10 @@ class AccountMove(models.Model):
         "sysengage.einvoice.document", "move_id", string="E-invoice documents", readonly=True
     )
     sysengage_einvoice_document_count = fields.Integer(compute="_compute_sysengage_einvoice_document_count")
+    sysengage_external_number = fields.Char(
+        string="External number", copy=False, index="btree_not_null", readonly=True,
+        help="Number of the invoice in the system it was imported from.",
+    )
 
     @api.depends("sysengage_qr_payment_part", "partner_id.commercial_partner_id.sysengage_qr_payment_part")
     def _compute_sysengage_print_payment_part(self):

@@ -1,7 +1,7 @@
 from odoo import models
 
 from ..tools import transport
-from ..tools.schemas import validation_errors
+from ..tools.schemas import load_facturx, validation_errors
 from .sysengage_einvoice_channel import SysengageEinvoiceBuildError
 
 
@@ -45,8 +45,7 @@ class SysengageEinvoiceChannel(models.Model):
     def _sysengage_facturx_pdf(self, move):
         """The invoice PDF turned into a Factur-X (EN 16931) PDF/A-3 by the ``factur-x`` package,
         which checks the CII XML against its XSD."""
-        import facturx  # noqa: PLC0415 - external dependency declared in the manifest
-
+        facturx = load_facturx()
         xml = self._sysengage_export_edi(move, "account.edi.xml.cii", "cii")
         pdf = self._sysengage_invoice_pdf(move)
         try:

@@ -4,3 +4,6 @@ from . import test_channel_ebill
 from . import test_channel_ariba
 from . import test_channel_sftp
 from . import test_channel_email
+from . import test_dispatch
+from . import test_dispatch_tour
+from . import test_import

@@ -11,6 +11,8 @@ class EinvoiceCommon(SysengageCommon):
         super().setUpClass()
         cls.company.partner_id.write({"country_id": cls.switzerland.id, "email": "billing@sysengage.ch"})
         cls.company.email = "billing@sysengage.ch"
+        # the test user configures channels (manager) and their credentials (system)
+        cls.env.user.group_ids |= cls.env.ref("sysengage_einvoice.group_manager") | cls.env.ref("base.group_system")
         cls.customer = cls._create_customer("Muster AG", lang="en_US", street="Bahnhofstrasse 1")
         cls.consulting = cls._create_service("Consulting hour", 150.0)
         cls.reduced = cls._create_article("Book", 40.0, taxes_id=[(6, 0, cls.vat_26.ids)])

@@ -139,14 +139,14 @@ class SftpServer:
         def sftp_factory(chan):
             return asyncssh.SFTPServer(chan, chroot=root)
 
-        self.thread.start()
-        future = asyncio.run_coroutine_threadsafe(
-            asyncssh.listen(
+        async def start():
+            return await asyncssh.listen(
                 "127.0.0.1", self.port, server_host_keys=[self.host_key], server_factory=Server,
                 sftp_factory=sftp_factory, allow_scp=False,
-            ),
-            self.loop,
-        )
+            )
+
+        self.thread.start()
+        future = asyncio.run_coroutine_threadsafe(start(), self.loop)
         self.server = future.result(10)
         return self
 

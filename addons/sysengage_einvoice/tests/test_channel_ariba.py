@@ -35,7 +35,7 @@ class TestChannelAriba(EinvoiceCommon):
     def test_invoice_detail_request_is_posted(self):
         with HttpsServer([OK]) as server:
             move, document = self._send(server)
-        self.assertEqual(document.state, "acknowledged")
+        self.assertEqual(document.state, "acknowledged", document.state_message)
         self.assertEqual(len(server.requests), 1)
         body = server.requests[0]["body"]
         self.assertIn(b"InvoiceDetail.dtd", body)

@@ -52,7 +52,7 @@ class TestChannelEbill(EinvoiceCommon):
         self.assertEqual(request["headers"]["X-BCFORMAT"], "yellowbill")
         self.assertEqual(request["headers"]["X-CORRELATION-ID"], document.uuid)
         self.assertTrue(request["body"].startswith(b"%PDF"))
-        self.assertIn(move.name.replace("/", "_").encode() + b".xml", request["body"])
+        self.assertTrue(f"<DocumentID>{move.name}</DocumentID>".encode() in request["body"])
         self.assertEqual(document.state, "sent")
         self.assertEqual(document.external_id, "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9")
         self.assertEqual(move.state, "posted")

@@ -142,8 +142,11 @@ _REQUIRED = (
 def structure_errors(xml_bytes):
     """The missing mandatory parts of a cXML invoice, as element paths; empty when complete."""
     root = etree.fromstring(xml_bytes)
-    errors = [f"missing {path}" for path in _REQUIRED if root.find(path) is None or (
-        root.find(path).text is not None and not root.find(path).text.strip())]
+    errors = []
+    for path in _REQUIRED:
+        node = root.find(path)
+        if node is None or (len(node) == 0 and not (node.text or "").strip() and not node.attrib):
+            errors.append(f"missing {path}")
     head = root.find("Request/InvoiceDetailRequest/InvoiceDetailRequestHeader")
     if head is not None:
         errors += [f"missing @{attr} on InvoiceDetailRequestHeader" for attr in ("invoiceID", "invoiceDate")

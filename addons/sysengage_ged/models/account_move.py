@@ -15,7 +15,7 @@ class AccountMove(models.Model):
         "sysengage.ged.archive", "move_id", string="Archives", readonly=True
     )
     sysengage_ged_archive_count = fields.Integer(
-        string="Archives", compute="_compute_sysengage_ged_archive_count"
+        string="Archive Count", compute="_compute_sysengage_ged_archive_count"
     )
 
     def _compute_sysengage_ged_archive_count(self):

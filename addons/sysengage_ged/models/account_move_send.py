@@ -11,6 +11,11 @@ class AccountMoveSend(models.AbstractModel):
             moves, from_cron=from_cron, allow_raising=allow_raising, allow_fallback_pdf=allow_fallback_pdf, **custom_settings
         )
         to_archive = moves._sysengage_ged_to_archive().filtered("invoice_pdf_report_id")
-        pdf_by_move = {move.id: move.invoice_pdf_report_id.raw for move in to_archive.sudo()}
+        # the PDF that was sent; anything else (e.g. no PDF produced) is rendered again
+        pdf_by_move = {
+            move.id: move.invoice_pdf_report_id.raw
+            for move in to_archive.sudo()
+            if (move.invoice_pdf_report_id.raw or b"").startswith(b"%PDF")
+        }
         to_archive._sysengage_ged_archive("send", pdf_by_move=pdf_by_move)
         return attachments

@@ -107,12 +107,12 @@ class SysengageGedArchive(models.Model):
                 BEGIN
                     IF TG_OP = 'DELETE' THEN
                         IF OLD.retention_until IS NULL OR OLD.retention_until >= CURRENT_DATE THEN
-                            RAISE EXCEPTION 'sysengage.ged.archive % is within its retention period', OLD.id;
+                            RAISE EXCEPTION 'sysengage.ged.archive %% is within its retention period', OLD.id;
                         END IF;
                         RETURN OLD;
                     END IF;
                     IF OLD.state <> 'to_timestamp' OR %s THEN
-                        RAISE EXCEPTION 'sysengage.ged.archive % is immutable', OLD.id;
+                        RAISE EXCEPTION 'sysengage.ged.archive %% is immutable', OLD.id;
                     END IF;
                     RETURN NEW;
                 END;
@@ -225,7 +225,9 @@ class SysengageGedArchive(models.Model):
 
     def _sysengage_ged_timestamp(self, raise_on_error=True):
         """Ask the company's authority for a token over each archive still "to timestamp"."""
-        for archive in self.filtered(lambda a: a.state == "to_timestamp"):
+        # sudo: no group may write archives; only the timestamp columns are filled here, by the
+        # system, on rows still waiting for them (checked by _sysengage_ged_write_timestamp)
+        for archive in self.sudo().filtered(lambda a: a.state == "to_timestamp"):
             url = archive.company_id.sysengage_ged_tsa_url
             try:
                 token = rfc3161.request_timestamp(url, bytes.fromhex(archive.sha256))
@@ -259,14 +261,16 @@ class SysengageGedArchive(models.Model):
     def _cron_sysengage_ged_retry_timestamps(self, batch_size=50):
         """Retry the timestamps that failed (authority down), in committed batches."""
         domain = [("state", "=", "to_timestamp")]
-        archives = self.search(domain, order="id", limit=batch_size)
+        # sudo: the retry is a system task covering the pending archives of every company
+        pending = self.sudo()
+        archives = pending.search(domain, order="id", limit=batch_size)
+        _logger.warning("DEBUG cron %s %s %s", archives, pending.env.uid, pending.env.cr)
         while archives:
             archives._sysengage_ged_timestamp(raise_on_error=False)
-            done = archives.filtered(lambda a: a.state == "timestamped")
-            self.env["ir.cron"]._commit_progress(len(archives), remaining=self.search_count(domain))
-            if not done:
+            self.env["ir.cron"]._commit_progress(len(archives), remaining=pending.search_count(domain))
+            if not archives.filtered(lambda a: a.state == "timestamped"):
                 break  # the authority is still down: try again at the next run
-            archives = self.search(domain + [("id", ">", archives[-1].id)], order="id", limit=batch_size)
+            archives = pending.search(domain + [("id", ">", archives[-1].id)], order="id", limit=batch_size)
 
     # ------------------------------------------------------------------
     # Verification
@@ -328,6 +332,8 @@ class SysengageGedArchive(models.Model):
         if not self.signed:
             return [("warning", _("The PDF was archived without a signature (no company certificate)."))]
         status = pades.verify_pdf_signature(raw, self._sysengage_ged_trust_anchors())
+        if not status["readable"]:
+            return [("error", _("The PDF structure is damaged: its signature cannot be checked."))]
         if not status["found"]:
             return [("error", _("The archive signature is missing from the PDF."))]
         if not (status["intact"] and status["valid"]):

@@ -53,7 +53,7 @@ class SysengageGedDocument(models.Model):
     thumbnail = fields.Image(max_width=256, max_height=256, readonly=True)
     version = fields.Integer(readonly=True, default=0)
     version_ids = fields.One2many("sysengage.ged.document.version", "document_id", string="Versions", readonly=True)
-    version_count = fields.Integer(compute="_compute_version_count", string="Versions")
+    version_count = fields.Integer(compute="_compute_version_count", string="Number of Versions")
     folder_id = fields.Many2one("sysengage.ged.folder", string="Folder", index=True, check_company=True)
     tag_ids = fields.Many2many("sysengage.ged.tag", string="Tags")
     company_id = fields.Many2one("res.company", string="Company", index=True)
@@ -163,7 +163,13 @@ class SysengageGedDocument(models.Model):
                     vals["folder_id"] = folder.id
             else:
                 vals.setdefault("company_id", self.env.company.id)
-        return super().create(vals_list)
+        # the annex flag is checked against the file type, known once the file is stored
+        annex_flags = [vals.pop("print_with_invoice", False) for vals in vals_list]
+        documents = super().create(vals_list)
+        flagged = documents.browse([doc.id for doc, flag in zip(documents, annex_flags) if flag])
+        if flagged:
+            flagged.print_with_invoice = True
+        return documents
 
     def write(self, vals):
         if "res_model" in vals or "res_id" in vals:

@@ -88,15 +88,16 @@ def _trust_context(trust_certs):
 def verify_pdf_signature(pdf_bytes, trust_certs=None):
     """Verify the archive signature of a PDF.
 
-    :return: dict ``found``, ``intact`` (digest matches), ``valid`` (cryptographically valid),
+    :return: dict ``readable`` (the PDF structure could be parsed), ``found``, ``intact`` (digest matches), ``valid`` (cryptographically valid),
         ``trusted`` (chains to one of ``trust_certs``; None when no trust anchor given), ``signer``
     """
-    result = {"found": False, "intact": False, "valid": False, "trusted": None, "signer": None}
+    result = {"readable": False, "found": False, "intact": False, "valid": False, "trusted": None, "signer": None}
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         embedded = [s for s in reader.embedded_signatures if s.field_name == SIGNATURE_FIELD]
     except Exception:  # noqa: BLE001 - a corrupted file is a finding, not a crash
         return result
+    result["readable"] = True
     if not embedded:
         return result
     result["found"] = True

@@ -148,3 +148,28 @@ class LoopbackPKI:
     def signer_pkcs12(self, password):
         """PKCS#12 of the company signer with its root, protected by ``password`` (str)."""
         return self.arch.package_pkcs12("signer", certs_to_embed=["root"], password=password.encode())
+
+
+class GarbageAuthority:
+    """An HTTP server on loopback answering every request with something that is not RFC 3161."""
+
+    def __init__(self):
+        self._server = None
+        self.url = None
+
+    @staticmethod
+    def _app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/timestamp-reply")])
+        return [b"<html>surely not a time-stamp token</html>"]
+
+    def start(self):
+        self._server = make_server("127.0.0.1", 0, self._app, handler_class=_QuietHandler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.url = "http://127.0.0.1:%s/tsa" % self._server.server_port
+        return self.url
+
+    def stop(self):
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None

@@ -12,7 +12,9 @@ CONDITION_TRIGGER_FIELDS = {"partner_id", "order_line", "company_id", "date_orde
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "sysengage.approval.mixin"]
+    _inherit = ["sale.order", "sysengage.approval.mixin", "sysengage.event.mixin"]
+    # logged in the event history besides the tracked fields
+    _sysengage_event_fields = ("validity_date", "client_order_ref", "sysengage_lost_reason_id")
 
     sysengage_intro_text = fields.Html("Introduction", translate=True, sanitize_attributes=True)
     sysengage_closing_text = fields.Html("Closing text", translate=True, sanitize_attributes=True)
@@ -108,7 +110,7 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         orders = super(SaleOrder, self.with_context(sysengage_skip_condition_sync=True)).create(vals_list)
         orders = orders.with_env(self.env)
-        # TODO-BASE orders._sysengage_update_customer()
+        orders._sysengage_update_customer()
         orders._sysengage_sync_conditions()
         return orders
 
@@ -119,7 +121,8 @@ class SaleOrder(models.Model):
             self._sysengage_sync_conditions()
         else:
             res = super().write(vals)
-        # TODO-BASE if "partner_id" in vals: self._sysengage_update_customer()
+        if "partner_id" in vals:
+            self._sysengage_update_customer()
         return res
 
     # ------------------------------------------------------------------
@@ -165,7 +168,11 @@ class SaleOrder(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_confirm(self):
-        # an offer accepted in parts is closed through the acceptance wizard only
+        # guarded by the approval engine: the offers themselves, and for an order made by a partial
+        # acceptance, the offer it comes from
+        self.filtered(lambda order: not order.sysengage_offer_id)._sysengage_offer_approval_check("confirm")
+        self.sysengage_offer_id._sysengage_offer_approval_check("confirm")
+        # an offer accepted in part is closed through the acceptance wizard only
         partially = self.filtered("sysengage_acceptance_order_ids")
         if partially:
             raise UserError(
@@ -215,6 +222,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.state not in ("draft", "sent"):
             raise UserError(self.env._("Only an offer (a quotation not yet confirmed) can be accepted."))
+        self._sysengage_check_acceptance_allowed()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Accept offer"),
@@ -383,7 +391,9 @@ class SaleOrder(models.Model):
     def _sysengage_update_customer(self):
         """Mark the customer and store the date of its last offer (feeds the inactivity rule)."""
         for order in self:
-            partner = order.partner_id.commercial_partner_id
+            # narrow sudo: a sales rep records the lifecycle of his customer even without the right
+            # to edit partners; only these two bookkeeping fields are written
+            partner = order.partner_id.commercial_partner_id.sudo()
             offer_date = fields.Date.context_today(order, order.date_order)
             if not partner.sysengage_last_offer_date or partner.sysengage_last_offer_date < offer_date:
                 partner.sysengage_last_offer_date = offer_date
@@ -401,7 +411,7 @@ class SaleOrder(models.Model):
             date=fields.Date.context_today(self, self.date_order) if self.date_order else fields.Date.context_today(self),
             company_id=self.company_id.id,
             lang=self.partner_id.lang or None,
-            grouping_code_ids=frozenset(partner.category_id.ids),
+            grouping_code_ids=frozenset(partner.sysengage_grouping_code_ids.ids),
             product_ids=frozenset(products.ids),
             category_ids=frozenset(category_ids),
         )

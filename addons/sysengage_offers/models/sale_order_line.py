@@ -40,12 +40,84 @@ class SaleOrderLine(models.Model):
         store=True,
     )
 
+    # price table of the base addon: the rule that prices the line, with its price and discount
+    sysengage_price_rule_id = fields.Many2one(
+        "sysengage.price.rule",
+        string="Price rule",
+        compute="_compute_sysengage_table_price",
+        store=True,
+        precompute=True,
+        copy=False,
+        help="The rule of the price table that gives the price of this line.",
+    )
+    sysengage_table_price = fields.Float(
+        compute="_compute_sysengage_table_price", store=True, precompute=True, copy=False, digits="Product Price"
+    )
+    sysengage_table_discount = fields.Float(
+        compute="_compute_sysengage_table_price", store=True, precompute=True, copy=False, digits="Discount"
+    )
     sysengage_cost = fields.Monetary(
         "Cost",
         compute="_compute_sysengage_cost",
         store=True,
         help="Cost price of the product times the quantity, in the currency of the order.",
     )
+
+    @api.depends("product_id", "product_uom_id", "product_uom_qty", "order_id.partner_id")
+    def _compute_sysengage_table_price(self):
+        # one batched resolution for all the lines of open offers; other lines keep their values
+        to_price = self.filtered(
+            lambda line: line.product_id
+            and not line.display_type
+            and not line.is_downpayment
+            and not line.combo_item_id
+            and line.order_id.partner_id
+            and line.order_id.state in ("draft", "sent")
+        )
+        results = self.env["sysengage.price.rule"]._sysengage_resolve_prices(
+            [line._sysengage_prepare_price_line() for line in to_price]
+        ) if to_price else []
+        for line, result in zip(to_price, results):
+            line.sysengage_price_rule_id = result and result["rule"]
+            line.sysengage_table_price = result["price_unit"] if result else 0.0
+            line.sysengage_table_discount = result["discount"] if result else 0.0
+        for line in self - to_price:
+            line.sysengage_price_rule_id = line.sysengage_price_rule_id
+            line.sysengage_table_price = line.sysengage_table_price
+            line.sysengage_table_discount = line.sysengage_table_discount
+
+    @api.depends("sysengage_price_rule_id", "sysengage_table_price")
+    def _compute_price_unit(self):
+        # extends sale: the price table comes before the pricelist (through _get_display_price);
+        # prices typed by hand are kept by sale itself
+        return super()._compute_price_unit()
+
+    def _get_display_price(self):
+        # the price table's price (before discount) wins over the pricelist
+        self.ensure_one()
+        if self.sysengage_price_rule_id:
+            return self.sysengage_table_price
+        return super()._get_display_price()
+
+    @api.depends("sysengage_price_rule_id", "sysengage_table_discount")
+    def _compute_discount(self):
+        # the price table's discount replaces the pricelist's
+        super()._compute_discount()
+        for line in self.filtered("sysengage_price_rule_id"):
+            line.discount = line.sysengage_table_discount
+
+    def _sysengage_prepare_price_line(self):
+        self.ensure_one()
+        order = self.order_id
+        return {
+            "product": self.product_id,
+            "partner": order.partner_id,
+            "quantity": self.product_uom_qty or 1.0,
+            "date": fields.Date.context_today(self, order.date_order) if order.date_order else None,
+            "currency": order.currency_id or order.company_id.currency_id,
+            "company": order.company_id,
+            "uom": self.product_uom_id or self.product_id.uom_id,
+        }
 
     @api.depends("product_id", "product_uom_qty", "product_uom_id", "order_id.currency_id", "order_id.date_order")
     def _compute_sysengage_cost(self):

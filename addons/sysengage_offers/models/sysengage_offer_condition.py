@@ -42,9 +42,10 @@ class SysengageOfferCondition(models.Model):
         domain=[("is_company", "=", True)],
     )
     grouping_code_ids = fields.Many2many(
-        "res.partner.category",
-        "sysengage_offer_condition_partner_category_rel",
+        "sysengage.grouping.code",
+        "sysengage_offer_condition_grouping_code_rel",
         string="Customer groups",
+        help="Grouping codes of the customer (any of them matches).",
     )
     product_ids = fields.Many2many("product.product", string="Products", check_company=True)
     product_category_ids = fields.Many2many("product.category", string="Product groups")

@@ -6,3 +6,6 @@ from . import test_offer_followup
 from . import test_offer_project
 from . import test_offer_access
 from . import test_offer_report
+from . import test_offer_approval
+from . import test_offer_tour
+from . import test_offer_pricing

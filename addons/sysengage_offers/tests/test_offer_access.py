@@ -54,11 +54,11 @@ class TestOfferAccess(SysengageOffersCommon):
         )
 
     def test_conditions_stay_in_their_company(self):
+        mine = self._create_condition("Lausanne terms", "delivery", company_id=self.company.id)
         filiale_user = self._create_user("offer_filiale", "sysengage_offers.group_user", company=self.other_company)
-        self.assertEqual(
-            self.env["sysengage.offer.condition"].with_user(filiale_user).search([]), self.other_condition
-        )
+        visible = self.env["sysengage.offer.condition"].with_user(filiale_user).search([])
+        self.assertEqual(visible, self.condition | self.other_condition, "own company and shared conditions only")
         offer = self._create_offer(self.customer, [(self.service, 1)])
-        self.assertNotIn(self.other_condition, offer.sysengage_condition_line_ids.condition_id)
+        self.assertEqual(offer.sysengage_condition_line_ids.condition_id, self.condition | mine)
         with self.assertRaises(AccessError):
-            self.condition.with_user(filiale_user).read(["name"])
+            mine.with_user(filiale_user).read(["name"])

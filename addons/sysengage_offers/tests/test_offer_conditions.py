@@ -28,9 +28,10 @@ class TestOfferConditions(SysengageOffersCommon):
         self.assertEqual(self._conditions(contact_offer), specific)
 
     def test_customer_group_rule(self):
-        group = self.env["res.partner.category"].create({"name": "Public sector"})
+        code_type = self.env["sysengage.grouping.code.type"].create({"name": "Sector", "code": "SEC"})
+        group = self.env["sysengage.grouping.code"].create({"type_id": code_type.id, "code": "PUB", "name": "Public"})
         condition = self._create_condition("Public terms", grouping_code_ids=[Command.set(group.ids)])
-        self.customer.category_id = [Command.link(group.id)]
+        self.customer.sysengage_grouping_code_ids = [Command.link(group.id)]
         self.assertEqual(self._conditions(self._create_offer(self.customer, [(self.service, 1)])), condition)
         self.assertFalse(self._conditions(self._create_offer(self.customer_fr, [(self.service, 1)])))
 

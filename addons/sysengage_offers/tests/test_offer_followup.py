@@ -67,3 +67,9 @@ class TestOfferFollowUp(SysengageOffersCommon):
         with freeze_time("2026-03-16"):
             self.env["sale.order"]._cron_sysengage_validity_reminder()
             self.assertEqual(len(later.activity_ids), 1)
+
+    def test_event_history(self):
+        offer = self._create_offer(self.customer, [(self.service, 2)])
+        offer.validity_date = date(2026, 12, 31)
+        events = self.env["sysengage.event"].search([("res_model", "=", "sale.order"), ("res_id", "=", offer.id)])
+        self.assertEqual(set(events.mapped("event_type")), {"create", "write"})

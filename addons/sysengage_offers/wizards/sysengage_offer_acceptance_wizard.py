@@ -42,12 +42,12 @@ class SysengageOfferAcceptanceWizard(models.TransientModel):
         offer = self.offer_id
         if offer.state not in ("draft", "sent"):
             raise UserError(self.env._("The offer %(offer)s is no longer open for acceptance.", offer=offer.name))
+        offer._sysengage_check_acceptance_allowed()
         accepted = self.line_ids.filtered("accept")
         refused = self.line_ids.filtered("refuse")
         if not accepted and not refused:
             raise UserError(self.env._("Tick at least one line to accept or to refuse."))
         self.line_ids._check_decisions()
-        offer._sysengage_check_acceptance_allowed()
         # what is refused is measured before the new order takes its part of the quantities
         refusals = [
             (

@@ -22,20 +22,36 @@ registry.category("web_tour.tours").add("sysengage_crm_light_indicator_tour", {
             run: "edit Tour: opportunities by rep",
         },
         {
-            trigger: '.o_field_widget[name="source"] select',
-            run: "selectByLabel Opportunities",
+            trigger: '.o_field_widget[name="source"] .o_select_menu_toggler',
+            run: "click",
         },
         {
-            trigger: '.o_field_widget[name="measure"] select',
-            run: "selectByLabel Revenue",
+            trigger: '.o_select_menu_menu .o_select_menu_item:contains("Opportunities")',
+            run: "click",
         },
         {
-            trigger: '.o_field_widget[name="grouping"] select',
-            run: "selectByLabel Sales rep",
+            trigger: '.o_field_widget[name="measure"] .o_select_menu_toggler',
+            run: "click",
         },
         {
-            trigger: '.o_field_widget[name="date_range"] select',
-            run: "selectByLabel All dates",
+            trigger: '.o_select_menu_menu .o_select_menu_item:contains("Revenue")',
+            run: "click",
+        },
+        {
+            trigger: '.o_field_widget[name="grouping"] .o_select_menu_toggler',
+            run: "click",
+        },
+        {
+            trigger: '.o_select_menu_menu .o_select_menu_item:contains("Sales rep")',
+            run: "click",
+        },
+        {
+            trigger: '.o_field_widget[name="date_range"] .o_select_menu_toggler',
+            run: "click",
+        },
+        {
+            trigger: '.o_select_menu_menu .o_select_menu_item:contains("All dates")',
+            run: "click",
         },
         {
             trigger: '.o_field_boolean[name="is_pinned"] input',

@@ -1,0 +1,82 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+EVENT_TYPES = [
+    ("create", "Created"),
+    ("write", "Changed"),
+    ("print", "Printed"),
+    ("download", "Downloaded"),
+    ("send", "Sent by e-mail"),
+    ("export", "Exported"),
+    ("archive", "Archived"),
+]
+
+
+class SysengageEvent(models.Model):
+    """One entry of the event history: who did what, when, on which record. Never edited."""
+
+    _name = "sysengage.event"
+    _description = "Sysengage Event"
+    _order = "date desc, id desc"
+    _rec_name = "description"
+
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True, index=True)
+    user_id = fields.Many2one(
+        "res.users", string="User", default=lambda self: self.env.user, readonly=True, index=True, ondelete="set null"
+    )
+    event_type = fields.Selection(EVENT_TYPES, string="Event", required=True, readonly=True, index=True)
+    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
+    res_model_name = fields.Char(string="Document Type", compute="_compute_res_model_name")
+    res_id = fields.Many2oneReference(string="Record ID", model_field="res_model", readonly=True, index=True)
+    res_name = fields.Char(string="Record", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True, index=True, ondelete="cascade")
+    description = fields.Text(readonly=True)
+    change_ids = fields.One2many("sysengage.event.change", "event_id", string="Changes", readonly=True)
+    change_summary = fields.Text(string="Changes summary", compute="_compute_change_summary")
+
+    def _compute_res_model_name(self):
+        names = {name: self.env["ir.model"]._get(name).name or name for name in set(self.mapped("res_model"))}
+        for event in self:
+            event.res_model_name = names.get(event.res_model, event.res_model)
+
+    @api.depends("change_ids")
+    def _compute_change_summary(self):
+        for event in self:
+            event.change_summary = "\n".join(
+                f"{change.field_description}: {change.old_value or '∅'} → {change.new_value or '∅'}"
+                for change in event.change_ids
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD: events are written by the mixin only, and never changed
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Only the logging helper (sysengage.event.mixin._sysengage_log_events) creates events, in a narrow
+        # superuser step; nobody may forge an event through the ORM or RPC, whatever their access rights.
+        if not self.env.su:
+            raise AccessError(self.env._("Events are written by the system only; they cannot be created by hand."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        raise UserError(self.env._("Events cannot be changed: the history is read-only."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        raise UserError(self.env._("Events cannot be deleted: the history is read-only."))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_open_record(self):
+        self.ensure_one()
+        record = self.env[self.res_model].browse(self.res_id).exists() if self.res_model in self.env else False
+        if not record:
+            raise UserError(self.env._("The record of this event no longer exists."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "views": [(False, "form")],
+            "target": "current",
+        }

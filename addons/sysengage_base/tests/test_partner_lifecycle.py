@@ -1,0 +1,91 @@
+from datetime import date
+from unittest.mock import patch
+
+from odoo.tests import freeze_time, tagged
+
+from odoo.addons.base.models.ir_cron import IrCron
+
+from .common import SysengageCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerLifecycle(SysengageCommon):
+    """Prospect → customer → inactive (daily cron) → customer again."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Partner = cls.env["res.partner"]
+
+    def _run_cron(self):
+        # outside a real cron run _commit_progress would commit the test transaction
+        with patch.object(IrCron, "_commit_progress", lambda self, processed=0, **kw: float("inf")):
+            self.Partner._cron_sysengage_mark_inactive_customers()
+
+    def test_new_partner_is_prospect_and_becomes_customer(self):
+        partner = self._create_customer("Lifecycle AG")
+        contact = self._create_contact(partner)
+        self.assertEqual(partner.sysengage_lifecycle_state, "prospect")
+        contact._sysengage_mark_customer()
+        self.assertEqual(partner.sysengage_lifecycle_state, "customer", "a contact's offer marks its company")
+
+    def test_cron_inactivates_after_months_without_offer(self):
+        self.company.sysengage_inactivity_months = 18
+        recent = self._create_customer("Recent AG", sysengage_last_offer_date="2026-01-15")
+        old = self._create_customer("Old AG", sysengage_last_offer_date="2024-06-30")
+        prospect = self._create_customer("Prospect AG", sysengage_last_offer_date="2020-01-01")
+        (recent | old)._sysengage_mark_customer()
+        with freeze_time("2026-01-10"):
+            self._run_cron()
+        self.assertEqual(old.sysengage_lifecycle_state, "inactive")
+        self.assertEqual(old.sysengage_inactive_date, date(2026, 1, 10))
+        self.assertIn("18", old.sysengage_inactive_reason)
+        self.assertEqual(recent.sysengage_lifecycle_state, "customer")
+        self.assertEqual(prospect.sysengage_lifecycle_state, "prospect", "only customers become inactive")
+
+    def test_cron_uses_company_setting_and_boundary(self):
+        self.company.sysengage_inactivity_months = 6
+        partner = self._create_customer("Six AG", sysengage_last_offer_date="2026-01-01", company_id=self.company.id)
+        partner._sysengage_mark_customer()
+        with freeze_time("2026-07-01"):
+            self._run_cron()
+        self.assertEqual(partner.sysengage_lifecycle_state, "customer", "exactly 6 months: still active")
+        with freeze_time("2026-07-02"):
+            self._run_cron()
+        self.assertEqual(partner.sysengage_lifecycle_state, "inactive")
+
+    def test_cron_without_offer_uses_creation_date(self):
+        partner = self._create_customer("Never offered AG")
+        partner._sysengage_mark_customer()
+        created = partner.create_date.date()
+        with freeze_time(created.replace(year=created.year + 1)):
+            self._run_cron()
+        self.assertEqual(partner.sysengage_lifecycle_state, "customer")
+        with freeze_time(created.replace(year=created.year + 2)):
+            self._run_cron()
+        self.assertEqual(partner.sysengage_lifecycle_state, "inactive")
+
+    def test_reactivation(self):
+        partner = self._create_customer("Back AG", sysengage_last_offer_date="2020-01-01")
+        partner._sysengage_mark_customer()
+        self._run_cron()
+        self.assertEqual(partner.sysengage_lifecycle_state, "inactive")
+        partner.sysengage_last_offer_date = date.today()
+        partner._sysengage_mark_customer()
+        self.assertEqual(partner.sysengage_lifecycle_state, "customer")
+        self.assertFalse(partner.sysengage_inactive_date)
+        self.assertFalse(partner.sysengage_inactive_reason)
+        self._run_cron()
+        self.assertEqual(partner.sysengage_lifecycle_state, "customer", "the new offer keeps it active")
+
+    def test_manual_inactivation(self):
+        partner = self._create_customer("Manual AG")
+        partner._sysengage_mark_customer()
+        partner.action_sysengage_mark_inactive()
+        self.assertEqual(partner.sysengage_lifecycle_state, "inactive")
+        self.assertTrue(partner.sysengage_inactive_reason)
+
+    def test_setting_in_settings(self):
+        settings = self.env["res.config.settings"].create({"sysengage_inactivity_months": 24})
+        settings.execute()
+        self.assertEqual(self.company.sysengage_inactivity_months, 24)

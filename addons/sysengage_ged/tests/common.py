@@ -1,0 +1,96 @@
+import base64
+import io
+from contextlib import contextmanager
+
+from reportlab.pdfgen import canvas
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.sysengage_ged.tools.testing_pki import LoopbackPKI
+
+PNG_1PX = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def make_pdf(*pages):
+    """A small real PDF with one page per text given."""
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer)
+    for text in pages:
+        document.drawString(100, 700, text)
+        document.showPage()
+    document.save()
+    return buffer.getvalue()
+
+
+class SysengageGedCommon(AccountTestInvoicingCommon):
+    """Company with invoicing, GED users and (optionally) a loopback PKI (root CA, TSA, signer).
+
+    sysengage_ged depends on account only, so this base composes Odoo's accounting test base
+    rather than sysengage_base's (which this addon must not require).
+    """
+
+    with_pki = False
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the accounting test user also manages documents (and configures the archive)
+        cls.env.user.group_ids += cls.env.ref("sysengage_ged.group_manager")
+        cls.ged_user = new_test_user(
+            cls.env,
+            login="ged_invoicer",
+            groups="base.group_user,account.group_account_invoice,sysengage_ged.group_user",
+            company_id=cls.env.company.id,
+        )
+        cls.ged_manager = new_test_user(
+            cls.env,
+            login="ged_manager",
+            groups="base.group_user,account.group_account_manager,sysengage_ged.group_manager",
+            company_id=cls.env.company.id,
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Müller Haustechnik AG", "is_company": True})
+        if cls.with_pki:
+            cls.pki = LoopbackPKI()
+            cls.pki.start()
+            cls.addClassCleanup(cls.pki.close)
+            cls.env.company.sudo().write(
+                {
+                    "sysengage_ged_archive_enabled": True,
+                    "sysengage_ged_tsa_url": cls.pki.tsa_url,
+                    "sysengage_ged_tsa_ca_cert": base64.b64encode(cls.pki.root_pem()),
+                    "sysengage_ged_cert_file": base64.b64encode(cls.pki.signer_pkcs12("Archiv-2026")),
+                    "sysengage_ged_cert_password": "Archiv-2026",
+                }
+            )
+
+    @contextmanager
+    def assertRaisesRollback(self, exception, regex):
+        """assertRaises (rolls the failed operation back, like a request) plus a message check."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertRegex(str(catcher.exception), regex)
+
+    @classmethod
+    def _ged_invoice(cls, post=False, **kwargs):
+        return cls._create_invoice(
+            partner_id=cls.customer.id,
+            invoice_line_ids=[Command.create({"name": "Service", "quantity": 1, "price_unit": 120.0, "tax_ids": []})],
+            post=post,
+            **kwargs,
+        )
+
+    def _ged_document(self, record, raw, file_name, **vals):
+        Document = self.env["sysengage.ged.document"]
+        return Document.create(
+            {
+                "res_model": record._name,
+                "res_id": record.id,
+                "file_name": file_name,
+                "datas": base64.b64encode(raw),
+                **vals,
+            }
+        )

@@ -1,0 +1,111 @@
+import base64
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from odoo.addons.sysengage_ged.tools.testing_pki import GarbageAuthority
+
+from .common import SysengageGedCommon
+
+
+@tagged("post_install", "-at_install")
+class TestGedArchive(SysengageGedCommon):
+    with_pki = True
+
+    def _findings(self, archive):
+        return archive._sysengage_ged_verify()[archive]
+
+    def test_post_archives_signed_timestamped_pdf(self):
+        invoice = self._ged_invoice(post=True)
+        archive = invoice.sysengage_ged_archive_ids
+        self.assertEqual(len(archive), 1)
+        self.assertRecordValues(
+            archive,
+            [{"kind": "pdf", "trigger": "post", "version": 1, "state": "timestamped", "signed": True, "sequence": 1}],
+        )
+        raw = base64.b64decode(archive.datas)
+        self.assertTrue(raw.startswith(b"%PDF"))
+        self.assertEqual(archive.previous_hash, "0" * 64)
+        self.assertTrue(archive.timestamp_token)
+        self.assertEqual(archive.retention_until.year, archive.create_date.year + 10)
+        findings = self._findings(archive)
+        self.assertFalse([msg for level, msg in findings if level != "ok"], findings)
+        action = archive.action_verify()
+        wizard = self.env["sysengage.ged.archive.verify"].browse(action["res_id"])
+        self.assertEqual(wizard.error_count, 0)
+        self.assertIn("PAdES signature valid", wizard.result)
+
+    def test_print_adds_version_and_chains(self):
+        invoice = self._ged_invoice(post=True)
+        self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+            "account.account_invoices", invoice.ids
+        )
+        archives = invoice.sysengage_ged_archive_ids.sorted("sequence")
+        self.assertEqual(archives.mapped("version"), [1, 2])
+        self.assertEqual(archives.mapped("trigger"), ["post", "print"])
+        self.assertEqual(archives[1].previous_hash, archives[0].chain_hash)
+
+    def test_send_archives_sent_pdf(self):
+        invoice = self._ged_invoice(post=True)
+        self.env["account.move.send"].with_context(force_report_rendering=True)._generate_and_send_invoices(
+            invoice, sending_methods=["manual"]
+        )
+        sent = invoice.sysengage_ged_archive_ids.filtered(lambda a: a.trigger == "send" and a.kind == "pdf")
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent.version, 2)
+        # the signature is an incremental update: the archive starts with the exact PDF sent
+        self.assertTrue(base64.b64decode(sent.datas).startswith(invoice.invoice_pdf_report_id.raw))
+        self.assertFalse(invoice.sysengage_ged_archive_ids.filtered(lambda a: a.trigger == "print"))
+
+    def test_switches_per_company_and_journal(self):
+        self.company_data["default_journal_sale"].sysengage_ged_archive = False
+        self.assertFalse(self._ged_invoice(post=True).sysengage_ged_archive_ids)
+        self.company_data["default_journal_sale"].sysengage_ged_archive = True
+        self.env.company.sysengage_ged_archive_enabled = False
+        self.assertFalse(self._ged_invoice(post=True).sysengage_ged_archive_ids)
+        self.env.company.sysengage_ged_archive_enabled = True
+        bill = self._create_invoice(move_type="in_invoice", partner_id=self.customer.id, post=True)
+        self.assertFalse(bill.sysengage_ged_archive_ids)
+
+    def test_authority_down_then_cron_retries(self):
+        self.pki.stop()
+        try:
+            invoice = self._ged_invoice(post=True)
+        finally:
+            self.pki.start()
+        self.assertEqual(invoice.state, "posted")
+        archive = invoice.sysengage_ged_archive_ids
+        self.assertEqual(archive.state, "to_timestamp")
+        self.assertIn("unreachable", archive.timestamp_error)
+        self.assertIn(("warning",), [(level,) for level, _msg in self._findings(archive)])
+        print("DEBUG test", self.env["sysengage.ged.archive"].sudo().search([("state", "=", "to_timestamp")]), self.env.cr)
+        self.env.ref("sysengage_ged.ir_cron_sysengage_ged_retry_timestamps").method_direct_trigger()
+        archive.invalidate_recordset()
+        self.assertEqual(archive.state, "timestamped")
+        self.assertFalse(archive.timestamp_error)
+        self.assertFalse([msg for level, msg in self._findings(archive) if level != "ok"])
+
+    def test_authority_answering_garbage(self):
+        garbage = GarbageAuthority()
+        self.env.company.sysengage_ged_tsa_url = garbage.start()
+        self.addCleanup(garbage.stop)
+        invoice = self._ged_invoice(post=True)
+        self.assertEqual(invoice.state, "posted")
+        archive = invoice.sysengage_ged_archive_ids
+        self.assertEqual(archive.state, "to_timestamp")
+        with self.assertRaisesRollback(UserError, "not a time-stamp response"):
+            archive.action_retry_timestamp()
+        self.env.company.sysengage_ged_tsa_url = self.pki.tsa_url
+        archive.action_retry_timestamp()
+        self.assertEqual(archive.state, "timestamped")
+
+    def test_bad_certificate_refused(self):
+        company = self.env.company
+        before = company.sysengage_ged_cert_file
+        with self.assertRaisesRollback(ValidationError, "wrong password"):
+            company.write({"sysengage_ged_cert_password": "not-the-password"})
+        with self.assertRaisesRollback(ValidationError, "cannot be used"):
+            company.write({"sysengage_ged_cert_file": base64.b64encode(b"garbage, not a PKCS#12")})
+        company.invalidate_recordset()
+        self.assertEqual(company.sysengage_ged_cert_file, before)
+        self.assertIn("Sysengage Test Company", company.sysengage_ged_cert_subject)
