@@ -45,6 +45,7 @@
     "assets": {
         "web.assets_tests": [
             "sysengage_base/static/src/tours/sysengage_address_import_tour.js",
+            "sysengage_base/static/src/tours/sysengage_approval_tour.js",
         ],
     },
     "demo": [

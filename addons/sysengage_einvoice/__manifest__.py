@@ -27,7 +27,9 @@
         "report/report_invoice.xml",
         "views/sysengage_einvoice_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sysengage_einvoice_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "sysengage_einvoice/static/src/tours/*.js",

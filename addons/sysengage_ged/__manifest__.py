@@ -11,7 +11,9 @@
     "application": False,
     "installable": True,
     "depends": ["mail", "account"],
-    "external_dependencies": {"python": ["python-magic", "pyHanko", "pyhanko-certvalidator", "asn1crypto", "cryptography"]},
+    "external_dependencies": {
+        "python": ["python-magic", "pyHanko", "pyhanko-certvalidator", "asn1crypto", "cryptography"]
+    },
     "data": [
         "security/sysengage_ged_security.xml",
         "security/ir.model.access.csv",

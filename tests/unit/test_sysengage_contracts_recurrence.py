@@ -4,7 +4,6 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-
 from sysengage_contracts_tools.recurrence import (
     ARREARS,
     Recurrence,

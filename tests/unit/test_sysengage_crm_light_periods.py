@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-
 from sysengage_crm_light_tools.periods import (
     period_end,
     period_keys,
@@ -57,7 +56,10 @@ def test_previous_period_of_days():
 
 def test_previous_year():
     assert previous_range(date(2024, 2, 1), date(2024, 2, 29), "previous_year") == (date(2023, 2, 1), date(2023, 2, 28))
-    assert previous_range(date(2026, 3, 10), date(2026, 3, 19), "previous_year") == (date(2025, 3, 10), date(2025, 3, 19))
+    assert previous_range(date(2026, 3, 10), date(2026, 3, 19), "previous_year") == (
+        date(2025, 3, 10),
+        date(2025, 3, 19),
+    )
 
 
 def test_previous_range_errors():
@@ -74,8 +76,13 @@ def test_labels_and_keys():
     assert period_label(date(2026, 7, 1), "quarter") == "2026 Q3"
     assert period_label(date(2026, 1, 1), "year") == "2026"
     assert period_keys(date(2026, 1, 15), date(2026, 4, 2), "month") == [
-        date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+        date(2026, 4, 1),
     ]
     assert period_keys(date(2025, 11, 1), date(2026, 5, 1), "quarter") == [
-        date(2025, 10, 1), date(2026, 1, 1), date(2026, 4, 1),
+        date(2025, 10, 1),
+        date(2026, 1, 1),
+        date(2026, 4, 1),
     ]

@@ -1,5 +1,4 @@
 import pytest
-
 from sysengage_crm_light_tools.social import normalize_profile_url
 
 

@@ -2,7 +2,6 @@ import io
 from datetime import date
 
 from openpyxl import load_workbook
-
 from sysengage_crm_light_tools.table import OTHERS, build_table, compare, ratio_table
 from sysengage_crm_light_tools.xlsx import build_workbook
 
@@ -50,8 +49,11 @@ def test_compare():
 
 def test_workbook_holds_table_and_chart():
     content = build_workbook(
-        "Revenue", ["Customer", "2026-01", "2026-02", "Total"],
-        [["Alpha", 10.0, 20.0, 30.0], ["Beta", 5.0, 0.0, 5.0]], ["Total", 15.0, 20.0, 35.0], chart_type="line",
+        "Revenue",
+        ["Customer", "2026-01", "2026-02", "Total"],
+        [["Alpha", 10.0, 20.0, 30.0], ["Beta", 5.0, 0.0, 5.0]],
+        ["Total", 15.0, 20.0, 35.0],
+        chart_type="line",
     )
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A1"].value == "Revenue"

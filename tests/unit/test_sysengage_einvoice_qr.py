@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-
 from sysengage_einvoice_tools.qr_payload import is_qr_iban, is_valid_scor, validate_payload
 from sysengage_einvoice_tools.qr_reference import (
     format_qrr,
@@ -127,7 +126,10 @@ def test_swico_s1_round_trip():
         vat_details=[(8.1, 1000.0), (2.6, 51.8)],
         conditions=[(2, 10), (0, 30)],
     )
-    assert text == "//S1/10/INV\\/2026\\/0001/11/261127/20/PO-4711/30/116281710/31/261127/32/8.1:1000;2.6:51.8/40/2:10;0:30"
+    assert text == (
+        "//S1/10/INV\\/2026\\/0001/11/261127/20/PO-4711/30/116281710/31/261127"
+        "/32/8.1:1000;2.6:51.8/40/2:10;0:30"
+    )
     assert parse_s1(text)["10"] == "INV/2026/0001"
     assert parse_s1(text)["32"] == "8.1:1000;2.6:51.8"
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-
 from sysengage_einvoice_tools.amount_words import amount_to_words, number_to_words
 from sysengage_einvoice_tools.backoff import retry_delay
 

@@ -8,8 +8,14 @@ def _build(n):
         ref = "account.move,%d,v1,pdf" % seq
         current = chain_hash(previous, seq, digest, ref)
         entries.append(
-            {"sequence": seq, "previous_hash": previous, "chain_hash": current, "sha256": digest,
-             "reference": ref, "label": "A%d" % seq}
+            {
+                "sequence": seq,
+                "previous_hash": previous,
+                "chain_hash": current,
+                "sha256": digest,
+                "reference": ref,
+                "label": "A%d" % seq,
+            }
         )
         previous = current
     return entries

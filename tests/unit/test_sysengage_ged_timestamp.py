@@ -4,7 +4,6 @@ import io
 
 import pytest
 from reportlab.pdfgen import canvas
-
 from sysengage_ged_tools import pades, rfc3161
 from sysengage_ged_tools.testing_pki import LoopbackPKI
 
@@ -59,7 +58,7 @@ def test_pades_sign_and_detect_tampering(pki):
     assert status == {**status, "found": True, "intact": True, "valid": True, "trusted": True}
     # flip one byte inside the signed range (the first object of the file)
     position = signed.index(b"obj") + 10
-    tampered = signed[:position] + bytes([signed[position] ^ 0x01]) + signed[position + 1:]
+    tampered = signed[:position] + bytes([signed[position] ^ 0x01]) + signed[position + 1 :]
     assert not pades.verify_pdf_signature(tampered, roots)["intact"]
 
 

@@ -5,7 +5,11 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     sysengage_price_rule_id = fields.Many2one(
-        "sysengage.price.rule", string="Price rule", readonly=True, copy=False, index="btree_not_null",
+        "sysengage.price.rule",
+        string="Price rule",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
         help="The rule of the price table that gave the price of this line.",
     )
     # What the system last priced (article and price): a line whose price differs, or that was
@@ -18,27 +22,34 @@ class AccountMoveLine(models.Model):
     def _compute_price_unit(self):
         # extends account: the price also follows quantity/customer/date, and customer documents take
         # the price table first; prices typed by hand are kept
+        super_result = None
         to_price = self.filtered(lambda line: line.product_id and not line._sysengage_has_manual_price())
         table_lines = to_price.filtered(lambda line: line._sysengage_use_price_table())
-        results = self.env["sysengage.price.rule"]._sysengage_resolve_prices(
-            [line._sysengage_prepare_price_line() for line in table_lines]
-        ) if table_lines else []
+        results = (
+            self.env["sysengage.price.rule"]._sysengage_resolve_prices(
+                [line._sysengage_prepare_price_line() for line in table_lines]
+            )
+            if table_lines
+            else []
+        )
         standard_lines = to_price - table_lines
-        for line, result in zip(table_lines, results):
-            if result:
+        for line, table_result in zip(table_lines, results):
+            if table_result:
                 line.update(
                     {
-                        "price_unit": result["price_unit"],
-                        "discount": result["discount"],
-                        "sysengage_price_rule_id": result["rule"].id,
+                        "price_unit": table_result["price_unit"],
+                        "discount": table_result["discount"],
+                        "sysengage_price_rule_id": table_result["rule"].id,
                     }
                 )
             else:
                 standard_lines |= line
         if standard_lines:
             # the discount came from a rule that no longer applies
-            standard_lines.filtered("sysengage_price_rule_id").update({"discount": 0.0, "sysengage_price_rule_id": False})
-            super(AccountMoveLine, standard_lines)._compute_price_unit()
+            standard_lines.filtered("sysengage_price_rule_id").update(
+                {"discount": 0.0, "sysengage_price_rule_id": False}
+            )
+            super_result = super(AccountMoveLine, standard_lines)._compute_price_unit()
         for line in to_price:
             line.update(
                 {
@@ -47,6 +58,7 @@ class AccountMoveLine(models.Model):
                     "sysengage_price_manual": False,
                 }
             )
+        return super_result
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,10 +1,9 @@
 import logging
-import time
 
 from odoo import fields, models
 from odoo.exceptions import AccessError
 from odoo.http import request
-from odoo.tools.safe_eval import safe_eval
+from odoo.tools.safe_eval import safe_eval, time
 
 _logger = logging.getLogger(__name__)
 

@@ -3,7 +3,15 @@ import logging
 from dateutil.relativedelta import relativedelta
 from stdnum.ch import uid as ch_uid
 from stdnum.ch import vat as ch_vat
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+)
+from stdnum.exceptions import (
+    ValidationError as StdnumError,
+)
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -66,9 +74,7 @@ class ResPartner(models.Model):
         help="Posted customer invoices minus credit notes of the current year, untaxed, for this partner and all "
         "partners below it in the hierarchy.",
     )
-    sysengage_rollup_open_offer_count = fields.Integer(
-        string="Open offers", compute="_compute_sysengage_rollup"
-    )
+    sysengage_rollup_open_offer_count = fields.Integer(string="Open offers", compute="_compute_sysengage_rollup")
     sysengage_rollup_open_offer_amount = fields.Monetary(
         string="Open offers amount", currency_field="sysengage_currency_id", compute="_compute_sysengage_rollup"
     )
@@ -101,10 +107,11 @@ class ResPartner(models.Model):
     @api.depends("parent_id", "is_company")
     def _compute_user_id(self):
         # overrides base: a contact always mirrors the sales rep of its commercial partner
-        super()._compute_user_id()
+        result = super()._compute_user_id()
         for partner in self:
             if partner.parent_id and not partner.is_company:
                 partner.user_id = partner.parent_id.commercial_partner_id.user_id
+        return result
 
     @api.depends_context("company")
     def _compute_sysengage_rollup(self):
@@ -348,9 +355,7 @@ class ResPartner(models.Model):
         roots = self._origin.filtered("id") if self else self
         if not roots:
             return {}
-        descendants = self.with_context(active_test=False).search_fetch(
-            [("id", "child_of", roots.ids)], ["parent_id"]
-        )
+        descendants = self.with_context(active_test=False).search_fetch([("id", "child_of", roots.ids)], ["parent_id"])
         parent_of = {partner.id: partner.parent_id.id for partner in descendants}
         families = {root_id: set() for root_id in roots.ids}
         for partner_id in parent_of:

@@ -75,7 +75,9 @@ class SysengageApprovalMixin(models.AbstractModel):
                 record.sysengage_approval_state = "not_required"
                 record.sysengage_approval_banner = False
                 continue
-            statuses = record._sysengage_approval_statuses(requests=requests_by_id.get(record.id))
+            statuses = record._sysengage_approval_statuses(
+                requests=requests_by_id.get(record.id, self.env["sysengage.approval.request"]), safe=True
+            )
             states = {status for _rule, status, _request in statuses}
             state = next((s for s in STATE_PRIORITY if s in states), "not_required")
             record.sysengage_approval_state = state
@@ -129,9 +131,12 @@ class SysengageApprovalMixin(models.AbstractModel):
         """Ask approval for every rule that applies now and is neither approved nor pending."""
         Request = self.env["sysengage.approval.request"]
         created = Request
+        requests_by_id = self._sysengage_approval_requests_by_record(active_only=True)
         for record in self:
             record.check_access("write")
-            for rule, status, latest in record._sysengage_approval_statuses():
+            for rule, status, latest in record._sysengage_approval_statuses(
+                requests=requests_by_id.get(record.id, Request)
+            ):
                 if rule.trigger != "action" or status in ("approved", "pending"):
                     continue
                 fingerprint = rule._sysengage_fingerprint(record)
@@ -186,9 +191,12 @@ class SysengageApprovalMixin(models.AbstractModel):
         if not rules:
             return True
         labels = dict(self._fields["sysengage_approval_state"]._description_selection(self.env))
+        requests_by_id = self._sysengage_approval_requests_by_record(active_only=True)
         missing = []
         for record in self:
-            for rule, status, latest in record._sysengage_approval_statuses(rules=rules):
+            for rule, status, latest in record._sysengage_approval_statuses(
+                rules=rules, requests=requests_by_id.get(record.id, self.env["sysengage.approval.request"])
+            ):
                 if status == "approved":
                     continue
                 if status == "pending":
@@ -260,12 +268,13 @@ class SysengageApprovalMixin(models.AbstractModel):
             result[request.res_id] |= request.sudo(False)
         return result
 
-    def _sysengage_approval_statuses(self, rules=None, requests=None):
+    def _sysengage_approval_statuses(self, rules=None, requests=None, safe=False):
         """``[(rule, status, latest request)]`` for the rules applying to ``self`` now.
 
         status: ``approved`` (last level approved for the current values), ``pending``, ``refused``
         or ``required`` (nothing asked, or the values changed since). Field-change rules only show
-        their pending requests.
+        their pending requests. A rule whose condition cannot be evaluated raises, unless ``safe``
+        (display only): then it counts as ``required``, so that the document still opens.
         """
         self.ensure_one()
         Rule = self.env["sysengage.approval.rule"]
@@ -284,7 +293,14 @@ class SysengageApprovalMixin(models.AbstractModel):
                 if latest.state == "pending":
                     result.append((rule, "pending", latest.sudo(False)))
                 continue
-            if not rule._sysengage_matches(self):
+            try:
+                matches = rule._sysengage_matches(self)
+            except UserError:
+                if not safe:
+                    raise
+                result.append((rule, "required", latest.sudo(False)))
+                continue
+            if not matches:
                 continue
             if not latest:
                 status = "required"
@@ -365,7 +381,24 @@ class SysengageApprovalMixin(models.AbstractModel):
         written. The held change becomes a pending request (superseding an older pending one).
         Returns ``{record: set of held field names}``.
         """
-        Request = self.env["sysengage.approval.request"]
+        # approved changes waiting to be written (the write that applies them must pass)
+        active = (
+            self.env["sysengage.approval.request"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("rule_id", "in", rules.ids),
+                    ("state", "in", ("pending", "approved")),
+                ]
+            )
+        )
+        ready = {
+            (request.res_id, request.rule_id.id, request.fingerprint)
+            for request in active
+            if request.state == "approved" and not request.applied and request.level_rank == request.level_total
+        }
         held = {}
         to_request = []
         for record in self:
@@ -382,25 +415,16 @@ class SysengageApprovalMixin(models.AbstractModel):
                 if not changed or not rule._sysengage_matches(candidate):
                     continue
                 fingerprint = rule._sysengage_fingerprint(candidate)
-                ready = Request.sudo().search_count(
-                    [
-                        ("res_model", "=", self._name),
-                        ("res_id", "=", record.id),
-                        ("rule_id", "=", rule.id),
-                        ("state", "=", "approved"),
-                        ("applied", "=", False),
-                        ("fingerprint", "=", fingerprint),
-                        ("level_rank", "=", len(rule.level_ids)),
-                    ],
-                    limit=1,
-                )
-                if ready:
+                if (record.id, rule.id, fingerprint) in ready:
                     continue
                 held.setdefault(record, set()).update(names)
                 to_request.append((record, rule, candidate, names, fingerprint))
         for record, rule, candidate, names, fingerprint in to_request:
             proposed = {name: record._sysengage_approval_json_value(name, vals[name]) for name in names}
-            record._sysengage_approval_request_change(rule, candidate, proposed, fingerprint)
+            superseded = active.filtered(
+                lambda r, record=record, rule=rule: r.state == "pending" and r.res_id == record.id and r.rule_id == rule
+            )
+            record._sysengage_approval_request_change(rule, candidate, proposed, fingerprint, superseded.sudo(False))
         return held
 
     @api.model
@@ -417,19 +441,12 @@ class SysengageApprovalMixin(models.AbstractModel):
             return list(value)
         return value
 
-    def _sysengage_approval_request_change(self, rule, candidate, proposed, fingerprint):
+    def _sysengage_approval_request_change(self, rule, candidate, proposed, fingerprint, superseded):
+        """Create the pending request holding ``proposed``; cancel the ``superseded`` ones."""
         self.ensure_one()
         Request = self.env["sysengage.approval.request"]
-        superseded = Request.sudo().search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "=", self.id),
-                ("rule_id", "=", rule.id),
-                ("state", "=", "pending"),
-            ]
-        )
         if superseded:
-            superseded.sudo(False)._sysengage_cancel(self.env._("Superseded by a newer change."))
+            superseded._sysengage_cancel(self.env._("Superseded by a newer change."))
         lines = []
         for name in proposed:
             field = self._fields[name]

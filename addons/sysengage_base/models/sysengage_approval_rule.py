@@ -193,6 +193,11 @@ class SysengageApprovalRule(models.Model):
         self.env.registry.clear_cache()
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_requested(self):
+        if self.env["sysengage.approval.request"].sudo().search_count([("rule_id", "in", self.ids)], limit=1):
+            raise UserError(self.env._("An approval rule with requests cannot be deleted: archive it instead."))
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -243,9 +248,11 @@ class SysengageApprovalRule(models.Model):
 
     def _sysengage_applies_to_company(self, record):
         self.ensure_one()
-        if not self.company_id or "company_id" not in record._fields:
+        if not self.company_id:
             return True
-        return record.company_id in (self.company_id, self.env["res.company"])
+        # a document without company (shared) follows the company the user works in
+        company = record.company_id if "company_id" in record._fields else self.env["res.company"]
+        return (company or self.env.company) == self.company_id
 
     def _sysengage_domain(self):
         self.ensure_one()

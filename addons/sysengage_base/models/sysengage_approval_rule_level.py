@@ -40,6 +40,13 @@ class SysengageApprovalRuleLevel(models.Model):
                     self.env._("Select the approver group of the level %(level)s.", level=level.display_name)
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_requested(self):
+        if self.env["sysengage.approval.request"].sudo().search_count([("level_id", "in", self.ids)], limit=1):
+            raise UserError(
+                self.env._("An approval level with requests cannot be deleted: archive the rule and make a new one.")
+            )
+
     @api.depends("name", "sequence", "rule_id.level_ids")
     def _compute_display_name(self):
         for level in self:

@@ -59,6 +59,7 @@ class SysengageEvent(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self.check_access("write")  # users and managers have no write right: a plain access error
         raise UserError(self.env._("Events cannot be changed: the history is read-only."))
 
     @api.ondelete(at_uninstall=False)

@@ -21,7 +21,7 @@ class SysengageEventMixin(models.AbstractModel):
 
     def _compute_sysengage_event_count(self):
         counts = {}
-        if self.ids:
+        if self.ids and self.env["sysengage.event"].has_access("read"):
             groups = self.env["sysengage.event"]._read_group(
                 [("res_model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
             )

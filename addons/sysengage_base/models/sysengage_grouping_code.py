@@ -7,7 +7,9 @@ class SysengageGroupingCode(models.Model):
     _order = "type_sequence, type_id, code, id"
     _rec_names_search = ["code", "name"]
 
-    type_id = fields.Many2one("sysengage.grouping.code.type", string="Type", required=True, ondelete="restrict", index=True)
+    type_id = fields.Many2one(
+        "sysengage.grouping.code.type", string="Type", required=True, ondelete="restrict", index=True
+    )
     type_sequence = fields.Integer(related="type_id.sequence", store=True)
     code = fields.Char(required=True)
     name = fields.Char(string="Label", required=True, translate=True)
@@ -23,14 +25,14 @@ class SysengageGroupingCode(models.Model):
     )
     partner_count = fields.Integer(compute="_compute_partner_count", string="Number of customers")
 
-    _code_unique = models.Constraint(
-        "UNIQUE (type_id, code)", "This code already exists for this grouping code type."
-    )
+    _code_unique = models.Constraint("UNIQUE (type_id, code)", "This code already exists for this grouping code type.")
 
     @api.depends("type_id.name", "code", "name")
     def _compute_display_name(self):
         for grouping_code in self:
-            grouping_code.display_name = f"{grouping_code.type_id.name or ''}: {grouping_code.code} {grouping_code.name}"
+            grouping_code.display_name = (
+                f"{grouping_code.type_id.name or ''}: {grouping_code.code} {grouping_code.name}"
+            )
 
     def _compute_partner_count(self):
         counts = dict(

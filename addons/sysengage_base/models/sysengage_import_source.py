@@ -76,7 +76,9 @@ class SysengageImportSource(models.Model):
     last_run_date = fields.Datetime(readonly=True)
 
     def _compute_log_count(self):
-        counts = dict(self.env["sysengage.import.log"]._read_group([("source_id", "in", self.ids)], ["source_id"], ["__count"]))
+        counts = dict(
+            self.env["sysengage.import.log"]._read_group([("source_id", "in", self.ids)], ["source_id"], ["__count"])
+        )
         for source in self:
             source.log_count = counts.get(source, 0)
 
@@ -106,10 +108,14 @@ class SysengageImportSource(models.Model):
     @api.model
     def _cron_sysengage_run_sources(self):
         sources = self.search([("scheduled", "=", True)])
-        self.env["ir.cron"]._commit_progress(remaining=len(sources))
+        # under the scheduler each source is committed on its own (progress tracked by ir.cron); a direct
+        # call (server action, shell) stays a single transaction
+        scheduler = bool(self.env.context.get("ir_cron_progress_id"))
+        if scheduler:
+            self.env["ir.cron"]._commit_progress(remaining=len(sources))
         for source in sources:
             source._sysengage_run_file(origin="cron", raise_errors=False)
-            if not self.env["ir.cron"]._commit_progress(1):
+            if scheduler and not self.env["ir.cron"]._commit_progress(1):
                 break
 
     def _sysengage_run_file(self, origin="cron", raise_errors=False):
@@ -181,8 +187,16 @@ class SysengageImportSource(models.Model):
         results = []
         for number, (raw, values) in enumerate(zip(rows, imp.extract_rows(rows, indexes)), start=2):
             cleaned, reason = imp.clean_row(values, country_codes)
-            result = {"line": number, "raw": raw, "values": cleaned or values, "partner_id": False,
-                      "match_by": "", "changes": {}, "status": "rejected", "reason": ""}
+            result = {
+                "line": number,
+                "raw": raw,
+                "values": cleaned or values,
+                "partner_id": False,
+                "match_by": "",
+                "changes": {},
+                "status": "rejected",
+                "reason": "",
+            }
             if reason:
                 result["reason"] = self._sysengage_message(*reason)
             else:
@@ -233,8 +247,21 @@ class SysengageImportSource(models.Model):
             domains.append(Domain("zip", "in", zips))
         if not domains:
             return imp.build_index({}), {}
-        fnames = ["name", "is_company", "ref", "company_registry", "vat", "email", "phone", "street", "street2",
-                  "zip", "city", "country_id", "website"]
+        fnames = [
+            "name",
+            "is_company",
+            "ref",
+            "company_registry",
+            "vat",
+            "email",
+            "phone",
+            "street",
+            "street2",
+            "zip",
+            "city",
+            "country_id",
+            "website",
+        ]
         partners = self.env["res.partner"].search_fetch(Domain.OR(domains), fnames)
         current, keys = {}, {}
         for partner in partners:
@@ -246,8 +273,11 @@ class SysengageImportSource(models.Model):
     @api.model
     def _sysengage_partner_values(self, partner):
         """The values of a partner in the shape of an import row (for matching and diffing)."""
-        values = {target: partner[fname] or "" for target, fname in TARGET_TO_PARTNER.items()
-                  if fname not in ("country_id", "is_company")}
+        values = {
+            target: partner[fname] or ""
+            for target, fname in TARGET_TO_PARTNER.items()
+            if fname not in ("country_id", "is_company")
+        }
         values["uid"] = partner.company_registry or ""
         values["country"] = partner.country_id.code or ""
         values["is_company"] = partner.is_company
@@ -269,7 +299,7 @@ class SysengageImportSource(models.Model):
         """Create and update the partners of the analysed rows in the current transaction; return the log."""
         self.ensure_one()
         rejected = [result for result in results if result["status"] == "rejected"]
-        counts = {status: 0 for status in ("new", "update", "unchanged", "ambiguous", "rejected")}
+        counts = dict.fromkeys(("new", "update", "unchanged", "ambiguous", "rejected"), 0)
         for result in results:
             counts[result["status"]] += 1
         log_vals = {
@@ -328,7 +358,6 @@ class SysengageImportSource(models.Model):
         _ = self.env._
         texts = {
             "empty_file": lambda: _("The file is empty."),
-            "no_header": lambda: _("The first line of the file must hold the column titles."),
             "no_rows": lambda: _("The file holds column titles but no address."),
             "not_spreadsheet": lambda: _("The file is not a spreadsheet: expected a CSV, XLS or XLSX file."),
             "bad_xlsx": lambda: _(

@@ -29,7 +29,10 @@ class SysengageImportSourceColumn(models.Model):
     target_field = fields.Selection(TARGET_FIELD_SELECTION, string="Partner Field", required=True)
     column_name = fields.Char(string="File Column", required=True)
     required = fields.Boolean(
-        string="Mandatory", compute="_compute_required", store=True, readonly=False,
+        string="Mandatory",
+        compute="_compute_required",
+        store=True,
+        readonly=False,
         help="The file is refused when this column is missing.",
     )
 

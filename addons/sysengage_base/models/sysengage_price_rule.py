@@ -41,7 +41,10 @@ class SysengagePriceRule(models.Model):
     name = fields.Char(string="Description", help="Optional note, e.g. the agreement the price comes from.")
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
-        "res.company", default=lambda self: self.env.company, index=True, tracking=True,
+        "res.company",
+        default=lambda self: self.env.company,
+        index=True,
+        tracking=True,
         help="Leave empty to share the rule between all companies.",
     )
     customer_scope = fields.Selection(
@@ -50,10 +53,17 @@ class SysengagePriceRule(models.Model):
             (resolution.CUSTOMER_GROUP, "Customer group"),
             (resolution.CUSTOMER_ALL, "All customers"),
         ],
-        required=True, default=resolution.CUSTOMER_ALL, index=True, tracking=True,
+        required=True,
+        default=resolution.CUSTOMER_ALL,
+        index=True,
+        tracking=True,
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", index="btree_not_null", check_company=True, tracking=True,
+        "res.partner",
+        string="Customer",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
         domain=["|", ("is_company", "=", True), ("parent_id", "=", False)],
     )
     grouping_code_id = fields.Many2one(
@@ -65,40 +75,61 @@ class SysengagePriceRule(models.Model):
             (resolution.ARTICLE_CATEGORY, "Article group"),
             (resolution.ARTICLE_ALL, "All articles"),
         ],
-        required=True, default=resolution.ARTICLE_PRODUCT, index=True, tracking=True,
+        required=True,
+        default=resolution.ARTICLE_PRODUCT,
+        index=True,
+        tracking=True,
     )
     product_tmpl_id = fields.Many2one(
         "product.template", string="Article", index="btree_not_null", check_company=True, tracking=True
     )
     categ_id = fields.Many2one(
-        "product.category", string="Article group", index="btree_not_null", tracking=True,
+        "product.category",
+        string="Article group",
+        index="btree_not_null",
+        tracking=True,
         help="The rule applies to the articles of this category and of its sub-categories.",
     )
     min_quantity = fields.Float(
-        string="From quantity", default=0.0, digits="Product Unit", tracking=True,
+        string="From quantity",
+        default=0.0,
+        digits="Product Unit",
+        tracking=True,
         help="Quantity break: the rule applies from this quantity on (in the unit of the article).",
     )
     date_start = fields.Date(string="Valid from", index=True, tracking=True)
     date_end = fields.Date(string="Valid until", index=True, tracking=True)
     currency_id = fields.Many2one(
-        "res.currency", default=lambda self: self.env.company.currency_id, tracking=True,
+        "res.currency",
+        default=lambda self: self.env.company.currency_id,
+        tracking=True,
         help="A fixed price applies to documents in this currency only. A discount without currency applies to "
         "every currency.",
     )
     price_type = fields.Selection(
         [(resolution.PRICE_FIXED, "Fixed price"), (resolution.PRICE_DISCOUNT, "Discount on list price")],
-        required=True, default=resolution.PRICE_FIXED, tracking=True,
+        required=True,
+        default=resolution.PRICE_FIXED,
+        tracking=True,
     )
     fixed_price = fields.Monetary(string="Price", currency_field="currency_id", tracking=True)
     discount = fields.Float(string="Discount (%)", digits="Discount", tracking=True)
     tie_detected = fields.Boolean(
-        string="Tie to settle", readonly=True, copy=False, index=True,
+        string="Tie to settle",
+        readonly=True,
+        copy=False,
+        index=True,
         help="This rule is as specific as another one for a customer and an article: neither is applied until a "
         "manager changes one of them.",
     )
     tie_rule_ids = fields.Many2many(
-        "sysengage.price.rule", "sysengage_price_rule_tie_rel", "rule_id", "other_rule_id",
-        string="Tied with", readonly=True, copy=False,
+        "sysengage.price.rule",
+        "sysengage_price_rule_tie_rel",
+        "rule_id",
+        "other_rule_id",
+        string="Tied with",
+        readonly=True,
+        copy=False,
     )
 
     _min_quantity_positive = models.Constraint(
@@ -182,7 +213,9 @@ class SysengagePriceRule(models.Model):
             settled = (self | self.tie_rule_ids).filtered("tie_detected")
             if settled:
                 # the managers changed the table: the next pricing tells whether the tie is gone
-                super(SysengagePriceRule, settled).write({"tie_detected": False, "tie_rule_ids": [fields.Command.clear()]})
+                super(SysengagePriceRule, settled).write(
+                    {"tie_detected": False, "tie_rule_ids": [fields.Command.clear()]}
+                )
         return super().write(vals)
 
     def action_sysengage_settle_tie(self):
@@ -223,8 +256,12 @@ class SysengagePriceRule(models.Model):
             on a tie, which is reported to the managers)
         """
         line = {
-            "product": product, "partner": partner, "quantity": quantity, "date": date,
-            "currency": currency, "company": company,
+            "product": product,
+            "partner": partner,
+            "quantity": quantity,
+            "date": date,
+            "currency": currency,
+            "company": company,
         }
         return self._sysengage_resolve_prices([line])[0]
 
@@ -245,16 +282,19 @@ class SysengagePriceRule(models.Model):
     @api.model
     def _sysengage_explain_prices(self, lines):
         """Resolution with its reasons: per line ``{"line", "decision", "result", "tied"}`` (records)."""
+        self._sysengage_prefetch(lines)
         prepared = [self._sysengage_prepare_line(line) for line in lines]
         candidates = self._sysengage_fetch_candidates(prepared)
+        decisions = resolution.resolve_many(candidates, [plain for _values, plain in prepared])
         explained = []
-        for values, plain in prepared:
-            decision = resolution.resolve(candidates, plain)
+        for (values, _plain), decision in zip(prepared, decisions):
             result = False
             if decision.winner:
                 price_unit, discount = resolution.price_of(
-                    decision.winner, self._sysengage_list_price(values) if decision.winner.price_type ==
-                    resolution.PRICE_DISCOUNT else 0.0
+                    decision.winner,
+                    self._sysengage_list_price(values)
+                    if decision.winner.price_type == resolution.PRICE_DISCOUNT
+                    else 0.0,
                 )
                 if decision.winner.price_type == resolution.PRICE_FIXED and values["uom"] != values["product_uom"]:
                     price_unit = values["product_uom"]._compute_price(price_unit, values["uom"])
@@ -274,6 +314,23 @@ class SysengagePriceRule(models.Model):
                 }
             )
         return explained
+
+    @api.model
+    def _sysengage_prefetch(self, lines):
+        """Read what the lines need in a few queries, whatever recordsets their records come from."""
+        products = self.env["product.product"].browse(
+            {line["product"].id for line in lines if line["product"]._name == "product.product"}
+        )
+        templates = self.env["product.template"].browse(
+            {line["product"].id for line in lines if line["product"]._name == "product.template"}
+        )
+        products.fetch(["product_tmpl_id"])
+        templates |= products.product_tmpl_id
+        templates.fetch(["categ_id", "uom_id"])
+        templates.categ_id.fetch(["parent_path"])
+        partners = self.env["res.partner"].browse({line["partner"].id for line in lines if line.get("partner")})
+        partners.fetch(["commercial_partner_id"])
+        partners.commercial_partner_id.fetch(["sysengage_grouping_code_ids"])
 
     @api.model
     def _sysengage_prepare_line(self, line):
@@ -296,8 +353,15 @@ class SysengagePriceRule(models.Model):
             quantity = uom._compute_quantity(quantity, template.uom_id, round=False)
         category_ids = tuple(int(part) for part in reversed((template.categ_id.parent_path or "").split("/")) if part)
         values = {
-            "product": variant, "template": template, "partner": commercial, "company": company,
-            "currency": currency, "date": date, "quantity": quantity, "uom": uom, "product_uom": template.uom_id,
+            "product": variant,
+            "template": template,
+            "partner": commercial,
+            "company": company,
+            "currency": currency,
+            "date": date,
+            "quantity": quantity,
+            "uom": uom,
+            "product_uom": template.uom_id,
         }
         plain = resolution.Line(
             product_tmpl_id=template.id,
@@ -357,7 +421,9 @@ class SysengagePriceRule(models.Model):
         if values["uom"] != values["product_uom"]:
             price = values["product_uom"]._compute_price(price, values["uom"])
         if product.currency_id and product.currency_id != values["currency"]:
-            price = product.currency_id._convert(price, values["currency"], values["company"], values["date"], round=False)
+            price = product.currency_id._convert(
+                price, values["currency"], values["company"], values["date"], round=False
+            )
         return price
 
     @api.model
@@ -383,5 +449,7 @@ class SysengagePriceRule(models.Model):
             )
             # narrow sudo: the user pricing a line may not edit the table, the managers must still be told
             for rule in tied.sudo():
-                rule.write({"tie_detected": True, "tie_rule_ids": [fields.Command.link(other.id) for other in tied - rule]})
+                rule.write(
+                    {"tie_detected": True, "tie_rule_ids": [fields.Command.link(other.id) for other in tied - rule]}
+                )
                 rule.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")

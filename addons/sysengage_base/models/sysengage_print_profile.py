@@ -99,9 +99,7 @@ class SysengagePrintProfile(models.Model):
                 self.env._("The CUPS client (lpstat) is not installed on the server: no printer can be used.")
             )
         try:
-            result = subprocess.run(  # noqa: S603 - fixed executable, no shell
-                [lpstat, "-a"], capture_output=True, text=True, timeout=PRINT_TIMEOUT, check=False
-            )
+            result = subprocess.run([lpstat, "-a"], capture_output=True, text=True, timeout=PRINT_TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as error:
             raise UserError(self.env._("Cannot list the printers: %(error)s", error=str(error))) from error
         return [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
@@ -124,9 +122,7 @@ class SysengagePrintProfile(models.Model):
                 handle.write(content)
             command = [lp, "-d", printer, "-n", str(int(copies)), "-t", title, path]
             try:
-                result = subprocess.run(  # noqa: S603 - fixed executable, no shell, arguments as a list
-                    command, capture_output=True, text=True, timeout=PRINT_TIMEOUT, check=False
-                )
+                result = subprocess.run(command, capture_output=True, text=True, timeout=PRINT_TIMEOUT, check=False)
             except subprocess.TimeoutExpired as error:
                 raise UserError(
                     self.env._("The printer %(printer)s did not answer in time.", printer=printer)

@@ -17,3 +17,12 @@ from . import test_price_rule_conditions
 from . import test_price_rule_ties
 from . import test_price_rule_invoice
 from . import test_price_rule_access
+from . import test_event_mixin
+from . import test_event_access
+from . import test_print_profile
+from . import test_approval_tour
+from . import test_address_import_formats
+from . import test_address_import_match
+from . import test_address_import_apply
+from . import test_event_report
+from . import test_address_import_tour

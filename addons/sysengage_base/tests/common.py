@@ -194,7 +194,9 @@ class SysengageCommon(AccountTestInvoicingCommon):
         # configuration data: created by the superuser, returned in the test environment
         code_type = cls.env["sysengage.grouping.code.type"].search([("code", "=", type_code)], limit=1)
         if not code_type:
-            code_type = cls.env["sysengage.grouping.code.type"].sudo().create({"name": type_code.title(), "code": type_code})
+            code_type = (
+                cls.env["sysengage.grouping.code.type"].sudo().create({"name": type_code.title(), "code": type_code})
+            )
         values = {"type_id": code_type.id, "code": code, "name": name}
         values.update(vals)
         return cls.env["sysengage.grouping.code"].sudo().create(values).sudo(False)

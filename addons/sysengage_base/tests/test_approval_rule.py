@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .approval_common import ApprovalCommon
@@ -26,8 +26,10 @@ class TestApprovalRuleConfiguration(ApprovalCommon):
     def test_formula_failure_is_a_clear_error(self):
         self._create_rule(condition_formula="record.amount_total / 0 > 1")
         move = self._big_invoice()
-        with self.assertRaisesRegex(Exception, "cannot be evaluated.*ZeroDivisionError"):
+        with self.assertRaisesRegex(UserError, "cannot be evaluated.*ZeroDivisionError"):
             move.action_post()
+        # the document still opens: the state shows that approval is needed
+        self.assertEqual(move.sysengage_approval_state, "required")
 
     def test_domain_validated_on_save(self):
         with self.assertRaisesRegex(ValidationError, "domain"):
@@ -78,3 +80,15 @@ class TestApprovalRuleConfiguration(ApprovalCommon):
         self.assertEqual(move.sysengage_approval_state, "not_required")
         action = rule.action_view_requests()
         self.assertEqual(action["domain"], [("rule_id", "=", rule.id)])
+
+    def test_rule_with_requests_is_archived_not_deleted(self):
+        rule = self._create_rule()
+        move = self._big_invoice()
+        move.action_sysengage_request_approval()
+        with self.assertRaisesRegex(UserError, "archive"):
+            rule.unlink()
+        with self.assertRaisesRegex(UserError, "archive"):
+            rule.level_ids.unlink()
+        unused = self._create_rule(name="Unused")
+        unused.unlink()
+        self.assertFalse(unused.exists())

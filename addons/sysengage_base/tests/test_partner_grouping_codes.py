@@ -33,7 +33,7 @@ class TestPartnerGroupingCodes(SysengageCommon):
         groups = self.env["res.partner"]._read_group(
             [("id", "in", (self.alpha | self.beta).ids)], ["sysengage_grouping_code_ids"], ["__count"]
         )
-        counts = {code: count for code, count in groups}
+        counts = dict(groups)
         self.assertEqual(counts[self.zurich], 1)
         self.assertEqual(counts[self.bern], 1)
         self.assertEqual(counts[self.key], 1)

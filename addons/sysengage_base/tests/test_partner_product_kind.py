@@ -32,6 +32,9 @@ class TestPartnerProductKind(SysengageCommon):
         self.assertEqual(self.product_category_services.sysengage_service_count, 1)
         self.assertEqual(self.product_category_services.sysengage_article_count, 1)
         found = self.env["product.template"].search(
-            [("categ_id.sysengage_kind", "=", "service"), ("id", "in", (service | article | misplaced).product_tmpl_id.ids)]
+            [
+                ("categ_id.sysengage_kind", "=", "service"),
+                ("id", "in", (service | article | misplaced).product_tmpl_id.ids),
+            ]
         )
         self.assertEqual(found, (service | misplaced).product_tmpl_id)

@@ -52,8 +52,12 @@ class TestPartnerSalesRep(SysengageCommon):
         self.assertEqual(ok.user_id, self.rep)
 
     def test_import_load_refused(self):
-        result = self.env["res.partner"].with_user(self.user).load(
-            ["name", "parent_id/.id", "user_id/.id"], [["Imported", str(self.customer.id), str(self.other_rep.id)]]
+        result = (
+            self.env["res.partner"]
+            .with_user(self.user)
+            .load(
+                ["name", "parent_id/.id", "user_id/.id"], [["Imported", str(self.customer.id), str(self.other_rep.id)]]
+            )
         )
         self.assertFalse(result["ids"])
         self.assertTrue(any("company" in message["message"] for message in result["messages"]))

@@ -25,8 +25,9 @@ class TestPriceRuleAccess(SysengageCommon):
         with self.assertRaises(AccessError):
             self.rule_a.with_user(self.user_a).write({"fixed_price": 10.0})
         with self.assertRaises(AccessError):
-            Rule.with_user(self.user_a).create({"customer_scope": "all", "article_scope": "all", "discount": 1.0,
-                                                "price_type": "discount"})
+            Rule.with_user(self.user_a).create(
+                {"customer_scope": "all", "article_scope": "all", "discount": 1.0, "price_type": "discount"}
+            )
         self.rule_a.with_user(self.manager_a).write({"fixed_price": 85.0})
         self.assertEqual(self.rule_a.fixed_price, 85.0)
 
@@ -38,7 +39,9 @@ class TestPriceRuleAccess(SysengageCommon):
         # nor does the resolver of company B use company A's rules
         self.assertFalse(Rule._sysengage_resolve_price(self.service, self.customer, company=self.company_b))
         shared = self._create_price_rule(self.service, self.customer, price=95.0, company_id=False)
-        self.assertEqual(Rule._sysengage_resolve_price(self.service, self.customer, company=self.company_b)["rule"], shared)
+        self.assertEqual(
+            Rule._sysengage_resolve_price(self.service, self.customer, company=self.company_b)["rule"], shared
+        )
 
     def test_explain_wizard(self):
         beaten = self._create_price_rule(None, None, discount=5.0)

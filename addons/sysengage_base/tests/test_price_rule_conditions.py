@@ -1,7 +1,7 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import ValidationError
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -24,7 +24,9 @@ class TestPriceRuleConditions(SysengageCommon):
         cls.env.user.group_ids = [Command.link(cls.env.ref("sysengage_base.group_manager").id)]
 
     def test_validity_dates_inclusive(self):
-        rule = self._create_price_rule(self.switch, self.customer, price=250.0, date_start="2026-03-01", date_end="2026-03-31")
+        rule = self._create_price_rule(
+            self.switch, self.customer, price=250.0, date_start="2026-03-01", date_end="2026-03-31"
+        )
         resolve = self.Rule._sysengage_resolve_price
         self.assertFalse(resolve(self.switch, self.customer, date="2026-02-28"))
         self.assertEqual(resolve(self.switch, self.customer, date="2026-03-01")["rule"], rule)
@@ -87,7 +89,9 @@ class TestPriceRuleConditions(SysengageCommon):
     @mute_logger("odoo.sql_db")
     def test_bad_input_refused(self):
         with self.assertRaises(IntegrityError), self.cr.savepoint():
-            self._create_price_rule(self.switch, self.customer, price=10.0, date_start="2026-05-01", date_end="2026-04-01")
+            self._create_price_rule(
+                self.switch, self.customer, price=10.0, date_start="2026-05-01", date_end="2026-04-01"
+            )
         with self.assertRaises(IntegrityError), self.cr.savepoint():
             self._create_price_rule(self.switch, self.customer, discount=120.0)
         with self.assertRaises(IntegrityError), self.cr.savepoint():

@@ -51,8 +51,27 @@ HEADER_SYNONYMS = {
     "website": {"website", "web", "site web", "url", "homepage"},
 }
 LEGAL_FORMS = {
-    "ag", "sa", "gmbh", "sarl", "sagl", "srl", "ltd", "llc", "inc", "kg", "co", "cie", "et", "und", "and",
-    "genossenschaft", "cooperative", "stiftung", "fondation", "verein", "association",
+    "ag",
+    "sa",
+    "gmbh",
+    "sarl",
+    "sagl",
+    "srl",
+    "ltd",
+    "llc",
+    "inc",
+    "kg",
+    "co",
+    "cie",
+    "et",
+    "und",
+    "and",
+    "genossenschaft",
+    "cooperative",
+    "stiftung",
+    "fondation",
+    "verein",
+    "association",
 }
 STREET_ABBREVIATIONS = {
     "str": "strasse",
@@ -75,7 +94,6 @@ MOJIBAKE_RE = re.compile("[\u00c3\u00c2][\u0080-\u00bf\u2018-\u203a\u20ac\u0152\
 # English texts of the error and rejection codes; the ORM layer translates the codes itself
 MESSAGES = {
     "empty_file": "The file is empty.",
-    "no_header": "The first line of the file must hold the column titles.",
     "no_rows": "The file holds column titles but no address.",
     "not_spreadsheet": "The file is not a spreadsheet: expected a CSV, XLS or XLSX file.",
     "bad_xlsx": "bad_xlsx",
@@ -171,7 +189,7 @@ def read_csv(content, encoding="auto", delimiter=None):
 
 
 def read_xls(content):
-    import xlrd  # noqa: PLC0415 - optional heavy dependency, loaded only for XLS files
+    import xlrd
 
     try:
         book = xlrd.open_workbook(file_contents=content)
@@ -191,7 +209,7 @@ def read_xls(content):
 
 
 def read_xlsx(content):
-    import openpyxl  # noqa: PLC0415 - optional heavy dependency, loaded only for XLSX files
+    import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -230,8 +248,6 @@ def read_table(content, encoding="auto", delimiter=None):
     if not table:
         raise AddressImportError("empty_file")
     headers = [cell.strip() for cell in table[0]]
-    if not any(headers):
-        raise AddressImportError("no_header")
     if len(table) < 2:
         raise AddressImportError("no_rows")
     width = len(headers)
@@ -306,7 +322,7 @@ def normalise_name(value):
 
 
 def normalise_street(value):
-    """"Bahnhofstr. 1" and "Bahnhofstrasse 1" give the same key."""
+    """ "Bahnhofstr. 1" and "Bahnhofstrasse 1" give the same key."""
     text = strip_accents(value or "").casefold()
     text = re.sub(r"(?<=[a-z])(str|strasse)\b\.?", " strasse", text)
     words = [STREET_ABBREVIATIONS.get(word, word) for word in re.sub(r"[^a-z0-9]+", " ", text).split()]

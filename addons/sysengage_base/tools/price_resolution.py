@@ -139,6 +139,35 @@ def resolve(rules, line):
     return Decision(winner=top[0], beaten=[rule for _key, rule in ranked[1:]], tied=[])
 
 
+class CandidateIndex:
+    """Rules bucketed by article scope, so that each line only looks at the rules that may concern it."""
+
+    def __init__(self, rules):
+        self.by_template = {}
+        self.by_category = {}
+        self.for_all = []
+        for rule in rules:
+            if rule.article_scope == ARTICLE_PRODUCT:
+                self.by_template.setdefault(rule.product_tmpl_id, []).append(rule)
+            elif rule.article_scope == ARTICLE_CATEGORY:
+                self.by_category.setdefault(rule.categ_id, []).append(rule)
+            else:
+                self.for_all.append(rule)
+
+    def for_line(self, line):
+        rules = list(self.by_template.get(line.product_tmpl_id, ()))
+        for categ_id in line.category_ids:
+            rules.extend(self.by_category.get(categ_id, ()))
+        rules.extend(self.for_all)
+        return rules
+
+
+def resolve_many(rules, lines):
+    """:func:`resolve` for each of ``lines`` against the same candidate ``rules`` (a list of decisions)."""
+    index = CandidateIndex(rules)
+    return [resolve(index.for_line(line), line) for line in lines]
+
+
 def price_of(rule, list_price):
     """``(price_unit, discount)`` given by the winning ``rule``; ``list_price`` is in the line currency."""
     if rule.price_type == PRICE_FIXED:

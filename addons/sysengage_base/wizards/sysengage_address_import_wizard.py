@@ -60,7 +60,9 @@ class SysengageAddressImportWizard(models.TransientModel):
             guessed = imp.guess_mapping(headers)
             order = [target for target, _label in TARGET_FIELD_SELECTION]
             self.source_id.column_ids = [
-                Command.create({"target_field": target, "column_name": guessed[target], "sequence": order.index(target)})
+                Command.create(
+                    {"target_field": target, "column_name": guessed[target], "sequence": order.index(target)}
+                )
                 for target in order
                 if target in guessed
             ]

@@ -17,12 +17,8 @@ class SysengagePriceExplainWizard(models.TransientModel):
     price_unit = fields.Monetary(string="Table price", compute="_compute_explanation")
     discount = fields.Float(string="Discount (%)", digits="Discount", compute="_compute_explanation")
     list_price = fields.Monetary(string="List price", compute="_compute_explanation")
-    beaten_rule_ids = fields.Many2many(
-        "sysengage.price.rule", string="Beaten rules", compute="_compute_explanation"
-    )
-    tied_rule_ids = fields.Many2many(
-        "sysengage.price.rule", string="Tied rules", compute="_compute_explanation"
-    )
+    beaten_rule_ids = fields.Many2many("sysengage.price.rule", string="Beaten rules", compute="_compute_explanation")
+    tied_rule_ids = fields.Many2many("sysengage.price.rule", string="Tied rules", compute="_compute_explanation")
     outcome = fields.Selection(
         [("rule", "A rule gives the price"), ("tie", "Tie: no rule applied"), ("none", "No rule: list price")],
         compute="_compute_explanation",
@@ -39,8 +35,13 @@ class SysengagePriceExplainWizard(models.TransientModel):
         for wizard in self:
             wizard.update(
                 {
-                    "rule_id": False, "price_unit": 0.0, "discount": 0.0, "list_price": 0.0, "outcome": "none",
-                    "beaten_rule_ids": False, "tied_rule_ids": False,
+                    "rule_id": False,
+                    "price_unit": 0.0,
+                    "discount": 0.0,
+                    "list_price": 0.0,
+                    "outcome": "none",
+                    "beaten_rule_ids": False,
+                    "tied_rule_ids": False,
                 }
             )
             if not wizard.product_id or not wizard.currency_id:

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
-from .sysengage_contract_template import PERIODICITY_SELECTION
 from ..tools.recurrence import PERIODICITY_MONTHS
+from .sysengage_contract_template import PERIODICITY_SELECTION
 
 
 class ProductTemplate(models.Model):

@@ -25,7 +25,7 @@ DEFAULT_BATCH_SIZE = 200
 class SysengageContract(models.Model):
     _name = "sysengage.contract"
     _description = "Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["sysengage.event.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -179,9 +179,6 @@ class SysengageContract(models.Model):
     _notice_positive = models.Constraint(
         "CHECK (notice_months >= 0 AND renewal_months >= 0)", "Notice and renewal periods cannot be negative."
     )
-    _dates_ordered = models.Constraint(
-        "CHECK (date_end IS NULL OR date_end >= date_start)", "The end date of a contract cannot be before its start."
-    )
     _due_idx = models.Index("(next_invoice_date, id) WHERE state IN ('running', 'to_renew', 'terminated')")
 
     # ------------------------------------------------------------------
@@ -231,7 +228,8 @@ class SysengageContract(models.Model):
             if self.journal_id.currency_id:
                 errors.append(
                     self.env._(
-                        "Contract %(name)s is in %(currency)s but its journal %(journal)s only accepts %(journal_currency)s.",
+                        "Contract %(name)s is in %(currency)s but its journal %(journal)s only accepts "
+                        "%(journal_currency)s.",
                         name=name,
                         currency=self.currency_id.name,
                         journal=self.journal_id.display_name,
@@ -645,31 +643,39 @@ class SysengageContract(models.Model):
         return vals_list
 
     def _sysengage_resolve_prices(self, period_lines):
-        """{contract line: (price_unit, discount)} for ``[(line, period), ...]``.
+        """{(contract line, period start): (price_unit, discount)} for ``[(line, period), ...]``.
 
-        Fixed prices are indexed; other lines are resolved by the price table of sysengage_base
-        at the period start (its batch resolver when it offers one), else the product's sales price.
+        Fixed prices are indexed; the other lines are resolved by the price table of sysengage_base
+        at the period start, in one batch for all of them, else take the product's sales price.
         """
         prices = {}
-        resolver = None
-        if "sysengage.price.rule" in self.env:
-            resolver = getattr(self.env["sysengage.price.rule"], "_sysengage_resolve_price", None)
+        to_resolve = []
         for line, period in period_lines:
-            contract = line.contract_id
             if line.price_forced or not line.product_id:
-                factor = contract._sysengage_indexation_factor(period.start)
+                factor = line.contract_id._sysengage_indexation_factor(period.start)
                 prices[line, period.start] = (line.price_unit * factor, line.discount)
-                continue
-            result = False
+            else:
+                to_resolve.append((line, period))
+        if not to_resolve:
+            return prices
+        results = [False] * len(to_resolve)
+        if "sysengage.price.rule" in self.env:
+            resolver = getattr(self.env["sysengage.price.rule"], "_sysengage_resolve_prices", None)
             if resolver:
-                result = resolver(
-                    line.product_id,
-                    contract.partner_id,
-                    quantity=line.quantity,
-                    date=period.start,
-                    currency=contract.currency_id,
-                    company=contract.company_id,
+                results = resolver(
+                    [
+                        {
+                            "product": line.product_id,
+                            "partner": line.contract_id.partner_id,
+                            "quantity": line.quantity,
+                            "date": period.start,
+                            "currency": line.contract_id.currency_id,
+                            "company": line.contract_id.company_id,
+                        }
+                        for line, period in to_resolve
+                    ]
                 )
+        for (line, period), result in zip(to_resolve, results):
             if result:
                 prices[line, period.start] = (result["price_unit"], result.get("discount") or line.discount)
             else:
@@ -686,16 +692,31 @@ class SysengageContract(models.Model):
         groups = {}
         failures = {}
         date_cache = {}
+        due = {}
         for contract in self:
             try:
                 errors = contract._sysengage_invoiceable_errors()
                 if errors:
                     raise ValidationError("\n".join(errors))
                 periods = contract._sysengage_due_periods(reference_date)
-                if not periods:
-                    continue
+            except (UserError, ValidationError, RecurrenceError) as error:
+                failures[contract] = str(error.args[0] if error.args else error)
+                continue
+            if periods:
+                due[contract] = periods
+        # one price resolution for the whole batch
+        prices = self._sysengage_resolve_prices(
+            [
+                (line, period)
+                for contract, periods in due.items()
+                for line in contract.line_ids
+                if not line.display_type
+                for period in periods
+            ]
+        )
+        for contract, periods in due.items():
+            try:
                 lines = contract.line_ids.filtered(lambda line: not line.display_type)
-                prices = contract._sysengage_resolve_prices([(line, p) for p in periods for line in lines])
                 for period in periods:
                     period_prices = {line: prices[line, period.start] for line in lines}
                     line_vals = contract._prepare_invoice_line_vals_list(period, period_prices, date_cache)
@@ -948,7 +969,11 @@ class SysengageContract(models.Model):
             contracts = self.browse(ids)
             result = contracts._sysengage_generate_invoices(reference_date)
             _logger.info(
-                "Contracts %s..%s: %s invoices, %s failures", ids[0], ids[-1], len(result["moves"]), len(result["failed"])
+                "Contracts %s..%s: %s invoices, %s failures",
+                ids[0],
+                ids[-1],
+                len(result["moves"]),
+                len(result["failed"]),
             )
             remaining = self._sysengage_count_due(reference_date, last_id)
             # commit the batch (cron progress); the cache is dropped so memory stays flat

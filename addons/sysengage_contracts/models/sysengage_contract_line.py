@@ -59,10 +59,6 @@ class SysengageContractLine(models.Model):
     date_end = fields.Date(string="Until", help="Leave empty to follow the contract.")
     price_subtotal = fields.Monetary(string="Amount per Period", compute="_compute_price_subtotal", store=True)
 
-    _quantity_positive = models.Constraint(
-        "CHECK (display_type IS NOT NULL OR quantity >= 0)", "The quantity of a recurring line cannot be negative."
-    )
-
     @api.constrains("quantity", "display_type", "product_id", "name", "date_start", "date_end")
     def _check_line(self):
         for line in self:

@@ -22,7 +22,9 @@ class TestContractInvoicing(SysengageContractsCommon):
         self.assertEqual(len(moves), 3, "January, February and March are caught up")
         self.assertEqual(moves.mapped("invoice_date"), [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)])
         self.assertEqual(moves.mapped("sysengage_period_start"), [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)])
-        self.assertEqual(moves.mapped("sysengage_period_end"), [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)])
+        self.assertEqual(
+            moves.mapped("sysengage_period_end"), [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]
+        )
         self.assertEqual(result["moves"], moves)
         self.assertEqual(moves.mapped("amount_untaxed"), [100.0, 100.0, 100.0])
         self.assertEqual(moves.mapped("amount_tax"), [8.1, 8.1, 8.1])
@@ -41,7 +43,9 @@ class TestContractInvoicing(SysengageContractsCommon):
         self.assertEqual(contract.next_invoice_date, date(2026, 4, 5))
         self.assertFalse(self._generate(contract, date(2026, 4, 4))["moves"])
         move = self._generate(contract, date(2026, 4, 5))["moves"]
-        self.assertEqual((move.sysengage_period_start, move.sysengage_period_end), (date(2026, 1, 1), date(2026, 3, 31)))
+        self.assertEqual(
+            (move.sysengage_period_start, move.sysengage_period_end), (date(2026, 1, 1), date(2026, 3, 31))
+        )
         self.assertEqual(move.invoice_date, date(2026, 4, 5))
         self.assertEqual(contract.next_invoice_date, date(2026, 7, 5))
 
@@ -59,6 +63,7 @@ class TestContractInvoicing(SysengageContractsCommon):
                 (date(2024, 2, 29), date(2025, 2, 27)),
                 (date(2025, 2, 28), date(2026, 2, 27)),
                 (date(2026, 2, 28), date(2027, 2, 27)),
+                (date(2027, 2, 28), date(2028, 2, 28)),
             ],
         )
 
@@ -73,7 +78,9 @@ class TestContractInvoicing(SysengageContractsCommon):
             lines=[(self.service, 3.0, 100.0)], start=date(2026, 3, 15), prorate_first=True
         )
         first, second = self._generate(contract, date(2026, 4, 1))["moves"].sorted("invoice_date")
-        self.assertEqual((first.sysengage_period_start, first.sysengage_period_end), (date(2026, 3, 15), date(2026, 3, 31)))
+        self.assertEqual(
+            (first.sysengage_period_start, first.sysengage_period_end), (date(2026, 3, 15), date(2026, 3, 31))
+        )
         # 3 x 100 x 17/31 = 164.516... -> unit price 54.84 (Product Price precision), 164.52 after rounding
         self.assertAlmostEqual(first.invoice_line_ids.price_unit, 54.84, places=2)
         self.assertEqual(first.amount_untaxed, 164.52)
@@ -85,7 +92,9 @@ class TestContractInvoicing(SysengageContractsCommon):
         )
         move = self._generate(contract, date(2028, 2, 10))["moves"]
         # Q1 2028 = 91 days; 10 Feb..31 Mar = 51 days -> 910 x 51 / 91 = 510.00
-        self.assertEqual((move.sysengage_period_start, move.sysengage_period_end), (date(2028, 2, 10), date(2028, 3, 31)))
+        self.assertEqual(
+            (move.sysengage_period_start, move.sysengage_period_end), (date(2028, 2, 10), date(2028, 3, 31))
+        )
         self.assertEqual(move.amount_untaxed, 510.0)
 
     def test_last_period_pro_rata_on_end_date(self):
@@ -138,9 +147,7 @@ class TestContractInvoicing(SysengageContractsCommon):
 
     def test_grouped_per_customer(self):
         first = self._create_contract(start=date(2026, 1, 1), group_invoices=True)
-        second = self._create_contract(
-            lines=[(self.support, 2.0, 31.0)], start=date(2026, 1, 1), group_invoices=True
-        )
+        second = self._create_contract(lines=[(self.support, 2.0, 31.0)], start=date(2026, 1, 1), group_invoices=True)
         moves = self._generate(first | second, date(2026, 2, 1))["moves"]
         self.assertEqual(len(moves), 2, "one invoice per customer and date, two months")
         january = moves.filtered(lambda m: m.invoice_date == date(2026, 1, 1))

@@ -8,6 +8,7 @@ class TestContractSaleOrder(SysengageContractsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env.user.group_ids += cls.env.ref("sales_team.group_sale_manager")
         cls.monthly = cls._create_service(
             "Managed firewall", price=90.0, sysengage_recurring=True, sysengage_periodicity="monthly"
         )

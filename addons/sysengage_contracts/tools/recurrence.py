@@ -41,7 +41,10 @@ class RecurrenceError(ValueError):
 
 
 def add_months(day, months, anchor_day=None):
-    """``day`` moved by ``months`` months; the day of month (``anchor_day`` or ``day.day``) is clamped to the month end."""
+    """``day`` moved by ``months`` months.
+
+    The day of month (``anchor_day`` or ``day.day``) is clamped to the month end.
+    """
     total = day.year * 12 + (day.month - 1) + months
     year, month = divmod(total, 12)
     month += 1

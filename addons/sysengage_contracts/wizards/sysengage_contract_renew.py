@@ -30,7 +30,9 @@ class SysengageContractRenew(models.TransientModel):
         if contract.state not in ("running", "to_renew"):
             raise UserError(self.env._("Only a running contract or a contract to renew can be renewed."))
         if not contract.date_end:
-            raise UserError(self.env._("Contract %(name)s has no end date: it runs until terminated.", name=contract.name))
+            raise UserError(
+                self.env._("Contract %(name)s has no end date: it runs until terminated.", name=contract.name)
+            )
         if not self.new_end or self.new_end <= contract.date_end:
             raise ValidationError(self.env._("The new end date must be after the current end date."))
         renewal_start = contract.date_end + relativedelta(days=1)

@@ -69,7 +69,9 @@ class SysengageContractTerminate(models.TransientModel):
         )
         contract.message_post(
             body=self.env._(
-                "Terminated on %(date)s: %(reason)s", date=format_date(self.env, self.termination_date), reason=self.reason
+                "Terminated on %(date)s: %(reason)s",
+                date=format_date(self.env, self.termination_date),
+                reason=self.reason,
             )
         )
         return {"type": "ir.actions.act_window_close"}

@@ -15,7 +15,9 @@ class MailActivity(models.Model):
     sysengage_team_id = fields.Many2one(related="user_id.sale_team_id", string="Sales team", store=True)
     sysengage_lead_id = fields.Many2one("crm.lead", string="Opportunity", compute="_compute_sysengage_lead_id")
     sysengage_document_ids = fields.Many2many(
-        "ir.attachment", string="Documents", compute="_compute_sysengage_document_ids",
+        "ir.attachment",
+        string="Documents",
+        compute="_compute_sysengage_document_ids",
         help="Files of this activity and of its opportunity.",
     )
 
@@ -29,9 +31,13 @@ class MailActivity(models.Model):
     def _compute_sysengage_document_ids(self):
         leads = self.sysengage_lead_id
         documents = leads._sysengage_get_documents() if leads else {}
-        own = self.env["ir.attachment"].search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        ).grouped("res_id") if self.ids else {}
+        own = (
+            self.env["ir.attachment"]
+            .search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
+            .grouped("res_id")
+            if self.ids
+            else {}
+        )
         for activity in self:
             attachments = activity.attachment_ids | own.get(activity.id, self.env["ir.attachment"])
             if activity.sysengage_lead_id:

@@ -43,7 +43,8 @@ class ResConfigSettings(models.TransientModel):
         if not base_url.startswith("https://"):
             issues.append(
                 self.env._(
-                    "The web base URL %(url)s must use https: Azure redirects to %(url)s/microsoft_account/authentication only over https.",
+                    "The web base URL %(url)s must use https: Azure redirects to "
+                    "%(url)s/microsoft_account/authentication only over https.",
                     url=base_url,
                 )
             )

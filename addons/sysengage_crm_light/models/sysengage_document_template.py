@@ -96,7 +96,9 @@ class SysengageDocumentTemplate(models.Model):
         self.ensure_one()
         if records._name != self.model:
             raise UserError(
-                self.env._("The template %(name)s applies to %(model)s records.", name=self.name, model=self.model_id.name)
+                self.env._(
+                    "The template %(name)s applies to %(model)s records.", name=self.name, model=self.model_id.name
+                )
             )
         subjects = self._render_field("subject", records.ids, compute_lang=True)
         bodies = self._render_field("body_html", records.ids, compute_lang=True)
@@ -138,8 +140,11 @@ class SysengageDocumentTemplate(models.Model):
             return False
         ged = self.env["sysengage.ged.document"]
         document = ged.create(
-            {key: value for key, value in (("name", attachment.name), ("res_model", record._name), ("res_id", record.id))
-             if key in ged._fields}
+            {
+                key: value
+                for key, value in (("name", attachment.name), ("res_model", record._name), ("res_id", record.id))
+                if key in ged._fields
+            }
         )
         if hasattr(document, "_sysengage_ged_add_version"):
             document._sysengage_ged_add_version(attachment.raw, attachment.name)

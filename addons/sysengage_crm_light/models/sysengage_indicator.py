@@ -83,10 +83,10 @@ class SysengageIndicator(models.Model):
         required=True,
         default="none",
     )
-    chart_type = fields.Selection(
-        [("bar", "Bar"), ("line", "Line"), ("pie", "Pie")], required=True, default="bar"
+    chart_type = fields.Selection([("bar", "Bar"), ("line", "Line"), ("pie", "Pie")], required=True, default="bar")
+    row_limit = fields.Integer(
+        string="Rows shown", default=10, help="Further rows are summed as 'Others'; 0 shows all."
     )
-    row_limit = fields.Integer(string="Rows shown", default=10, help="Further rows are summed as 'Others'; 0 shows all.")
     is_pinned = fields.Boolean(string="Pinned on dashboard")
     color = fields.Integer()
     result_data = fields.Json(compute="_compute_result_data", string="Result")
@@ -106,9 +106,9 @@ class SysengageIndicator(models.Model):
         module is not a dependency (sale, contracts) are described here and kept only when their
         model exists in the registry. Override to add a source.
         """
+        labels = self._sysengage_source_labels()
         sources = {
             "invoice_line": {
-                "label": self.env._("Invoice lines"),
                 "model": "account.move.line",
                 "domain": [
                     ("parent_state", "=", "posted"),
@@ -123,7 +123,6 @@ class SysengageIndicator(models.Model):
                 "measures": {"revenue": ("balance", -1), "quantity": ("quantity", 1), "count": ("__count", 1)},
             },
             "order_line": {
-                "label": self.env._("Order lines"),
                 "model": "sale.order.line",
                 "domain": [("state", "=", "sale"), ("display_type", "=", False)],
                 "date": "order_id.date_order",
@@ -139,7 +138,6 @@ class SysengageIndicator(models.Model):
                 },
             },
             "offer": {
-                "label": self.env._("Offers"),
                 "model": "sale.order",
                 "domain": [],
                 "date": "date_order",
@@ -149,7 +147,6 @@ class SysengageIndicator(models.Model):
                 "won_domain": [("state", "=", "sale")],
             },
             "contract": {
-                "label": self.env._("Contracts"),
                 "model": "sysengage.contract",
                 "date": "date_start",
                 "customer": "partner_id",
@@ -158,7 +155,6 @@ class SysengageIndicator(models.Model):
                 "measures": {"recurring_revenue": ("mrr", 1), "count": ("__count", 1)},
             },
             "opportunity": {
-                "label": self.env._("Opportunities"),
                 "model": "crm.lead",
                 "domain": [("type", "=", "opportunity")],
                 "date": "create_date",
@@ -168,7 +164,6 @@ class SysengageIndicator(models.Model):
                 "won_domain": [("won_status", "=", "won")],
             },
             "activity": {
-                "label": self.env._("Activities"),
                 "model": "mail.activity",
                 "domain": [],
                 "date": "date_deadline",
@@ -180,7 +175,7 @@ class SysengageIndicator(models.Model):
         for code, spec in sources.items():
             if spec["model"] not in self.env or not self._sysengage_path_exists(spec["model"], spec["date"]):
                 continue
-            spec = dict(spec)
+            spec = dict(spec, label=labels[code])
             for grouping in GROUPINGS:
                 if spec.get(grouping) and not self._sysengage_path_exists(spec["model"], spec[grouping]):
                     spec.pop(grouping)
@@ -198,6 +193,17 @@ class SysengageIndicator(models.Model):
                 spec["measures"]["conversion_rate"] = ("__count", 1)
             available[code] = spec
         return available
+
+    @api.model
+    def _sysengage_source_labels(self):
+        return {
+            "invoice_line": self.env._("Invoice lines"),
+            "order_line": self.env._("Order lines"),
+            "offer": self.env._("Offers"),
+            "contract": self.env._("Contracts"),
+            "opportunity": self.env._("Opportunities"),
+            "activity": self.env._("Activities"),
+        }
 
     @api.model
     def _sysengage_path_exists(self, model_name, path):
@@ -256,7 +262,7 @@ class SysengageIndicator(models.Model):
             if indicator.source_available:
                 try:
                     self.env[indicator.source_model].search_count(indicator._sysengage_get_filter_domain(), limit=1)
-                except Exception as error:  # noqa: BLE001 - any invalid domain is reported the same way
+                except Exception as error:
                     raise ValidationError(
                         self.env._("The filters of %(name)s are not valid: %(error)s", name=indicator.name, error=error)
                     ) from error
@@ -270,8 +276,18 @@ class SysengageIndicator(models.Model):
             indicator.source_available = bool(spec)
 
     @api.depends(
-        "source", "measure", "grouping", "grouping_code_type_id", "period", "date_range", "date_from",
-        "date_to", "filter_domain", "comparison", "chart_type", "row_limit",
+        "source",
+        "measure",
+        "grouping",
+        "grouping_code_type_id",
+        "period",
+        "date_range",
+        "date_from",
+        "date_to",
+        "filter_domain",
+        "comparison",
+        "chart_type",
+        "row_limit",
     )
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_result_data(self):
@@ -493,26 +509,51 @@ class SysengageIndicator(models.Model):
     def _sysengage_shipped_values(self):
         return {
             "indicator_revenue_by_customer": {
-                "name": "Revenue by customer", "source": "invoice_line", "measure": "revenue",
-                "grouping": "customer", "date_range": "this_year", "comparison": "previous_year",
-                "chart_type": "bar", "sequence": 1,
+                "name": "Revenue by customer",
+                "source": "invoice_line",
+                "measure": "revenue",
+                "grouping": "customer",
+                "date_range": "this_year",
+                "comparison": "previous_year",
+                "chart_type": "bar",
+                "sequence": 1,
             },
             "indicator_revenue_by_product": {
-                "name": "Revenue by product", "source": "invoice_line", "measure": "revenue",
-                "grouping": "product", "date_range": "this_year", "chart_type": "pie", "sequence": 2,
+                "name": "Revenue by product",
+                "source": "invoice_line",
+                "measure": "revenue",
+                "grouping": "product",
+                "date_range": "this_year",
+                "chart_type": "pie",
+                "sequence": 2,
             },
             "indicator_revenue_by_rep": {
-                "name": "Revenue by sales rep", "source": "invoice_line", "measure": "revenue",
-                "grouping": "sales_rep", "date_range": "this_year", "comparison": "previous_year",
-                "chart_type": "bar", "sequence": 3,
+                "name": "Revenue by sales rep",
+                "source": "invoice_line",
+                "measure": "revenue",
+                "grouping": "sales_rep",
+                "date_range": "this_year",
+                "comparison": "previous_year",
+                "chart_type": "bar",
+                "sequence": 3,
             },
             "indicator_offer_conversion_rate": {
-                "name": "Offer conversion rate", "source": "offer", "measure": "conversion_rate",
-                "grouping": "sales_rep", "date_range": "last_12_months", "chart_type": "bar", "sequence": 4,
+                "name": "Offer conversion rate",
+                "source": "offer",
+                "measure": "conversion_rate",
+                "grouping": "sales_rep",
+                "date_range": "last_12_months",
+                "chart_type": "bar",
+                "sequence": 4,
             },
             "indicator_recurring_revenue_by_month": {
-                "name": "Recurring revenue by month", "source": "contract", "measure": "recurring_revenue",
-                "grouping": "none", "period": "month", "date_range": "last_12_months", "chart_type": "line",
+                "name": "Recurring revenue by month",
+                "source": "contract",
+                "measure": "recurring_revenue",
+                "grouping": "none",
+                "period": "month",
+                "date_range": "last_12_months",
+                "chart_type": "line",
                 "sequence": 5,
             },
         }

@@ -45,11 +45,16 @@ class SysengageLdapDirectory(models.Model):
     base_dn = fields.Char(string="Base DN", required=True)
     search_filter = fields.Char(required=True, default="(objectClass=inetOrgPerson)")
     parent_id = fields.Many2one(
-        "res.partner", string="Attach contacts to", check_company=True,
+        "res.partner",
+        string="Attach contacts to",
+        check_company=True,
         help="Company the synchronised contacts are created under (e.g. your own company).",
     )
     mapping_ids = fields.One2many(
-        "sysengage.ldap.mapping", "directory_id", string="Attribute mapping", copy=True,
+        "sysengage.ldap.mapping",
+        "directory_id",
+        string="Attribute mapping",
+        copy=True,
         default=lambda self: self._default_mapping_ids(),
     )
     contact_ids = fields.One2many("sysengage.ldap.contact", "directory_id", string="Synchronised contacts")
@@ -61,10 +66,16 @@ class SysengageLdapDirectory(models.Model):
 
     @api.model
     def _default_mapping_ids(self):
-        return [Command.create({"ldap_attribute": attribute, "field_name": fname}) for attribute, fname in DEFAULT_MAPPING]
+        return [
+            Command.create({"ldap_attribute": attribute, "field_name": fname}) for attribute, fname in DEFAULT_MAPPING
+        ]
 
     def _compute_contact_count(self):
-        counts = dict(self.env["sysengage.ldap.contact"]._read_group([("directory_id", "in", self.ids)], ["directory_id"], ["__count"]))
+        counts = dict(
+            self.env["sysengage.ldap.contact"]._read_group(
+                [("directory_id", "in", self.ids)], ["directory_id"], ["__count"]
+            )
+        )
         for directory in self:
             directory.contact_count = counts.get(directory, 0)
 
@@ -100,7 +111,9 @@ class SysengageLdapDirectory(models.Model):
             if not dn:
                 continue  # referrals
             lowered = {key.lower(): value for key, value in raw.items()}
-            values = {fname: decode_attribute(lowered.get(attribute.lower())) for attribute, fname in attributes.items()}
+            values = {
+                fname: decode_attribute(lowered.get(attribute.lower())) for attribute, fname in attributes.items()
+            }
             if values.get("email"):
                 values["email"] = values["email"].lower()
             entries.append((dn, values))
@@ -110,8 +123,10 @@ class SysengageLdapDirectory(models.Model):
         self.ensure_one()
         try:
             self._sysengage_connect().unbind_s()
-        except Exception as error:  # noqa: BLE001 - every LDAP failure is reported to the user
-            raise UserError(self.env._("Connection to %(host)s failed: %(error)s", host=self.host, error=error)) from error
+        except Exception as error:
+            raise UserError(
+                self.env._("Connection to %(host)s failed: %(error)s", host=self.host, error=error)
+            ) from error
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -149,7 +164,7 @@ class SysengageLdapDirectory(models.Model):
         log = self.env["sysengage.ldap.sync.log"].create({"directory_id": self.id, "date_start": fields.Datetime.now()})
         try:
             entries = self._sysengage_fetch_entries()
-        except Exception as error:  # noqa: BLE001 - the run log records any directory failure
+        except Exception as error:
             _logger.warning("LDAP sync of %s failed: %s", self.name, error)
             log.write({"state": "failed", "date_end": fields.Datetime.now(), "message": str(error)})
             return log
@@ -189,7 +204,9 @@ class SysengageLdapDirectory(models.Model):
             link = links.get(dn)
             partner = link.partner_id if link else None
             if not partner:
-                partner = by_email.get(normalize_email(values.get("email"))) or by_name.get(normalize_name(values.get("name")))
+                partner = by_email.get(normalize_email(values.get("email"))) or by_name.get(
+                    normalize_name(values.get("name"))
+                )
             if not partner:
                 if not values.get("name"):
                     stats["details"].append(self.env._("%(dn)s: no name, skipped.", dn=dn))
@@ -208,7 +225,9 @@ class SysengageLdapDirectory(models.Model):
             if protected:
                 stats["protected"] += 1
                 stats["details"].append(
-                    self.env._("%(name)s: kept the user's %(fields)s.", name=partner.display_name, fields=", ".join(protected))
+                    self.env._(
+                        "%(name)s: kept the user's %(fields)s.", name=partner.display_name, fields=", ".join(protected)
+                    )
                 )
             # fields a user protected keep their previous synced value (or none): still protected next run
             synced = dict((link.synced_values or {}) if link else {})

@@ -19,7 +19,9 @@ class SysengageLdapMapping(models.Model):
     def _selection_field_name(self):
         partner_fields = self.env["res.partner"]._fields
         names = ("name", "email", "phone", "function", "street", "street2", "zip", "city", "website", "ref")
-        return [(name, partner_fields[name].get_description(self.env)["string"]) for name in names if name in partner_fields]
+        return [
+            (name, partner_fields[name].get_description(self.env)["string"]) for name in names if name in partner_fields
+        ]
 
     @api.constrains("ldap_attribute")
     def _check_ldap_attribute(self):

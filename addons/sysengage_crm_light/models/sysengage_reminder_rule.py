@@ -31,9 +31,7 @@ class SysengageReminderRule(models.Model):
     activity_note = fields.Html(translate=True)
     activity_deadline_days = fields.Integer(string="Due in (days)", default=0)
     model_name = fields.Char(compute="_compute_model_name")
-    mail_template_id = fields.Many2one(
-        "mail.template", string="E-mail template", domain="[('model', '=', model_name)]"
-    )
+    mail_template_id = fields.Many2one("mail.template", string="E-mail template", domain="[('model', '=', model_name)]")
     automation_id = fields.Many2one("base.automation", readonly=True, copy=False, ondelete="set null")
     last_run = fields.Datetime(related="automation_id.last_run")
     description = fields.Text(compute="_compute_model_name")
@@ -47,9 +45,14 @@ class SysengageReminderRule(models.Model):
         ``mode`` "after" fires ``delay`` after the date, "before" ``delay`` before it; ``domain``
         restricts the records; ``user_field`` names who gets the activity.
         """
+        labels = {
+            "no_offer": self.env._("No offer for a customer in N months"),
+            "offer_expiring": self.env._("Offer about to expire"),
+            "lead_no_activity": self.env._("Opportunity without activity for N days"),
+            "contract_renewal": self.env._("Contract up for renewal"),
+        }
         kinds = {
             "no_offer": {
-                "label": self.env._("No offer for a customer in N months"),
                 "model": "res.partner",
                 "date_field": "sysengage_last_offer_date",
                 "mode": "after",
@@ -57,7 +60,6 @@ class SysengageReminderRule(models.Model):
                 "user_field": "user_id",
             },
             "offer_expiring": {
-                "label": self.env._("Offer about to expire"),
                 "model": "sale.order",
                 "date_field": "validity_date",
                 "mode": "before",
@@ -65,7 +67,6 @@ class SysengageReminderRule(models.Model):
                 "user_field": "user_id",
             },
             "lead_no_activity": {
-                "label": self.env._("Opportunity without activity for N days"),
                 "model": "crm.lead",
                 "date_field": "sysengage_last_activity_date",
                 "mode": "after",
@@ -73,7 +74,6 @@ class SysengageReminderRule(models.Model):
                 "user_field": "user_id",
             },
             "contract_renewal": {
-                "label": self.env._("Contract up for renewal"),
                 "model": "sysengage.contract",
                 "date_field": ("date_renewal", "renewal_date", "date_end"),
                 "mode": "before",
@@ -92,7 +92,7 @@ class SysengageReminderRule(models.Model):
                 continue
             if any(leaf[0].split(".")[0] not in model._fields for leaf in spec["domain"]):
                 continue
-            available[code] = dict(spec, date_field=date_field)
+            available[code] = dict(spec, date_field=date_field, label=labels[code])
         return available
 
     @api.model
@@ -226,14 +226,34 @@ class SysengageReminderRule(models.Model):
         todo = self.env.ref("mail.mail_activity_data_todo")
         call = self.env.ref("sysengage_crm_light.mail_activity_type_phone_call", raise_if_not_found=False) or todo
         shipped = {
-            "reminder_no_offer": {"name": "No offer for 6 months", "kind": "no_offer", "delay": 6,
-                                  "delay_unit": "month", "activity_type_id": call.id},
-            "reminder_offer_expiring": {"name": "Offer expires in 7 days", "kind": "offer_expiring", "delay": 7,
-                                        "delay_unit": "day", "activity_type_id": call.id},
-            "reminder_lead_no_activity": {"name": "Opportunity idle for 14 days", "kind": "lead_no_activity",
-                                          "delay": 14, "delay_unit": "day", "activity_type_id": todo.id},
-            "reminder_contract_renewal": {"name": "Contract renewal in 30 days", "kind": "contract_renewal",
-                                          "delay": 30, "delay_unit": "day", "activity_type_id": todo.id},
+            "reminder_no_offer": {
+                "name": "No offer for 6 months",
+                "kind": "no_offer",
+                "delay": 6,
+                "delay_unit": "month",
+                "activity_type_id": call.id,
+            },
+            "reminder_offer_expiring": {
+                "name": "Offer expires in 7 days",
+                "kind": "offer_expiring",
+                "delay": 7,
+                "delay_unit": "day",
+                "activity_type_id": call.id,
+            },
+            "reminder_lead_no_activity": {
+                "name": "Opportunity idle for 14 days",
+                "kind": "lead_no_activity",
+                "delay": 14,
+                "delay_unit": "day",
+                "activity_type_id": todo.id,
+            },
+            "reminder_contract_renewal": {
+                "name": "Contract renewal in 30 days",
+                "kind": "contract_renewal",
+                "delay": 30,
+                "delay_unit": "day",
+                "activity_type_id": todo.id,
+            },
         }
         data = self.env["ir.model.data"]
         for name, values in shipped.items():

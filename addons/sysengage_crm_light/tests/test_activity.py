@@ -25,9 +25,9 @@ class TestActivityTypes(CrmLightCommon):
     def test_visit_gets_default_summary_and_deadline(self):
         lead = self.env["crm.lead"].with_user(self.rep_anna).create({"name": "Visit me", "type": "opportunity"})
         activity_form = Form(
-            self.env["mail.activity"].with_user(self.rep_anna).with_context(
-                default_res_model="crm.lead", default_res_id=lead.id
-            )
+            self.env["mail.activity"]
+            .with_user(self.rep_anna)
+            .with_context(default_res_model="crm.lead", default_res_id=lead.id)
         )
         activity_form.activity_type_id = self.env.ref("sysengage_crm_light.mail_activity_type_visit")
         visit = activity_form.save()
@@ -45,7 +45,7 @@ class TestActivityTypes(CrmLightCommon):
             complaint.with_user(self.rep_anna).action_done()
         self.assertTrue(complaint.active)
         action = complaint.with_user(self.rep_anna).action_sysengage_close()
-        wizard_form = Form(self.env[action["res_model"]].with_user(self.rep_anna).with_context(action["context"]))
+        wizard_form = Form(self.env[action["res_model"]].with_user(self.rep_anna).with_context(**action["context"]))
         wizard_form.reason_id = self.env.ref("sysengage_crm_light.close_reason_goodwill")
         wizard_form.note = "Credit note of 5 %"
         wizard_form.save().action_close()
@@ -53,8 +53,12 @@ class TestActivityTypes(CrmLightCommon):
         self.assertEqual(complaint.sysengage_close_reason_id, self.env.ref("sysengage_crm_light.close_reason_goodwill"))
         self.assertEqual(complaint.sysengage_closed_by_id, self.rep_anna)
         self.assertTrue(complaint.sysengage_closed_on)
-        closed = self.env["mail.activity"].with_context(active_test=False).search(
-            [("sysengage_close_reason_id", "!=", False), ("res_id", "=", lead.id), ("res_model", "=", "crm.lead")]
+        closed = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search(
+                [("sysengage_close_reason_id", "!=", False), ("res_id", "=", lead.id), ("res_model", "=", "crm.lead")]
+            )
         )
         self.assertEqual(closed, complaint)
         self.assertIn("Goodwill gesture granted", lead.message_ids[0].body)

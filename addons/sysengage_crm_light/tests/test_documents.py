@@ -46,7 +46,10 @@ class TestDocumentTemplates(CrmLightCommon):
         self.env["res.lang"]._activate_lang("fr_FR")
         template = self.env.ref("sysengage_crm_light.document_template_visit_confirmation")
         template.with_context(lang="fr_FR").write(
-            {"subject": "Confirmation de notre visite", "body_html": "<p>Madame, Monsieur, visite chez <t t-out=\"object.name\"/>.</p>"}
+            {
+                "subject": "Confirmation de notre visite",
+                "body_html": '<p>Madame, Monsieur, visite chez <t t-out="object.name"/>.</p>',
+            }
         )
         self.customer_a.lang = "fr_FR"
         self.customer_b.lang = "en_US"
@@ -56,8 +59,10 @@ class TestDocumentTemplates(CrmLightCommon):
         self.assertEqual(rendered[self.customer_b.id][0], "Confirmation of our visit")
         self.assertIn("to Beta AG", rendered[self.customer_b.id][1])
 
-        wizard = self.env["sysengage.document.generate.wizard"].with_user(self.rep_anna).create(
-            {"template_id": template.id, "partner_id": self.customer_a.id}
+        wizard = (
+            self.env["sysengage.document.generate.wizard"]
+            .with_user(self.rep_anna)
+            .create({"template_id": template.id, "partner_id": self.customer_a.id})
         )
         action = wizard.action_generate()
         attachment = wizard.attachment_id

@@ -77,8 +77,10 @@ class TestIndicator(CrmLightCommon):
 
     def test_previous_period_of_a_quarter(self):
         indicator = self._shipped(
-            "indicator_revenue_by_customer", comparison="previous_period",
-            date_from=date(2026, 1, 1), date_to=date(2026, 3, 31),
+            "indicator_revenue_by_customer",
+            comparison="previous_period",
+            date_from=date(2026, 1, 1),
+            date_to=date(2026, 3, 31),
         )
         result = indicator.result_data
         self.assertEqual((result["previous_from"], result["previous_to"]), ("2025-10-01", "2025-12-31"))
@@ -93,7 +95,9 @@ class TestIndicator(CrmLightCommon):
         self.assertAlmostEqual(result["rows"][1]["total"], 1100.0 + 2320.0)
 
     def test_quantity_and_count_by_quarter_without_grouping(self):
-        indicator = self._shipped("indicator_revenue_by_customer", measure="quantity", grouping="none", period="quarter")
+        indicator = self._shipped(
+            "indicator_revenue_by_customer", measure="quantity", grouping="none", period="quarter"
+        )
         result = indicator.result_data
         self.assertEqual(result["columns"], ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4"])
         # quantities as invoiced: 2 + 5 + 1 + 10 on invoices, 2 on the refund
@@ -106,7 +110,9 @@ class TestIndicator(CrmLightCommon):
             self.assertNotIn("offer", dict(self.env["sysengage.indicator"]._selection_source()))
             return
         offers = [self._create_offer(self.customer_a, [(self.service, 1)], user_id=self.rep_anna.id) for _i in range(4)]
-        offers += [self._create_offer(self.customer_b, [(self.service, 1)], user_id=self.rep_bruno.id) for _i in range(2)]
+        offers += [
+            self._create_offer(self.customer_b, [(self.service, 1)], user_id=self.rep_bruno.id) for _i in range(2)
+        ]
         offers[0].action_confirm()
         offers[1].action_confirm()
         offers[4].action_confirm()
@@ -137,7 +143,9 @@ class TestIndicator(CrmLightCommon):
         with self.assertRaises(ValidationError):
             Indicator.create({"name": "Bad", "source": "activity", "measure": "count", "grouping": "product"})
         with self.assertRaises(ValidationError):
-            Indicator.create({"name": "Bad", "source": "invoice_line", "date_range": "all", "comparison": "previous_year"})
+            Indicator.create(
+                {"name": "Bad", "source": "invoice_line", "date_range": "all", "comparison": "previous_year"}
+            )
         with self.assertRaises(ValidationError):
             Indicator.create({"name": "Bad", "source": "invoice_line", "filter_domain": "[('no_such_field', '=', 1)]"})
 
@@ -160,7 +168,9 @@ class TestIndicator(CrmLightCommon):
         self.customer_a.sysengage_grouping_code_ids = west | retail
         self.customer_b.sysengage_grouping_code_ids = east | retail
         self.customer_c.sysengage_grouping_code_ids = west
-        indicator = self._shipped("indicator_revenue_by_customer", grouping="customer_group", grouping_code_type_id=region.id)
+        indicator = self._shipped(
+            "indicator_revenue_by_customer", grouping="customer_group", grouping_code_type_id=region.id
+        )
         totals = {row["key"]: row["total"] for row in indicator.result_data["rows"]}
         self.assertEqual(totals, {west.id: 3900.0 + 2320.0, east.id: 1100.0})
         indicator.grouping_code_type_id = False
@@ -168,8 +178,13 @@ class TestIndicator(CrmLightCommon):
         self.assertEqual(totals[retail.id], 3900.0 + 1100.0, "a customer counts in each of its codes")
 
     def test_pipeline_card_fields_follow_customer(self):
-        self.customer_a.write({"sysengage_potential_amount": 50000.0, "sysengage_potential_rating": "3",
-                               "sysengage_last_offer_date": date(2026, 4, 1)})
+        self.customer_a.write(
+            {
+                "sysengage_potential_amount": 50000.0,
+                "sysengage_potential_rating": "3",
+                "sysengage_last_offer_date": date(2026, 4, 1),
+            }
+        )
         contact = self._create_contact(self.customer_a)
         lead = self.env["crm.lead"].create({"name": "Card", "type": "opportunity", "partner_id": contact.id})
         self.assertEqual(lead.sysengage_potential_amount, 50000.0)

@@ -9,13 +9,34 @@ class TestIndicatorAccess(CrmLightCommon):
     def test_rep_sees_only_his_opportunities(self):
         Lead = self.env["crm.lead"]
         partners = (self.customer_a | self.customer_b).ids
-        Lead.create({"name": "Anna deal", "type": "opportunity", "partner_id": self.customer_a.id,
-                     "user_id": self.rep_anna.id, "expected_revenue": 10000.0})
-        Lead.create({"name": "Bruno deal", "type": "opportunity", "partner_id": self.customer_b.id,
-                     "user_id": self.rep_bruno.id, "expected_revenue": 7000.0})
+        Lead.create(
+            {
+                "name": "Anna deal",
+                "type": "opportunity",
+                "partner_id": self.customer_a.id,
+                "user_id": self.rep_anna.id,
+                "expected_revenue": 10000.0,
+            }
+        )
+        Lead.create(
+            {
+                "name": "Bruno deal",
+                "type": "opportunity",
+                "partner_id": self.customer_b.id,
+                "user_id": self.rep_bruno.id,
+                "expected_revenue": 7000.0,
+            }
+        )
         indicator = self.env["sysengage.indicator"].create(
-            {"name": "Pipeline by rep", "source": "opportunity", "measure": "revenue", "grouping": "sales_rep",
-             "date_range": "all", "filter_domain": repr([("partner_id", "in", partners)]), "company_id": False}
+            {
+                "name": "Pipeline by rep",
+                "source": "opportunity",
+                "measure": "revenue",
+                "grouping": "sales_rep",
+                "date_range": "all",
+                "filter_domain": repr([("partner_id", "in", partners)]),
+                "company_id": False,
+            }
         )
         sales_manager = self._create_user(
             "crm_sales_manager", "sysengage_crm_light.group_user,sales_team.group_sale_manager", name="Sales Manager"
@@ -32,15 +53,23 @@ class TestIndicatorAccess(CrmLightCommon):
             self.env["sysengage.indicator"].with_user(self.rep_anna).create(
                 {"name": "Mine", "source": "opportunity", "measure": "count", "grouping": "none"}
             )
-        indicator = self.env["sysengage.indicator"].with_user(self.manager).create(
-            {"name": "Team", "source": "opportunity", "measure": "count", "grouping": "none"}
+        indicator = (
+            self.env["sysengage.indicator"]
+            .with_user(self.manager)
+            .create({"name": "Team", "source": "opportunity", "measure": "count", "grouping": "none"})
         )
         self.assertEqual(indicator.with_user(self.rep_anna).name, "Team")
 
     def test_other_company_indicator_hidden(self):
         other = self.env["res.company"].create({"name": "Other SA"})
         indicator = self.env["sysengage.indicator"].create(
-            {"name": "Elsewhere", "source": "opportunity", "measure": "count", "grouping": "none", "company_id": other.id}
+            {
+                "name": "Elsewhere",
+                "source": "opportunity",
+                "measure": "count",
+                "grouping": "none",
+                "company_id": other.id,
+            }
         )
         visible = self.env["sysengage.indicator"].with_user(self.manager).search([("id", "=", indicator.id)])
         self.assertFalse(visible)

@@ -53,7 +53,7 @@ class SlapdServer:
             )
         )
         slapd = shutil.which("slapd") or "/usr/sbin/slapd"
-        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments, test-only server
+        self.process = subprocess.Popen(
             [slapd, "-f", str(config), "-h", f"ldap://127.0.0.1:{self.port}/", "-d", "0"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -103,7 +103,9 @@ class TestLdapSync(CrmLightCommon):
         cls.server.start()
         cls.addClassCleanup(cls.server.stop)
         admin = cls.server.admin()
-        admin.add_s(SUFFIX, [("objectClass", [b"dcObject", b"organization"]), ("dc", [b"sysengage"]), ("o", [b"Sysengage"])])
+        admin.add_s(
+            SUFFIX, [("objectClass", [b"dcObject", b"organization"]), ("dc", [b"sysengage"]), ("o", [b"Sysengage"])]
+        )
         admin.add_s(f"ou=people,{SUFFIX}", [("objectClass", [b"organizationalUnit"]), ("ou", [b"people"])])
         admin.add_s(f"ou=rooms,{SUFFIX}", [("objectClass", [b"organizationalUnit"]), ("ou", [b"rooms"])])
         for dn, attrs in (
@@ -113,17 +115,21 @@ class TestLdapSync(CrmLightCommon):
         ):
             admin.add_s(dn, attrs)
         admin.unbind_s()
-        cls.directory = cls.env["sysengage.ldap.directory"].sudo().create(
-            {
-                "name": "Test directory",
-                "host": "127.0.0.1",
-                "port": cls.server.port,
-                "bind_dn": ROOT_DN,
-                "bind_password": ROOT_PW,
-                "base_dn": f"ou=people,{SUFFIX}",
-                "search_filter": "(objectClass=inetOrgPerson)",
-                "parent_id": cls.env.company.partner_id.id,
-            }
+        cls.directory = (
+            cls.env["sysengage.ldap.directory"]
+            .sudo()
+            .create(
+                {
+                    "name": "Test directory",
+                    "host": "127.0.0.1",
+                    "port": cls.server.port,
+                    "bind_dn": ROOT_DN,
+                    "bind_password": ROOT_PW,
+                    "base_dn": f"ou=people,{SUFFIX}",
+                    "search_filter": "(objectClass=inetOrgPerson)",
+                    "parent_id": cls.env.company.partner_id.id,
+                }
+            )
         )
         # an existing contact with the same e-mail (other case), and one with the same name only
         cls.paul = cls.env["res.partner"].create({"name": "P. Keller", "email": "PAUL.KELLER@example.ch"})

@@ -24,7 +24,9 @@ class TestOutlookConfiguration(CrmLightCommon):
         service = self.env["microsoft.service"]
         self.assertEqual(service._get_microsoft_client_id("calendar"), "11111111-2222-3333-4444-555555555555")
         url = service._get_authorize_uri(
-            "https://crm.example.ch/odoo", "calendar", scope=service._get_calendar_scope(),
+            "https://crm.example.ch/odoo",
+            "calendar",
+            scope=service._get_calendar_scope(),
             redirect_uri="https://crm.example.ch/microsoft_account/authentication",
         )
         self.assertIn("client_id=11111111-2222-3333-4444-555555555555", url)

@@ -78,8 +78,13 @@ class TestReminder(CrmLightCommon):
 
     def test_email_reminder_fires_once(self):
         template = self.env["mail.template"].create(
-            {"name": "Idle", "model_id": self.env["ir.model"]._get("crm.lead").id,
-             "subject": "About {{ object.name }}", "email_to": "buyer@example.ch", "body_html": "<p>Hello</p>"}
+            {
+                "name": "Idle",
+                "model_id": self.env["ir.model"]._get("crm.lead").id,
+                "subject": "About {{ object.name }}",
+                "email_to": "buyer@example.ch",
+                "body_html": "<p>Hello</p>",
+            }
         )
         lead = self.env["crm.lead"].create({"name": "Quiet deal", "type": "opportunity", "user_id": self.rep_anna.id})
         now = fields.Datetime.now()
@@ -95,10 +100,12 @@ class TestReminder(CrmLightCommon):
             self.assertNotIn("offer_expiring", dict(self.env["sysengage.reminder.rule"]._selection_kind()))
             return
         today = fields.Date.context_today(self.env["sale.order"])
-        soon = self._create_offer(self.customer_a, [(self.service, 1)], user_id=self.rep_anna.id,
-                                  validity_date=today + timedelta(days=5))
-        later = self._create_offer(self.customer_b, [(self.service, 1)], user_id=self.rep_bruno.id,
-                                   validity_date=today + timedelta(days=30))
+        soon = self._create_offer(
+            self.customer_a, [(self.service, 1)], user_id=self.rep_anna.id, validity_date=today + timedelta(days=5)
+        )
+        later = self._create_offer(
+            self.customer_b, [(self.service, 1)], user_id=self.rep_bruno.id, validity_date=today + timedelta(days=30)
+        )
         confirmed = self._create_offer(self.customer_c, [(self.service, 1)], validity_date=today + timedelta(days=3))
         confirmed.action_confirm()
         self._rule(name="Expiring", kind="offer_expiring", delay=7, activity_summary="Follow up the offer")
@@ -111,10 +118,16 @@ class TestReminder(CrmLightCommon):
 
     def test_customer_without_offer_fires_once(self):
         today = fields.Date.context_today(self.env["res.partner"])
-        self.customer_a.write({"sysengage_lifecycle_state": "customer", "user_id": self.rep_anna.id,
-                               "sysengage_last_offer_date": today - timedelta(days=200)})
-        self.customer_b.write({"sysengage_lifecycle_state": "customer",
-                               "sysengage_last_offer_date": today - timedelta(days=20)})
+        self.customer_a.write(
+            {
+                "sysengage_lifecycle_state": "customer",
+                "user_id": self.rep_anna.id,
+                "sysengage_last_offer_date": today - timedelta(days=200),
+            }
+        )
+        self.customer_b.write(
+            {"sysengage_lifecycle_state": "customer", "sysengage_last_offer_date": today - timedelta(days=20)}
+        )
         self._rule(name="No offer", kind="no_offer", delay=6, delay_unit="month", activity_summary="Propose something")
         now = fields.Datetime.now()
         self._run_automations(at=now)
@@ -127,7 +140,9 @@ class TestReminder(CrmLightCommon):
     def test_kinds_follow_installed_models(self):
         kinds = self.env["sysengage.reminder.rule"]._sysengage_get_kinds()
         self.assertIn("lead_no_activity", kinds)
-        self.assertEqual("contract_renewal" in kinds, "sysengage.contract" in self.env and bool(kinds.get("contract_renewal")))
+        self.assertEqual(
+            "contract_renewal" in kinds, "sysengage.contract" in self.env and bool(kinds.get("contract_renewal"))
+        )
         if "sysengage_last_offer_date" in self.env["res.partner"]._fields:
             self.assertIn("no_offer", kinds)
         else:

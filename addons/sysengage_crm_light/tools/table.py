@@ -54,7 +54,7 @@ def ratio_table(numerator, denominator, factor=100.0):
     def div(num, den):
         return (num or 0.0) * factor / den if den else 0.0
 
-    rows = [row for row in denominator["rows"]]
+    rows = list(denominator["rows"])
     columns = denominator["columns"]
     num_matrix = numerator["matrix"]
     return {
@@ -67,9 +67,7 @@ def ratio_table(numerator, denominator, factor=100.0):
             }
             for row in rows
         },
-        "row_totals": {
-            row: div(numerator["row_totals"].get(row), denominator["row_totals"][row]) for row in rows
-        },
+        "row_totals": {row: div(numerator["row_totals"].get(row), denominator["row_totals"][row]) for row in rows},
         "column_totals": {
             column: div(numerator["column_totals"].get(column), denominator["column_totals"][column])
             for column in columns

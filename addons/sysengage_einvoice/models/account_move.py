@@ -106,7 +106,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         bases = defaultdict(float)
         amounts = defaultdict(float)
-        for line in self.invoice_line_ids.filtered(lambda l: l.display_type == "product"):
+        for line in self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product"):
             for tax in line.tax_ids.flatten_taxes_hierarchy():
                 bases[tax] += line.price_subtotal
         for line in self.line_ids.filtered("tax_line_id"):

@@ -50,7 +50,8 @@ class ResPartnerBank(models.Model):
                 if len(value) > limit:
                     errors.append(
                         self.env._(
-                            "%(role)s %(field)s of %(partner)s has %(length)s characters, the QR-bill allows %(limit)s.",
+                            "%(role)s %(field)s of %(partner)s has %(length)s characters, "
+                            "the QR-bill allows %(limit)s.",
                             role=role,
                             field=label,
                             partner=partner.display_name,

@@ -53,7 +53,7 @@ class SysengageEinvoiceChannel(models.Model):
                 pdf, xml, flavor="factur-x", level="en16931", check_xsd=True,
                 lang=(move.partner_id.lang or "en")[:2],
             )
-        except Exception as error:  # noqa: BLE001 - factur-x raises plain Exceptions on invalid XML
+        except Exception as error:
             raise SysengageEinvoiceBuildError(
                 self.env._("Factur-X generation failed: %(error)s", error=str(error))
             ) from error

@@ -338,7 +338,7 @@ class SysengageEinvoiceDocument(models.Model):
         """Lines, VAT per rate and totals of ``move`` in its currency, as plain values."""
         currency = move.currency_id
         lines = []
-        for line in move.invoice_line_ids.filtered(lambda l: l.display_type == "product"):
+        for line in move.invoice_line_ids.filtered(lambda aml: aml.display_type == "product"):
             taxes = line.tax_ids.filtered(lambda t: t.amount_type == "percent")
             lines.append(
                 {

@@ -62,7 +62,7 @@ class HttpsServer:
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server API
+            def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
@@ -168,7 +168,7 @@ class SmtpServer:
         outer = self
 
         class Handler:
-            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+            async def handle_DATA(self, server, session, envelope):
                 outer.messages.append(
                     {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "data": envelope.content}
                 )

@@ -33,10 +33,14 @@ class TestInvoiceReport(EinvoiceCommon):
             "account.account_invoices", move.ids
         )[0]
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        return " ".join(reader.getPage(reader.getNumPages() - 1).extractText().split())
+        return reader.getNumPages(), " ".join(reader.getPage(reader.getNumPages() - 1).extractText().split())
 
     def test_printed_with_and_without_payment_part(self):
         move = self._post_invoice()
-        self.assertIn("Payment part", self._pdf_text(move))
+        pages, text = self._pdf_text(move)
+        self.assertIn("Payment part", text)
+        self.assertEqual(pages, 2, "l10n_ch prints the QR-bill on its own last page")
         move.sysengage_qr_payment_part = "without"
-        self.assertNotIn("Payment part", self._pdf_text(move))
+        pages, text = self._pdf_text(move)
+        self.assertNotIn("Payment part", text)
+        self.assertEqual(pages, 1, "no page break kept for a payment part that is not printed")

@@ -63,8 +63,8 @@ def _date(value, field, fmt=None):
     raise ImportParseError(f"{field}: {text!r} is not a date")
 
 
-def _text(node, path, namespaces=NS):
-    found = node.find(path, namespaces)
+def _text(node, path, namespaces="ns"):
+    found = node.find(path, NS if namespaces == "ns" else namespaces)
     return (found.text or "").strip() if found is not None and found.text else ""
 
 
@@ -211,12 +211,12 @@ def read_table(data, filename, delimiter=","):
     """Rows (list of dicts keyed by the header row) of a CSV, XLS or XLSX file."""
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        import openpyxl  # noqa: PLC0415
+        import openpyxl
 
         sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     elif name.endswith(".xls"):
-        import xlrd  # noqa: PLC0415
+        import xlrd
 
         book = xlrd.open_workbook(file_contents=data)
         sheet = book.sheet_by_index(0)

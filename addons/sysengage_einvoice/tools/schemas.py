@@ -16,13 +16,13 @@ def load_facturx():
     retried; outside Odoo the first import simply works.
     """
     try:
-        import facturx  # noqa: PLC0415 - optional dependency, loaded on demand
+        import facturx
     except FileNotFoundError:
-        from stdnum import numdb  # noqa: PLC0415
+        from stdnum import numdb
 
         data_dir = Path(numdb.__file__).resolve().parent
-        numdb._get_resource_stream = lambda name: (data_dir / name).open("rb")  # noqa: SLF001
-        import facturx  # noqa: PLC0415
+        numdb._get_resource_stream = lambda name: (data_dir / name).open("rb")
+        import facturx
     return facturx
 
 

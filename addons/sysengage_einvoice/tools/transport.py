@@ -30,7 +30,7 @@ def _verify_option(ca_pem):
     """``requests`` verify option: the given CA/self-signed certificate (PEM) or the system store."""
     if not ca_pem:
         return True, None
-    handle = tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False)  # noqa: SIM115 - closed below
+    handle = tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False)
     handle.write(ca_pem)
     handle.close()
     return handle.name, handle.name
@@ -49,7 +49,7 @@ def https_post(url, body, headers, ca_pem=None, timeout=30):
         raise TransientError(f"{url} is unreachable: {error.__class__.__name__}") from error
     finally:
         if tmp_path:
-            import os  # noqa: PLC0415
+            import os
 
             os.unlink(tmp_path)
     if response.status_code >= 500 or response.status_code == 429:
@@ -63,7 +63,7 @@ def sftp_put(host, port, username, password, host_key, files, remote_dir="", tim
     """Upload ``files`` ({name: bytes}) to ``remote_dir``; each file is written as ``name.part`` then
     renamed, so the receiver never picks up a half-written file. ``host_key`` is the server's
     OpenSSH public key line: the connection is refused when the server presents another key."""
-    import asyncssh  # noqa: PLC0415 - optional dependency
+    import asyncssh
 
     if not host_key:
         raise RejectedError("the SFTP server host key is not configured")

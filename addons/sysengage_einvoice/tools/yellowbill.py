@@ -165,7 +165,7 @@ def build_yellowbill(data):
 
 
 def schema():
-    global _SCHEMA  # noqa: PLW0603 - the parsed XSD is cached for the process
+    global _SCHEMA
     if _SCHEMA is None:
         _SCHEMA = etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
     return _SCHEMA

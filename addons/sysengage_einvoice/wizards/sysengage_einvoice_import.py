@@ -34,8 +34,8 @@ class SysengageEinvoiceImport(models.TransientModel):
     @api.depends("line_ids.status")
     def _compute_counts(self):
         for wizard in self:
-            wizard.imported_count = len(wizard.line_ids.filtered(lambda l: l.status == "imported"))
-            wizard.rejected_count = len(wizard.line_ids.filtered(lambda l: l.status in ("rejected", "duplicate")))
+            wizard.imported_count = len(wizard.line_ids.filtered(lambda rec: rec.status == "imported"))
+            wizard.rejected_count = len(wizard.line_ids.filtered(lambda rec: rec.status in ("rejected", "duplicate")))
 
     # ------------------------------------------------------------------
     # Parsing and preview
@@ -148,7 +148,7 @@ class SysengageEinvoiceImport(models.TransientModel):
         self.ensure_one()
         if self.state != "preview":
             raise UserError(self.env._("Preview the file before importing it."))
-        for line in self.line_ids.filtered(lambda l: l.status == "ok"):
+        for line in self.line_ids.filtered(lambda rec: rec.status == "ok"):
             try:
                 with self.env.cr.savepoint():
                     move = self._sysengage_create_move(line)

@@ -11,12 +11,8 @@ class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "sysengage.ged.record.mixin"]
 
-    sysengage_ged_archive_ids = fields.One2many(
-        "sysengage.ged.archive", "move_id", string="Archives", readonly=True
-    )
-    sysengage_ged_archive_count = fields.Integer(
-        string="Archive Count", compute="_compute_sysengage_ged_archive_count"
-    )
+    sysengage_ged_archive_ids = fields.One2many("sysengage.ged.archive", "move_id", string="Archives", readonly=True)
+    sysengage_ged_archive_count = fields.Integer(string="Archive Count", compute="_compute_sysengage_ged_archive_count")
 
     def _compute_sysengage_ged_archive_count(self):
         counts = {}
@@ -36,10 +32,12 @@ class AccountMove(models.Model):
     def _sysengage_ged_to_archive(self):
         """The posted customer invoices whose company and journal archive invoices."""
         return self.filtered(
-            lambda move: move.state == "posted"
-            and move.is_sale_document()
-            and move.company_id.sysengage_ged_archive_enabled
-            and move.journal_id.sysengage_ged_archive
+            lambda move: (
+                move.state == "posted"
+                and move.is_sale_document()
+                and move.company_id.sysengage_ged_archive_enabled
+                and move.journal_id.sysengage_ged_archive
+            )
         )
 
     def _sysengage_ged_archive(self, trigger, pdf_by_move=None):

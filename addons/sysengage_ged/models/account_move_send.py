@@ -5,10 +5,18 @@ class AccountMoveSend(models.AbstractModel):
     _inherit = "account.move.send"
 
     @api.model
-    def _generate_and_send_invoices(self, moves, from_cron=False, allow_raising=True, allow_fallback_pdf=False, **custom_settings):
+    def _generate_and_send_invoices(
+        self, moves, from_cron=False, allow_raising=True, allow_fallback_pdf=False, **custom_settings
+    ):
         # Override: archive what was sent (the PDF sent and the e-invoice XML) as a new version
-        attachments = super(AccountMoveSend, self.with_context(sysengage_ged_no_archive=True))._generate_and_send_invoices(
-            moves, from_cron=from_cron, allow_raising=allow_raising, allow_fallback_pdf=allow_fallback_pdf, **custom_settings
+        attachments = super(
+            AccountMoveSend, self.with_context(sysengage_ged_no_archive=True)
+        )._generate_and_send_invoices(
+            moves,
+            from_cron=from_cron,
+            allow_raising=allow_raising,
+            allow_fallback_pdf=allow_fallback_pdf,
+            **custom_settings,
         )
         to_archive = moves._sysengage_ged_to_archive().filtered("invoice_pdf_report_id")
         # the PDF that was sent; anything else (e.g. no PDF produced) is rendered again

@@ -39,7 +39,7 @@ class IrActionsReport(models.Model):
             content = annex.attachment_id.raw
             try:
                 pdf.merge_pdf([content])  # readability check of this annex alone
-            except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for broken files
+            except Exception as exc:
                 _logger.warning("Annex %s of %s skipped, unreadable PDF: %s", annex.name, move.name, exc)
                 continue
             parts.append(content)

@@ -65,7 +65,9 @@ class ResCompany(models.Model):
         if not self.sysengage_ged_cert_file:
             return None
         try:
-            return pades.load_pkcs12(base64.b64decode(self.sysengage_ged_cert_file), self.sysengage_ged_cert_password or "")
+            return pades.load_pkcs12(
+                base64.b64decode(self.sysengage_ged_cert_file), self.sysengage_ged_cert_password or ""
+            )
         except pades.CertificateError as exc:
             if not raise_on_error:
                 return None

@@ -15,4 +15,6 @@ class ResConfigSettings(models.TransientModel):
     sysengage_ged_cert_password = fields.Char(
         related="company_id.sysengage_ged_cert_password", readonly=False, groups="base.group_system"
     )
-    sysengage_ged_cert_subject = fields.Char(related="company_id.sysengage_ged_cert_subject", groups="base.group_system")
+    sysengage_ged_cert_subject = fields.Char(
+        related="company_id.sysengage_ged_cert_subject", groups="base.group_system"
+    )

@@ -135,7 +135,10 @@ class SysengageGedArchive(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("Invoice archives cannot be changed."))
+        # every change is refused; the timestamp goes through _sysengage_ged_write_timestamp
+        if vals:
+            raise UserError(self.env._("Invoice archives cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=True)
     def _unlink_except_within_retention(self):
@@ -179,9 +182,7 @@ class SysengageGedArchive(models.Model):
         sequence = last.sequence
         bundle = company_sudo._sysengage_ged_signing_bundle()
         retention_until = fields.Date.context_today(self) + relativedelta(years=company.sysengage_ged_retention_years)
-        versions = dict(
-            archive_sudo._read_group([("move_id", "=", move.id)], ["kind"], ["version:max"])
-        )
+        versions = dict(archive_sudo._read_group([("move_id", "=", move.id)], ["kind"], ["version:max"]))
         vals_list = []
         for kind, file_name, mimetype, raw in files:
             signer = False
@@ -242,7 +243,9 @@ class SysengageGedArchive(models.Model):
                 _logger.warning("Archive %s not timestamped: %s", archive.name, exc)
                 if raise_on_error:
                     raise UserError(
-                        self.env._("The archive %(name)s could not be timestamped: %(error)s", name=archive.name, error=exc)
+                        self.env._(
+                            "The archive %(name)s could not be timestamped: %(error)s", name=archive.name, error=exc
+                        )
                     ) from exc
                 continue
             gen_time, _imprint, _serial = rfc3161.token_info(token)
@@ -264,7 +267,6 @@ class SysengageGedArchive(models.Model):
         # sudo: the retry is a system task covering the pending archives of every company
         pending = self.sudo()
         archives = pending.search(domain, order="id", limit=batch_size)
-        _logger.warning("DEBUG cron %s %s %s", archives, pending.env.uid, pending.env.cr)
         while archives:
             archives._sysengage_ged_timestamp(raise_on_error=False)
             self.env["ir.cron"]._commit_progress(len(archives), remaining=pending.search_count(domain))
@@ -280,7 +282,6 @@ class SysengageGedArchive(models.Model):
 
         :return: ``{archive: [(level, message)]}`` with level ``ok``/``warning``/``error``
         """
-        _ = self.env._
         report = {}
         # sudo: the neighbours in the company chain may be archives of invoices this user cannot read
         for archive in self:
@@ -288,9 +289,9 @@ class SysengageGedArchive(models.Model):
             raw = base64.b64decode(archive.datas or b"")
             digest = chain.sha256_hex(raw)
             if digest == archive.sha256:
-                findings.append(("ok", _("File hash matches (SHA-256 %(hash)s).", hash=digest[:16])))
+                findings.append(("ok", self.env._("File hash matches (SHA-256 %(hash)s).", hash=digest[:16])))
             else:
-                findings.append(("error", _("File altered: its SHA-256 no longer matches the archived hash.")))
+                findings.append(("error", self.env._("File altered: its SHA-256 no longer matches the archived hash.")))
             findings += archive._sysengage_ged_verify_timestamp()
             findings += archive._sysengage_ged_verify_signature(raw)
             findings += archive._sysengage_ged_verify_links()
@@ -308,65 +309,75 @@ class SysengageGedArchive(models.Model):
         return anchors
 
     def _sysengage_ged_verify_timestamp(self):
-        _ = self.env._
         if self.state != "timestamped" or not self.timestamp_token:
-            return [("warning", _("Not timestamped yet: %(error)s", error=self.timestamp_error or _("pending")))]
+            return [
+                (
+                    "warning",
+                    self.env._("Not timestamped yet: %(error)s", error=self.timestamp_error or self.env._("pending")),
+                )
+            ]
         status = pades.verify_timestamp_token(
-            base64.b64decode(self.timestamp_token), bytes.fromhex(self.sha256 or "00" * 32), self._sysengage_ged_trust_anchors()
+            base64.b64decode(self.timestamp_token),
+            bytes.fromhex(self.sha256 or "00" * 32),
+            self._sysengage_ged_trust_anchors(),
         )
         if not status["valid"]:
-            return [("error", _("Timestamp token signature is invalid."))]
+            return [("error", self.env._("Timestamp token signature is invalid."))]
         findings = []
         if status["intact"]:
-            findings.append(("ok", _("Timestamp token valid, issued %(time)s.", time=status["time"])))
+            findings.append(("ok", self.env._("Timestamp token valid, issued %(time)s.", time=status["time"])))
         else:
-            findings.append(("error", _("Timestamp token does not cover the archived hash.")))
+            findings.append(("error", self.env._("Timestamp token does not cover the archived hash.")))
         if status["trusted"] is False:
-            findings.append(("warning", _("Timestamp authority not trusted by the configured certificates.")))
+            findings.append(("warning", self.env._("Timestamp authority not trusted by the configured certificates.")))
         return findings
 
     def _sysengage_ged_verify_signature(self, raw):
-        _ = self.env._
         if self.kind != "pdf":
             return []
         if not self.signed:
-            return [("warning", _("The PDF was archived without a signature (no company certificate)."))]
+            return [("warning", self.env._("The PDF was archived without a signature (no company certificate)."))]
         status = pades.verify_pdf_signature(raw, self._sysengage_ged_trust_anchors())
         if not status["readable"]:
-            return [("error", _("The PDF structure is damaged: its signature cannot be checked."))]
+            return [("error", self.env._("The PDF structure is damaged: its signature cannot be checked."))]
         if not status["found"]:
-            return [("error", _("The archive signature is missing from the PDF."))]
+            return [("error", self.env._("The archive signature is missing from the PDF."))]
         if not (status["intact"] and status["valid"]):
-            return [("error", _("The PAdES signature does not match the document: the PDF was altered."))]
-        findings = [("ok", _("PAdES signature valid (%(signer)s).", signer=status["signer"]))]
+            return [("error", self.env._("The PAdES signature does not match the document: the PDF was altered."))]
+        findings = [("ok", self.env._("PAdES signature valid (%(signer)s).", signer=status["signer"]))]
         if status["trusted"] is False:
-            findings.append(("warning", _("The signing certificate does not chain to the company certificate.")))
+            findings.append(
+                ("warning", self.env._("The signing certificate does not chain to the company certificate."))
+            )
         return findings
 
     def _sysengage_ged_verify_links(self):
-        _ = self.env._
         findings = []
         expected = chain.chain_hash(self.previous_hash, self.sequence, self.sha256, self._sysengage_ged_reference())
         if expected != self.chain_hash:
-            findings.append(("error", _("The chain hash of this archive does not match its content.")))
+            findings.append(("error", self.env._("The chain hash of this archive does not match its content.")))
         neighbours = self.sudo().search(
             [("company_id", "=", self.company_id.id), ("sequence", "in", [self.sequence - 1, self.sequence + 1])]
         )
         before = neighbours.filtered(lambda a: a.sequence == self.sequence - 1)
         after = neighbours.filtered(lambda a: a.sequence == self.sequence + 1)
         if self.sequence > 1 and not before:
-            findings.append(("error", _("The previous archive (position %(seq)s) is missing.", seq=self.sequence - 1)))
+            findings.append(
+                ("error", self.env._("The previous archive (position %(seq)s) is missing.", seq=self.sequence - 1))
+            )
         elif self.sequence == 1 and self.previous_hash != chain.GENESIS_HASH:
-            findings.append(("error", _("The first archive does not start the chain.")))
+            findings.append(("error", self.env._("The first archive does not start the chain.")))
         elif before and before.chain_hash != self.previous_hash:
-            findings.append(("error", _("The previous archive was replaced or altered (chain broken).")))
+            findings.append(("error", self.env._("The previous archive was replaced or altered (chain broken).")))
         last = self.sudo().search([("company_id", "=", self.company_id.id)], order="sequence desc", limit=1)
         if not after and last.sequence > self.sequence:
-            findings.append(("error", _("The next archive (position %(seq)s) is missing.", seq=self.sequence + 1)))
+            findings.append(
+                ("error", self.env._("The next archive (position %(seq)s) is missing.", seq=self.sequence + 1))
+            )
         elif after and after.previous_hash != self.chain_hash:
-            findings.append(("error", _("The next archive does not follow this one (chain broken).")))
+            findings.append(("error", self.env._("The next archive does not follow this one (chain broken).")))
         if not any(level == "error" for level, _msg in findings):
-            findings.append(("ok", _("Chain links intact (position %(seq)s).", seq=self.sequence)))
+            findings.append(("ok", self.env._("Chain links intact (position %(seq)s).", seq=self.sequence)))
         return findings
 
     def _sysengage_ged_reference(self):

@@ -277,9 +277,7 @@ class SysengageGedDocument(models.Model):
         for attachment in attachments:
             if attachment.checksum in known:
                 continue
-            document = self.create(
-                {"name": attachment.name, "res_model": record._name, "res_id": record.id}
-            )
+            document = self.create({"name": attachment.name, "res_model": record._name, "res_id": record.id})
             document._sysengage_ged_add_version(attachment.raw, attachment.name)
             documents |= document
             known.add(attachment.checksum)

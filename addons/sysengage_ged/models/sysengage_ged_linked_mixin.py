@@ -39,9 +39,7 @@ class SysengageGedLinkedMixin(models.AbstractModel):
         # Override: restrict to rows whose linked record the user may read
         if not (self.env.su or bypass_access):
             domain = Domain(domain) & self._sysengage_ged_access_domain()
-        return super()._search(
-            domain, offset, limit, order, active_test=active_test, bypass_access=bypass_access
-        )
+        return super()._search(domain, offset, limit, order, active_test=active_test, bypass_access=bypass_access)
 
     @api.model
     def _sysengage_ged_access_domain(self):

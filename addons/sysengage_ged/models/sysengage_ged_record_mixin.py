@@ -7,9 +7,7 @@ class SysengageGedRecordMixin(models.AbstractModel):
     _name = "sysengage.ged.record.mixin"
     _description = "Sysengage GED: business record with documents"
 
-    sysengage_ged_document_count = fields.Integer(
-        string="Documents", compute="_compute_sysengage_ged_document_count"
-    )
+    sysengage_ged_document_count = fields.Integer(string="Documents", compute="_compute_sysengage_ged_document_count")
 
     def _compute_sysengage_ged_document_count(self):
         counts = dict.fromkeys(self.ids, 0)
@@ -25,7 +23,9 @@ class SysengageGedRecordMixin(models.AbstractModel):
 
     def _sysengage_ged_default_folder(self):
         """Folder proposed for new documents of this record (the kind's root folder)."""
-        return self.env["sysengage.ged.folder"].search([("res_model", "=", self._name), ("parent_id", "=", False)], limit=1)
+        return self.env["sysengage.ged.folder"].search(
+            [("res_model", "=", self._name), ("parent_id", "=", False)], limit=1
+        )
 
     def action_sysengage_ged_documents(self):
         """Open the documents of this record (kanban with drag-and-drop upload)."""

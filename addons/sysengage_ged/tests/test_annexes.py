@@ -23,15 +23,19 @@ class TestGedAnnexes(SysengageGedCommon):
         invoice = self._ged_invoice(post=True)
         plain_pages = self._render(invoice)
         self._ged_document(invoice, make_pdf("ANNEX-SECOND"), "second.pdf", print_with_invoice=True, sequence=20)
-        self._ged_document(invoice, make_pdf("ANNEX-FIRST-P1", "ANNEX-FIRST-P2"), "first.pdf", print_with_invoice=True, sequence=5)
-        self._ged_document(self.customer, make_pdf("ANNEX-CUSTOMER"), "conditions.pdf", print_with_invoice=True, sequence=30)
+        self._ged_document(
+            invoice, make_pdf("ANNEX-FIRST-P1", "ANNEX-FIRST-P2"), "first.pdf", print_with_invoice=True, sequence=5
+        )
+        self._ged_document(
+            self.customer, make_pdf("ANNEX-CUSTOMER"), "conditions.pdf", print_with_invoice=True, sequence=30
+        )
         self._ged_document(invoice, make_pdf("NOT-AN-ANNEX"), "internal.pdf")
         other = self.env["res.partner"].create({"name": "Someone else"})
         self._ged_document(other, make_pdf("OTHER-CUSTOMER"), "other.pdf", print_with_invoice=True)
 
         pages = self._render(invoice)
         self.assertEqual(len(pages), len(plain_pages) + 4)
-        annex_pages = [text.strip() for text in pages[len(plain_pages):]]
+        annex_pages = [text.strip() for text in pages[len(plain_pages) :]]
         self.assertEqual(
             [next(word for word in text.split() if word.startswith(("ANNEX", "NOT", "OTHER"))) for text in annex_pages],
             ["ANNEX-FIRST-P1", "ANNEX-FIRST-P2", "ANNEX-SECOND", "ANNEX-CUSTOMER"],

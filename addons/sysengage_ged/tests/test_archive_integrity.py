@@ -39,8 +39,14 @@ class TestGedArchiveIntegrity(SysengageGedCommon):
                 archive.with_env(env).unlink()
         with self.assertRaisesRollback(UserError, "created by posting"):
             self.env["sysengage.ged.archive"].sudo().create(
-                {"name": "forged", "company_id": self.env.company.id, "move_id": self.invoices[0].id,
-                 "version": 9, "trigger": "post", "kind": "pdf"}
+                {
+                    "name": "forged",
+                    "company_id": self.env.company.id,
+                    "move_id": self.invoices[0].id,
+                    "version": 9,
+                    "trigger": "post",
+                    "kind": "pdf",
+                }
             )
         with self.assertRaisesRollback(UserError, "retention"):
             self.env["ir.module.module"].search([("name", "=", "sysengage_ged")]).button_uninstall()
@@ -56,7 +62,7 @@ class TestGedArchiveIntegrity(SysengageGedCommon):
         archive = self.archives[1]
         raw = base64.b64decode(archive.datas)
         position = raw.index(b"obj") + 20
-        forged = raw[:position] + bytes([raw[position] ^ 0x20]) + raw[position + 1:]
+        forged = raw[:position] + bytes([raw[position] ^ 0x20]) + raw[position + 1 :]
         self._tamper(SQL("UPDATE sysengage_ged_archive SET datas = %s WHERE id = %s", forged, archive.id))
         errors = self._errors(archive)
         self.assertTrue(any("File altered" in e for e in errors), errors)
@@ -87,7 +93,8 @@ class TestGedArchiveIntegrity(SysengageGedCommon):
         self._tamper(
             SQL(
                 "UPDATE sysengage_ged_archive SET sequence = CASE WHEN id = %s THEN -2 ELSE -1 END WHERE id IN %s",
-                first.id, (first.id, second.id),
+                first.id,
+                (first.id, second.id),
             )
         )
         self._tamper(SQL("UPDATE sysengage_ged_archive SET sequence = -sequence WHERE sequence < 0"))
@@ -103,10 +110,15 @@ class TestGedArchiveIntegrity(SysengageGedCommon):
 
     def test_archives_follow_invoice_access(self):
         ged_only = self.env["res.users"].create(
-            {"name": "No invoices", "login": "ged_no_invoice",
-             "group_ids": [(6, 0, (self.env.ref("base.group_user") | self.env.ref("sysengage_ged.group_user")).ids)]}
+            {
+                "name": "No invoices",
+                "login": "ged_no_invoice",
+                "group_ids": [(6, 0, (self.env.ref("base.group_user") | self.env.ref("sysengage_ged.group_user")).ids)],
+            }
         )
         self.assertFalse(self.env["sysengage.ged.archive"].with_user(ged_only).search([]))
         with self.assertRaises(AccessError):
             self.archives[0].with_user(ged_only).read(["datas"])
-        self.assertEqual(set(self.env["sysengage.ged.archive"].with_user(self.ged_user).search([]).ids), set(self.archives.ids))
+        self.assertEqual(
+            set(self.env["sysengage.ged.archive"].with_user(self.ged_user).search([]).ids), set(self.archives.ids)
+        )

@@ -54,7 +54,9 @@ def parse_response(data, digest, nonce):
     except TimestampError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise TimestampError("The time-stamping authority answered something that is not a time-stamp response.") from exc
+        raise TimestampError(
+            "The time-stamping authority answered something that is not a time-stamp response."
+        ) from exc
     if imprint != digest:
         raise TimestampError("The time-stamp token does not cover the requested digest.")
     if answered_nonce != nonce:
@@ -76,7 +78,9 @@ def request_timestamp(url, digest, timeout=10, session=None):
             timeout=timeout,
         )
     except requests.RequestException as exc:
-        raise TimestampAuthorityUnavailable("The time-stamping authority at %s is unreachable: %s" % (url, exc)) from exc
+        raise TimestampAuthorityUnavailable(
+            "The time-stamping authority at %s is unreachable: %s" % (url, exc)
+        ) from exc
     if reply.status_code >= 500:
         raise TimestampAuthorityUnavailable("The time-stamping authority answered HTTP %s." % reply.status_code)
     if reply.status_code != 200:

@@ -83,6 +83,39 @@ pki-architectures:
 """
 
 
+def _install_key_cache():
+    """Make certomancer's signing backend keep loaded keys (it re-parses the DER key at each
+    time-stamp otherwise, which would make this loopback authority far slower than a real one)."""
+    from certomancer import crypto_utils
+
+    if getattr(crypto_utils.CRYPTO_BACKEND, "sysengage_key_cache", False):
+        return
+    crypto_utils.CRYPTO_BACKEND = _cached_backend_class()()
+
+
+def _cached_backend_class():
+    from certomancer.crypto_utils import PycaCryptographyBackend
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    class CachedKeyBackend(PycaCryptographyBackend):
+        sysengage_key_cache = True
+
+        def __init__(self):
+            self._keys = {}
+
+        def generic_sign(self, private_key, tbs_bytes, sd_algo):
+            if sd_algo.signature_algo != "rsassa_pkcs1v15":
+                return super().generic_sign(private_key, tbs_bytes, sd_algo)
+            der = private_key.dump()
+            if der not in self._keys:
+                self._keys[der] = serialization.load_der_private_key(der, password=None)
+            hash_algo = getattr(hashes, sd_algo.hash_algo.upper())()
+            return self._keys[der].sign(tbs_bytes, padding.PKCS1v15(), hash_algo)
+
+    return CachedKeyBackend
+
+
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, *args):
         return
@@ -95,6 +128,7 @@ class LoopbackPKI:
         from certomancer.integrations.animator import Animator, AnimatorArchStore
         from certomancer.registry import CertomancerConfig
 
+        _install_key_cache()
         self._tmp = tempfile.TemporaryDirectory(prefix="sg_pki_")
         for label in ("root", "tsa", "signer"):
             key = rsa.generate_private_key(public_exponent=65537, key_size=2048)

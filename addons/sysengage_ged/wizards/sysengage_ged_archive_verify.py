@@ -2,7 +2,11 @@ from markupsafe import Markup, escape
 
 from odoo import fields, models
 
-_ICONS = {"ok": "fa-check text-success", "warning": "fa-exclamation-triangle text-warning", "error": "fa-times text-danger"}
+_ICONS = {
+    "ok": "fa-check text-success",
+    "warning": "fa-exclamation-triangle text-warning",
+    "error": "fa-times text-danger",
+}
 
 
 class SysengageGedArchiveVerify(models.TransientModel):
@@ -27,7 +31,9 @@ class SysengageGedArchiveVerify(models.TransientModel):
             rows.append(Markup("<h5>%s</h5><ul class='list-unstyled'>%s</ul>") % (title, items))
             errors += sum(1 for level, _msg in findings if level == "error")
             warnings += sum(1 for level, _msg in findings if level == "warning")
-        archives = self.env["sysengage.ged.archive"].union(*report.keys()) if report else self.env["sysengage.ged.archive"]
+        archives = (
+            self.env["sysengage.ged.archive"].union(*report.keys()) if report else self.env["sysengage.ged.archive"]
+        )
         wizard = self.create(
             {
                 "archive_ids": [fields.Command.set(archives.ids)],

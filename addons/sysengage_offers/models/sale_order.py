@@ -12,7 +12,9 @@ CONDITION_TRIGGER_FIELDS = {"partner_id", "order_line", "company_id", "date_orde
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "sysengage.approval.mixin", "sysengage.event.mixin"]
+    # mail.thread is listed again after the event mixin (which extends it) so that it comes after it
+    # in the class hierarchy: sale.order inherits mail.thread directly
+    _inherit = ["sale.order", "sysengage.event.mixin", "mail.thread", "sysengage.approval.mixin"]
     # logged in the event history besides the tracked fields
     _sysengage_event_fields = ("validity_date", "client_order_ref", "sysengage_lost_reason_id")
 
@@ -35,7 +37,9 @@ class SaleOrder(models.Model):
     sysengage_acceptance_order_ids = fields.One2many(
         "sale.order", "sysengage_offer_id", string="Orders from this offer"
     )
-    sysengage_acceptance_order_count = fields.Integer(compute="_compute_sysengage_acceptance_order_count")
+    sysengage_acceptance_order_count = fields.Integer(
+        "Accepted orders", compute="_compute_sysengage_acceptance_order_count"
+    )
     sysengage_acceptance_state = fields.Selection(
         [("open", "Open"), ("partial", "Partially accepted"), ("done", "Fully processed")],
         string="Acceptance",
@@ -379,7 +383,7 @@ class SaleOrder(models.Model):
         return {
             "name": self.env._("Template from %(offer)s", offer=self.name),
             "company_id": self.company_id.id,
-            "number_of_days": (self.validity_date - today).days if self.validity_date and self.validity_date > today else 0,
+            "number_of_days": max((self.validity_date - today).days, 0) if self.validity_date else 0,
             "note": self.note,
             "sysengage_intro_text": self.sysengage_intro_text,
             "sysengage_closing_text": self.sysengage_closing_text,
@@ -404,11 +408,13 @@ class SaleOrder(models.Model):
         partner = self.partner_id.commercial_partner_id
         products = self.order_line.product_id
         # parent_path holds "1/5/7/": the category and all its parents, without a search per offer
-        category_ids = {int(part) for path in products.categ_id.mapped("parent_path") for part in path.split("/") if part}
+        category_ids = {
+            int(part) for path in products.categ_id.mapped("parent_path") for part in path.split("/") if part
+        }
         return OfferFacts(
             partner_id=partner.id,
             amount=self.amount_untaxed,
-            date=fields.Date.context_today(self, self.date_order) if self.date_order else fields.Date.context_today(self),
+            date=fields.Date.context_today(self, self.date_order or None),
             company_id=self.company_id.id,
             lang=self.partner_id.lang or None,
             grouping_code_ids=frozenset(partner.sysengage_grouping_code_ids.ids),

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 
-
 # line changes that may change which conditions apply to the offer
 LINE_CONDITION_FIELDS = {"product_id", "product_uom_qty", "product_uom_id", "price_unit", "discount"}
 
@@ -51,9 +50,11 @@ class SaleOrderLine(models.Model):
         help="The rule of the price table that gives the price of this line.",
     )
     sysengage_table_price = fields.Float(
+        "Table price",
         compute="_compute_sysengage_table_price", store=True, precompute=True, copy=False, digits="Product Price"
     )
     sysengage_table_discount = fields.Float(
+        "Table discount (%)",
         compute="_compute_sysengage_table_price", store=True, precompute=True, copy=False, digits="Discount"
     )
     sysengage_cost = fields.Monetary(
@@ -102,9 +103,10 @@ class SaleOrderLine(models.Model):
     @api.depends("sysengage_price_rule_id", "sysengage_table_discount")
     def _compute_discount(self):
         # the price table's discount replaces the pricelist's
-        super()._compute_discount()
+        res = super()._compute_discount()
         for line in self.filtered("sysengage_price_rule_id"):
             line.discount = line.sysengage_table_discount
+        return res
 
     def _sysengage_prepare_price_line(self):
         self.ensure_one()

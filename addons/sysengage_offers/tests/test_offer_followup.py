@@ -50,9 +50,10 @@ class TestOfferFollowUp(SysengageOffersCommon):
         self.company.sysengage_offer_reminder_days = 5
         rep = self._create_user("rep_reminder", "sysengage_offers.group_user")
         with freeze_time("2026-03-01"):
-            soon = self._create_offer(self.customer, [(self.service, 1)], user_id=rep.id, validity_date=date(2026, 3, 4))
-            later = self._create_offer(self.customer, [(self.service, 1)], user_id=rep.id, validity_date=date(2026, 3, 20))
-            done = self._create_offer(self.customer, [(self.service, 1)], user_id=rep.id, validity_date=date(2026, 3, 3))
+            lines = [(self.service, 1)]
+            soon = self._create_offer(self.customer, lines, user_id=rep.id, validity_date=date(2026, 3, 4))
+            later = self._create_offer(self.customer, lines, user_id=rep.id, validity_date=date(2026, 3, 20))
+            done = self._create_offer(self.customer, lines, user_id=rep.id, validity_date=date(2026, 3, 3))
             done.action_confirm()
             self.env["sale.order"]._cron_sysengage_validity_reminder()
             self.assertEqual(len(soon.activity_ids), 1)

@@ -63,7 +63,7 @@ registry.category("web_tour.tours").add("sysengage_offers_tour", {
         },
         {
             content: "The confirmed order points to its offer",
-            trigger: ".o_form_view:has(.o_field_widget[name='sysengage_offer_id']) .o_statusbar_status button.active:contains('Sales Order')",
+            trigger: ".o_form_view:has(.o_field_widget[name='sysengage_offer_id'] a) .o_statusbar_status .o_arrow_button_current:contains('Sales Order')",
         },
     ],
 });

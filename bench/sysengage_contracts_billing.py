@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+"""Benchmark of the recurring billing of sysengage_contracts against the OCA ``contract`` addon.
+
+Usage (from the repository root, on a FRESH database, e.g. ``/opt/sg-newdb.sh sg_bench``)::
+
+    python3 bench/sysengage_contracts_billing.py sg_bench [--count 10000] [--batch 200] [--no-oca]
+
+What it does:
+
+1. downloads the OCA ``contract`` addon (``pip download odoo-addon-contract`` 19.0) into a temporary
+   directory OUTSIDE the repository (it is never added to requirements.txt nor to a manifest);
+2. installs ``sysengage_contracts`` and ``contract`` in the given database;
+3. creates ``count`` Sysengage contracts of 3 lines (monthly, in advance, due today) and times
+   ``_cron_generate_invoices`` to DRAFT invoices, printing the rate and the RSS after every batch;
+4. creates ``count`` more, posted at once, and times the cron to POSTED invoices;
+5. creates the same ``count`` contracts in the OCA addon and times its cron
+   (``cron_recurring_create_invoice``, draft invoices); prints both rates and their ratio.
+"""
+
+import argparse
+import glob
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from unittest.mock import patch
+
+ROOT = Path(__file__).resolve().parent.parent
+ODOO_ROOT = Path("/opt/odoo19")
+OCA_REQUIREMENT = "odoo-addon-contract>=19.0,<19.1"
+CREATE_CHUNK = 1000
+
+
+def rss_mb():
+    """Current resident set size of this process, in MB."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def fetch_oca_contract(target):
+    """Download the OCA contract wheel with pip and unpack its addon; return the addons path."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", OCA_REQUIREMENT, "-d", target],
+        check=True,
+    )
+    wheel = sorted(glob.glob(os.path.join(target, "odoo_addon_contract-*.whl")))[-1]
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(os.path.join(target, "unpacked"))
+    print(f"OCA contract: {os.path.basename(wheel)}")
+    return os.path.join(target, "unpacked", "odoo", "addons")
+
+
+def install(db, addons_path, modules):
+    started = time.monotonic()
+    subprocess.run(
+        [
+            "odoo", "-c", str(ROOT / "odoo.conf"), "-d", db, "--db-filter", f"^{db}$",
+            "--addons-path", addons_path, "-i", ",".join(modules), "--stop-after-init", "--no-http",
+            "--log-level", "warn",
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    print(f"installed {', '.join(modules)} in {time.monotonic() - started:.0f} s")
+
+
+def open_registry(db, addons_path):
+    sys.path.insert(0, str(ODOO_ROOT))
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", db, "--addons-path", addons_path, "--log-level", "warn"])
+    from odoo.modules.registry import Registry
+
+    return odoo, Registry(db)
+
+
+def setup_data(env):
+    """Customers, three products, the sales journal and tax shared by both benchmarks."""
+    company = env.company
+    tax = company.account_sale_tax_id
+    products = env["product.product"].create(
+        [
+            {"name": f"Bench service {index}", "type": "service", "list_price": price, "taxes_id": [(6, 0, tax.ids)]}
+            for index, price in enumerate((120.0, 35.5, 9.9))
+        ]
+    )
+    customers = env["res.partner"].create(
+        [
+            {
+                "name": f"Bench customer {index}",
+                "is_company": True,
+                "street": f"Bahnhofstrasse {index}",
+                "zip": "8001",
+                "city": "Zürich",
+                "country_id": env.ref("base.ch").id,
+            }
+            for index in range(500)
+        ]
+    )
+    journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
+    return company, journal, products, customers
+
+
+def create_sysengage_contracts(odoo, registry, count, today, auto_post):
+    from odoo import Command, api
+
+    ids = []
+    for offset in range(0, count, CREATE_CHUNK):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+            journal, products, customers = (
+                env["account.journal"].browse(DATA["journal"]),
+                env["product.product"].browse(DATA["products"]),
+                env["res.partner"].browse(DATA["customers"]),
+            )
+            vals_list = []
+            for index in range(offset, min(offset + CREATE_CHUNK, count)):
+                vals_list.append(
+                    {
+                        "partner_id": customers[index % len(customers)].id,
+                        "journal_id": journal.id,
+                        "date_start": today,
+                        "periodicity": "monthly",
+                        "auto_post": auto_post,
+                        "group_invoices": False,
+                        "state": "running",
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "name": f"{product.name} #START# - #END#",
+                                    "quantity": 1 + (index + position) % 3,
+                                    "price_forced": True,
+                                    "price_unit": product.list_price,
+                                }
+                            )
+                            for position, product in enumerate(products)
+                        ],
+                    }
+                )
+            ids += env["sysengage.contract"].create(vals_list).ids
+    return ids
+
+
+def time_sysengage_cron(odoo, registry, batch, today, label):
+    from odoo import api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        cron_model = type(env["ir.cron"])
+        original = cron_model._commit_progress
+        stats = {"batches": 0, "done": 0, "rss": []}
+        started = time.monotonic()
+
+        def progress(self, processed=0, *, remaining=None, deactivate=False):
+            result = original(self, processed, remaining=remaining, deactivate=deactivate)
+            stats["batches"] += 1
+            stats["done"] += processed
+            elapsed = time.monotonic() - started
+            rss = rss_mb()
+            stats["rss"].append(rss)
+            if stats["batches"] % 5 == 1 or not remaining:
+                print(
+                    f"  [{label}] batch {stats['batches']:4d}: {stats['done']:6d} contracts, "
+                    f"{stats['done'] / elapsed:7.1f}/s, RSS {rss:7.1f} MB, peak {peak_rss_mb():7.1f} MB"
+                )
+            return result
+
+        with patch.object(cron_model, "_commit_progress", progress):
+            env["sysengage.contract"]._cron_generate_invoices(batch_size=batch, reference_date=today)
+        elapsed = time.monotonic() - started
+    rss = stats["rss"]
+    first, last = (rss[min(2, len(rss) - 1)], rss[-1]) if rss else (0.0, 0.0)
+    print(
+        f"{label}: {stats['done']} contracts in {elapsed:.1f} s = {stats['done'] / elapsed:.1f} contracts/s; "
+        f"RSS after batch 3 {first:.0f} MB, after the last {last:.0f} MB (growth {last - first:+.0f} MB)"
+    )
+    return stats["done"] / elapsed if elapsed else 0.0
+
+
+def run_oca(odoo, registry, count, today):
+    from odoo import Command, api
+
+    for offset in range(0, count, CREATE_CHUNK):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+            journal, products, customers = (
+                env["account.journal"].browse(DATA["journal"]),
+                env["product.product"].browse(DATA["products"]),
+                env["res.partner"].browse(DATA["customers"]),
+            )
+            env["contract.contract"].create(
+                [
+                    {
+                        "name": f"OCA bench {index}",
+                        "partner_id": customers[index % len(customers)].id,
+                        "contract_type": "sale",
+                        "journal_id": journal.id,
+                        "line_recurrence": False,
+                        "date_start": today,
+                        "recurring_rule_type": "monthly",
+                        "recurring_interval": 1,
+                        "recurring_invoicing_type": "pre-paid",
+                        "contract_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "name": f"{product.name} #START# - #END#",
+                                    "quantity": 1 + (index + position) % 3,
+                                    "price_unit": product.list_price,
+                                }
+                            )
+                            for position, product in enumerate(products)
+                        ],
+                    }
+                    for index in range(offset, min(offset + CREATE_CHUNK, count))
+                ]
+            )
+    rss_before = rss_mb()
+    started = time.monotonic()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env["contract.contract"].cron_recurring_create_invoice(today)
+        created = env["account.move"].search_count([("invoice_line_ids.contract_line_id", "!=", False)])
+    elapsed = time.monotonic() - started
+    print(
+        f"OCA contract draft: {created} invoices in {elapsed:.1f} s = {created / elapsed:.1f} contracts/s; "
+        f"RSS {rss_before:.0f} -> {rss_mb():.0f} MB, peak {peak_rss_mb():.0f} MB"
+    )
+    return created / elapsed if elapsed else 0.0
+
+
+DATA = {}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("db", help="a fresh database (copy of the template)")
+    parser.add_argument("--count", type=int, default=10000)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--no-oca", action="store_true", help="skip the OCA contract comparison")
+    parser.add_argument("--no-posted", action="store_true", help="skip the posted-invoices run")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="sg_bench_oca_") as tmp:
+        addons_path = f"{ROOT / 'addons'}"
+        modules = ["sysengage_contracts"]
+        if not args.no_oca:
+            addons_path += "," + fetch_oca_contract(tmp)
+            modules.append("contract")
+        install(args.db, addons_path, modules)
+        odoo, registry = open_registry(args.db, addons_path)
+        from odoo import api, fields
+
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            today = fields.Date.context_today(env["res.partner"])
+            _company, journal, products, customers = setup_data(env)
+            DATA.update(journal=journal.id, products=products.ids, customers=customers.ids)
+        print(f"count={args.count} batch={args.batch} reference date={today}")
+
+        started = time.monotonic()
+        create_sysengage_contracts(odoo, registry, args.count, today, auto_post=False)
+        print(f"created {args.count} Sysengage contracts in {time.monotonic() - started:.0f} s")
+        draft_rate = time_sysengage_cron(odoo, registry, args.batch, today, "Sysengage draft")
+
+        posted_rate = None
+        if not args.no_posted:
+            create_sysengage_contracts(odoo, registry, args.count, today, auto_post=True)
+            posted_rate = time_sysengage_cron(odoo, registry, args.batch, today, "Sysengage posted")
+
+        oca_rate = None
+        if not args.no_oca:
+            oca_rate = run_oca(odoo, registry, args.count, today)
+
+    print("=" * 72)
+    print(f"Sysengage -> draft invoices : {draft_rate:8.1f} contracts/s")
+    if posted_rate is not None:
+        print(f"Sysengage -> posted invoices: {posted_rate:8.1f} contracts/s")
+    if oca_rate:
+        print(f"OCA contract -> draft       : {oca_rate:8.1f} contracts/s")
+        print(f"ratio Sysengage/OCA (draft) : {draft_rate / oca_rate:8.2f}x (target >= 3x)")
+    print(f"peak RSS of the process     : {peak_rss_mb():8.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
