@@ -39,5 +39,5 @@
             "sysengage_ged/static/src/tours/**/*",
         ],
     },
-    "demo": [],
+    "demo": ["demo/sysengage_ged_demo.xml"],
 }

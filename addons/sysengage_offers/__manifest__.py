@@ -20,6 +20,7 @@
         "data/sysengage_offer_lost_reason_data.xml",
         "data/sysengage_offer_approval_rule_data.xml",
         "report/sale_order_report.xml",
+        "report/account_move_report.xml",
         "views/sysengage_offer_condition_views.xml",
         "views/sysengage_offer_lost_reason_views.xml",
         "views/sale_order_views.xml",

@@ -9,6 +9,13 @@ class AccountMove(models.Model):
     def _sysengage_approval_actions(self):
         return {"post": self.env._("Post")}
 
+    def _sysengage_approval_document_name(self):
+        # a draft invoice is only "Draft Invoice": the approvers' queue also shows the partner
+        name = super()._sysengage_approval_document_name()
+        if self.partner_id:
+            name = f"{name} - {self.partner_id.display_name}"
+        return name
+
     def write(self, vals):
         # Override: account.move.write protects the totals while it synchronises lines and taxes,
         # so the approvals are compared again here, after that synchronisation (see the mixin).

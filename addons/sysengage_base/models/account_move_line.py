@@ -117,6 +117,18 @@ class AccountMoveLine(models.Model):
             )
             vals.setdefault("discount", result["discount"])
 
+    def action_sysengage_explain_price(self):
+        """Open "why this price?" for this line."""
+        self.ensure_one()
+        move = self.move_id
+        return self.env["sysengage.price.rule"].action_sysengage_explain_price(
+            product=self.product_id,
+            partner=move.partner_id,
+            quantity=self.quantity,
+            date=move.invoice_date or move.date,
+            currency=move.currency_id,
+        )
+
     def _sysengage_has_manual_price(self):
         self.ensure_one()
         if self.product_id != self.sysengage_technical_product_id:

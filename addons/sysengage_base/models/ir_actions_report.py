@@ -14,8 +14,8 @@ class IrActionsReport(models.Model):
     sysengage_print_profile_ids = fields.One2many("sysengage.print.profile", "report_id", string="Print Profiles")
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        # extends core: a PDF downloaded or opened through the report routes is logged on the records of
-        # models keeping an event history, and attached to them when the print profile says so
+        # extends core: a PDF downloaded through the report route is logged on the records of models
+        # keeping an event history, and attached to them when the print profile says so
         result = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         event_type = self._sysengage_get_report_event_type()
         if event_type and res_ids and not self.env.context.get("sysengage_report_silent"):
@@ -26,18 +26,17 @@ class IrActionsReport(models.Model):
         return result
 
     def _sysengage_get_report_event_type(self):
-        """``"download"`` for the download route, ``"print"`` for a PDF opened in the browser, else None.
+        """``"download"`` when the PDF is rendered for the report download route, else None.
 
-        Reports rendered by server code (e-mail attachments, archiving) are not prints: their send or
-        export is logged by the flow that uses them.
+        The web client prints and downloads every PDF report through ``/report/download``: that is the
+        event logged here. ``/report/pdf/...`` opened directly is a read-only route (no write possible
+        in its transaction) and reports rendered by server code (e-mail attachments, archiving) are not
+        prints: a print on a printer is logged by the print wizard, a send by ``message_post``.
         """
-        if not request:
+        if not request or self.env.cr.readonly:
             return None
-        path = request.httprequest.path
-        if path.startswith("/report/download"):
+        if request.httprequest.path.startswith("/report/download"):
             return "download"
-        if path.startswith("/report/pdf/"):
-            return "print"
         return None
 
     def _sysengage_after_print(self, report, records, content, event_type, description=None):

@@ -323,7 +323,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         return {
             "res_model": self._name,
             "res_id": self.id,
-            "res_name": self.display_name,
+            "res_name": self._sysengage_approval_document_name(),
             "rule_id": rule.id,
             "level_id": level.id,
             "level_rank": levels.ids.index(level.id) + 1,
@@ -348,6 +348,11 @@ class SysengageApprovalMixin(models.AbstractModel):
             if rule._sysengage_fingerprint(record) != fingerprint:
                 record._sysengage_approval_reset(rule)
         self._sysengage_approval_invalidate()
+
+    def _sysengage_approval_document_name(self):
+        """How the document is named on its requests (the approvers' queue); override to enrich."""
+        self.ensure_one()
+        return self.display_name
 
     def _sysengage_approval_fingerprints(self, rules):
         """``{(record, rule): (fingerprint, requests)}`` for active approvals of action rules."""

@@ -234,7 +234,8 @@ class SysengageApprovalRule(models.Model):
         The rules are configuration, read with sudo: enforcement must not depend on whether the
         acting user may read the rule.
         """
-        return tuple(self.sudo().search([("model_name", "=", model_name)]).ids)
+        # explicit active_test: the cached answer must not depend on the first caller's context
+        return tuple(self.sudo().with_context(active_test=True).search([("model_name", "=", model_name)]).ids)
 
     @api.model
     def _sysengage_rules_for(self, records, trigger=None, action=None):

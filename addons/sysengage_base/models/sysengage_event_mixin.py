@@ -1,6 +1,24 @@
 from odoo import Command, api, fields, models
 
 
+class SysengageEventBuffer(list):
+    """Events collected during a bulk operation, created at once by ``_sysengage_flush_events``.
+
+    Passed as the ``sysengage_event_buffer`` context key by server code only (an RPC context cannot
+    hold this type, so no client can divert events into a buffer that is never written).
+    Buffers compare by identity: environments are reused for equal contexts, and two empty buffers
+    must not be taken for the same one.
+    """
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+
 class SysengageEventMixin(models.AbstractModel):
     """Log creations, changes, prints and e-mail sends of a model in the event history.
 
@@ -181,6 +199,23 @@ class SysengageEventMixin(models.AbstractModel):
                     ],
                 }
             )
+        buffer = self.env.context.get("sysengage_event_buffer")
+        if isinstance(buffer, SysengageEventBuffer):
+            buffer.extend(vals_list)
+            return self.env["sysengage.event"]
+        return self._sysengage_create_events(vals_list)
+
+    @api.model
+    def _sysengage_flush_events(self, buffer):
+        """Create the events collected in ``buffer`` (see SysengageEventBuffer) in one batch."""
+        events = self._sysengage_create_events(list(buffer))
+        buffer.clear()
+        return events
+
+    @api.model
+    def _sysengage_create_events(self, vals_list):
+        if not vals_list:
+            return self.env["sysengage.event"]
         # Narrow superuser step: users have no create right on the history (so that nobody can forge an
-        # event through RPC); the values above are computed here from the current user and records.
-        return self.env["sysengage.event"].sudo().create(vals_list)
+        # event through RPC); the values are computed by the helpers above from the current user and records.
+        return self.env["sysengage.event"].sudo().with_context(sysengage_event_buffer=None).create(vals_list)

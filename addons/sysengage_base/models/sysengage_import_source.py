@@ -8,6 +8,8 @@ from odoo.fields import Domain
 
 from odoo.addons.sysengage_base.tools import address_import as imp
 
+from .sysengage_event_mixin import SysengageEventBuffer
+
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
@@ -329,15 +331,22 @@ class SysengageImportSource(models.Model):
             error.sysengage_log_vals = {key: value for key, value in log_vals.items() if key != "state"}
             raise error
         countries = {country.code.upper(): country.id for country in self.env["res.country"].search([])}
-        partner_model = self.env["res.partner"]
+        # bulk mode: the events of all rows are created in batches, and the creation is recorded in the
+        # event history rather than as a chatter message per partner
+        buffer = SysengageEventBuffer()
+        partner_model = self.env["res.partner"].with_context(sysengage_event_buffer=buffer, mail_create_nolog=True)
         new_vals = [self._sysengage_partner_vals(r["values"], countries) for r in results if r["status"] == "new"]
         for start in range(0, len(new_vals), BATCH_SIZE):
             partner_model.create(new_vals[start : start + BATCH_SIZE])
+            partner_model._sysengage_flush_events(buffer)
         updates = [result for result in results if result["status"] == "update"]
         partners = partner_model.browse([result["partner_id"] for result in updates])
-        for partner, result in zip(partners, updates):
+        for count, (partner, result) in enumerate(zip(partners, updates), start=1):
             changed = {field: result["values"][field] for field in result["changes"]}
             partner.write(self._sysengage_partner_vals(changed, countries))
+            if count % BATCH_SIZE == 0:
+                partner_model._sysengage_flush_events(buffer)
+        partner_model._sysengage_flush_events(buffer)
         self.last_run_date = fields.Datetime.now()
         return self.env["sysengage.import.log"].create(log_vals)
 
@@ -355,35 +364,38 @@ class SysengageImportSource(models.Model):
 
     def _sysengage_message(self, code, params):
         """The translated text of an error or rejection code of the import tools."""
-        _ = self.env._
         texts = {
-            "empty_file": lambda: _("The file is empty."),
-            "no_rows": lambda: _("The file holds column titles but no address."),
-            "not_spreadsheet": lambda: _("The file is not a spreadsheet: expected a CSV, XLS or XLSX file."),
-            "bad_xlsx": lambda: _(
+            "empty_file": lambda: self.env._("The file is empty."),
+            "no_rows": lambda: self.env._("The file holds column titles but no address."),
+            "not_spreadsheet": lambda: self.env._("The file is not a spreadsheet: expected a CSV, XLS or XLSX file."),
+            "bad_xlsx": lambda: self.env._(
                 "The file is not a spreadsheet: it is an archive but not an XLSX workbook (%(error)s).", **params
             ),
-            "bad_xls": lambda: _("The XLS file cannot be read: %(error)s", **params),
-            "wrong_encoding": lambda: _(
+            "bad_xls": lambda: self.env._("The XLS file cannot be read: %(error)s", **params),
+            "wrong_encoding": lambda: self.env._(
                 "The file is not encoded in %(encoding)s (line %(line)s, byte 0x%(byte)s). "
                 "Save it as UTF-8 or choose its encoding on the import source.",
                 **params,
             ),
-            "mojibake": lambda: _(
+            "mojibake": lambda: self.env._(
                 "The file looks like UTF-8 read as %(encoding)s (garbled accents on line %(line)s). "
                 "Choose UTF-8 as encoding on the import source.",
                 **params,
             ),
-            "missing_columns": lambda: _(
+            "missing_columns": lambda: self.env._(
                 "Mandatory column(s) missing from the file: %(columns)s. Columns found: %(found)s.", **params
             ),
-            "empty_name": lambda: _("The name is empty."),
-            "invalid_uid": lambda: _("Invalid UID %(uid)s (a Swiss UID looks like CHE-123.456.789).", **params),
-            "invalid_vat": lambda: _("Invalid VAT number %(vat)s.", **params),
-            "vat_uid_mismatch": lambda: _("The VAT number %(vat)s does not belong to the UID %(uid)s.", **params),
-            "invalid_email": lambda: _("Invalid e-mail address %(email)s.", **params),
-            "unknown_country": lambda: _("Unknown country %(country)s (use the ISO code, e.g. CH).", **params),
-            "ambiguous": lambda: _("%(count)s partners share the same %(kind)s (%(key)s).", **params),
-            "duplicate": lambda: _("Same partner as line %(line)s of the file.", **params),
+            "empty_name": lambda: self.env._("The name is empty."),
+            "invalid_uid": lambda: self.env._(
+                "Invalid UID %(uid)s (a Swiss UID looks like CHE-123.456.789).", **params
+            ),
+            "invalid_vat": lambda: self.env._("Invalid VAT number %(vat)s.", **params),
+            "vat_uid_mismatch": lambda: self.env._(
+                "The VAT number %(vat)s does not belong to the UID %(uid)s.", **params
+            ),
+            "invalid_email": lambda: self.env._("Invalid e-mail address %(email)s.", **params),
+            "unknown_country": lambda: self.env._("Unknown country %(country)s (use the ISO code, e.g. CH).", **params),
+            "ambiguous": lambda: self.env._("%(count)s partners share the same %(kind)s (%(key)s).", **params),
+            "duplicate": lambda: self.env._("Same partner as line %(line)s of the file.", **params),
         }
         return texts[code]() if code in texts else imp.MESSAGES.get(code, code) % params

@@ -448,8 +448,25 @@ class SysengagePriceRule(models.Model):
                 date=values["date"],
             )
             # narrow sudo: the user pricing a line may not edit the table, the managers must still be told
-            for rule in tied.sudo():
+            tied_sudo = tied.sudo()
+            managers = self._sysengage_get_tie_managers(values["company"])
+            for rule in tied_sudo:
                 rule.write(
                     {"tie_detected": True, "tie_rule_ids": [fields.Command.link(other.id) for other in tied - rule]}
                 )
-                rule.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+                # the managers are notified once per tie, on its first rule
+                rule.message_post(
+                    body=body,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                    partner_ids=managers.partner_id.ids if rule == tied_sudo[:1] else [],
+                )
+
+    @api.model
+    def _sysengage_get_tie_managers(self, company):
+        """Users told of a tie: the Sysengage managers of ``company``."""
+        return (
+            self.env.ref("sysengage_base.group_manager")
+            .sudo()
+            .all_user_ids.filtered(lambda user: not user.share and company in user.company_ids)
+        )

@@ -15,7 +15,8 @@ class TestAddressImportTour(HttpCase):
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Tour Falsch AG")]))
         source = self.env["sysengage.import.source"].search([("name", "=", "Tour Source")])
         self.assertEqual(
-            sorted(source.column_ids.mapped("column_name")), ["E-Mail", "Firma", "Ort", "PLZ", "Staat", "Strasse", "UID"]
+            sorted(source.column_ids.mapped("column_name")),
+            ["E-Mail", "Firma", "Ort", "PLZ", "Staat", "Strasse", "UID"],
         )
         log = source.log_ids
         self.assertEqual((log.count_new, log.count_updated, log.count_rejected), (1, 1, 1))

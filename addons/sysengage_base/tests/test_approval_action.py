@@ -53,6 +53,7 @@ class TestApprovalAction(ApprovalCommon):
         self.assertEqual(request.requester_id, self.requester)
         self.assertEqual(request.approver_user_ids, self.approver)
         self.assertEqual((request.level_rank, request.level_total), (1, 1))
+        self.assertIn("Approval AG", request.res_name, "the queue names the customer of a draft invoice")
         self.assertEqual(move.sysengage_approval_state, "pending")
         activity = request.activity_ids
         self.assertEqual(activity.user_id, self.approver)

@@ -78,6 +78,11 @@ class TestApprovalRuleConfiguration(ApprovalCommon):
         rule.active = False
         move.invalidate_recordset()
         self.assertEqual(move.sysengage_approval_state, "not_required")
+        # the cache of rules does not take archived rules from a caller's active_test=False
+        self.env.registry.clear_cache()
+        self.assertEqual(move.with_context(active_test=False).sysengage_approval_state, "not_required")
+        move.invalidate_recordset()
+        self.assertEqual(move.sysengage_approval_state, "not_required")
         action = rule.action_view_requests()
         self.assertEqual(action["domain"], [("rule_id", "=", rule.id)])
 

@@ -76,6 +76,26 @@ class TestEventMixin(SysengageCommon):
         # logging 30 changes costs the same number of queries as logging 2
         self.assertLessEqual(queries_many, queries_few + 2)
 
+    def test_buffer_only_from_server_code(self):
+        from odoo.addons.sysengage_base.models.sysengage_event_mixin import SysengageEventBuffer
+
+        customer = self._create_customer("Buffer AG")
+        # a plain list (what an RPC context can hold) never diverts the events
+        customer.with_context(sysengage_event_buffer=[]).write({"city": "Sion"})
+        self.assertEqual(len(self._events(customer, "write")), 1)
+        buffer = SysengageEventBuffer()
+        customer.with_context(sysengage_event_buffer=buffer).write({"city": "Chur"})
+        customer.with_context(sysengage_event_buffer=buffer).write({"city": "Aarau"})
+        self.assertEqual(len(self._events(customer, "write")), 1)
+        self.assertEqual(len(buffer), 2)
+        customer._sysengage_flush_events(buffer)
+        self.assertEqual(len(self._events(customer, "write")), 3)
+        self.assertFalse(buffer)
+        # a new empty buffer is not the flushed one (environments are shared between equal contexts)
+        other = SysengageEventBuffer()
+        customer.with_context(sysengage_event_buffer=other).write({"city": "Olten"})
+        self.assertEqual((len(other), len(buffer)), (1, 0))
+
     def test_invoice_events(self):
         customer = self._create_customer("Epsilon AG")
         invoice = self._create_invoice(customer, [(self._create_service(), 1, 100.0)])

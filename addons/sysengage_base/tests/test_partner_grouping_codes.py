@@ -11,9 +11,9 @@ class TestPartnerGroupingCodes(SysengageCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.zurich = cls._create_grouping_code("ZH", "Zurich", type_code="REGION")
-        cls.bern = cls._create_grouping_code("BE", "Bern", type_code="REGION")
-        cls.key = cls._create_grouping_code("KEY", "Key account", type_code="SEGMENT")
+        cls.zurich = cls._create_grouping_code("ZH", "Zurich", type_code="T_REGION")
+        cls.bern = cls._create_grouping_code("BE", "Bern", type_code="T_REGION")
+        cls.key = cls._create_grouping_code("KEY", "Key account", type_code="T_SEGMENT")
         cls.alpha = cls._create_customer("Alpha AG", sysengage_grouping_code_ids=[(6, 0, (cls.zurich | cls.key).ids)])
         cls.beta = cls._create_customer("Beta AG", sysengage_grouping_code_ids=[(6, 0, cls.bern.ids)])
         cls.alpha_contact = cls._create_contact(cls.alpha, "Alpha Contact")
@@ -39,12 +39,12 @@ class TestPartnerGroupingCodes(SysengageCommon):
         self.assertEqual(counts[self.key], 1)
 
     def test_display_name_and_name_search(self):
-        self.assertEqual(self.zurich.display_name, "Region: ZH Zurich")
+        self.assertEqual(self.zurich.display_name, "T_Region: ZH Zurich")
         self.assertIn(self.key, self.env["sysengage.grouping.code"].search([("display_name", "ilike", "KEY")]))
         self.assertEqual(self.zurich.type_id.code_count, 2)
 
     @mute_logger("odoo.sql_db")
     def test_code_unique_per_type(self):
-        self._create_grouping_code("ZH", "Zurich customers", type_code="SEGMENT")
+        self._create_grouping_code("ZH", "Zurich customers", type_code="T_SEGMENT")
         with self.assertRaises(IntegrityError), self.cr.savepoint():
-            self._create_grouping_code("ZH", "Again", type_code="REGION")
+            self._create_grouping_code("ZH", "Again", type_code="T_REGION")

@@ -1,5 +1,5 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import SysengageCommon
 
@@ -77,3 +77,10 @@ class TestPartnerSalesRep(SysengageCommon):
         # clearing on a contact does not unlink it from its company's rep
         self.contact.with_user(self.user).write({"user_id": False})
         self.assertEqual(self.contact.user_id, self.rep)
+
+    def test_contact_form_shows_company_rep(self):
+        with Form(self.env["res.partner"].with_user(self.user)) as contact_form:
+            contact_form.name = "Form contact"
+            contact_form.parent_id = self.customer
+            self.assertEqual(contact_form.user_id, self.rep)
+        self.assertEqual(contact_form.record.user_id, self.rep)

@@ -102,3 +102,11 @@ class TestPriceRuleInvoice(SysengageCommon):
             results = Rule._sysengage_resolve_prices(lines)
         self.assertEqual(len(results), 20)
         self.assertTrue(invoice)
+
+    def test_explain_from_invoice_line(self):
+        invoice = self._new_invoice(self.customer)
+        action = invoice.invoice_line_ids.action_sysengage_explain_price()
+        wizard = self.env[action["res_model"]].with_context(**action["context"]).create({})
+        self.assertEqual(wizard.rule_id, self.rule)
+        self.assertEqual(wizard.price_unit, 130.0)
+        self.assertEqual(wizard.date.isoformat(), "2026-06-01")

@@ -10,7 +10,7 @@ class TestPriceRulePrecedence(SysengageCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.key_accounts = cls._create_grouping_code("KEY", "Key account", type_code="SEGMENT")
+        cls.key_accounts = cls._create_grouping_code("KEY", "Key account", type_code="T_SEGMENT")
         cls.customer = cls._create_customer("Precedence AG", sysengage_grouping_code_ids=[(6, 0, cls.key_accounts.ids)])
         cls.other_customer = cls._create_customer("Other AG")
         cls.sub_category = cls.env["product.category"].create(

@@ -11,8 +11,8 @@ class TestPriceRuleTies(SysengageCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.region = cls._create_grouping_code("ZH", "Zurich", type_code="REGION")
-        cls.segment = cls._create_grouping_code("KEY", "Key account", type_code="SEGMENT")
+        cls.region = cls._create_grouping_code("ZH", "Zurich", type_code="T_REGION")
+        cls.segment = cls._create_grouping_code("KEY", "Key account", type_code="T_SEGMENT")
         cls.customer = cls._create_customer(
             "Tie AG", sysengage_grouping_code_ids=[(6, 0, (cls.region | cls.segment).ids)]
         )
@@ -21,6 +21,7 @@ class TestPriceRuleTies(SysengageCommon):
         # the test user maintains the price table
         cls.env.user.group_ids = [Command.link(cls.env.ref("sysengage_base.group_manager").id)]
         cls.user = cls._create_user("sg_tie_user", "base.group_user,account.group_account_invoice")
+        cls.manager = cls._create_user("sg_tie_manager", "sysengage_base.group_manager")
 
     def test_two_groups_tie_reported_and_not_resolved(self):
         by_region = self._create_price_rule(self.switch, self.region, price=850.0)
@@ -35,6 +36,8 @@ class TestPriceRuleTies(SysengageCommon):
         message = by_region.message_ids.filtered(lambda m: "Tie between" in (m.body or ""))
         self.assertEqual(len(message), 1)
         self.assertIn("Tie AG", message.body)
+        self.assertIn(self.manager.partner_id, message.partner_ids | by_segment.message_ids.partner_ids)
+        self.assertNotIn(self.user.partner_id, message.partner_ids)
         # reported once: pricing again does not post again
         self.Rule._sysengage_resolve_price(self.switch, self.customer)
         self.assertEqual(len(by_region.message_ids.filtered(lambda m: "Tie between" in (m.body or ""))), 1)

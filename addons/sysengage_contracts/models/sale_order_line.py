@@ -21,7 +21,8 @@ class SaleOrderLine(models.Model):
     # override: recurring lines are billed by their contract, never by the order
     @api.depends("sysengage_recurring")
     def _compute_qty_to_invoice(self):
-        super()._compute_qty_to_invoice()
+        result = super()._compute_qty_to_invoice()
         for line in self:
             if line.sysengage_recurring:
                 line.qty_to_invoice = 0.0
+        return result

@@ -120,7 +120,14 @@ class SysengageIndicator(models.Model):
                 "product": "product_id",
                 "product_group": "product_id.categ_id",
                 "sales_rep": "move_id.invoice_user_id",
-                "measures": {"revenue": ("balance", -1), "quantity": ("quantity", 1), "count": ("__count", 1)},
+                "measures": {
+                    "revenue": ("balance", -1),
+                    "recurring_revenue": ("balance", -1),
+                    "quantity": ("quantity", 1),
+                    "count": ("__count", 1),
+                },
+                # recurring revenue: the lines invoiced by a contract (sysengage_contracts)
+                "measure_domains": {"recurring_revenue": [("sysengage_contract_id", "!=", False)]},
             },
             "order_line": {
                 "model": "sale.order.line",
@@ -183,11 +190,20 @@ class SysengageIndicator(models.Model):
                 spec["model"], spec["customer"] + ".sysengage_grouping_code_ids"
             ):
                 spec["customer_group"] = spec["customer"] + ".sysengage_grouping_code_ids"
+            measure_domains = spec.get("measure_domains", {})
             spec["measures"] = {
                 measure: (fname, sign)
                 for measure, (fname, sign) in spec["measures"].items()
-                if fname == "__count"
-                or (self._sysengage_path_exists(spec["model"], fname) and self.env[spec["model"]]._fields[fname].store)
+                if (
+                    fname == "__count"
+                    or (
+                        self._sysengage_path_exists(spec["model"], fname)
+                        and self.env[spec["model"]]._fields[fname].store
+                    )
+                )
+                and all(
+                    self._sysengage_path_exists(spec["model"], leaf[0]) for leaf in measure_domains.get(measure, [])
+                )
             }
             if spec.get("won_domain"):
                 spec["measures"]["conversion_rate"] = ("__count", 1)
@@ -330,6 +346,7 @@ class SysengageIndicator(models.Model):
 
     def _sysengage_get_domain(self, spec, date_from, date_to):
         domain = Domain(spec["domain"]) & self._sysengage_get_filter_domain()
+        domain &= Domain(spec.get("measure_domains", {}).get(self.measure, []))
         if date_from:
             domain &= Domain(spec["date"], ">=", date_from)
         if date_to:
@@ -338,7 +355,8 @@ class SysengageIndicator(models.Model):
 
     def _sysengage_get_action_domain(self, spec, date_from, date_to):
         """The same domain as a JSON-serialisable list, for a window action."""
-        domain = list(spec["domain"]) + list(self._sysengage_get_filter_list())
+        domain = list(spec["domain"]) + list(spec.get("measure_domains", {}).get(self.measure, []))
+        domain += list(self._sysengage_get_filter_list())
         if date_from:
             domain.append((spec["date"], ">=", fields.Date.to_string(date_from)))
         if date_to:
@@ -548,7 +566,7 @@ class SysengageIndicator(models.Model):
             },
             "indicator_recurring_revenue_by_month": {
                 "name": "Recurring revenue by month",
-                "source": "contract",
+                "source": "invoice_line",
                 "measure": "recurring_revenue",
                 "grouping": "none",
                 "period": "month",
@@ -652,10 +670,6 @@ class SysengageIndicator(models.Model):
         for indicator in self:
             indicator.is_pinned = not indicator.is_pinned
         return True
-
-    def action_refresh(self):
-        """Recompute on screen (the figures are computed on read, this only reloads the view)."""
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
 
 
 def _project(table, onto):

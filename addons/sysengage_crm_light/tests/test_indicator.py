@@ -126,15 +126,19 @@ class TestIndicator(CrmLightCommon):
         self.assertTrue(indicator.result_data["is_rate"])
 
     def test_recurring_revenue_source_follows_installed_models(self):
-        sources = dict(self.env["sysengage.indicator"]._selection_source())
+        Indicator = self.env["sysengage.indicator"]
+        sources = Indicator._sysengage_get_sources()
         shipped = self.env.ref("sysengage_crm_light.indicator_recurring_revenue_by_month", raise_if_not_found=False)
-        if "sysengage.contract" in self.env and "contract" in sources:
-            self.assertTrue(shipped)
-        else:
-            self.assertNotIn("contract", sources)
-            self.assertFalse(shipped, "no contract model: the recurring revenue indicator is not shipped")
-        self.assertIn("invoice_line", sources)
+        has_contracts = "sysengage_contract_id" in self.env["account.move.line"]._fields
+        self.assertEqual("recurring_revenue" in sources["invoice_line"]["measures"], has_contracts)
+        self.assertEqual(bool(shipped), has_contracts, "recurring revenue is shipped only with the contracts")
+        self.assertEqual("contract" in sources, "sysengage.contract" in self.env)
+        self.assertEqual("offer" in sources, "sale.order" in self.env)
         self.assertIn("opportunity", sources)
+        self.assertIn("activity", sources)
+        if not has_contracts:
+            with self.assertRaises(ValidationError):
+                Indicator.create({"name": "Recurring", "source": "invoice_line", "measure": "recurring_revenue"})
 
     def test_invalid_definitions(self):
         Indicator = self.env["sysengage.indicator"]

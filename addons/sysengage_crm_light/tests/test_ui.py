@@ -1,3 +1,7 @@
+import io
+
+from openpyxl import load_workbook
+
 from odoo.tests import HttpCase, tagged
 
 
@@ -16,3 +20,24 @@ class TestUi(HttpCase):
         self.assertEqual(indicator.source, "opportunity")
         self.assertEqual(indicator.grouping, "sales_rep")
         self.assertTrue(indicator.is_pinned)
+
+    def test_excel_download_route(self):
+        self.env["crm.lead"].create({"name": "Excel deal", "type": "opportunity", "expected_revenue": 4200.0})
+        indicator = self.env["sysengage.indicator"].create(
+            {
+                "name": "Opportunities",
+                "source": "opportunity",
+                "measure": "revenue",
+                "grouping": "none",
+                "date_range": "all",
+                "filter_domain": "[('name', '=', 'Excel deal')]",
+                "company_id": False,
+            }
+        )
+        self.authenticate("admin", "admin")
+        response = self.url_open(f"/sysengage_crm_light/indicator/{indicator.id}/xlsx")
+        self.assertEqual(response.status_code, 200)
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        self.assertEqual(sheet["A1"].value, "Opportunities")
+        self.assertEqual(sheet["B4"].value, 4200.0)
+        self.assertEqual(len(sheet._charts), 1)

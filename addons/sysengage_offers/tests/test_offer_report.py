@@ -54,3 +54,18 @@ class TestOfferReport(SysengageOffersCommon):
         action = offer.action_sysengage_print_draft()
         self.assertTrue(action["context"]["sysengage_offer_draft_print"])
         self.assertIn("sysengage_draft_banner", self._render(offer, sysengage_offer_draft_print=True))
+
+    def test_invoice_prints_the_offer_texts(self):
+        offer = self._create_offer(
+            self.customer_fr,
+            [(self.service, 2)],
+            sysengage_intro_text="<p>Suite à notre offre acceptée.</p>",
+            sysengage_closing_text="<p>Merci de votre confiance.</p>",
+        )
+        offer.action_confirm()
+        invoice = offer._create_invoices()
+        html, _ = self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", invoice.ids)
+        html = html.decode()
+        self.assertIn("Suite à notre offre acceptée.", html)
+        self.assertIn("Merci de votre confiance.", html)
+        self.assertIn("Payable à 30 jours net.", html)

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_utils";
 
 const CSV = [
     "Firma;E-Mail;Strasse;PLZ;Ort;Staat;UID",
@@ -10,6 +11,7 @@ const CSV = [
 registry.category("web_tour.tours").add("sysengage_address_import_tour", {
     url: "/odoo",
     steps: () => [
+        stepUtils.showAppsMenuItem(),
         {
             content: "Open Contacts",
             trigger: '.o_app[data-menu-xmlid="contacts.menu_contacts"]',
@@ -31,7 +33,7 @@ registry.category("web_tour.tours").add("sysengage_address_import_tour", {
         },
         {
             content: "Upload the CSV file",
-            trigger: ".modal .o_field_widget[name=file] input[type=file]",
+            trigger: ".modal .o_field_widget[name=file] .o_select_file_button",
             async run() {
                 const input = document.querySelector(".modal .o_field_widget[name=file] input[type=file]");
                 const transfer = new DataTransfer();
@@ -59,8 +61,12 @@ registry.category("web_tour.tours").add("sysengage_address_import_tour", {
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=column_ids] .o_selected_row .o_field_widget[name=target_field] select",
-            run: "selectByLabel Country Code",
+            trigger: ".modal .o_field_widget[name=column_ids] .o_selected_row .o_field_widget[name=target_field] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_select_menu_menu .o_select_menu_item:contains(Country Code)",
+            run: "click",
         },
         {
             trigger: ".modal .o_field_widget[name=column_ids] .o_selected_row .o_field_widget[name=column_name] input",
