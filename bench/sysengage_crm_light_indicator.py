@@ -41,7 +41,6 @@ def _columns(cr, table, skip):
 def generate(env, lines):
     """Bulk-insert ``lines`` posted invoice lines; returns the customers' ids."""
     cr = env.cr
-    company = env.company
     partners = env["res.partner"].create(
         [{"name": f"Bench customer {i:04d}", "is_company": True} for i in range(PARTNERS)]
     )

@@ -32,6 +32,7 @@
         "views/product_category_views.xml",
         "views/account_move_line_views.xml",
         "views/res_config_settings_views.xml",
+        "report/res_partner_sysengage_reports.xml",
         "views/sysengage_event_views.xml",
         "views/res_partner_sysengage_event_views.xml",
         "views/account_move_sysengage_event_views.xml",
@@ -46,6 +47,7 @@
         "web.assets_tests": [
             "sysengage_base/static/src/tours/sysengage_address_import_tour.js",
             "sysengage_base/static/src/tours/sysengage_approval_tour.js",
+            "sysengage_base/static/src/tours/sysengage_partner_price_tour.js",
         ],
     },
     "demo": [

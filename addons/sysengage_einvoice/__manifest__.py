@@ -24,6 +24,7 @@
         "views/sysengage_einvoice_document_views.xml",
         "views/sysengage_einvoice_import_mapping_views.xml",
         "views/sysengage_einvoice_import_views.xml",
+        "views/sysengage_print_profile_views.xml",
         "report/report_invoice.xml",
         "views/sysengage_einvoice_menus.xml",
     ],

@@ -2,7 +2,16 @@
 
 import datetime
 
-from sysengage_base_tools.price_resolution import Line, Rule, applies, price_of, rank, resolve
+from sysengage_base_tools.price_resolution import (
+    CandidateIndex,
+    Line,
+    Rule,
+    applies,
+    price_of,
+    rank,
+    resolve,
+    resolve_many,
+)
 
 D = datetime.date
 LINE = Line(
@@ -96,3 +105,15 @@ def test_applicability_filters():
 def test_price_of():
     assert price_of(rule(1, price_type="fixed", fixed_price=80.0), 100.0) == (80.0, 0.0)
     assert price_of(rule(1, price_type="discount", discount=12.5), 100.0) == (100.0, 12.5)
+
+
+def test_candidate_index_and_batch():
+    article = rule(1, article_scope="product", product_tmpl_id=10)
+    other_article = rule(2, article_scope="product", product_tmpl_id=11)
+    root_group = rule(3, article_scope="category", categ_id=1)
+    everything = rule(4)
+    index = CandidateIndex([article, other_article, root_group, everything])
+    assert set(index.for_line(LINE)) == {article, root_group, everything}
+    other_line = Line(product_tmpl_id=11, category_ids=(5,), partner_id=100, currency_id=1, company_id=1)
+    decisions = resolve_many([article, other_article, root_group, everything], [LINE, other_line])
+    assert [decision.winner for decision in decisions] == [article, other_article]

@@ -283,7 +283,7 @@ class ResPartner(models.Model):
                 (False, "form"),
             ],
             "domain": [("id", "child_of", root.id)],
-            "context": {"active_test": False, "hierarchy_res_id": root.id},
+            "context": {"active_test": False},
         }
 
     # ------------------------------------------------------------------

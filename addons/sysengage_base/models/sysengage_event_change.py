@@ -24,7 +24,9 @@ class SysengageEventChange(models.Model):
 
     def write(self, vals):
         self.check_access("write")  # users and managers have no write right: a plain access error
-        raise UserError(self.env._("Events cannot be changed: the history is read-only."))
+        if vals:  # even the superuser cannot change the history
+            raise UserError(self.env._("Events cannot be changed: the history is read-only."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):

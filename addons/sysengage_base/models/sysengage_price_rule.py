@@ -159,6 +159,8 @@ class SysengagePriceRule(models.Model):
         "Choose the article group of a rule for an article group (and only then).",
     )
     _search_key_idx = models.Index("(company_id, article_scope, customer_scope, min_quantity) WHERE active")
+    _partner_product_idx = models.Index("(partner_id, product_tmpl_id) WHERE partner_id IS NOT NULL")
+    _group_product_idx = models.Index("(grouping_code_id, product_tmpl_id) WHERE grouping_code_id IS NOT NULL")
 
     @api.constrains("price_type", "currency_id", "fixed_price")
     def _check_fixed_price(self):
@@ -405,11 +407,71 @@ class SysengagePriceRule(models.Model):
         )
 
     @api.model
+    def _sysengage_get_candidates_pairs_sql(self, plain_lines):
+        """Narrow the candidates to the (customer, article) pairs really asked for.
+
+        The domain alone crosses every customer of the batch with every article; on a batch mixing
+        many customers this condition keeps only the rules of a customer (or customer group) for the
+        articles (or article groups) of that customer's own lines.
+        """
+
+        def column(name):
+            return SQL.identifier(self._table, name)
+
+        def pairs_in(left, right, pairs):
+            firsts, seconds = zip(*pairs) if pairs else ((), ())
+            return SQL(
+                "(%s, %s) IN (SELECT * FROM unnest(%s::int[], %s::int[]))",
+                column(left),
+                column(right),
+                list(firsts),
+                list(seconds),
+            )
+
+        def scope(customer_column, customer_ids, article_pairs, category_pairs):
+            return SQL(
+                "((%s = 'all' AND %s = ANY(%s)) OR (%s = 'product' AND %s) OR (%s = 'category' AND %s))",
+                column("article_scope"),
+                column(customer_column),
+                list(customer_ids),
+                column("article_scope"),
+                pairs_in(customer_column, "product_tmpl_id", article_pairs),
+                column("article_scope"),
+                pairs_in(customer_column, "categ_id", category_pairs),
+            )
+
+        partner_lines = [line for line in plain_lines if line.partner_id]
+        return SQL(
+            "(%s <> 'partner' OR %s) AND (%s <> 'group' OR %s)",
+            column("customer_scope"),
+            scope(
+                "partner_id",
+                {line.partner_id for line in partner_lines},
+                {(line.partner_id, line.product_tmpl_id) for line in partner_lines},
+                {(line.partner_id, categ_id) for line in partner_lines for categ_id in line.category_ids},
+            ),
+            column("customer_scope"),
+            scope(
+                "grouping_code_id",
+                {code_id for line in plain_lines for code_id in line.grouping_code_ids},
+                {(code_id, line.product_tmpl_id) for line in plain_lines for code_id in line.grouping_code_ids},
+                {
+                    (code_id, categ_id)
+                    for line in plain_lines
+                    for code_id in line.grouping_code_ids
+                    for categ_id in line.category_ids
+                },
+            ),
+        )
+
+    @api.model
     def _sysengage_fetch_candidates(self, prepared):
         """One query for the whole batch; rows become plain ``resolution.Rule`` values."""
         if not prepared:
             return []
-        query = self._search(self._sysengage_get_candidates_domain([plain for _values, plain in prepared]))
+        plain_lines = [plain for _values, plain in prepared]
+        query = self._search(self._sysengage_get_candidates_domain(plain_lines))
+        query.add_where(self._sysengage_get_candidates_pairs_sql(plain_lines))
         rows = self.env.execute_query(query.select(*(SQL.identifier(self._table, column) for column in _RULE_COLUMNS)))
         return [resolution.Rule(*row) for row in rows]
 

@@ -26,3 +26,4 @@ from . import test_address_import_match
 from . import test_address_import_apply
 from . import test_event_report
 from . import test_address_import_tour
+from . import test_partner_price_tour

@@ -22,7 +22,9 @@ class TestApprovalTour(HttpCase):
                     "condition_domain": str(
                         [("move_type", "=", "out_invoice"), ("partner_id.name", "=", partner_name)]
                     ),
-                    "level_ids": [Command.create({"approver_type": "users", "user_ids": [Command.set(admin.ids)]})],
+                    "level_ids": [
+                        Command.create({"approver_type": "users", "user_ids": [Command.set((admin | requester).ids)]})
+                    ],
                 }
             )
         moves = self.env["account.move"]
@@ -45,3 +47,10 @@ class TestApprovalTour(HttpCase):
         self.assertEqual((refused.state, refused.refusal_reason), ("refused", "Margin too low"))
         self.assertEqual(moves[0].sysengage_approval_state, "approved")
         self.assertEqual(moves[1].sysengage_approval_state, "refused")
+        # the banner and the button on the refused invoice's form
+        self.start_tour(f"/odoo/account.move/{moves[1].id}", "sysengage_approval_banner_tour", login="admin")
+        pending = self.env["sysengage.approval.request"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", moves[1].id), ("state", "=", "pending")]
+        )
+        self.assertEqual(pending.requester_id, admin)
+        self.assertEqual(pending.approver_user_ids, requester, "nobody approves their own request")

@@ -123,6 +123,20 @@ class TestPrintProfile(SysengageCommon):
             self.assertTrue(attachments, invoice.name)
             self.assertEqual(len(self._events(invoice, "print")), 1)
 
+    def test_partner_customer_sheet(self):
+        self._install("lp", FAKE_LP)
+        wizard = (
+            self.env["sysengage.print.wizard"]
+            .with_context(active_model="res.partner", active_ids=self.customer.ids)
+            .create({"mode": "printer", "printer_name": "Reception"})
+        )
+        sheet = self.env.ref("sysengage_base.res_partner_sysengage_report_sheet")
+        self.assertEqual(wizard.report_id, sheet)
+        wizard.action_print()
+        with open(os.path.join(self.bin_dir, "printed.pdf"), "rb") as handle:
+            self.assertIn(b"Print AG", handle.read())
+        self.assertEqual(len(self._events(self.customer, "print")), 1)
+
     def test_no_lp_clear_error(self):
         with self.assertRaisesRegex(UserError, "lp"):
             self._wizard(self.invoice).action_print()

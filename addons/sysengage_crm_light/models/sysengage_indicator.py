@@ -312,6 +312,11 @@ class SysengageIndicator(models.Model):
                 indicator.result_data = {}
                 indicator.total_display = ""
                 continue
+            if not self.env[indicator.source_model].has_access("read"):
+                # e.g. a sales rep without accounting rights on an invoice-line indicator
+                indicator.result_data = {"no_access": True, "title": indicator.name}
+                indicator.total_display = ""
+                continue
             result = indicator._sysengage_compute()
             indicator.result_data = result
             indicator.total_display = indicator._sysengage_format_value(result["total"])
@@ -629,6 +634,9 @@ class SysengageIndicator(models.Model):
 
     def _sysengage_xlsx_content(self):
         self.ensure_one()
+        if not self.source_available:
+            raise UserError(self.env._("The source of this indicator is not installed."))
+        self.env[self.source_model].check_access("read")
         result = self.result_data or self._sysengage_compute()
         total_label = self.env._("Total")
         header = [result["grouping_label"] or self.name, *result["columns"]]

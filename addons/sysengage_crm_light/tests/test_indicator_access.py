@@ -48,6 +48,27 @@ class TestIndicatorAccess(CrmLightCommon):
         self.assertEqual({row["label"]: row["total"] for row in as_anna["rows"]}, {"Anna Rep": 10000.0})
         self.assertEqual(as_anna["total"], 10000.0)
 
+    def test_rep_sees_revenue_of_own_invoices_only(self):
+        facts = self._create_sales()
+        indicator = self.env.ref("sysengage_crm_light.indicator_revenue_by_customer")
+        partners = (self.customer_a | self.customer_b | self.customer_c).ids
+        indicator.write(
+            {"date_range": "all", "comparison": "none", "filter_domain": repr([("partner_id", "in", partners)])}
+        )
+        everything = {row["label"]: row["total"] for row in indicator.result_data["rows"]}
+        self.assertEqual(everything, {"Alpha SA": 4900.0, "Gamma Sagl": 2320.0, "Beta AG": 2300.0})
+        # the salesman's "own documents" rule on invoices applies inside _read_group
+        own = {}
+        for partner, _product, rep, _date, amount in facts:
+            if rep == self.rep_anna:
+                own[partner.name] = own.get(partner.name, 0.0) + amount
+        as_anna = indicator.with_user(self.rep_anna).result_data
+        self.assertEqual({row["label"]: row["total"] for row in as_anna["rows"]}, own)
+        self.assertEqual(own, {"Alpha SA": 4900.0, "Beta AG": 1200.0})
+        # the dashboard loads for the rep
+        pinned = self.env["sysengage.indicator"].with_user(self.rep_anna).search([("is_pinned", "=", True)])
+        pinned.read(["result_data", "total_display"])
+
     def test_rep_cannot_define_indicators(self):
         with self.assertRaises(AccessError):
             self.env["sysengage.indicator"].with_user(self.rep_anna).create(

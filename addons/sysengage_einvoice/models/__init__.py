@@ -13,3 +13,4 @@ from . import sysengage_einvoice_channel_paper
 from . import sysengage_dispatch_flow
 from . import sysengage_einvoice_document
 from . import sysengage_einvoice_import_mapping
+from . import sysengage_print_profile

@@ -47,6 +47,20 @@ class AccountMove(models.Model):
                 move.currency_id.round(move.amount_total), lang, move.currency_id.name
             )
 
+    def _sysengage_wants_payment_part(self):
+        """Whether this print shows the QR-bill payment part: forced (paper channel), else the invoice's
+        choice, else the print profile of the report being printed (context), else the customer's."""
+        self.ensure_one()
+        context = self.env.context
+        if context.get("sysengage_force_payment_part"):
+            return True
+        if self.sysengage_qr_payment_part in ("with", "without"):
+            return self.sysengage_qr_payment_part == "with"
+        profile_choice = context.get("sysengage_profile_payment_part")
+        if profile_choice in ("with", "without"):
+            return profile_choice == "with"
+        return (self.partner_id.commercial_partner_id.sysengage_qr_payment_part or "with") == "with"
+
     def _compute_sysengage_einvoice_document_count(self):
         counts = dict(
             self.env["sysengage.einvoice.document"]._read_group(

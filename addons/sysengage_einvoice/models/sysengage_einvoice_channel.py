@@ -103,6 +103,11 @@ class SysengageEinvoiceChannel(models.Model):
     def _sysengage_requires_recipients(self):
         return False
 
+    def _sysengage_fetch_status(self, document):
+        """The receiver's verdict on a sent document: ``(state, message)`` with state acknowledged or
+        rejected, or ``(False, False)`` when the channel has no status or nothing changed."""
+        return False, False
+
     # ------------------------------------------------------------------
     # Shared helpers for builders
     # ------------------------------------------------------------------

@@ -101,3 +101,27 @@ class SysengageEinvoiceChannel(models.Model):
         stream = io.BytesIO()
         writer.write(stream)
         return stream.getvalue()
+
+    def _sysengage_fetch_status(self, document):
+        """Ask the eBill network for the status of a sent business case; returns (state, message)
+        with state in acknowledged/rejected, or False while the recipient has not acted."""
+        if self.channel_type != "ebill":
+            return super()._sysengage_fetch_status(document)
+        url = f"{self.url.rstrip('/')}/billers/{self.ebill_biller_id}/business-cases/{document.external_id}"
+        headers = {
+            "Authorization": f"Bearer {self._sysengage_sudo_secret('api_token') or ''}",
+            "X-CORRELATION-ID": document.uuid,
+            "Accept": "application/json",
+        }
+        _status, text = transport.https_get(
+            url, headers, ca_pem=self._sysengage_sudo_secret("tls_ca_cert"), timeout=self.timeout
+        )
+        try:
+            status = json.loads(text).get("status")
+        except (ValueError, AttributeError):
+            status = None
+        if status in ("OPEN", "APPROVED", "COMPLETED"):
+            return "acknowledged", self.env._("eBill status: %s", status)
+        if status == "REJECTED":
+            return "rejected", self.env._("The bill recipient rejected the business case in eBill.")
+        return False, False

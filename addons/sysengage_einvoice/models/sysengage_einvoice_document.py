@@ -299,6 +299,23 @@ class SysengageEinvoiceDocument(models.Model):
             )
         self.write(vals)
 
+    def action_check_status(self):
+        """Ask the network for the receiver's verdict on sent documents (acknowledged or rejected)."""
+        for document in self.filtered(lambda d: d.state == "sent" and d.external_id):
+            try:
+                state, message = document.channel_id._sysengage_fetch_status(document)
+            except transport.TransportError as error:
+                document.message_post(body=self.env._("Status check failed: %s", str(error)))
+                continue
+            if state:
+                document.write({"state": state, "state_message": message if state == "rejected" else False})
+                document.message_post(body=message)
+        return True
+
+    @api.model
+    def _cron_check_status(self):
+        self.search([("state", "=", "sent"), ("external_id", "!=", False)], limit=500).action_check_status()
+
     @api.model
     def _sysengage_due_domain(self):
         now = fields.Datetime.now()

@@ -103,3 +103,27 @@ class TestChannelEbill(EinvoiceCommon):
             rejected.action_send_now()
         self.assertEqual(rejected.state, "rejected")
         self.assertIn("Payload has missing or invalid values", rejected.state_message)
+
+    def test_network_status_acknowledged_or_rejected(self):
+        status = (200, json.dumps({"id": "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9", "status": "APPROVED"}),
+                  "application/json")
+        rejected = (200, json.dumps({"id": "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9", "status": "REJECTED"}),
+                    "application/json")
+        with HttpsServer([CREATED, (200, json.dumps({"status": "NWP_PENDING"}), "application/json"), status,
+                          CREATED, rejected]) as server:
+            _move, document = self._queue(f"{server.url}/swp/v1", server.cert_pem)
+            document.action_send_now()
+            document.action_check_status()
+            self.assertEqual(document.state, "sent")
+            self.env["sysengage.einvoice.document"]._cron_check_status()
+            self.assertEqual(document.state, "acknowledged", [(r["method"], r["path"]) for r in server.requests])
+            other = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(self._post_invoice())
+            other.action_send_now()
+            other.action_check_status()
+            requests = list(server.requests)
+        self.assertEqual(other.state, "rejected")
+        self.assertIn("rejected", other.state_message)
+        self.assertEqual(requests[1]["method"], "GET")
+        self.assertEqual(
+            requests[1]["path"], f"/swp/v1/billers/{BILLER}/business-cases/NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9"
+        )

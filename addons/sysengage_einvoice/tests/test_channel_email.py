@@ -2,6 +2,8 @@ import email
 
 from odoo.tests import tagged
 
+from odoo.addons.sysengage_einvoice.tools.schemas import load_facturx
+
 from .common import EinvoiceCommon
 from .servers import SmtpServer
 
@@ -59,3 +61,20 @@ class TestChannelEmail(EinvoiceCommon):
         self.assertEqual([m["to"] for m in messages], [["controller@muster.example.ch"]])
         self.assertEqual(document2.state, "to_send")
         self.assertIn("Recipients", document2.state_message)
+
+    def test_facturx_embedded_when_the_channel_says_so(self):
+        self.customer.vat = "CHE-109.322.551 MWST"
+        self.company.phone = "+41 21 555 12 12"
+        with SmtpServer() as server:
+            move, document = self._setup(server)
+            self.assertTrue(document.attachment_ids)
+            document.channel_id.email_embed_facturx = True
+            document.action_rebuild()
+            document.action_send_now()
+            messages = list(server.messages)
+        self.assertEqual(document.state, "sent")
+        parsed = email.message_from_bytes(messages[0]["data"])
+        pdf = next(part for part in parsed.walk() if part.get_filename()).get_payload(decode=True)
+        filename, xml = load_facturx().get_xml_from_pdf(pdf, check_xsd=False)
+        self.assertEqual(filename, "factur-x.xml")
+        self.assertIn(move.name.encode(), xml)

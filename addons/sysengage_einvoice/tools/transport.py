@@ -36,13 +36,13 @@ def _verify_option(ca_pem):
     return handle.name, handle.name
 
 
-def https_post(url, body, headers, ca_pem=None, timeout=30):
+def https_post(url, body, headers, ca_pem=None, timeout=30, method="POST"):
     """POST ``body`` to ``url`` over HTTPS; returns ``(status_code, response_text)`` for 2xx."""
     if not (url or "").lower().startswith("https://"):
         raise RejectedError(f"the endpoint must be an https:// URL, got {url!r}")
     verify, tmp_path = _verify_option(ca_pem)
     try:
-        response = requests.post(url, data=body, headers=headers, timeout=timeout, verify=verify)
+        response = requests.request(method, url, data=body, headers=headers, timeout=timeout, verify=verify)
     except requests.exceptions.SSLError as error:
         raise RejectedError(f"TLS verification of {url} failed: {error}") from error
     except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
@@ -57,6 +57,11 @@ def https_post(url, body, headers, ca_pem=None, timeout=30):
     if response.status_code >= 400:
         raise RejectedError(f"{url} refused the document (HTTP {response.status_code}): {response.text[:500]}")
     return response.status_code, response.text
+
+
+def https_get(url, headers, ca_pem=None, timeout=30):
+    """GET ``url`` over HTTPS; returns ``(status_code, response_text)`` for 2xx."""
+    return https_post(url, None, headers, ca_pem=ca_pem, timeout=timeout, method="GET")
 
 
 def sftp_put(host, port, username, password, host_key, files, remote_dir="", timeout=30):

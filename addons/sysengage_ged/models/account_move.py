@@ -80,10 +80,12 @@ class AccountMove(models.Model):
     def _sysengage_ged_einvoice_attachments(self):
         """XML attachments of the move (UBL/CII and other e-invoice formats)."""
         self.ensure_one()
-        # sudo: e-invoice files are stored as binary fields of the move (res_field set)
+        # sudo + skip_res_field_check: e-invoice files are stored as binary fields of the move
+        # (res_field set), which a plain attachment search leaves out
         return (
             self.env["ir.attachment"]
             .sudo()
+            .with_context(skip_res_field_check=True)
             .search(
                 [
                     ("res_model", "=", self._name),

@@ -187,7 +187,18 @@ class SysengageGedArchive(models.Model):
         for kind, file_name, mimetype, raw in files:
             signer = False
             if kind == "pdf" and bundle:
-                raw = pades.sign_pdf(raw, bundle, reason=self.env._("Invoice archive"), location=company.city or None)
+                try:
+                    raw = pades.sign_pdf(
+                        raw, bundle, reason=self.env._("Invoice archive"), location=company.city or None
+                    )
+                except pades.SignatureError as exc:
+                    raise UserError(
+                        self.env._(
+                            "The PDF of %(invoice)s cannot be signed for the archive: %(error)s",
+                            invoice=move.name,
+                            error=exc,
+                        )
+                    ) from exc
                 signer = bundle["subject"]
             version = versions.get(kind, 0) + 1
             versions[kind] = version

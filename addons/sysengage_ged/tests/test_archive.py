@@ -45,6 +45,29 @@ class TestGedArchive(SysengageGedCommon):
         self.assertEqual(archives.mapped("trigger"), ["post", "print"])
         self.assertEqual(archives[1].previous_hash, archives[0].chain_hash)
 
+    def test_einvoice_xml_archived_with_pdf(self):
+        invoice = self._ged_invoice(post=True)
+        xml = b'<?xml version="1.0"?><Invoice><ID>%s</ID></Invoice>' % invoice.name.encode()
+        self.env["ir.attachment"].sudo().create(
+            {
+                "name": "%s_ubl.xml" % invoice.name,
+                "raw": xml,
+                "mimetype": "application/xml",
+                "res_model": "account.move",
+                "res_id": invoice.id,
+                "res_field": "ubl_cii_xml_file",
+            }
+        )
+        self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+            "account.account_invoices", invoice.ids
+        )
+        xml_archive = invoice.sysengage_ged_archive_ids.filtered(lambda a: a.kind == "xml")
+        self.assertEqual(len(xml_archive), 1)
+        self.assertRecordValues(xml_archive, [{"trigger": "print", "version": 1, "signed": False}])
+        self.assertEqual(base64.b64decode(xml_archive.datas), xml)
+        self.assertEqual(xml_archive.state, "timestamped")
+        self.assertFalse([msg for level, msg in self._findings(xml_archive) if level == "error"])
+
     def test_send_archives_sent_pdf(self):
         invoice = self._ged_invoice(post=True)
         self.env["account.move.send"].with_context(force_report_rendering=True)._generate_and_send_invoices(

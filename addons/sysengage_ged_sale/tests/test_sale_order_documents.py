@@ -9,6 +9,7 @@ from odoo.addons.sysengage_ged.tests.common import SysengageGedCommon
 @tagged("post_install", "-at_install")
 class TestSaleOrderDocuments(SysengageGedCommon):
     def test_documents_on_offer(self):
+        self.env.user.group_ids += self.env.ref("sales_team.group_sale_salesman")
         order = self.env["sale.order"].create({"partner_id": self.customer.id})
         document = self.env["sysengage.ged.document"].create(
             {

@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import LockError, UserError
 
 
 class SysengageOfferAcceptanceWizard(models.TransientModel):
@@ -43,6 +43,13 @@ class SysengageOfferAcceptanceWizard(models.TransientModel):
         if offer.state not in ("draft", "sent"):
             raise UserError(self.env._("The offer %(offer)s is no longer open for acceptance.", offer=offer.name))
         offer._sysengage_check_acceptance_allowed()
+        try:
+            # two acceptances of the same offer at once could each see the quantities still open
+            offer.lock_for_update(allow_referencing=True)
+        except LockError as error:
+            raise UserError(
+                self.env._("The offer %(offer)s is being accepted by someone else: try again.", offer=offer.name)
+            ) from error
         accepted = self.line_ids.filtered("accept")
         refused = self.line_ids.filtered("refuse")
         if not accepted and not refused:

@@ -38,3 +38,25 @@ registry.category("web_tour.tours").add("sysengage_approval_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("sysengage_approval_banner_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view .alert-warning:contains(Approval refused):contains(Margin too low)",
+            content: "The refused invoice shows why in its banner",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_sysengage_request_approval]",
+            content: "Ask again",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .alert-info:contains(Waiting for approval)",
+            content: "The banner now waits for the approver",
+        },
+        {
+            trigger: ".o_form_view .oe_stat_button[name=action_sysengage_view_approval_requests]:contains(2)",
+            content: "The smart button counts both requests",
+        },
+    ],
+});
