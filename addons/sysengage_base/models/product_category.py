@@ -14,7 +14,7 @@ class ProductCategory(models.Model):
         readonly=False,
         recursive=True,
         index=True,
-        help="Services or articles: set it on a top category, its sub-categories follow.",
+        help="Services or articles: set it on a top category, its sub-categories follow (each may differ).",
     )
     sysengage_service_count = fields.Integer(string="Services", compute="_compute_sysengage_product_counts")
     sysengage_article_count = fields.Integer(string="Articles", compute="_compute_sysengage_product_counts")

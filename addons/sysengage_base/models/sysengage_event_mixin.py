@@ -107,8 +107,10 @@ class SysengageEventMixin(models.AbstractModel):
         # extends mail.thread: an e-mail or comment sent to partners with documents is a "send" event
         message = super().message_post(**kwargs)
         message_sudo = message.sudo()
+        # only what the current user sends: incoming e-mails (mail gateway) are not sends
         if (
-            message_sudo.message_type in ("email", "comment")
+            message_sudo.author_id == self.env.user.partner_id
+            and message_sudo.message_type in ("email", "comment")
             and message_sudo.partner_ids
             and message_sudo.attachment_ids
             and not message_sudo.subtype_id.internal

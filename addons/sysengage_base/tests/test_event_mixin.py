@@ -124,6 +124,18 @@ class TestEventMixin(SysengageCommon):
         self.assertIn("offer.pdf", event.description)
         self.assertIn("Zeta AG", event.description)
 
+    def test_incoming_email_not_a_send(self):
+        customer = self._create_customer("Incoming AG")
+        attachment = self.env["ir.attachment"].create({"name": "order.pdf", "raw": b"%PDF-1.4 order"})
+        customer.message_post(
+            body="Our order",
+            message_type="email",
+            author_id=customer.id,
+            partner_ids=self.env.user.partner_id.ids,
+            attachment_ids=attachment.ids,
+        )
+        self.assertFalse(self._events(customer, "send"))
+
     def test_note_or_mail_without_document_not_a_send(self):
         customer = self._create_customer("Eta AG")
         customer.message_post(body="internal", message_type="comment", subtype_xmlid="mail.mt_note")

@@ -704,21 +704,30 @@ class SysengageContract(models.Model):
                 continue
             if periods:
                 due[contract] = periods
-        # one price resolution for the whole batch
-        prices = self._sysengage_resolve_prices(
-            [
-                (line, period)
-                for contract, periods in due.items()
-                for line in contract.line_ids
-                if not line.display_type
-                for period in periods
-            ]
-        )
+        # one price resolution for the whole batch; if it fails, each contract resolves its own
+        # below, so that only the contract with bad data is skipped
+        try:
+            prices = self._sysengage_resolve_prices(
+                [
+                    (line, period)
+                    for contract, periods in due.items()
+                    for line in contract.line_ids
+                    if not line.display_type
+                    for period in periods
+                ]
+            )
+        except (UserError, ValidationError, ValueError, KeyError, TypeError):
+            prices = None
         for contract, periods in due.items():
             try:
                 lines = contract.line_ids.filtered(lambda line: not line.display_type)
+                contract_prices = prices
+                if contract_prices is None:
+                    contract_prices = contract._sysengage_resolve_prices(
+                        [(line, period) for line in lines for period in periods]
+                    )
                 for period in periods:
-                    period_prices = {line: prices[line, period.start] for line in lines}
+                    period_prices = {line: contract_prices[line, period.start] for line in lines}
                     line_vals = contract._prepare_invoice_line_vals_list(period, period_prices, date_cache)
                     if contract.group_invoices:
                         key = (
@@ -750,12 +759,16 @@ class SysengageContract(models.Model):
                     elif key[0] == "group":
                         group["vals"]["invoice_user_id"] = group["vals"]["invoice_user_id"] or contract.user_id.id
                     if key[0] == "group":
+                        # one block per contract: its name as a section, then its lines in their order
+                        block = (len(group["contracts"]) + 1) * 10000
+                        for vals in line_vals:
+                            vals["sequence"] = block + 1 + (vals.get("sequence") or 0)
                         line_vals.insert(
                             0,
                             {
                                 "display_type": "line_section",
                                 "name": contract.display_name,
-                                "sequence": 0,
+                                "sequence": block,
                             },
                         )
                     group["vals"]["invoice_line_ids"].extend(Command.create(vals) for vals in line_vals)

@@ -154,6 +154,20 @@ class TestContractInvoicing(SysengageContractsCommon):
         self.assertEqual(january.amount_untaxed, 162.0)
         self.assertFalse(january.sysengage_contract_id)
         self.assertEqual(january.invoice_line_ids.sysengage_contract_id, first | second)
+        layout = [
+            (line.display_type, line.sysengage_contract_id or line.name)
+            for line in january.invoice_line_ids.sorted("sequence")
+        ]
+        self.assertEqual(
+            layout,
+            [
+                ("line_section", first.display_name),
+                ("product", first),
+                ("line_section", second.display_name),
+                ("product", second),
+            ],
+            "each contract's block: its name as a section, then its lines",
+        )
         self.assertEqual(first.invoice_count, 2)
         self.assertFalse(self._generate(first | second, date(2026, 2, 1))["moves"])
 

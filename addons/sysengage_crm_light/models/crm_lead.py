@@ -34,7 +34,7 @@ class CrmLead(models.Model):
     )
     sysengage_document_count = fields.Integer(string="Document count", compute="_compute_sysengage_document_ids")
 
-    @api.depends("activity_ids")
+    @api.depends("activity_ids", "activity_ids.active")
     def _compute_sysengage_last_activity_date(self):
         now = fields.Datetime.now()
         for lead in self:

@@ -94,6 +94,7 @@ class SysengageEinvoiceDocument(models.Model):
         are built at once (a build error is kept as the reason, the document stays to send)."""
         vals_list = []
         existing = self.search([("move_id", "in", moves.ids)])
+        channels, flows = {}, {}  # per (channel type, company): one search each, not one per invoice
         for move in moves:
             if move.state != "posted" or not move.is_sale_document():
                 raise UserError(
@@ -107,7 +108,12 @@ class SysengageEinvoiceDocument(models.Model):
                         partner=move.commercial_partner_id.display_name,
                     )
                 )
-            channel = self.env["sysengage.einvoice.channel"]._sysengage_get_for_type(channel_type, move.company_id)
+            key = (channel_type, move.company_id.id)
+            if key not in channels:
+                channels[key] = self.env["sysengage.einvoice.channel"]._sysengage_get_for_type(
+                    channel_type, move.company_id
+                )
+            channel = channels[key]
             if not channel:
                 raise UserError(
                     self.env._("No active %(type)s channel is configured for %(company)s.",
@@ -115,7 +121,9 @@ class SysengageEinvoiceDocument(models.Model):
                 )
             if existing.filtered(lambda d, m=move, c=channel: d.move_id == m and d.channel_id == c):
                 continue
-            flow = self.env["sysengage.dispatch.flow"]._sysengage_get_for_channel(channel)
+            if channel not in flows:
+                flows[channel] = self.env["sysengage.dispatch.flow"]._sysengage_get_for_channel(channel)
+            flow = flows[channel]
             vals_list.append(
                 {
                     "move_id": move.id,

@@ -118,3 +118,15 @@ class TestDispatch(EinvoiceCommon):
         stranger = self._create_user("ei_stranger", "base.group_user")
         with self.assertRaises(AccessError):
             document.with_user(stranger).read(["state"])
+
+    def test_multi_company_isolation(self):
+        other_company = self.env["res.company"].create({"name": "Other SA", "currency_id": self.chf.id})
+        other_channel = self.env["sysengage.einvoice.channel"].sudo().create(
+            {"name": "Other eBill", "channel_type": "ebill", "company_id": other_company.id}
+        )
+        user = self._create_user("ei_mc_user", "sysengage_einvoice.group_manager")
+        channels = self.env["sysengage.einvoice.channel"].with_user(user).search([])
+        self.assertIn(self.channel, channels)
+        self.assertNotIn(other_channel, channels)
+        with self.assertRaises(AccessError):
+            other_channel.with_user(user).read(["name"])
