@@ -130,7 +130,7 @@ class ResPartner(models.Model):
         for partner in self:
             swiss = partner.country_id.code == "CH"
             uid_value = (partner.company_registry or "").strip()
-            if uid_value and (swiss or uid_value.upper().startswith("CHE")):
+            if self._sysengage_is_swiss_number(uid_value, swiss):
                 error = self._sysengage_identifier_error(ch_uid, uid_value)
                 if error:
                     raise ValidationError(
@@ -143,7 +143,7 @@ class ResPartner(models.Model):
                         )
                     )
             vat_value = (partner.vat or "").strip()
-            if vat_value and vat_value != "/" and (swiss or vat_value.upper().startswith("CHE")):
+            if self._sysengage_is_swiss_number(vat_value, swiss):
                 error = self._sysengage_identifier_error(ch_vat, vat_value)
                 if error:
                     raise ValidationError(
@@ -156,10 +156,8 @@ class ResPartner(models.Model):
                         )
                     )
             if (
-                uid_value
-                and vat_value
-                and vat_value != "/"
-                and (swiss or vat_value.upper().startswith("CHE"))
+                self._sysengage_is_swiss_number(uid_value, swiss)
+                and self._sysengage_is_swiss_number(vat_value, swiss)
                 and ch_uid.compact(uid_value) != ch_vat.compact(vat_value)[:12]
             ):
                 raise ValidationError(
@@ -170,6 +168,13 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
+
+    @api.model
+    def _sysengage_is_swiss_number(self, value, swiss):
+        """Numbers of the Swiss UID register (CHE-…), or bare digits on a Swiss partner, are validated;
+        foreign numbers and the former commercial register numbers (CH-…) are left alone."""
+        value = (value or "").strip().upper()
+        return value.startswith("CHE") or (swiss and value[:1].isdigit())
 
     def _sysengage_identifier_error(self, module, value):
         """A readable reason why ``value`` is not a valid number for the stdnum ``module``, or ``""``."""

@@ -338,17 +338,23 @@ class SysengageImportSource(models.Model):
         new_vals = [self._sysengage_partner_vals(r["values"], countries) for r in results if r["status"] == "new"]
         for start in range(0, len(new_vals), BATCH_SIZE):
             partner_model.create(new_vals[start : start + BATCH_SIZE])
-            partner_model._sysengage_flush_events(buffer)
+            self._sysengage_end_batch(partner_model, buffer)
         updates = [result for result in results if result["status"] == "update"]
         partners = partner_model.browse([result["partner_id"] for result in updates])
         for count, (partner, result) in enumerate(zip(partners, updates), start=1):
             changed = {field: result["values"][field] for field in result["changes"]}
             partner.write(self._sysengage_partner_vals(changed, countries))
             if count % BATCH_SIZE == 0:
-                partner_model._sysengage_flush_events(buffer)
+                self._sysengage_end_batch(partner_model, buffer)
         partner_model._sysengage_flush_events(buffer)
         self.last_run_date = fields.Datetime.now()
         return self.env["sysengage.import.log"].create(log_vals)
+
+    def _sysengage_end_batch(self, partner_model, buffer):
+        """Write the events of the batch and empty the record cache (flushed first), so that a large
+        file does not keep every partner in memory; everything stays in the same transaction."""
+        partner_model._sysengage_flush_events(buffer)
+        self.env.invalidate_all(flush=True)
 
     def _sysengage_rejected_file_vals(self, results, headers, filename):
         skipped = [result for result in results if result["status"] in ("rejected", "ambiguous")]

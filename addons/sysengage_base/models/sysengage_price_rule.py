@@ -348,7 +348,8 @@ class SysengagePriceRule(models.Model):
         if not isinstance(date, str) and hasattr(date, "date"):
             date = date.date()
         date = fields.Date.to_date(date)
-        quantity = line.get("quantity", 1.0)
+        # quantity breaks read the size of the line, also on a credit note line with a negative quantity
+        quantity = abs(line.get("quantity", 1.0) or 0.0)
         uom = line.get("uom") or template.uom_id
         if uom != template.uom_id:
             # quantity breaks are expressed in the unit of the article

@@ -33,3 +33,7 @@ class TestPartnerIdentifiers(SysengageCommon):
         german = self._create_customer("Deutsch GmbH", country_id=self.env.ref("base.de").id, vat="DE123456788")
         self.assertEqual(german.vat, "DE123456788")
         self._create_customer("Not subject AG", vat="/")
+        # a Swiss company may hold an EU VAT number or a former commercial register number
+        self._create_customer("Grenz AG", vat="DE123456788", company_registry="CH-020.3.012.345-6")
+        with self.assertRaisesRegex(ValidationError, "CHE-123.456.789"):
+            self._create_customer("Digits AG", company_registry="116281710")

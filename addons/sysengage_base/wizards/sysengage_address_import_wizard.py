@@ -77,6 +77,7 @@ class SysengageAddressImportWizard(models.TransientModel):
         vals_list = [self._prepare_line_vals(result) for result in results]
         for start in range(0, len(vals_list), PREVIEW_BATCH):
             line_model.create(vals_list[start : start + PREVIEW_BATCH])
+            self.env.invalidate_all(flush=True)  # keep the memory flat on large files
         self.state = "preview"
         return self._reopen()
 
