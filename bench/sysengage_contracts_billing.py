@@ -159,20 +159,24 @@ def time_sysengage_cron(odoo, registry, batch, today, label):
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         cron_model = type(env["ir.cron"])
         original = cron_model._commit_progress
-        stats = {"batches": 0, "done": 0, "rss": []}
+        stats = {"batches": 0, "done": 0, "rss": [], "last": time.monotonic()}
         started = time.monotonic()
 
         def progress(self, processed=0, *, remaining=None, deactivate=False):
             result = original(self, processed, remaining=remaining, deactivate=deactivate)
             stats["batches"] += 1
             stats["done"] += processed
-            elapsed = time.monotonic() - started
+            now = time.monotonic()
+            elapsed = now - started
+            batch_rate = processed / (now - stats["last"]) if now > stats["last"] else 0.0
+            stats["last"] = now
             rss = rss_mb()
             stats["rss"].append(rss)
             if stats["batches"] % 5 == 1 or not remaining:
                 print(
                     f"  [{label}] batch {stats['batches']:4d}: {stats['done']:6d} contracts, "
-                    f"{stats['done'] / elapsed:7.1f}/s, RSS {rss:7.1f} MB, peak {peak_rss_mb():7.1f} MB"
+                    f"{stats['done'] / elapsed:7.1f}/s (this batch {batch_rate:6.1f}/s), "
+                    f"RSS {rss:7.1f} MB, peak {peak_rss_mb():7.1f} MB"
                 )
             return result
 
@@ -254,6 +258,7 @@ def main():
     parser.add_argument("--no-oca", action="store_true", help="skip the OCA contract comparison")
     parser.add_argument("--no-posted", action="store_true", help="skip the posted-invoices run")
     parser.add_argument("--only-oca", action="store_true", help="only the OCA run (modules already installed)")
+    parser.add_argument("--skip-install", action="store_true", help="the modules are already installed")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="sg_bench_oca_") as tmp:
@@ -262,7 +267,7 @@ def main():
         if not args.no_oca:
             addons_path += "," + fetch_oca_contract(tmp)
             modules.append("contract")
-        if not args.only_oca:
+        if not args.only_oca and not args.skip_install:
             install(args.db, addons_path, modules)
         odoo, registry = open_registry(args.db, addons_path)
         from odoo import api, fields

@@ -213,11 +213,9 @@ class SysengageApprovalRule(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_approvable_models(self):
-        return [
-            name
-            for name, model in self.env.items()
-            if "sysengage.approval.mixin" in model._inherit and not model._abstract
-        ]
+        # the registry class of a model that inherits the mixin (in any extension) subclasses the mixin's class
+        mixin_class = self.env.registry["sysengage.approval.mixin"]
+        return [name for name, model in self.env.items() if isinstance(model, mixin_class) and not model._abstract]
 
     @api.model
     def _selection_action(self):

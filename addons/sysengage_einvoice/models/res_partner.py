@@ -12,6 +12,14 @@ SENDING_METHOD_CHANNELS = {
     "sysengage_paper": "paper",
 }
 
+# the e-invoice format each channel sends (shown on the customer, chosen with the channel)
+CHANNEL_EDI_FORMATS = {
+    "ebill": "sysengage_yellowbill",
+    "ariba": "sysengage_cxml",
+    "tungsten": "ubl_bis3",
+    "conextrade": "facturx",
+}
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -55,6 +63,13 @@ class ResPartner(models.Model):
         string="Ariba order number", help="Default buyer order number when the invoice has no customer reference."
     )
     sysengage_ariba_endpoint = fields.Char(string="Ariba endpoint URL", help="HTTPS URL receiving the cXML invoices.")
+
+    @api.onchange("invoice_sending_method")
+    def _onchange_sysengage_invoice_sending_method(self):
+        for partner in self:
+            edi_format = CHANNEL_EDI_FORMATS.get(SENDING_METHOD_CHANNELS.get(partner.invoice_sending_method))
+            if edi_format:
+                partner.invoice_edi_format = edi_format
 
     @api.onchange("sysengage_ebill_recipient_id")
     def _onchange_sysengage_ebill_recipient_id(self):

@@ -22,7 +22,7 @@ class SysengageEinvoiceChannel(models.Model):
     def _sysengage_build_files(self, move):
         if self.channel_type != "email":
             return super()._sysengage_build_files(move)
-        if self.email_embed_facturx:
+        if self.email_embed_facturx or move.partner_id.commercial_partner_id.invoice_edi_format == "facturx":
             pdf = self._sysengage_facturx_pdf(move)
         else:
             pdf = self._sysengage_invoice_pdf(move)

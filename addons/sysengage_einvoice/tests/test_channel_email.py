@@ -68,7 +68,7 @@ class TestChannelEmail(EinvoiceCommon):
         with SmtpServer() as server:
             move, document = self._setup(server)
             self.assertTrue(document.attachment_ids)
-            document.channel_id.email_embed_facturx = True
+            self.customer.invoice_edi_format = "facturx"  # the customer's format asks for Factur-X
             document.action_rebuild()
             document.action_send_now()
             messages = list(server.messages)

@@ -2,7 +2,7 @@ import json
 from datetime import datetime
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import EinvoiceCommon
 from .servers import HttpsServer
@@ -80,6 +80,14 @@ class TestDispatch(EinvoiceCommon):
         document.state = "sent"
         self.assertFalse(document._sysengage_lock())
         self.assertFalse(document._sysengage_send())
+
+    def test_sending_method_sets_the_edi_format(self):
+        with Form(self.env["res.partner"]) as form:
+            form.name = "Ariba Buyer AG"
+            form.invoice_sending_method = "sysengage_ariba"
+            self.assertEqual(form.invoice_edi_format, "sysengage_cxml")
+            form.invoice_sending_method = "sysengage_tungsten"
+            self.assertEqual(form.invoice_edi_format, "ubl_bis3")
 
     def test_only_posted_invoices_and_configured_channels(self):
         draft = self._create_invoice(self.customer, [(self.consulting, 1, 100.0)])
