@@ -21,6 +21,14 @@ class SysengageCommon(AccountTestInvoicingCommon):
     """A Swiss company with its chart, taxes, QR-IBAN and factories."""
 
     country_code = "CH"
+    # Set to True on test classes that render real PDFs (force_report_rendering): wkhtmltopdf then fetches
+    # the report assets from the test server, which must serve them on the test cursor.
+    sysengage_render_pdf = False
+
+    def setUp(self):
+        super().setUp()
+        if self.sysengage_render_pdf:
+            self.enterContext(self.allow_pdf_render())
 
     @classmethod
     def setUpClass(cls):
