@@ -6,8 +6,6 @@ __all__ = ["PLAIN_IBAN", "EinvoiceCommon"]
 class EinvoiceCommon(SysengageCommon):
     """Swiss company with a QR-IBAN sale journal, a customer and a posted-invoice factory."""
 
-    sysengage_render_pdf = True
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -10,6 +10,8 @@ from .servers import SmtpServer
 
 @tagged("post_install", "-at_install")
 class TestChannelEmail(EinvoiceCommon):
+    sysengage_render_pdf = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

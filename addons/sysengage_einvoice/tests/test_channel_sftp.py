@@ -10,6 +10,8 @@ from .servers import SftpServer
 
 @tagged("post_install", "-at_install")
 class TestChannelSftp(EinvoiceCommon):
+    sysengage_render_pdf = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -12,6 +12,8 @@ CREATED = (201, json.dumps({"id": "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9"}), "
 
 @tagged("post_install", "-at_install")
 class TestDispatch(EinvoiceCommon):
+    sysengage_render_pdf = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

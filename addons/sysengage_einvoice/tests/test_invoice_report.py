@@ -8,6 +8,8 @@ from .common import EinvoiceCommon
 
 @tagged("post_install", "-at_install")
 class TestInvoiceReport(EinvoiceCommon):
+    sysengage_render_pdf = True
+
     def test_vat_detail_per_tax_code(self):
         move = self._post_invoice()
         detail = {line["rate"]: (line["base"], line["amount"]) for line in move._sysengage_vat_detail()}
@@ -28,22 +30,20 @@ class TestInvoiceReport(EinvoiceCommon):
         html = self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", move.ids)[0].decode()
         self.assertIn("septante et un francs", html)
 
-    def _pdf_text(self, move):
+    def _pdf_pages(self, move):
         pdf = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
             "account.account_invoices", move.ids
         )[0]
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        return reader.getNumPages(), " ".join(reader.getPage(reader.getNumPages() - 1).extractText().split())
+        # the text of the pages is not extracted: with the report's web fonts embedded it reads back empty
+        return PdfFileReader(io.BytesIO(pdf), strict=False).getNumPages()
 
     def test_printed_with_and_without_payment_part(self):
         move = self._post_invoice()
-        pages, text = self._pdf_text(move)
-        self.assertIn("Payment part", text)
-        self.assertEqual(pages, 2, "l10n_ch prints the QR-bill on its own last page")
+        qr_html = self.env["ir.actions.report"]._render_qweb_html("l10n_ch.qr_report_main", move.ids)[0].decode()
+        self.assertIn("Payment part", qr_html)
+        self.assertEqual(self._pdf_pages(move), 2, "l10n_ch prints the QR-bill on its own last page")
         move.sysengage_qr_payment_part = "without"
-        pages, text = self._pdf_text(move)
-        self.assertNotIn("Payment part", text)
-        self.assertEqual(pages, 1, "no page break kept for a payment part that is not printed")
+        self.assertEqual(self._pdf_pages(move), 1, "no page break kept for a payment part that is not printed")
 
     def test_print_profile_decides_when_the_invoice_does_not(self):
         move = self._post_invoice()
@@ -51,9 +51,7 @@ class TestInvoiceReport(EinvoiceCommon):
         self.env["sysengage.print.profile"].create(
             {"report_id": report.id, "company_id": self.company.id, "sysengage_qr_payment_part": "without"}
         )
-        pages, text = self._pdf_text(move)
-        self.assertEqual(pages, 1)
-        self.assertNotIn("Payment part", text)
+        self.assertEqual(self._pdf_pages(move), 1)
         # the invoice's own choice wins over the profile
         move.sysengage_qr_payment_part = "with"
         self.assertTrue(move.with_context(sysengage_profile_payment_part="without")._sysengage_wants_payment_part())

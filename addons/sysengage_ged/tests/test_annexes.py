@@ -9,6 +9,11 @@ from .common import SysengageGedCommon, make_pdf
 
 @tagged("post_install", "-at_install")
 class TestGedAnnexes(SysengageGedCommon):
+    def setUp(self):
+        super().setUp()
+        # real PDFs: wkhtmltopdf fetches the report assets from the test server on the test cursor
+        self.enterContext(self.allow_pdf_render())
+
     def _render(self, invoice):
         pdf, report_type = (
             self.env["ir.actions.report"]

@@ -10,6 +10,11 @@ from .common import SysengageGedCommon
 
 @tagged("post_install", "-at_install")
 class TestGedArchive(SysengageGedCommon):
+    def setUp(self):
+        super().setUp()
+        # real PDFs: wkhtmltopdf fetches the report assets from the test server on the test cursor
+        self.enterContext(self.allow_pdf_render())
+
     with_pki = True
 
     def _findings(self, archive):
