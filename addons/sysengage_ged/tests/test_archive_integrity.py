@@ -13,11 +13,13 @@ from .common import SysengageGedCommon
 class TestGedArchiveIntegrity(SysengageGedCommon):
     with_pki = True
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.invoices = cls._ged_invoice(post=True) | cls._ged_invoice(post=True) | cls._ged_invoice(post=True)
-        cls.archives = cls.invoices.sysengage_ged_archive_ids.sorted("sequence")
+    def setUp(self):
+        super().setUp()
+        # posting archives a real PDF: wkhtmltopdf fetches the report assets from the test server on the
+        # test cursor, which needs a running test (not setUpClass)
+        self.enterContext(self.allow_pdf_render())
+        self.invoices = self._ged_invoice(post=True) | self._ged_invoice(post=True) | self._ged_invoice(post=True)
+        self.archives = self.invoices.sysengage_ged_archive_ids.sorted("sequence")
 
     def _errors(self, archive):
         return [msg for level, msg in archive._sysengage_ged_verify()[archive] if level == "error"]
