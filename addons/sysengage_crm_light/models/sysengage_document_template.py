@@ -139,6 +139,9 @@ class SysengageDocumentTemplate(models.Model):
         if "sysengage.ged.document" not in self.env:
             return False
         ged = self.env["sysengage.ged.document"]
+        if not ged.has_access("create"):
+            # the user does not work with the GED: the PDF stays attached to the record only
+            return False
         document = ged.create(
             {
                 key: value

@@ -106,8 +106,8 @@ class TestGedArchive(SysengageGedCommon):
         self.assertEqual(archive.state, "to_timestamp")
         self.assertIn("unreachable", archive.timestamp_error)
         self.assertIn(("warning",), [(level,) for level, _msg in self._findings(archive)])
-        with self.enter_registry_test_mode():
-            self.env.ref("sysengage_ged.ir_cron_sysengage_ged_retry_timestamps").method_direct_trigger()
+        # setUp already put the registry in test mode: the cron runs on the test cursor
+        self.env.ref("sysengage_ged.ir_cron_sysengage_ged_retry_timestamps").method_direct_trigger()
         archive.invalidate_recordset()
         self.assertEqual(archive.state, "timestamped")
         self.assertFalse(archive.timestamp_error)
