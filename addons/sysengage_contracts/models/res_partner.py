@@ -4,8 +4,13 @@ from odoo import fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    sysengage_contract_ids = fields.One2many("sysengage.contract", "partner_id", string="Contracts")
-    sysengage_contract_count = fields.Integer(string="Contract Count", compute="_compute_sysengage_contract_count")
+    # contracts are for the contract users: a salesman or accountant without that group still opens the form
+    sysengage_contract_ids = fields.One2many(
+        "sysengage.contract", "partner_id", string="Contracts", groups="sysengage_contracts.group_user"
+    )
+    sysengage_contract_count = fields.Integer(
+        string="Contract Count", compute="_compute_sysengage_contract_count", groups="sysengage_contracts.group_user"
+    )
 
     def _compute_sysengage_contract_count(self):
         commercial = self.commercial_partner_id

@@ -9,8 +9,13 @@ from ..tools.recurrence import PERIODICITY_MONTHS
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    sysengage_contract_ids = fields.One2many("sysengage.contract", "sale_order_id", string="Contracts")
-    sysengage_contract_count = fields.Integer(string="Contract Count", compute="_compute_sysengage_contract_count")
+    # contracts are for the contract users: a salesman or accountant without that group still opens the form
+    sysengage_contract_ids = fields.One2many(
+        "sysengage.contract", "sale_order_id", string="Contracts", groups="sysengage_contracts.group_user"
+    )
+    sysengage_contract_count = fields.Integer(
+        string="Contract Count", compute="_compute_sysengage_contract_count", groups="sysengage_contracts.group_user"
+    )
 
     def _compute_sysengage_contract_count(self):
         for order in self:
@@ -19,7 +24,9 @@ class SaleOrder(models.Model):
     # override: a confirmed order turns its recurring lines into contracts
     def action_confirm(self):
         result = super().action_confirm()
-        self.filtered(lambda o: o.state == "sale" and not o.sysengage_contract_ids)._sysengage_create_contracts()
+        # only orders with recurring lines make contracts: a salesman without contract rights confirms the others
+        recurring = self.filtered(lambda o: o.state == "sale" and any(o.order_line.mapped("sysengage_recurring")))
+        recurring.filtered(lambda o: not o.sysengage_contract_ids)._sysengage_create_contracts()
         return result
 
     def _sysengage_create_contracts(self):

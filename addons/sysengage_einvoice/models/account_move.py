@@ -22,10 +22,17 @@ class AccountMove(models.Model):
         string="Print payment part", compute="_compute_sysengage_print_payment_part"
     )
     sysengage_amount_words = fields.Char(string="Amount in words", compute="_compute_sysengage_amount_words")
+    # e-invoice documents are for the e-invoice users: an accountant without that group still opens invoices
     sysengage_einvoice_document_ids = fields.One2many(
-        "sysengage.einvoice.document", "move_id", string="E-invoice documents", readonly=True
+        "sysengage.einvoice.document",
+        "move_id",
+        string="E-invoice documents",
+        readonly=True,
+        groups="sysengage_einvoice.group_user",
     )
-    sysengage_einvoice_document_count = fields.Integer(compute="_compute_sysengage_einvoice_document_count")
+    sysengage_einvoice_document_count = fields.Integer(
+        compute="_compute_sysengage_einvoice_document_count", groups="sysengage_einvoice.group_user"
+    )
     sysengage_external_number = fields.Char(
         string="External number", copy=False, index="btree_not_null", readonly=True,
         help="Number of the invoice in the system it was imported from.",
