@@ -2,6 +2,7 @@ from . import sysengage_approval_mixin
 from . import sysengage_approval_rule
 from . import sysengage_approval_rule_level
 from . import sysengage_approval_request
+from . import sysengage_history_mixin
 from . import sysengage_event
 from . import sysengage_event_change
 from . import sysengage_event_mixin

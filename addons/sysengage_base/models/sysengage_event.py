@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 EVENT_TYPES = [
     ("create", "Created"),
@@ -16,6 +16,7 @@ class SysengageEvent(models.Model):
     """One entry of the event history: who did what, when, on which record. Never edited."""
 
     _name = "sysengage.event"
+    _inherit = ["sysengage.history.mixin"]
     _description = "Sysengage Event"
     _order = "date desc, id desc"
     _rec_name = "description"
@@ -47,26 +48,7 @@ class SysengageEvent(models.Model):
                 for change in event.change_ids
             )
 
-    # ------------------------------------------------------------------
-    # CRUD: events are written by the mixin only, and never changed
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Only the logging helper (sysengage.event.mixin._sysengage_log_events) creates events, in a narrow
-        # superuser step; nobody may forge an event through the ORM or RPC, whatever their access rights.
-        if not self.env.su:
-            raise AccessError(self.env._("Events are written by the system only; they cannot be created by hand."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.check_access("write")  # users and managers have no write right: a plain access error
-        if vals:  # even the superuser cannot change the history
-            raise UserError(self.env._("Events cannot be changed: the history is read-only."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_history(self):
-        raise UserError(self.env._("Events cannot be deleted: the history is read-only."))
+    # create / write / unlink: read-only history, see sysengage.history.mixin
 
     # ------------------------------------------------------------------
     # Actions
