@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of the recurring billing of sysengage_contracts against the OCA ``contract`` addon.
 
-Usage (from the repository root, on a FRESH database, e.g. ``/opt/sg-newdb.sh sg_bench``)::
+Usage (from the repository root, on a FRESH database, e.g. ``createdb sg_bench``)::
 
     python3 bench/sysengage_contracts_billing.py sg_bench [--count 10000] [--batch 200] [--no-oca]
 
@@ -30,7 +30,6 @@ from pathlib import Path
 from unittest.mock import patch
 
 ROOT = Path(__file__).resolve().parent.parent
-ODOO_ROOT = Path("/opt/odoo19")
 OCA_REQUIREMENT = "odoo-addon-contract>=19.0,<19.1"
 CREATE_CHUNK = 1000
 
@@ -74,8 +73,7 @@ def install(db, addons_path, modules):
 
 
 def open_registry(db, addons_path):
-    sys.path.insert(0, str(ODOO_ROOT))
-    import odoo
+    import odoo  # the Odoo 19 installation of this machine (importable, like the `odoo` command)
     from odoo.tools import config
 
     config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", db, "--addons-path", addons_path, "--log-level", "warn"])
