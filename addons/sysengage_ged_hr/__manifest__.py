@@ -1,0 +1,20 @@
+{
+    "name": "Sysengage GED for Employees and Resources",
+    "summary": "Documents smart button on employees and resources",
+    "version": "19.0.1.0.0",
+    "category": "Productivity/Documents",
+    "website": "https://github.com/sysengage/sysengage",
+    "author": "Sysengage",
+    "maintainers": ["sysengage"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": False,
+    "installable": True,
+    "auto_install": True,
+    "depends": ["sysengage_ged", "hr"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/hr_employee_views.xml",
+        "views/resource_resource_views.xml",
+    ],
+}

@@ -1,0 +1,2 @@
+from . import hr_employee
+from . import resource_resource

@@ -1,0 +1,6 @@
+from odoo import models
+
+
+class HrEmployee(models.Model):
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "sysengage.ged.record.mixin"]
