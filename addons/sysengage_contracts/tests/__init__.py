@@ -5,3 +5,8 @@ from . import test_contract_access
 from . import test_contract_sale_order
 from . import test_contract_cron_concurrency
 from . import test_contract_tour
+from . import test_contract_reopen
+from . import test_contract_terminate_credit
+from . import test_contract_indexation
+from . import test_contract_renewal_cron
+from . import test_contract_invoice_lines

@@ -1,1 +1,2 @@
+from . import indexation
 from . import recurrence

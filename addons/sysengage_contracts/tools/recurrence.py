@@ -20,6 +20,10 @@ Conventions (documented in ``readme/USAGE.md`` too):
   offset (days, may be negative) moves that date.
 * The catch-up lists every period whose invoice date is on or before the reference date, starting
   at the first period not yet invoiced.
+* A termination inside a period already invoiced credits the unused days: the invoiced amount of a
+  line times ``unused days / invoiced days`` (:func:`credit_ratio`). As the invoiced amount is the
+  full price times ``invoiced days / nominal days``, this is the full price times ``unused days /
+  nominal days``: the same actual/actual rule as the pro rata of a first or last period.
 """
 
 import calendar
@@ -66,6 +70,30 @@ def interval_months(periodicity, custom_months=None):
     if not isinstance(months, int) or months < 1:
         raise RecurrenceError(f"invalid periodicity {periodicity!r} / {custom_months!r}")
     return months
+
+
+def credit_ratio(start, end, termination_date, line_start=None, line_end=None):
+    """Share of the amount invoiced for ``[start, end]`` that falls after ``termination_date``.
+
+    ``line_start``/``line_end`` (either may be None) restrict the days the line was invoiced for.
+    Returns a :class:`fractions.Fraction` between 0 and 1: unused days / invoiced days, both inclusive.
+    """
+    first = max(start, line_start) if line_start else start
+    last = min(end, line_end) if line_end else end
+    invoiced = days_between(first, last)
+    if not invoiced:
+        return Fraction(0)
+    unused = days_between(max(first, termination_date + ONE_DAY), last)
+    return Fraction(unused, invoiced)
+
+
+def unused_days(start, end, termination_date):
+    """``(first, last, days)`` of the days of ``[start, end]`` after ``termination_date`` (None, None, 0 if none)."""
+    first = max(start, termination_date + ONE_DAY)
+    days = days_between(first, end)
+    if not days:
+        return None, None, 0
+    return first, end, days
 
 
 @dataclass(frozen=True)

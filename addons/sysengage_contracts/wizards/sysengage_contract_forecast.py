@@ -22,9 +22,16 @@ class SysengageContractForecast(models.TransientModel):
     @api.model
     def _sysengage_action_forecast(self, contracts, count=FORECAST_COUNT):
         vals_list = []
+        # periods still invoiced after a reopened one are not forecast again
+        live = contracts.filtered("has_reopened_periods")._sysengage_live_period_starts()
         for contract in contracts:
             recurrence = contract._sysengage_recurrence()
-            for period in recurrence.next_periods(contract.next_period_start or contract.date_start, count):
+            start = contract.next_period_start or contract.date_start
+            skip = live.get(contract.id, set())
+            periods = [
+                period for period in recurrence.next_periods(start, count + len(skip)) if period.start not in skip
+            ]
+            for period in periods[:count]:
                 vals_list.append(
                     {
                         "contract_id": contract.id,

@@ -14,6 +14,10 @@ class SysengageContractRenew(models.TransientModel):
     new_end = fields.Date(string="New End Date", compute="_compute_new_end", store=True, readonly=False)
     indexation_percent = fields.Float(string="Price Change (%)", digits=(16, 4))
     indexation_note = fields.Char(string="Reason of the Change")
+    indexation_price_table = fields.Boolean(
+        string="Also on Price Table Prices",
+        help="Also move the lines priced by the price table (by default only the agreed, fixed prices move).",
+    )
 
     @api.depends("contract_id")
     def _compute_new_end(self):
@@ -44,6 +48,7 @@ class SysengageContractRenew(models.TransientModel):
                     "date": renewal_start,
                     "percent": self.indexation_percent,
                     "note": self.indexation_note or self.env._("Renewal"),
+                    "apply_to_price_table": self.indexation_price_table,
                 }
             )
         contract.activity_ids.filtered(lambda a: a.summary == self.env._("Contract to renew")).action_done()
