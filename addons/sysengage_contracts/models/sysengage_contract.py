@@ -121,9 +121,7 @@ class SysengageContract(models.Model):
     tag_ids = fields.Many2many("sysengage.contract.tag", string="Tags")
     note = fields.Html(string="Internal Note")
 
-    date_start = fields.Date(
-        string="Start Date", required=True, default=fields.Date.context_today, tracking=True
-    )
+    date_start = fields.Date(string="Start Date", required=True, default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(string="End Date", tracking=True, copy=False)
     notice_months = fields.Integer(string="Notice Period (Months)", default=3)
     auto_renew = fields.Boolean(string="Automatic Renewal")
@@ -161,9 +159,7 @@ class SysengageContract(models.Model):
         readonly=True,
         help="First day not invoiced yet.",
     )
-    next_invoice_date = fields.Date(
-        compute="_compute_next_invoice_date", store=True, index=True, copy=False
-    )
+    next_invoice_date = fields.Date(compute="_compute_next_invoice_date", store=True, index=True, copy=False)
     has_reopened_periods = fields.Boolean(
         string="Reopened Periods",
         copy=False,
@@ -174,9 +170,7 @@ class SysengageContract(models.Model):
 
     line_ids = fields.One2many("sysengage.contract.line", "contract_id", string="Lines", copy=True)
     indexation_ids = fields.One2many("sysengage.contract.indexation", "contract_id", string="Indexations")
-    recurring_amount = fields.Monetary(
-        string="Amount per Period", compute="_compute_recurring_amounts", store=True
-    )
+    recurring_amount = fields.Monetary(string="Amount per Period", compute="_compute_recurring_amounts", store=True)
     mrr = fields.Monetary(string="MRR", compute="_compute_recurring_amounts", store=True, aggregator="sum")
     arr = fields.Monetary(string="ARR", compute="_compute_recurring_amounts", store=True, aggregator="sum")
     invoice_count = fields.Integer(compute="_compute_invoice_count")
@@ -339,9 +333,7 @@ class SysengageContract(models.Model):
             except RecurrenceError:
                 contract.next_invoice_date = False
                 continue
-            contract.next_invoice_date = recurrence.next_invoice_date(
-                contract.next_period_start or contract.date_start
-            )
+            contract.next_invoice_date = recurrence.next_invoice_date(contract.next_period_start or contract.date_start)
 
     @api.depends("line_ids.price_subtotal", "interval_months")
     def _compute_recurring_amounts(self):
@@ -568,9 +560,7 @@ class SysengageContract(models.Model):
         self.ensure_one()
         recurrence = self._sysengage_recurrence()
         if not self.has_reopened_periods:
-            return recurrence.due_periods(
-                self.next_period_start or self.date_start, reference_date, limit=MAX_CATCH_UP
-            )
+            return recurrence.due_periods(self.next_period_start or self.date_start, reference_date, limit=MAX_CATCH_UP)
         self._sysengage_sync_reopened()
         live = self._sysengage_live_period_starts().get(self.id, set())
         due = []
@@ -944,10 +934,17 @@ class SysengageContract(models.Model):
         completed = self._sysengage_complete_move_vals(vals_list)
         try:
             with self.env.cr.savepoint():
-                moves = Move.create(
-                    [complete or vals for complete, vals in zip(completed, vals_list, strict=True)]
-                )
-            return moves, failures
+                complete = [vals for vals in completed if vals]
+                standard = [vals for vals, done in zip(vals_list, completed, strict=True) if not done]
+                moves = Move.browse()
+                if complete:
+                    # written out in full: no line synchronisation (see _sysengage_complete_move_vals)
+                    # (nor analytic synchronisation: it only concerns posted items)
+                    moves |= Move.with_context(skip_invoice_sync=True, skip_analytic_sync=True).create(complete)
+                if standard:
+                    moves |= Move.create(standard)
+            # the invoices are edited later like any other: without the context of their creation
+            return self.env["account.move"].browse(moves.ids), failures
         except (psycopg2.Error, UserError, ValidationError) as error:
             _logger.info("Batched creation of %s contract invoices failed (%s); retrying one by one", len(keys), error)
         moves = Move.browse()
@@ -966,56 +963,141 @@ class SysengageContract(models.Model):
         return moves, failures
 
     def _sysengage_complete_move_vals(self, vals_list):
-        """Return ``vals_list`` with the accounting amounts of each product line filled in (``None``: as is).
+        """Return, for each invoice of ``vals_list``, its values with every journal item written out, or ``None``.
 
-        ``account.move.create`` computes the taxes of each new invoice, then writes the amounts it found
-        on every product line: one ``write`` per line, a third of the time of a large run. The same
-        amounts are computed here beforehand by Odoo's own tax engine (the ``account.tax`` helpers the
-        invoice uses), so that Odoo, which still computes and checks every amount and builds the tax
-        and receivable items, finds nothing to rewrite. Odoo stays the judge: a line whose amounts
-        differ from its own result is rewritten by it. Invoices in a foreign currency are left as is.
+        ``account.move.create`` builds the tax and receivable items of a new invoice from its product
+        lines through its line synchronisation, which writes back on every line and costs most of the
+        time of a large run. Here the same items are computed beforehand, by Odoo's own engines: the
+        ``account.tax`` helpers the invoice uses for the taxes and the tax tags, the payment term's
+        ``_compute_terms`` for the installments, the product's income account mapped by the fiscal
+        position. The invoice is then created complete (like Odoo creates a reversal), without the
+        synchronisation; Odoo still checks that it balances, and any later edit of the invoice runs the
+        normal synchronisation. ``tests/test_contract_invoice_lines.py`` proves the items equal to the
+        ones Odoo builds, case by case. What this does not build (a foreign currency, cash rounding, an
+        early payment discount) gets ``None`` and the standard path; so does everything when the system
+        parameter ``sysengage_contracts.complete_invoice_lines`` is ``False`` (e.g. with a localisation
+        that adds its own dynamic lines).
         """
+        enabled = self.env["ir.config_parameter"].sudo().get_param("sysengage_contracts.complete_invoice_lines", "True")
+        if enabled.lower() in ("0", "false", "no", ""):
+            return [None] * len(vals_list)
+        cache = {"accounts": {}, "taxes": {}, "analytic_models": {}}
+        return [self._sysengage_complete_one_move_vals(vals, cache) for vals in vals_list]
+
+    def _sysengage_complete_one_move_vals(self, vals, cache):
         AccountTax = self.env["account.tax"]
-        taxes = {}
-        completed = []
-        for vals in vals_list:
-            company = self.env["res.company"].browse(vals["company_id"])
-            currency = company.currency_id
-            if vals.get("move_type") != "out_invoice" or vals.get("currency_id") != currency.id:
-                completed.append(None)
-                continue
-            line_commands = []
-            base_lines = []
-            for command in vals["invoice_line_ids"]:
-                line = dict(command[2])
-                line_commands.append(Command.create(line))
-                if line.get("display_type", "product") != "product":
-                    continue
-                tax_ids = tuple(line["tax_ids"][0][2]) if line.get("tax_ids") else ()
-                if tax_ids not in taxes:
-                    taxes[tax_ids] = AccountTax.browse(tax_ids)
-                base_lines.append(
-                    AccountTax._prepare_base_line_for_taxes_computation(
-                        None,
-                        price_unit=line.get("price_unit", 0.0),
-                        quantity=line.get("quantity", 1.0),
-                        discount=line.get("discount", 0.0),
-                        currency_id=currency,
-                        tax_ids=taxes[tax_ids],
-                        rate=1.0,
-                        sign=-1,  # a customer invoice credits its income lines
-                        is_refund=False,
-                        sysengage_vals=line,
-                    )
+        company = self.env["res.company"].browse(vals["company_id"])
+        currency = company.currency_id
+        term = self.env["account.payment.term"].browse(vals.get("invoice_payment_term_id") or [])
+        if (
+            vals.get("move_type") != "out_invoice"
+            or vals.get("currency_id") != currency.id
+            or vals.get("invoice_cash_rounding_id")
+            or term.early_discount
+        ):
+            return None
+        journal = self.env["account.journal"].browse(vals["journal_id"])
+        fiscal_position = self.env["account.fiscal.position"].browse(vals.get("fiscal_position_id") or [])
+        partner = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
+        if company.id not in cache["analytic_models"]:
+            cache["analytic_models"][company.id] = bool(
+                self.env["account.analytic.distribution.model"].search_count(
+                    [("company_id", "in", [company.id, False])], limit=1
                 )
-            if base_lines:
-                AccountTax._add_tax_details_in_base_lines(base_lines, company)
-                AccountTax._round_base_lines_tax_details(base_lines, company)
-                AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company)
-                for base_line, amounts in AccountTax._prepare_tax_lines(base_lines, company)["base_lines_to_update"]:
-                    base_line["sysengage_vals"].update(amounts)
-            completed.append(dict(vals, invoice_line_ids=line_commands))
-        return completed
+            )
+        # without any analytic distribution model, the line's distribution is the contract line's: given
+        # here, the line skips looking for models one search per line (else Odoo applies them)
+        analytic_models = cache["analytic_models"][company.id]
+        line_commands = []
+        base_lines = []
+        for command in vals["invoice_line_ids"]:
+            line = dict(command[2])
+            line_commands.append(Command.create(line))
+            if line.get("display_type", "product") != "product":
+                continue
+            if not analytic_models:
+                line.setdefault("analytic_distribution", False)
+            product = self.env["product.product"].browse(line.get("product_id") or [])
+            account_key = (company.id, product.id, fiscal_position.id, journal.id)
+            if account_key not in cache["accounts"]:
+                income = self.env["account.account"]
+                if product:
+                    income = product.product_tmpl_id.with_company(company).get_product_accounts(
+                        fiscal_pos=fiscal_position
+                    )["income"]
+                cache["accounts"][account_key] = income or journal.default_account_id
+            account = cache["accounts"][account_key]
+            if not account:
+                return None
+            # (the line computes the same account itself: given here, it would run the account's
+            # inverse, one write per line)
+            tax_ids = tuple(line["tax_ids"][0][2]) if line.get("tax_ids") else ()
+            if tax_ids not in cache["taxes"]:
+                cache["taxes"][tax_ids] = AccountTax.browse(tax_ids)
+            base_lines.append(
+                AccountTax._prepare_base_line_for_taxes_computation(
+                    None,
+                    price_unit=line.get("price_unit", 0.0),
+                    quantity=line.get("quantity", 1.0),
+                    discount=line.get("discount", 0.0),
+                    currency_id=currency,
+                    tax_ids=cache["taxes"][tax_ids],
+                    product_id=product,
+                    partner_id=partner,
+                    account_id=account,
+                    analytic_distribution=line.get("analytic_distribution"),
+                    rate=1.0,
+                    sign=-1,  # a customer invoice credits its income lines
+                    is_refund=False,
+                    sysengage_vals=line,
+                )
+            )
+        if not base_lines:
+            return None
+        AccountTax._add_tax_details_in_base_lines(base_lines, company)
+        AccountTax._round_base_lines_tax_details(base_lines, company)
+        AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company)
+        results = AccountTax._prepare_tax_lines(base_lines, company)
+        untaxed = 0.0
+        for base_line, amounts in results["base_lines_to_update"]:
+            base_line["sysengage_vals"].update(amounts)
+            untaxed -= amounts["amount_currency"]
+        tax = 0.0
+        items = []
+        for tax_vals in results["tax_lines_to_add"]:
+            items.append(Command.create({**tax_vals, "display_type": "tax"}))
+            tax -= tax_vals["amount_currency"]
+        if term:
+            terms = term._compute_terms(
+                date_ref=vals["invoice_date"],
+                currency=currency,
+                company=company,
+                tax_amount=tax,
+                tax_amount_currency=tax,
+                sign=1,
+                untaxed_amount=untaxed,
+                untaxed_amount_currency=untaxed,
+                cash_rounding=None,
+            )
+            installments = [(fields.Date.to_date(t["date"]), t["company_amount"]) for t in terms["line_ids"]]
+        else:
+            # like Odoo: without payment terms an invoice is due on the day it is created
+            installments = [(fields.Date.context_today(self), currency.round(untaxed + tax))]
+        due = defaultdict(float)
+        for date_maturity, amount in installments:
+            due[date_maturity] += amount
+        for date_maturity, amount in due.items():
+            items.append(
+                Command.create(
+                    {
+                        "display_type": "payment_term",
+                        "date_maturity": date_maturity,
+                        "balance": amount,
+                        "amount_currency": amount,
+                    }
+                )
+            )
+        return dict(vals, invoice_line_ids=line_commands, line_ids=items)
 
     def _sysengage_post_moves(self, moves):
         """Post ``moves`` in one go; on error, one by one (a move that cannot be posted stays in draft)."""
@@ -1061,9 +1143,7 @@ class SysengageContract(models.Model):
                 by_start[period.end + timedelta(days=1)].append(contract.id)
             for next_start, ids in by_start.items():
                 self.browse(ids).write({"next_period_start": next_start})
-            to_post = moves.filtered(
-                lambda m: any(c.auto_post for c in m.invoice_line_ids.sysengage_contract_id)
-            )
+            to_post = moves.filtered(lambda m: any(c.auto_post for c in m.invoice_line_ids.sysengage_contract_id))
             post_errors = self._sysengage_post_moves(to_post)
             for move, message in post_errors.items():
                 for contract in move.invoice_line_ids.sysengage_contract_id:
@@ -1269,10 +1349,12 @@ class SysengageContract(models.Model):
     def _sysengage_process_ends(self, reference_date):
         """Terminate the locked contracts of ``self`` that are past their end and fully invoiced."""
         self.filtered(
-            lambda c: c.state in ("running", "to_renew")
-            and c.date_end
-            and c.date_end < reference_date
-            and not c.next_invoice_date
+            lambda c: (
+                c.state in ("running", "to_renew")
+                and c.date_end
+                and c.date_end < reference_date
+                and not c.next_invoice_date
+            )
         ).write({"state": "terminated"})
 
     @api.model

@@ -29,9 +29,7 @@ class SysengageContractsCommon(SysengageCommon):
             "group_invoices": False,
             "auto_post": False,
             "line_ids": [
-                Command.create(
-                    {"product_id": product.id, "quantity": qty, "price_unit": price, "price_forced": True}
-                )
+                Command.create({"product_id": product.id, "quantity": qty, "price_unit": price, "price_forced": True})
                 for product, qty, price in lines
             ],
         }
@@ -42,6 +40,8 @@ class SysengageContractsCommon(SysengageCommon):
         return contract
 
     def _invoices(self, contract):
-        return self.env["account.move.line"].search([("sysengage_contract_id", "=", contract.id)]).move_id.sorted(
-            lambda m: (m.invoice_date, m.id)
+        return (
+            self.env["account.move.line"]
+            .search([("sysengage_contract_id", "=", contract.id)])
+            .move_id.sorted(lambda m: (m.invoice_date, m.id))
         )

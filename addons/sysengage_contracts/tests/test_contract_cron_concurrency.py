@@ -38,9 +38,7 @@ class TestContractCronConcurrency(BaseCase):
         with self.registry.cursor() as cr:
             env = self._env(cr)
             company = env.ref("base.main_company")
-            journal = env["account.journal"].search(
-                [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
-            )
+            journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
             customer = env["res.partner"].create(
                 {
                     "name": "Concurrency Test AG",
@@ -126,8 +124,9 @@ class TestContractCronConcurrency(BaseCase):
                 raise SimulatedCrash
             return result
 
-        with patch.object(SysengageContract, "_sysengage_generate_invoices", crashing), self.assertRaises(
-            SimulatedCrash
+        with (
+            patch.object(SysengageContract, "_sysengage_generate_invoices", crashing),
+            self.assertRaises(SimulatedCrash),
         ):
             self._run_cron(batch_size=5)
         self.assertEqual(calls, [5 * PERIODS_DUE, 5 * PERIODS_DUE])

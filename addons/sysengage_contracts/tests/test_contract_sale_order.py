@@ -19,9 +19,7 @@ class TestContractSaleOrder(SysengageContractsCommon):
 
     @freeze_time("2026-05-04")
     def test_confirmed_order_creates_contracts(self):
-        order = self._create_offer(
-            self.customer, [(self.monthly, 2, 85.0), (self.yearly, 1), (self.setup_fee, 1)]
-        )
+        order = self._create_offer(self.customer, [(self.monthly, 2, 85.0), (self.yearly, 1), (self.setup_fee, 1)])
         self.assertEqual(order.order_line.mapped("sysengage_recurring"), [True, True, False])
         order.action_confirm()
         contracts = order.sysengage_contract_ids

@@ -52,7 +52,5 @@ class SysengageContractRenew(models.TransientModel):
                 }
             )
         contract.activity_ids.filtered(lambda a: a.summary == self.env._("Contract to renew")).action_done()
-        contract.message_post(
-            body=self.env._("Renewed until %(date)s.", date=format_date(self.env, self.new_end))
-        )
+        contract.message_post(body=self.env._("Renewed until %(date)s.", date=format_date(self.env, self.new_end)))
         return {"type": "ir.actions.act_window_close"}
