@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "security/sysengage_einvoice_rules.xml",
         "data/ir_cron_data.xml",
+        "data/sysengage_reminder_data.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/sysengage_einvoice_channel_views.xml",
@@ -25,7 +26,9 @@
         "views/sysengage_einvoice_import_mapping_views.xml",
         "views/sysengage_einvoice_import_views.xml",
         "views/sysengage_print_profile_views.xml",
+        "views/sysengage_reminder_views.xml",
         "report/report_invoice.xml",
+        "report/sysengage_reminder_report.xml",
         "views/sysengage_einvoice_menus.xml",
     ],
     "demo": [

@@ -11,6 +11,10 @@ from . import sysengage_einvoice_channel_sftp
 from . import sysengage_einvoice_channel_email
 from . import sysengage_einvoice_channel_paper
 from . import sysengage_dispatch_flow
+from . import res_company
+from . import sysengage_reminder_level
+from . import sysengage_reminder
+from . import sysengage_reminder_line
 from . import sysengage_einvoice_document
 from . import sysengage_einvoice_import_mapping
 from . import sysengage_print_profile

@@ -33,6 +33,19 @@ class AccountMove(models.Model):
     sysengage_einvoice_document_count = fields.Integer(
         compute="_compute_sysengage_einvoice_document_count", groups="sysengage_einvoice.group_user"
     )
+    sysengage_reminder_line_ids = fields.One2many(
+        "sysengage.reminder.line", "move_id", string="Payment reminders", readonly=True
+    )
+    sysengage_reminder_level_id = fields.Many2one(
+        "sysengage.reminder.level", string="Reminder level", compute="_compute_sysengage_reminder", store=True,
+        help="Highest payment reminder level this invoice reached.",
+    )
+    sysengage_last_reminder_date = fields.Date(
+        string="Last reminder", compute="_compute_sysengage_reminder", store=True
+    )
+    sysengage_reminder_blocked = fields.Boolean(
+        string="No reminders", copy=False, tracking=True, help="Never send payment reminders for this invoice."
+    )
     sysengage_external_number = fields.Char(
         string="External number", copy=False, index="btree_not_null", readonly=True,
         help="Number of the invoice in the system it was imported from.",
@@ -53,6 +66,13 @@ class AccountMove(models.Model):
             move.sysengage_amount_words = amount_to_words(
                 move.currency_id.round(move.amount_total), lang, move.currency_id.name
             )
+
+    @api.depends("sysengage_reminder_line_ids.level_id", "sysengage_reminder_line_ids.reminder_id.date")
+    def _compute_sysengage_reminder(self):
+        for move in self:
+            lines = move.sysengage_reminder_line_ids.sorted(lambda line: (line.level_id.delay, line.id))
+            move.sysengage_reminder_level_id = lines[-1:].level_id
+            move.sysengage_last_reminder_date = max(lines.reminder_id.mapped("date"), default=False)
 
     def _sysengage_wants_payment_part(self):
         """Whether this print shows the QR-bill payment part: forced (paper channel), else the invoice's

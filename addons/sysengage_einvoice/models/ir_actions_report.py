@@ -1,6 +1,64 @@
+import io
+import logging
+import secrets
+
 from odoo import models
+from odoo.tools import split_every
+from odoo.tools.pdf import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    OdooPdfFileReader,
+    OdooPdfFileWriter,
+)
+
+from odoo.addons.base.models.ir_actions_report import _wkhtml
+
+from ..tools.pdf_batch import find_document_starts, merge_html_bodies, squeeze
+
+_logger = logging.getLogger(__name__)
 
 QR_REPORT = "l10n_ch.l10n_ch_qr_report"
+PDF_BATCH_SIZE = 50  # records per wkhtmltopdf run: bounded memory, few process starts
+
+
+class SysengagePdfBatchError(Exception):
+    """A batch of documents could not be cut back into one PDF per record."""
+
+
+def _page_text(page):
+    extract = getattr(page, "extract_text", None) or page.extractText  # pypdf, else PyPDF2 1.x
+    return extract()
+
+
+def with_outline(content, starts):
+    """``content`` with a top-level outline entry per document start, the structure by which the
+    base report engine splits a batch PDF per record (as a patched-Qt wkhtmltopdf would write it)."""
+    reader = OdooPdfFileReader(io.BytesIO(content), strict=False)
+    writer = OdooPdfFileWriter()
+    writer.cloneReaderDocumentRoot(reader)
+    dests = DictionaryObject()
+    nodes = []
+    for index, start in enumerate(starts):
+        name = NameObject(f"/sysengage_doc_{index}")
+        dests[name] = ArrayObject([NumberObject(start), NameObject("/Fit")])
+        nodes.append(writer._addObject(DictionaryObject({NameObject("/Title"): name, NameObject("/Dest"): name})))
+    for node, following in zip(nodes, nodes[1:], strict=False):
+        node.getObject()[NameObject("/Next")] = following
+    outlines = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Outlines"),
+            NameObject("/First"): nodes[0],
+            NameObject("/Last"): nodes[-1],
+            NameObject("/Count"): NumberObject(len(nodes)),
+        }
+    )
+    writer._root_object[NameObject("/Outlines")] = writer._addObject(outlines)
+    writer._root_object[NameObject("/Dests")] = writer._addObject(dests)
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
 
 
 class IrActionsReport(models.Model):
@@ -20,4 +78,70 @@ class IrActionsReport(models.Model):
             self = self.with_context(
                 sysengage_profile_payment_part=profile.sysengage_qr_payment_part or "default"
             )
-        return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+        streams = super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+        if res_ids and report.model == "sysengage.reminder":
+            # a payment reminder carries the QR-bill of each invoice's open amount (core l10n_ch)
+            streams = self.env["sysengage.reminder"]._sysengage_append_qr_bills(streams)
+        return streams
+
+    # Extends base: in a batch, a wkhtmltopdf built on unpatched Qt (it converts one document per
+    # run) gets all bodies as the pages of one document; the split per record by page then holds
+    # only when each record made one page, which is checked.
+    def _run_wkhtmltopdf(self, bodies, report_ref=False, header=None, footer=None, landscape=False,
+                         specific_paperformat_args=None, set_viewport_size=False):
+        if (
+            len(bodies) < 2
+            or not self.env.context.get("sysengage_pdf_batch")
+            or _wkhtml().is_patched_qt
+            # the QR-bill's absolutely placed payment part does not survive being one page of a longer
+            # document (its slips pile up): it is always rendered one record at a time
+            or (report_ref and self._get_report(report_ref) == self.env.ref(QR_REPORT, raise_if_not_found=False))
+        ):
+            return super()._run_wkhtmltopdf(
+                bodies, report_ref=report_ref, header=header, footer=footer, landscape=landscape,
+                specific_paperformat_args=specific_paperformat_args, set_viewport_size=set_viewport_size,
+            )
+        # a random marker per body (not a business text, which another document could quote)
+        batch = secrets.token_hex(6)
+        markers = [f"sgpdf{batch}n{index:04d}" for index in range(len(bodies))]
+        content = super()._run_wkhtmltopdf(
+            [merge_html_bodies(bodies, markers)], report_ref=report_ref, header=header, footer=footer,
+            landscape=landscape, specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size,
+        )
+        # cut only where the markers say (even when each record seems to make one page: a layout that
+        # does not break pages as asked must not hand a record another record's page)
+        reader = OdooPdfFileReader(io.BytesIO(content), strict=False)
+        texts = [squeeze(_page_text(reader.getPage(page))) for page in range(reader.getNumPages())]
+        starts = find_document_starts(texts, markers)
+        if not starts:
+            raise SysengagePdfBatchError(f"{len(bodies)} documents made {len(texts)} pages, not split")
+        return with_outline(content, starts)
+
+    def _sysengage_render_pdfs(self, report_ref, res_ids):
+        """The PDF of each record of ``res_ids`` as printed by ``report_ref``, rendered in batches of
+        records (one wkhtmltopdf run for the documents of a batch; their QR-bill pages one by one):
+        ``{res_id: bytes}``.
+
+        A batch that cannot be cut per record for sure (a marker not found where expected) is
+        rendered again one record at a time.
+        """
+        pdfs = {}
+        report = self.with_context(sysengage_pdf_batch=True)
+        for chunk in split_every(PDF_BATCH_SIZE, list(res_ids), list):
+            try:
+                streams, report_type = report._pre_render_qweb_pdf(report_ref, res_ids=chunk)
+            except SysengagePdfBatchError as error:
+                _logger.info("PDF batch of %s records rendered one by one: %s", len(chunk), error)
+                streams, report_type = {}, "pdf"
+            if report_type == "pdf" and set(chunk) <= set(streams):
+                pdfs.update((res_id, streams[res_id]["stream"].getvalue()) for res_id in chunk)
+            else:
+                # HTML stand-in of the tests, or a batch that could not be split: one record per run
+                for res_id in chunk:
+                    pdfs[res_id] = self._render_qweb_pdf(report_ref, [res_id])[0]
+            if report_type == "pdf":
+                for stream in streams.values():
+                    if stream.get("stream"):
+                        stream["stream"].close()
+        return pdfs

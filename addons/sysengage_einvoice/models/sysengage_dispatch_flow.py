@@ -3,13 +3,15 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 WEEKDAY_FIELDS = ("day_mon", "day_tue", "day_wed", "day_thu", "day_fri", "day_sat", "day_sun")
 
 
 class SysengageDispatchFlow(models.Model):
-    """Send parameters of one outgoing flow: the days and hour at which its documents leave, the
-    sender shown to the customer and the channel."""
+    """Send parameters of one outgoing flow: the kind of document (invoices, reminders, or a type a
+    bridge addon adds such as offers), the days and hour at which they leave, the sender shown to the
+    customer and the channel."""
 
     _name = "sysengage.dispatch.flow"
     _description = "Dispatch flow"
@@ -20,7 +22,13 @@ class SysengageDispatchFlow(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    document_type = fields.Selection([("invoice", "Customer invoices")], default="invoice", required=True)
+    document_type = fields.Selection(
+        [("invoice", "Customer invoices"), ("reminder", "Payment reminders")],
+        string="Documents",
+        default="invoice",
+        required=True,
+        index=True,
+    )
     channel_id = fields.Many2one("sysengage.einvoice.channel", required=True, check_company=True)
     channel_type = fields.Selection(related="channel_id.channel_type")
     day_mon = fields.Boolean(string="Monday", default=True)
@@ -40,6 +48,21 @@ class SysengageDispatchFlow(models.Model):
     next_slot = fields.Datetime(compute="_compute_next_slot")
 
     _hour_range = models.Constraint("CHECK(hour >= 0 AND hour < 24)", "The send hour lies between 0:00 and 23:59.")
+
+    @api.constrains("document_type", "channel_id")
+    def _check_channel_type(self):
+        for flow in self:
+            allowed = flow._sysengage_allowed_channel_types()
+            if allowed is not None and flow.channel_id.channel_type not in allowed:
+                raise ValidationError(
+                    self.env._(
+                        "Channel of flow %(flow)s: %(type)s are sent by e-mail or on paper only.",
+                        flow=flow.display_name,
+                        type=dict(self._fields["document_type"]._description_selection(self.env))[
+                            flow.document_type
+                        ],
+                    )
+                )
 
     def _compute_counts(self):
         groups = self.env["sysengage.einvoice.document"]._read_group(
@@ -62,9 +85,29 @@ class SysengageDispatchFlow(models.Model):
         for flow in self:
             flow.next_slot = flow._sysengage_next_slot()
 
+    def _sysengage_allowed_channel_types(self):
+        """Channel types that can carry this flow's documents (None: any). Invoices go through every
+        channel; reminders and other letters are PDFs, sent by e-mail or printed."""
+        self.ensure_one()
+        return None if self.document_type == "invoice" else ("email", "paper")
+
     @api.model
     def _sysengage_get_for_channel(self, channel):
-        return self.search([("channel_id", "=", channel.id), ("company_id", "=", channel.company_id.id)], limit=1)
+        return self.search(
+            [
+                ("channel_id", "=", channel.id),
+                ("company_id", "=", channel.company_id.id),
+                ("document_type", "=", "invoice"),
+            ],
+            limit=1,
+        )
+
+    @api.model
+    def _sysengage_get_for_type(self, document_type, company, channel_type=None):
+        """The flow sending ``document_type`` for ``company``, preferring ``channel_type`` when given."""
+        flows = self.search([("document_type", "=", document_type), ("company_id", "=", company.id)])
+        preferred = flows.filtered(lambda flow: flow.channel_id.channel_type == channel_type)
+        return (preferred or flows)[:1]
 
     def _sysengage_next_slot(self, start=None):
         """The first allowed day/hour at or after ``start`` (naive UTC), in the company time zone."""

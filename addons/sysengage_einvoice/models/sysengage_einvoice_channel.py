@@ -1,9 +1,12 @@
 import logging
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
+
+PDF_CACHE = "sysengage_einvoice_pdfs"  # cursor cache: {key: invoice PDF} of the last prefetched batch
 
 
 class SysengageEinvoiceBuildError(UserError):
@@ -111,13 +114,64 @@ class SysengageEinvoiceChannel(models.Model):
     # ------------------------------------------------------------------
     # Shared helpers for builders
     # ------------------------------------------------------------------
-    def _sysengage_invoice_pdf(self, move):
-        """The invoice PDF as printed (with the QR-bill payment part when the invoice wants it)."""
-        report = move.partner_id.commercial_partner_id.invoice_template_pdf_report_id or self.env.ref(
+    def _sysengage_uses_invoice_pdf(self):
+        """Whether the builder of this channel renders the invoice PDF (batched ahead of the build)."""
+        return self.channel_type in ("ebill", "tungsten", "conextrade", "email", "paper")
+
+    def _sysengage_invoice_pdf_report(self, move):
+        return move.partner_id.commercial_partner_id.invoice_template_pdf_report_id or self.env.ref(
             "account.account_invoices"
         )
-        content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(report, move.ids)
+
+    def _sysengage_invoice_pdf_context(self):
+        """Context keys of the PDF rendering of this channel (e.g. the paper forces the payment part)."""
+        return {}
+
+    def _sysengage_pdf_cache_key(self, report, move, context):
+        return (report.id, move.id, str(move.write_date), tuple(sorted(context.items())), self.env.uid)
+
+    def _sysengage_invoice_pdf(self, move):
+        """The invoice PDF as printed (with the QR-bill payment part when the invoice wants it);
+        taken from the batch rendered by :meth:`_sysengage_prefetch_invoice_pdfs` when there is one."""
+        report = self._sysengage_invoice_pdf_report(move)
+        context = self._sysengage_invoice_pdf_context()
+        cached = self.env.cr.cache.get(PDF_CACHE, {}).pop(self._sysengage_pdf_cache_key(report, move, context), None)
+        if cached:
+            return cached
+        content, _report_type = self.env["ir.actions.report"].with_context(**context)._render_qweb_pdf(
+            report, move.ids
+        )
         return content
+
+    @api.model
+    def _sysengage_prefetch_invoice_pdfs(self, documents):
+        """Render the invoice PDFs the builders of ``documents`` will need in a few wkhtmltopdf runs
+        (per report, batches of records) instead of one or two runs per invoice; the builders then
+        take them from the cursor cache. Only the last prefetched batch is kept."""
+        groups = defaultdict(list)
+        for document in documents:
+            channel, move = document.channel_id, document.move_id
+            if not move or not channel._sysengage_uses_invoice_pdf():
+                continue
+            context = channel._sysengage_invoice_pdf_context()
+            groups[(channel._sysengage_invoice_pdf_report(move), tuple(sorted(context.items())))].append(move)
+        cache = self.env.cr.cache[PDF_CACHE] = {}
+        for (report, context_items), moves in groups.items():
+            moves = self.env["account.move"].union(*moves)
+            if len(moves) < 2:
+                continue  # nothing to gain over the builder's own rendering
+            context = dict(context_items)
+            try:
+                with self.env.cr.savepoint():
+                    pdfs = self.env["ir.actions.report"].with_context(**context)._sysengage_render_pdfs(
+                        report, moves.ids
+                    )
+            except UserError as error:
+                # e.g. one QR-bill payload refused: each builder renders its own PDF and keeps its error
+                _logger.info("Batched invoice PDFs not rendered: %s", error)
+                continue
+            for move in moves:
+                cache[self._sysengage_pdf_cache_key(report, move, context)] = pdfs[move.id]
 
     def _sysengage_file_base(self, move):
         return (move.name or str(move.id)).replace("/", "_")

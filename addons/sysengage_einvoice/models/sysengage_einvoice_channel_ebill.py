@@ -1,7 +1,15 @@
+import hashlib
+import hmac
 import io
 import json
+import secrets
+from datetime import timedelta
 
-from odoo import fields, models
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
 from ..tools import transport
@@ -9,9 +17,309 @@ from ..tools.yellowbill import build_yellowbill
 from ..tools.yellowbill import validation_errors as yellowbill_errors
 from .sysengage_einvoice_channel import SysengageEinvoiceBuildError
 
+CALLBACK_PATH = "/sysengage_einvoice/ebill/oauth/callback"
+REFRESH_MARGIN = timedelta(seconds=60)  # an access token this close to its expiry is renewed first
+STATE_LIFETIME = timedelta(minutes=15)  # time to consent at the network partner after "Connect"
+
+
+def _state_digest(state):
+    return hashlib.sha256(state.encode()).hexdigest()
+
 
 class SysengageEinvoiceChannel(models.Model):
+    """eBill: yellowbill + PDF posted to the Software Partner API of the network partner, which
+    authenticates with OAuth2 (authorization code grant with user consent, or client credentials
+    where the network partner offers it) and a Bearer access token renewed with its refresh token."""
+
     _inherit = "sysengage.einvoice.channel"
+
+    ebill_auth_method = fields.Selection(
+        [("authorization_code", "Authorization code (consent in eBill)"), ("client_credentials", "Client credentials")],
+        string="eBill grant",
+        default="authorization_code",
+        groups="base.group_system",
+    )
+    ebill_oauth_client_id = fields.Char(string="OAuth2 client ID", groups="base.group_system", copy=False)
+    ebill_oauth_client_secret = fields.Char(string="OAuth2 client secret", groups="base.group_system", copy=False)
+    ebill_oauth_client_auth = fields.Selection(
+        [("basic", "HTTP Basic"), ("post", "In the request body")],
+        string="Client authentication",
+        default="basic",
+        groups="base.group_system",
+    )
+    ebill_oauth_token_url = fields.Char(
+        string="Token URL", groups="base.group_system", help="e.g. https://api.mynwp.com/oauth/v1/token"
+    )
+    ebill_oauth_authorization_url = fields.Char(
+        string="Authorization URL", groups="base.group_system", help="e.g. https://api.mynwp.com/oauth/v1/authorize"
+    )
+    ebill_oauth_scope = fields.Char(string="Scope", default="default-biller", groups="base.group_system")
+    ebill_oauth_redirect_uri = fields.Char(
+        string="Redirect URI",
+        groups="base.group_system",
+        help="Registered at the network partner; empty means this database's /sysengage_einvoice/ebill/oauth/callback.",
+    )
+    ebill_oauth_refresh_token = fields.Char(string="Refresh token", groups="base.group_system", copy=False)
+    ebill_oauth_token_expiry = fields.Datetime(string="Access token valid until", readonly=True, copy=False)
+    ebill_oauth_state = fields.Char(groups="base.group_system", copy=False)
+    ebill_oauth_state_date = fields.Datetime(groups="base.group_system", copy=False)
+    ebill_oauth_error = fields.Char(string="Last connection error", readonly=True, copy=False)
+    ebill_connection_state = fields.Selection(
+        [("connected", "Connected"), ("not_connected", "Not connected")],
+        string="eBill connection",
+        compute="_compute_ebill_connection_state",
+    )
+
+    @api.depends("ebill_oauth_token_expiry", "ebill_oauth_error")
+    @api.depends_context("uid")
+    def _compute_ebill_connection_state(self):
+        now = fields.Datetime.now()
+        for channel in self:
+            # only whether tokens exist is shown, never the tokens (readable by system users only)
+            secrets_sudo = channel.sudo()
+            renewable = secrets_sudo.ebill_oauth_refresh_token or (
+                secrets_sudo.ebill_auth_method == "client_credentials" and secrets_sudo.ebill_oauth_client_id
+            )
+            valid = secrets_sudo.api_token and (
+                not channel.ebill_oauth_token_expiry or channel.ebill_oauth_token_expiry > now
+            )
+            channel.ebill_connection_state = "connected" if channel.channel_type == "ebill" and (
+                valid or (renewable and secrets_sudo.api_token)
+            ) else "not_connected"
+
+    # ------------------------------------------------------------------
+    # OAuth2 connection
+    # ------------------------------------------------------------------
+    def action_sysengage_ebill_connect(self):
+        """Start the connection: the authorization request in the browser (code grant, with a
+        one-time ``state`` bound to this user), or a token at once (client credentials)."""
+        self.ensure_one()
+        self._sysengage_ebill_require_oauth()
+        channel = self.sudo()  # the OAuth2 settings are system fields; this button is for system users
+        if channel.ebill_auth_method == "client_credentials":
+            self._sysengage_ebill_interactive(
+                lambda: self._sysengage_ebill_token_request(
+                    {"grant_type": "client_credentials", "scope": channel.ebill_oauth_scope}
+                )
+            )
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "success",
+                    "message": self.env._("Connected to eBill."),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
+        self._sysengage_require(channel, "ebill_oauth_authorization_url", self.env._("Authorization URL"))
+        state = f"{self.id}.{secrets.token_urlsafe(32)}"
+        channel.write(
+            {
+                "ebill_oauth_state": f"{self.env.uid}:{_state_digest(state)}",
+                "ebill_oauth_state_date": fields.Datetime.now(),
+            }
+        )
+        url = transport.oauth_authorization_url(
+            channel.ebill_oauth_authorization_url,
+            channel.ebill_oauth_client_id,
+            self._sysengage_ebill_redirect_uri(),
+            state,
+            scope=channel.ebill_oauth_scope,
+        )
+        return {"type": "ir.actions.act_url", "url": url, "target": "self"}
+
+    def action_sysengage_ebill_disconnect(self):
+        self.ensure_one()
+        # the tokens are system fields: this button is for system users only
+        self.sudo().write(
+            {"api_token": False, "ebill_oauth_refresh_token": False, "ebill_oauth_token_expiry": False,
+             "ebill_oauth_state": False, "ebill_oauth_error": False}
+        )
+        return True
+
+    @api.model
+    def _sysengage_ebill_from_state(self, state):
+        """The channel whose pending authorization request issued ``state`` for the current user,
+        or an empty recordset; the state is consumed (it works once)."""
+        channel_id, _dot, _token = (state or "").partition(".")
+        if not channel_id.isdigit():
+            return self.browse()
+        channel = self.browse(int(channel_id)).exists()
+        channel_sudo = channel.sudo()  # the pending state is a system field, compared in constant time
+        if not channel or not channel_sudo.ebill_oauth_state:
+            return self.browse()
+        expected = f"{self.env.uid}:{_state_digest(state)}"
+        fresh = channel_sudo.ebill_oauth_state_date and (
+            channel_sudo.ebill_oauth_state_date + STATE_LIFETIME >= fields.Datetime.now()
+        )
+        if not hmac.compare_digest(channel_sudo.ebill_oauth_state, expected) or not fresh:
+            return self.browse()
+        channel_sudo.write({"ebill_oauth_state": False, "ebill_oauth_state_date": False})
+        return channel
+
+    def _sysengage_ebill_authorized(self, code=None, error=None, error_description=None):
+        """The browser came back from the authorization server: exchange ``code`` for tokens."""
+        self.ensure_one()
+        if error:
+            message = self.env._(
+                "eBill refused the authorization: %(error)s %(description)s",
+                error=error,
+                description=error_description or "",
+            )
+        elif not code:
+            message = self.env._("eBill sent no authorization code back.")
+        else:
+            message = False
+            try:
+                self._sysengage_ebill_interactive(
+                    lambda: self._sysengage_ebill_token_request(
+                        {
+                            "grant_type": "authorization_code",
+                            "code": code,
+                            "redirect_uri": self._sysengage_ebill_redirect_uri(),
+                        }
+                    )
+                )
+            except UserError as user_error:
+                message = str(user_error.args[0])
+        if message:
+            self.ebill_oauth_error = message
+        return not message
+
+    def _sysengage_ebill_redirect_uri(self):
+        return self.sudo().ebill_oauth_redirect_uri or f"{self.get_base_url()}{CALLBACK_PATH}"
+
+    def _sysengage_ebill_require_oauth(self):
+        channel = self.sudo()  # the OAuth2 settings are system fields, checked for this one channel
+        self._sysengage_require(channel, "ebill_oauth_client_id", self.env._("OAuth2 client ID"))
+        self._sysengage_require(channel, "ebill_oauth_client_secret", self.env._("OAuth2 client secret"))
+        self._sysengage_require(channel, "ebill_oauth_token_url", self.env._("OAuth2 token URL"))
+
+    def _sysengage_ebill_interactive(self, request):
+        """Run a token request for a user: an unreachable endpoint is a UserError too."""
+        try:
+            return request()
+        except transport.TransientError as error:
+            raise UserError(str(error)) from error
+
+    def _sysengage_ebill_token_request(self, grant):
+        """Ask the token endpoint for tokens with ``grant`` and store them. Raises
+        :class:`SysengageEinvoiceBuildError` naming what is missing or what the endpoint refused
+        (with its error and error_description), a ``TransientError`` when it is unreachable."""
+        self._sysengage_ebill_require_oauth()
+        channel = self.sudo()  # client secret and tokens are system fields, used for this one channel
+        try:
+            answer = transport.oauth_token(
+                channel.ebill_oauth_token_url,
+                grant,
+                channel.ebill_oauth_client_id,
+                channel.ebill_oauth_client_secret,
+                client_auth=channel.ebill_oauth_client_auth or "basic",
+                ca_pem=channel.tls_ca_cert,
+                timeout=self.timeout,
+            )
+        except transport.TransientError as error:
+            raise transport.TransientError(
+                self.env._(
+                    "The eBill token endpoint of channel %(channel)s is unreachable: %(reason)s",
+                    channel=self.display_name,
+                    reason=str(error),
+                )
+            ) from error
+        except transport.OAuthError as error:
+            raise SysengageEinvoiceBuildError(
+                self.env._(
+                    "The eBill token endpoint refused the %(grant)s request of channel %(channel)s: %(reason)s",
+                    grant=grant["grant_type"],
+                    channel=self.display_name,
+                    reason=str(error),
+                )
+            ) from error
+        vals = {"api_token": answer["access_token"], "ebill_oauth_error": False}
+        try:
+            expires_in = int(answer.get("expires_in") or 0)
+        except (TypeError, ValueError):
+            expires_in = 0
+        vals["ebill_oauth_token_expiry"] = (
+            fields.Datetime.now() + timedelta(seconds=expires_in) if expires_in > 0 else False
+        )
+        if answer.get("refresh_token"):
+            vals["ebill_oauth_refresh_token"] = answer["refresh_token"]
+        elif grant["grant_type"] != "refresh_token":
+            vals["ebill_oauth_refresh_token"] = False
+        self._sysengage_ebill_store_tokens(vals)
+        return answer["access_token"]
+
+    def _sysengage_ebill_store_tokens(self, vals):
+        """Store the tokens just issued in their own transaction, committed at once: the endpoint has
+        already rotated the refresh token, so a send rolled back afterwards must not take the new one
+        with it (the channel would be disconnected)."""
+        self.ensure_one()
+        stored = False
+        try:
+            with self.env.registry.cursor() as cr:
+                cr.execute(
+                    SQL("SELECT id FROM sysengage_einvoice_channel WHERE id = %s FOR UPDATE NOWAIT", self.id)
+                )
+                if cr.fetchone():
+                    # tokens are system fields: written for this one channel
+                    self.with_env(self.env(cr=cr)).sudo().write(vals)
+                    stored = True
+        except psycopg2.errors.LockNotAvailable:
+            pass
+        if stored:
+            self.invalidate_recordset(list(vals))
+        else:
+            # this very transaction created or edits the channel (its form being saved): stored with it
+            self.sudo().write(vals)
+
+    def _sysengage_ebill_access_token(self, force_refresh=False):
+        """A valid access token: the stored one, renewed first when it expires within a minute (or
+        when ``force_refresh``, after a 401) with the refresh token, or the client credentials."""
+        self.ensure_one()
+        channel = self.sudo()  # the tokens are system fields, read for this one channel's transport
+        token, expiry = channel.api_token, channel.ebill_oauth_token_expiry
+        if token and not force_refresh and (not expiry or expiry - REFRESH_MARGIN > fields.Datetime.now()):
+            return token
+        if channel.ebill_oauth_refresh_token:
+            return self._sysengage_ebill_token_request(
+                {"grant_type": "refresh_token", "refresh_token": channel.ebill_oauth_refresh_token}
+            )
+        if channel.ebill_auth_method == "client_credentials" and channel.ebill_oauth_client_id:
+            return self._sysengage_ebill_token_request(
+                {"grant_type": "client_credentials", "scope": channel.ebill_oauth_scope}
+            )
+        if not channel.ebill_oauth_client_id and not token:
+            self._sysengage_require(channel, "ebill_oauth_client_id", self.env._("OAuth2 client ID"))
+        raise SysengageEinvoiceBuildError(
+            self.env._(
+                "Channel %(channel)s is not connected to eBill (access token expired or refused, no refresh "
+                "token): use Connect to eBill.",
+                channel=self.display_name,
+            )
+        )
+
+    def _sysengage_ebill_call(self, url, body, headers, method="POST"):
+        """Call the Software Partner API with the Bearer access token; on a 401 the token is
+        renewed once and the call repeated."""
+        token = self._sysengage_ebill_access_token()
+        for retry in (False, True):
+            try:
+                return transport.https_post(
+                    url, body, dict(headers, Authorization=f"Bearer {token}"),
+                    ca_pem=self._sysengage_sudo_secret("tls_ca_cert"), timeout=self.timeout, method=method,
+                )
+            except transport.UnauthorizedError as error:
+                if retry:
+                    raise SysengageEinvoiceBuildError(
+                        self.env._(
+                            "eBill refused the renewed access token of channel %(channel)s: %(reason)s",
+                            channel=self.display_name,
+                            reason=str(error),
+                        )
+                    ) from error
+                token = self._sysengage_ebill_access_token(force_refresh=True)
+        return None
 
     def _sysengage_build_files(self, move):
         if self.channel_type != "ebill":
@@ -76,7 +384,6 @@ class SysengageEinvoiceChannel(models.Model):
         body = self._sysengage_pdf_with_attachment(files[pdf_name], xml_name, files[xml_name])
         move = document.move_id
         headers = {
-            "Authorization": f"Bearer {self._sysengage_sudo_secret('api_token') or ''}",
             "X-CORRELATION-ID": document.uuid,
             "X-FILENAME": pdf_name[:99],
             "X-BCFORMAT": "yellowbill",
@@ -84,9 +391,7 @@ class SysengageEinvoiceChannel(models.Model):
             "Content-Type": "application/pdf",
         }
         url = f"{self.url.rstrip('/')}/billers/{self.ebill_biller_id}/business-cases"
-        _status, text = transport.https_post(
-            url, body, headers, ca_pem=self._sysengage_sudo_secret("tls_ca_cert"), timeout=self.timeout
-        )
+        _status, text = self._sysengage_ebill_call(url, body, headers)
         try:
             business_case = json.loads(text).get("id")
         except (ValueError, AttributeError):
@@ -108,14 +413,12 @@ class SysengageEinvoiceChannel(models.Model):
         if self.channel_type != "ebill":
             return super()._sysengage_fetch_status(document)
         url = f"{self.url.rstrip('/')}/billers/{self.ebill_biller_id}/business-cases/{document.external_id}"
-        headers = {
-            "Authorization": f"Bearer {self._sysengage_sudo_secret('api_token') or ''}",
-            "X-CORRELATION-ID": document.uuid,
-            "Accept": "application/json",
-        }
-        _status, text = transport.https_get(
-            url, headers, ca_pem=self._sysengage_sudo_secret("tls_ca_cert"), timeout=self.timeout
-        )
+        headers = {"X-CORRELATION-ID": document.uuid, "Accept": "application/json"}
+        try:
+            _status, text = self._sysengage_ebill_call(url, None, headers, method="GET")
+        except SysengageEinvoiceBuildError as error:
+            # not connected: the status check reports it and keeps the document as it is
+            raise transport.RejectedError(str(error.args[0])) from error
         try:
             status = json.loads(text).get("status")
         except (ValueError, AttributeError):

@@ -40,26 +40,18 @@ class SysengageEinvoiceChannel(models.Model):
         recipients = document.recipient_ids.filtered("email")
         if not recipients:
             raise transport.RejectedError(self.env._("Recipients: no recipient with an e-mail address."))
-        move = document.move_id
+        company = document.company_id
         flow = document.flow_id
-        sender_email = (flow.sender_email if flow else False) or move.company_id.email
+        sender_email = (flow.sender_email if flow else False) or company.email
         if not sender_email:
             raise transport.RejectedError(self.env._("Sender address is missing on the flow and the company."))
+        content = document._sysengage_mail_content()  # subject and body of the document's type
         message = EmailMessage()
-        message["From"] = formataddr(((flow.sender_name if flow else False) or move.company_id.name, sender_email))
+        message["From"] = formataddr(((flow.sender_name if flow else False) or company.name, sender_email))
         message["To"] = ", ".join(formataddr((partner.name, partner.email)) for partner in recipients)
-        message["Subject"] = self.env._("Invoice %(number)s from %(company)s", number=move.name,
-                                        company=move.company_id.name)
+        message["Subject"] = content["subject"]
         message["Message-Id"] = make_msgid(domain="sysengage.local")
-        message.set_content(
-            self.env._(
-                "Dear customer,\n\nPlease find attached invoice %(number)s of %(amount)s %(currency)s.\n\n%(company)s",
-                number=move.name,
-                amount=f"{move.amount_total:.2f}",
-                currency=move.currency_id.name,
-                company=move.company_id.name,
-            )
-        )
+        message.set_content(content["body"])
         for name, raw in files.items():
             message.add_attachment(raw, maintype="application", subtype="pdf", filename=name)
         password = server.sudo().smtp_pass  # the server password is read for this one delivery

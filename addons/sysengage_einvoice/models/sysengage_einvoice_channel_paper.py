@@ -9,11 +9,19 @@ class SysengageEinvoiceChannel(models.Model):
     def _sysengage_build_files(self, move):
         if self.channel_type != "paper":
             return super()._sysengage_build_files(move)
-        pdf = self.env["ir.actions.report"].with_context(sysengage_force_payment_part=True)._render_qweb_pdf(
-            "account.account_invoices", move.ids
-        )[0]
+        pdf = self._sysengage_invoice_pdf(move)
         return [{"name": f"{self._sysengage_file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf",
                  "main": True}]
+
+    def _sysengage_invoice_pdf_report(self, move):
+        if self.channel_type != "paper":
+            return super()._sysengage_invoice_pdf_report(move)
+        return self.env.ref("account.account_invoices")
+
+    def _sysengage_invoice_pdf_context(self):
+        if self.channel_type != "paper":
+            return super()._sysengage_invoice_pdf_context()
+        return {"sysengage_force_payment_part": True}
 
     def _sysengage_is_print_batch(self):
         return self.channel_type == "paper"

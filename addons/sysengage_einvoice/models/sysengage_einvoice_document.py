@@ -3,6 +3,8 @@ import logging
 import uuid
 from datetime import timedelta
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -16,8 +18,14 @@ _logger = logging.getLogger(__name__)
 
 
 class SysengageEinvoiceDocument(models.Model):
-    """One invoice going out through one channel: its generated files, recipients, planned time,
-    status (to send, sent, acknowledged, rejected, cancelled) and the history of its attempts."""
+    """One document going out through one channel: its generated files, recipients, planned time,
+    status (to send, sent, acknowledged, rejected, cancelled) and the history of its attempts.
+
+    ``document_type`` says what goes out: a customer invoice (``move_id``), a payment reminder
+    (``reminder_id``) or, with a bridge addon, another record (e.g. an offer). Each type adds its
+    source field, extends ``_sysengage_source`` and ``_sysengage_build_files`` and calls ``super()``
+    for the others.
+    """
 
     _name = "sysengage.einvoice.document"
     _description = "E-invoice document"
@@ -27,12 +35,29 @@ class SysengageEinvoiceDocument(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     uuid = fields.Char(default=lambda self: str(uuid.uuid4()), required=True, readonly=True, copy=False)
-    move_id = fields.Many2one(
-        "account.move", string="Invoice", required=True, ondelete="cascade", index=True, check_company=True
+    document_type = fields.Selection(
+        [("invoice", "Invoice"), ("reminder", "Payment reminder")],
+        string="Type",
+        default="invoice",
+        required=True,
+        readonly=True,
+        index=True,
     )
-    company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", ondelete="cascade", index="btree_not_null", check_company=True
+    )
+    reminder_id = fields.Many2one(
+        "sysengage.reminder", string="Reminder", ondelete="cascade", index="btree_not_null", check_company=True
+    )
+    source_ref = fields.Reference(
+        selection="_selection_source_ref", string="Document", compute="_compute_source_ref"
+    )
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_source_values", store=True, precompute=True, index=True, readonly=True
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", related="move_id.commercial_partner_id", store=True, index=True
+        "res.partner", string="Customer", compute="_compute_source_values", store=True, precompute=True,
+        index=True, readonly=True,
     )
     channel_id = fields.Many2one("sysengage.einvoice.channel", required=True, check_company=True, index=True)
     channel_type = fields.Selection(related="channel_id.channel_type", store=True)
@@ -62,17 +87,68 @@ class SysengageEinvoiceDocument(models.Model):
     attachment_ids = fields.Many2many("ir.attachment", string="Files", readonly=True, copy=False)
     preview_pdf = fields.Binary(string="PDF preview", compute="_compute_preview")
     preview_xml = fields.Text(string="XML preview", compute="_compute_preview")
-    amount_total = fields.Monetary(related="move_id.amount_total")
-    currency_id = fields.Many2one(related="move_id.currency_id")
+    amount_total = fields.Monetary(string="Amount", compute="_compute_amount")
+    currency_id = fields.Many2one("res.currency", compute="_compute_amount")
 
     _move_channel_unique = models.Constraint(
         "UNIQUE(move_id, channel_id)", "An invoice is sent only once per channel."
     )
+    _reminder_channel_unique = models.Constraint(
+        "UNIQUE(reminder_id, channel_id)", "A reminder is sent only once per channel."
+    )
+    _source_set = models.Constraint(
+        "CHECK(document_type != 'invoice' OR move_id IS NOT NULL)", "An invoice document needs its invoice."
+    )
 
-    @api.depends("move_id.name", "channel_id.name")
+    @api.model
+    def _selection_source_ref(self):
+        return [("account.move", "Invoice"), ("sysengage.reminder", "Payment reminder")]
+
+    @api.depends("move_id.name", "reminder_id.name", "channel_id.name")
     def _compute_name(self):
         for document in self:
-            document.name = f"{document.move_id.name or ''} – {document.channel_id.name or ''}"
+            source = document._sysengage_source()
+            document.name = f"{source.display_name or ''} – {document.channel_id.name or ''}"
+
+    @api.depends("document_type", "move_id", "reminder_id")
+    def _compute_source_ref(self):
+        for document in self:
+            source = document._sysengage_source()
+            document.source_ref = f"{source._name},{source.id}" if source else False
+
+    @api.depends("move_id.company_id", "move_id.commercial_partner_id", "reminder_id.company_id",
+                 "reminder_id.partner_id")
+    def _compute_source_values(self):
+        for document in self:
+            source = document._sysengage_source()
+            document.company_id = source.company_id if source else document.company_id
+            if document.document_type == "invoice":
+                document.partner_id = document.move_id.commercial_partner_id
+            elif source:
+                document.partner_id = source.partner_id.commercial_partner_id
+
+    @api.depends("move_id.amount_total", "reminder_id.amount_residual")
+    def _compute_amount(self):
+        for document in self:
+            if document.document_type == "reminder":
+                document.amount_total = document.reminder_id.amount_residual
+                document.currency_id = document.reminder_id.currency_id
+            elif document.document_type == "invoice":
+                document.amount_total = document.move_id.amount_total
+                document.currency_id = document.move_id.currency_id
+            else:
+                source = document._sysengage_source()
+                document.currency_id = source.currency_id if source else False
+                document.amount_total = source.amount_total if source else 0.0
+
+    def _sysengage_source(self):
+        """The record this document sends (invoice, reminder...); type addons extend it."""
+        self.ensure_one()
+        if self.document_type == "invoice":
+            return self.move_id
+        if self.document_type == "reminder":
+            return self.reminder_id
+        return self.env["account.move"]
 
     @api.depends("attachment_ids")
     def _compute_preview(self):
@@ -126,6 +202,7 @@ class SysengageEinvoiceDocument(models.Model):
             flow = flows[channel]
             vals_list.append(
                 {
+                    "document_type": "invoice",
                     "move_id": move.id,
                     "channel_id": channel.id,
                     "flow_id": flow.id,
@@ -134,16 +211,143 @@ class SysengageEinvoiceDocument(models.Model):
                 }
             )
         documents = self.create(vals_list)
+        self.env["sysengage.einvoice.channel"]._sysengage_prefetch_invoice_pdfs(documents)  # batched PDFs
         for document in documents:
             document._sysengage_build()
         return documents | existing.filtered(lambda d: d.move_id in moves)
+
+    @api.model
+    def _sysengage_prepare_queue_vals(self, flow, partner, recipients=None):
+        """Values shared by every document queued on ``flow`` for ``partner``: channel, planned slot
+        and recipients (the given ones, else the customer's invoice contacts)."""
+        if recipients is None:
+            recipients = partner._sysengage_invoice_recipients()
+        return {
+            "flow_id": flow.id,
+            "channel_id": flow.channel_id.id,
+            "planned_date": flow._sysengage_next_slot(),
+            "recipient_ids": [fields.Command.set(recipients.ids)],
+        }
+
+    @api.model
+    def _sysengage_create_for_reminders(self, reminders):
+        """Queue ``reminders`` on the reminder flow of their company (paper for customers who get their
+        invoices by post, else e-mail); reminders without a flow stay unqueued (shown on the reminder)."""
+        existing = self.search([("reminder_id", "in", reminders.ids)])
+        flows = {}
+        vals_list = []
+        for reminder in reminders - existing.reminder_id:
+            partner = reminder.partner_id
+            paper = partner._sysengage_einvoice_channel_type() == "paper"
+            key = (reminder.company_id, paper)
+            if key not in flows:
+                flows[key] = self.env["sysengage.dispatch.flow"]._sysengage_get_for_type(
+                    "reminder", reminder.company_id, channel_type="paper" if paper else "email"
+                )
+            flow = flows[key]
+            if not flow:
+                continue
+            vals = self._sysengage_prepare_queue_vals(flow, partner)
+            vals.update({"document_type": "reminder", "reminder_id": reminder.id})
+            vals_list.append(vals)
+        documents = self.create(vals_list)
+        for document in documents:
+            document._sysengage_build()
+        return documents | existing
+
+    def _sysengage_build_files(self):
+        """The files of this document: list of dicts (name, raw, mimetype, main). Invoices are built by
+        their channel; a type addon builds its own type and calls ``super()`` for the others."""
+        self.ensure_one()
+        if self.document_type == "invoice":
+            return self.channel_id._sysengage_build_files(self.move_id)
+        if self.document_type == "reminder":
+            self._sysengage_check_simple_channel()
+            reminder = self.reminder_id
+            return [{"name": reminder._sysengage_file_name(), "raw": reminder._sysengage_render_pdf(),
+                     "mimetype": "application/pdf", "main": True}]
+        raise SysengageEinvoiceBuildError(
+            self.env._("Documents of type %(type)s have no builder.", type=self.document_type)
+        )
+
+    def _sysengage_check_simple_channel(self):
+        """Reminders and offers are PDF letters: they leave by e-mail or on paper only."""
+        if self.channel_type not in ("email", "paper"):
+            raise SysengageEinvoiceBuildError(
+                self.env._(
+                    "Channel %(channel)s cannot carry a %(type)s: use an e-mail or paper channel.",
+                    channel=self.channel_id.display_name,
+                    type=dict(self._fields["document_type"]._description_selection(self.env)).get(
+                        self.document_type, self.document_type
+                    ),
+                )
+            )
+
+    def _sysengage_mail_content(self):
+        """Subject and body of the e-mail carrying this document, in the customer's language."""
+        self.ensure_one()
+        source = self._sysengage_source()
+        document = self.with_context(lang=self.partner_id.lang or self.env.lang)
+        env = document.env
+        company = self.company_id
+        if self.document_type == "invoice":
+            move = self.move_id
+            return {
+                "subject": self.env._("Invoice %(number)s from %(company)s", number=move.name, company=company.name),
+                "body": self.env._(
+                    "Dear customer,\n\nPlease find attached invoice %(number)s of %(amount)s %(currency)s.\n\n"
+                    "%(company)s",
+                    number=move.name,
+                    amount=f"{move.amount_total:.2f}",
+                    currency=move.currency_id.name,
+                    company=company.name,
+                ),
+            }
+        if self.document_type == "reminder":
+            reminder = self.reminder_id.with_env(env)
+            return {
+                "subject": env._("%(level)s: open invoices at %(company)s", level=reminder.level_id.name,
+                                 company=company.name),
+                "body": env._(
+                    "Dear customer,\n\nAccording to our records, invoices of %(amount)s %(currency)s are still "
+                    "open: %(invoices)s. Please find our reminder attached.\n\n%(company)s",
+                    amount=f"{reminder.amount_residual:.2f}",
+                    currency=reminder.currency_id.name,
+                    invoices=", ".join(reminder.line_ids.move_id.mapped("name")),
+                    company=company.name,
+                ),
+            }
+        return {"subject": source.display_name or self.name, "body": source.display_name or self.name}
+
+    def _sysengage_cancel_reason(self):
+        """Why this document must not leave any more (it is then cancelled), or False; types extend it.
+        A reminder whose invoices were all paid meanwhile is not sent."""
+        self.ensure_one()
+        if self.document_type == "reminder":
+            moves = self.reminder_id.line_ids.move_id
+            still_open = moves.filtered(lambda m: m.state == "posted" and m.payment_state in ("not_paid", "partial"))
+            if moves and not still_open:
+                return self.env._("Not sent: the invoices of this reminder are paid or cancelled.")
+        return False
+
+    def _sysengage_send_blocker(self):
+        """Why this document cannot leave now (a reason shown on it), or False; types extend it."""
+        self.ensure_one()
+        return False
+
+    def _sysengage_after_send(self):
+        """Hook run once a document was sent (e-mailed, delivered or printed); types extend it."""
+        for document in self.filtered(lambda d: d.document_type == "reminder"):
+            document.reminder_id.message_post(
+                body=self.env._("Reminder sent through %(channel)s.", channel=document.channel_id.display_name)
+            )
 
     def _sysengage_build(self):
         """(Re)build the files; on a build error keep the reason, the document stays to send."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                files = self.channel_id._sysengage_build_files(self.move_id)
+                files = self._sysengage_build_files()
         except (SysengageEinvoiceBuildError, UserError) as error:
             self.state_message = str(error.args[0] if error.args else error)
             return False
@@ -218,6 +422,7 @@ class SysengageEinvoiceDocument(models.Model):
         documents.write({"state": "sent", "sent_date": now, "state_message": False})
         for document in documents:
             document.message_post(body=self.env._("Printed in batch %s.", batch.name), attachment_ids=batch.ids)
+        documents._sysengage_after_send()
         return {"type": "ir.actions.act_url", "url": f"/web/content/{batch.id}?download=true", "target": "self"}
 
     def _sysengage_action_open(self):
@@ -237,13 +442,24 @@ class SysengageEinvoiceDocument(models.Model):
         if not self:
             return self
         self.flush_model(["state"])
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s AND state = 'to_send' FOR UPDATE SKIP LOCKED",
-                SQL.identifier(self._table),
-                tuple(self.ids),
-            )
-        )
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s AND state = 'to_send' FOR UPDATE SKIP LOCKED",
+                        SQL.identifier(self._table),
+                        tuple(self.ids),
+                    ),
+                    log_exceptions=False,
+                )
+                rows = self.env.cr.fetchall()
+        except SerializationFailure:
+            # A row was changed (sent) and committed by another transaction after our snapshot was
+            # taken (e.g. the cron while a long "Send now" runs): it is not ours to send. Retry the
+            # others one by one so a single conflict does not skip the whole set.
+            if len(self) == 1:
+                return self.browse()
+            return self.browse().union(*(document._sysengage_lock() for document in self))
         locked = self.browse([row[0] for row in rows])
         locked.invalidate_recordset(["state"])
         return locked.filtered(lambda d: d.state == "to_send")
@@ -266,6 +482,15 @@ class SysengageEinvoiceDocument(models.Model):
     def _sysengage_send_one(self):
         self.ensure_one()
         channel = self.channel_id
+        obsolete = self._sysengage_cancel_reason()
+        if obsolete:
+            self.write({"state": "cancelled", "state_message": obsolete})
+            self.message_post(body=obsolete)
+            return
+        blocker = self._sysengage_send_blocker()
+        if blocker:
+            self.state_message = blocker
+            return
         if channel._sysengage_requires_recipients() and not self.recipient_ids.filtered("email"):
             self.state_message = self.env._("Recipients: add at least one recipient with an e-mail address.")
             return
@@ -294,6 +519,7 @@ class SysengageEinvoiceDocument(models.Model):
             }
         )
         self.message_post(body=receipt.get("message") or self.env._("Sent."))
+        self._sysengage_after_send()
 
     def _sysengage_record_failure(self, reason):
         attempts = self.attempt_count + 1

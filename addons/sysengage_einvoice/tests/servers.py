@@ -1,14 +1,18 @@
-"""Real servers on loopback for the channel tests: HTTPS (self-signed), SFTP (asyncssh), SMTP (aiosmtpd)."""
+"""Real servers on loopback for the channel tests: HTTPS (self-signed) with an OAuth2 token endpoint,
+SFTP (asyncssh), SMTP (aiosmtpd)."""
 
 import asyncio
+import base64
 import datetime
 import http.server
 import ipaddress
+import json
 import socket
 import ssl
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import parse_qs, unquote_plus
 
 
 def free_port():
@@ -48,11 +52,15 @@ def self_signed_certificate():
 
 class HttpsServer:
     """An HTTPS server recording each POST (path, headers, body) and answering ``responses`` in turn
-    (a list of ``(status, body, content_type)``; the last one repeats)."""
+    (a list of ``(status, body, content_type)``; the last one repeats).
 
-    def __init__(self, responses):
+    ``routes`` ({path prefix: callable(request)}) answer first: a route returns a response tuple,
+    or None to let ``responses`` answer (e.g. an access token check in front of an API)."""
+
+    def __init__(self, responses, routes=None):
         self.requests = []
         self.responses = list(responses)
+        self.routes = dict(routes or {})
         self.cert_pem, key_pem = self_signed_certificate()
         self._dir = tempfile.TemporaryDirectory()
         cert_file = Path(self._dir.name, "cert.pem")
@@ -68,10 +76,12 @@ class HttpsServer:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                server.requests.append(
-                    {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
+                request = {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
+                server.requests.append(request)
+                answer = next(
+                    (route(request) for prefix, route in server.routes.items() if self.path.startswith(prefix)), None
                 )
-                status, payload, content_type = (
+                status, payload, content_type = answer or (
                     server.responses.pop(0) if len(server.responses) > 1 else server.responses[0]
                 )
                 if callable(payload):
@@ -102,6 +112,86 @@ class HttpsServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self._dir.cleanup()
+
+
+class OAuthProvider:
+    """An OAuth2 authorization server (RFC 6749) for an ``HttpsServer``: ``token`` is the token
+    endpoint route, ``guard`` the Bearer check in front of the API. The token endpoint checks the
+    client authentication (HTTP Basic, or the body with ``client_auth="post"``), the grant type, the
+    authorization code (once, with its redirect URI) and the refresh token (rotated on each use)."""
+
+    def __init__(self, client_id="sysengage-client", client_secret="s3cret:+&", code="code-4711",
+                 redirect_uri=None, expires_in=3600, client_credentials=False, client_auth="basic"):
+        self.client_id, self.client_secret, self.client_auth = client_id, client_secret, client_auth
+        self.codes = {code: redirect_uri}
+        self.expires_in = expires_in
+        self.client_credentials = client_credentials
+        self.grants = []  # the parsed form of each token request
+        self.access_tokens = set()
+        self.refresh_tokens = set()
+        self.counter = 0
+
+    @staticmethod
+    def _answer(status, payload):
+        return status, json.dumps(payload), "application/json"
+
+    def _error(self, status, error, description):
+        return self._answer(status, {"error": error, "error_description": description})
+
+    def _issue(self, refresh=True):
+        self.counter += 1
+        access = f"access-{self.counter}"
+        self.access_tokens.add(access)
+        payload = {"access_token": access, "token_type": "Bearer", "expires_in": self.expires_in}
+        if refresh:
+            payload["refresh_token"] = f"refresh-{self.counter}"
+            self.refresh_tokens.add(payload["refresh_token"])
+        return self._answer(200, payload)
+
+    def _client(self, request, form):
+        header = request["headers"].get("Authorization", "")
+        if self.client_auth == "basic":
+            if not header.startswith("Basic "):
+                return None
+            user, _sep, password = base64.b64decode(header[6:]).decode().partition(":")
+            return unquote_plus(user), unquote_plus(password)
+        if header:
+            return None
+        return form.get("client_id"), form.get("client_secret")
+
+    def token(self, request):
+        if request["method"] != "POST" or not request["headers"].get("Content-Type", "").startswith(
+            "application/x-www-form-urlencoded"
+        ):
+            return self._error(400, "invalid_request", "POST a form")
+        form = {key: values[0] for key, values in parse_qs(request["body"].decode()).items()}
+        self.grants.append(form)
+        if self._client(request, form) != (self.client_id, self.client_secret):
+            return self._error(401, "invalid_client", "Client authentication failed")
+        grant_type = form.get("grant_type")
+        if grant_type == "authorization_code":
+            code = form.get("code")
+            if code not in self.codes or self.codes[code] != form.get("redirect_uri"):
+                return self._error(400, "invalid_grant", "Unknown or used authorization code")
+            del self.codes[code]
+            return self._issue()
+        if grant_type == "refresh_token":
+            if form.get("refresh_token") not in self.refresh_tokens:
+                return self._error(400, "invalid_grant", "Refresh token revoked")
+            self.refresh_tokens.discard(form["refresh_token"])
+            return self._issue()
+        if grant_type == "client_credentials" and self.client_credentials:
+            return self._issue(refresh=False)
+        return self._error(400, "unsupported_grant_type", f"{grant_type} is not offered")
+
+    def revoke_access_tokens(self):
+        self.access_tokens.clear()
+
+    def guard(self, request):
+        header = request["headers"].get("Authorization", "")
+        if not header.startswith("Bearer ") or header[7:] not in self.access_tokens:
+            return self._answer(401, {"title": "Unauthorized"})
+        return None
 
 
 class SftpServer:

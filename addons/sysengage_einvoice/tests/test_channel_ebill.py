@@ -1,8 +1,11 @@
+import io
 import json
+from unittest.mock import patch
 
 from lxml import etree
 
 from odoo.tests import tagged
+from odoo.tools.pdf import OdooPdfFileReader
 
 from odoo.addons.sysengage_einvoice.tools.yellowbill import validation_errors
 
@@ -107,12 +110,19 @@ class TestChannelEbill(EinvoiceCommon):
         self.assertIn("Payload has missing or invalid values", rejected.state_message)
 
     def test_network_status_acknowledged_or_rejected(self):
-        status = (200, json.dumps({"id": "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9", "status": "APPROVED"}),
-                  "application/json")
-        rejected = (200, json.dumps({"id": "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9", "status": "REJECTED"}),
-                    "application/json")
-        with HttpsServer([CREATED, (200, json.dumps({"status": "NWP_PENDING"}), "application/json"), status,
-                          CREATED, rejected]) as server:
+        status = (
+            200,
+            json.dumps({"id": "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9", "status": "APPROVED"}),
+            "application/json",
+        )
+        rejected = (
+            200,
+            json.dumps({"id": "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9", "status": "REJECTED"}),
+            "application/json",
+        )
+        with HttpsServer(
+            [CREATED, (200, json.dumps({"status": "NWP_PENDING"}), "application/json"), status, CREATED, rejected]
+        ) as server:
             _move, document = self._queue(f"{server.url}/swp/v1", server.cert_pem)
             document.action_send_now()
             document.action_check_status()
@@ -129,3 +139,62 @@ class TestChannelEbill(EinvoiceCommon):
         self.assertEqual(
             requests[1]["path"], f"/swp/v1/billers/{BILLER}/business-cases/NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9"
         )
+
+    def test_pdfs_of_a_batch_rendered_together(self):
+        # three invoices queued at once: one wkhtmltopdf run for the invoices and one for their
+        # QR-bill pages, each document still gets its own PDF with its payment part
+        self.channel.url = "https://127.0.0.1:9/swp/v1"
+        moves = self._post_invoice() | self._post_invoice() | self._post_invoice()
+        report_class = type(self.env["ir.actions.report"])
+        runs = []
+        original = report_class._run_wkhtmltopdf
+
+        def counting(report, bodies, *args, **kwargs):
+            runs.append(len(bodies))
+            return original(report, bodies, *args, **kwargs)
+
+        with patch.object(report_class, "_run_wkhtmltopdf", counting):
+            documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(moves)
+        # one run for the three invoices, then their QR-bill pages one by one
+        self.assertEqual(runs, [3, 1, 1, 1])
+        # (no text check: with the report's web fonts, wkhtmltopdf may draw the text as shapes)
+        single = self.env["ir.actions.report"]._render_qweb_pdf("account.account_invoices", moves[:1].ids)[0]
+        single_pages = OdooPdfFileReader(io.BytesIO(single), strict=False).getNumPages()
+        self.assertGreater(single_pages, 1, "the invoice, then its QR-bill payment part")
+        for document in documents:
+            self.assertFalse(document.state_message)
+            pdf = document.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf").raw
+            self.assertEqual(OdooPdfFileReader(io.BytesIO(pdf), strict=False).getNumPages(), single_pages)
+
+    def test_pdfs_of_a_batch_with_a_long_invoice(self):
+        # a two-page invoice between two short ones: the batch is cut where each invoice starts,
+        # found by the invisible marker printed at its start (never by a business text)
+        self.channel.url = "https://127.0.0.1:9/swp/v1"
+        long_lines = [(self.consulting, 1 + index % 3, 100.0 + index) for index in range(45)]
+        moves = self._post_invoice() | self._post_invoice(lines=long_lines) | self._post_invoice()
+        report_class = type(self.env["ir.actions.report"])
+        runs = []
+        original = report_class._run_wkhtmltopdf
+
+        def counting(report, bodies, *args, **kwargs):
+            runs.append(len(bodies))
+            return original(report, bodies, *args, **kwargs)
+
+        with patch.object(report_class, "_run_wkhtmltopdf", counting):
+            documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(moves)
+        self.assertEqual(runs, [3, 1, 1, 1], "the invoices cut from one run, not rendered again one by one")
+        # each document got exactly the pages of its own invoice: the long one in the middle makes any
+        # shifted cut visible in the page counts
+        Report = self.env["ir.actions.report"]
+        for document in documents:
+            expected = Report._render_qweb_pdf("account.account_invoices", document.move_id.ids)[0]
+            pdf = document.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf").raw
+            self.assertEqual(
+                OdooPdfFileReader(io.BytesIO(pdf), strict=False).getNumPages(),
+                OdooPdfFileReader(io.BytesIO(expected), strict=False).getNumPages(),
+                document.move_id.name,
+            )
+        long_pdf = documents.filtered(lambda d: d.move_id == moves[1]).attachment_ids.filtered(
+            lambda a: a.mimetype == "application/pdf"
+        )
+        self.assertGreater(OdooPdfFileReader(io.BytesIO(long_pdf.raw), strict=False).getNumPages(), 2)

@@ -35,6 +35,19 @@ class TestDispatchTour(HttpCase):
         move.action_post()
         document = env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
         self.assertIn("eBill recipient ID", document.state_message)
-        with self.allow_pdf_render():
-            self.start_tour("/odoo", "sysengage_einvoice_dispatch_tour", login="admin")
+        # a payment reminder waiting on its own flow (no PDF rendered here: the letter is built later)
+        email = env["sysengage.einvoice.channel"].create({"name": "Tour e-mail", "channel_type": "email"})
+        reminder_flow = env["sysengage.dispatch.flow"].create(
+            {"name": "Tour reminders", "document_type": "reminder", "channel_id": email.id}
+        )
+        level = env["sysengage.reminder.level"].search([("company_id", "=", company.id)], limit=1)
+        reminder = env["sysengage.reminder"].create(
+            {"partner_id": customer.id, "level_id": level.id, "currency_id": move.currency_id.id,
+             "line_ids": [(0, 0, {"move_id": move.id, "amount_residual": move.amount_residual})]}
+        )
+        env["sysengage.einvoice.document"].create(
+            {"document_type": "reminder", "reminder_id": reminder.id, "channel_id": email.id,
+             "flow_id": reminder_flow.id}
+        )
+        self.start_tour("/odoo", "sysengage_einvoice_dispatch_tour", login="admin")
         self.assertEqual(document.state, "cancelled")

@@ -7,4 +7,6 @@
 - :mod:`.yellowbill`: PostFinance eBill yellowbill Invoice 2.0 XML from a plain dict.
 - :mod:`.cxml`: SAP Ariba cXML ``InvoiceDetailRequest`` from a plain dict.
 - :mod:`.backoff`: retry delays for transient transport failures.
+- :mod:`.reminder`: which payment reminder level an overdue invoice reaches on a day.
+- :mod:`.pdf_batch`: several HTML documents as one PDF, cut back per document.
 """

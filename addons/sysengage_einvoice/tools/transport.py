@@ -6,10 +6,12 @@ cXML status other than 2xx, an SMTP recipient refused); it returns a short recei
 """
 
 import asyncio
+import os
 import posixpath
 import smtplib
 import ssl
 import tempfile
+from urllib.parse import quote_plus, urlencode
 
 import requests
 
@@ -24,6 +26,20 @@ class TransientError(TransportError):
 
 class RejectedError(TransportError):
     """The receiver refused the document: not retried."""
+
+
+class UnauthorizedError(RejectedError):
+    """HTTP 401: the receiver refused the access token (expired or revoked), not the document."""
+
+
+class OAuthError(TransportError):
+    """The OAuth2 authorization server refused the token request or gave an unusable answer;
+    ``error`` and ``description`` carry its RFC 6749 §5.2 ``error`` and ``error_description``."""
+
+    def __init__(self, message, error=None, description=None):
+        super().__init__(message)
+        self.error = error
+        self.description = description
 
 
 def _verify_option(ca_pem):
@@ -49,11 +65,11 @@ def https_post(url, body, headers, ca_pem=None, timeout=30, method="POST"):
         raise TransientError(f"{url} is unreachable: {error.__class__.__name__}") from error
     finally:
         if tmp_path:
-            import os
-
             os.unlink(tmp_path)
     if response.status_code >= 500 or response.status_code == 429:
         raise TransientError(f"{url} answered HTTP {response.status_code}: {response.text[:300]}")
+    if response.status_code == 401:
+        raise UnauthorizedError(f"{url} refused the access token (HTTP 401): {response.text[:300]}")
     if response.status_code >= 400:
         raise RejectedError(f"{url} refused the document (HTTP {response.status_code}): {response.text[:500]}")
     return response.status_code, response.text
@@ -62,6 +78,60 @@ def https_post(url, body, headers, ca_pem=None, timeout=30, method="POST"):
 def https_get(url, headers, ca_pem=None, timeout=30):
     """GET ``url`` over HTTPS; returns ``(status_code, response_text)`` for 2xx."""
     return https_post(url, None, headers, ca_pem=ca_pem, timeout=timeout, method="GET")
+
+
+def oauth_authorization_url(authorization_url, client_id, redirect_uri, state, scope=None):
+    """The URL of the authorization request of the code grant (RFC 6749 §4.1.1)."""
+    params = {"response_type": "code", "client_id": client_id, "redirect_uri": redirect_uri, "state": state}
+    if scope:
+        params["scope"] = scope
+    separator = "&" if "?" in authorization_url else "?"
+    return f"{authorization_url}{separator}{urlencode(params)}"
+
+
+def oauth_token(token_url, grant, client_id, client_secret, client_auth="basic", ca_pem=None, timeout=30):
+    """Ask the token endpoint ``token_url`` for a token (RFC 6749 §4.1.3 code, §4.4 client
+    credentials, §6 refresh): ``grant`` holds ``grant_type`` and its parameters. The client
+    authenticates with HTTP Basic (``client_auth="basic"``, §2.3.1: id and secret form-encoded
+    first) or in the body (``"post"``). Returns the token response (``access_token``,
+    ``token_type`` bearer, optional ``expires_in`` and ``refresh_token``)."""
+    if not (token_url or "").lower().startswith("https://"):
+        raise OAuthError(f"the token URL must be an https:// URL, got {token_url!r}")
+    data = {key: value for key, value in grant.items() if value}
+    auth = None
+    if client_auth == "post":
+        data.update(client_id=client_id, client_secret=client_secret or "")
+    else:
+        auth = (quote_plus(client_id), quote_plus(client_secret or ""))
+    verify, tmp_path = _verify_option(ca_pem)
+    try:
+        response = requests.post(
+            token_url, data=data, auth=auth, headers={"Accept": "application/json"}, timeout=timeout, verify=verify
+        )
+    except requests.exceptions.SSLError as error:
+        raise OAuthError(f"TLS verification of {token_url} failed: {error}") from error
+    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
+        raise TransientError(f"{token_url} is unreachable: {error.__class__.__name__}") from error
+    finally:
+        if tmp_path:
+            os.unlink(tmp_path)
+    if response.status_code >= 500 or response.status_code == 429:
+        raise TransientError(f"{token_url} answered HTTP {response.status_code}: {response.text[:300]}")
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        raise OAuthError(f"{token_url} answered HTTP {response.status_code} without a JSON token response")
+    if response.status_code >= 400 or payload.get("error"):
+        error, description = payload.get("error") or f"HTTP {response.status_code}", payload.get("error_description")
+        detail = f"{error}: {description}" if description else error
+        raise OAuthError(f"{token_url} refused the request ({detail})", error=error, description=description)
+    if not payload.get("access_token"):
+        raise OAuthError(f"{token_url} answered without an access_token")
+    if (payload.get("token_type") or "").lower() != "bearer":
+        raise OAuthError(f"{token_url} issued a token of type {payload.get('token_type')!r}, not a Bearer token")
+    return payload
 
 
 def sftp_put(host, port, username, password, host_key, files, remote_dir="", timeout=30):

@@ -1,0 +1,73 @@
+from odoo import api, fields, models
+
+# Swiss practice when the company has no levels yet: 1st reminder, 2nd reminder, last notice
+DEFAULT_LEVELS = (
+    ("sysengage_einvoice.sysengage_reminder_level_1", "1st reminder", 10, ""),
+    ("sysengage_einvoice.sysengage_reminder_level_2", "2nd reminder", 30, ""),
+    ("sysengage_einvoice.sysengage_reminder_level_3", "Last notice", 45, ""),
+)
+
+
+class SysengageReminderLevel(models.Model):
+    """A payment reminder level of a company: when it is due (days after the invoice's due date),
+    its title on the letter, the payment period asked for and an optional fee text."""
+
+    _name = "sysengage.reminder.level"
+    _description = "Payment reminder level"
+    _order = "company_id, delay, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, help="Title of the reminder letter, e.g. 1st reminder.")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    delay = fields.Integer(string="Days after due date", required=True, help="Sent this many days after the due date.")
+    payment_days = fields.Integer(
+        string="Pay within (days)", default=10, help="Payment period asked for in the letter."
+    )
+    fee_text = fields.Text(
+        string="Fee text",
+        translate=True,
+        help="Printed on the letter, e.g. 'A reminder fee of CHF 20.00 will be charged.'",
+    )
+    note = fields.Text(string="Additional text", translate=True, help="Extra paragraph printed on the letter.")
+    is_last = fields.Boolean(string="Last notice", compute="_compute_is_last")
+    reminder_count = fields.Integer(compute="_compute_reminder_count")
+
+    _delay_unique = models.Constraint("UNIQUE(company_id, delay)", "Two reminder levels cannot have the same delay.")
+    _delay_positive = models.Constraint("CHECK(delay >= 0)", "The delay of a reminder level cannot be negative.")
+
+    @api.depends("delay", "company_id")
+    def _compute_is_last(self):
+        last = {
+            company.id: delay
+            for company, delay in self._read_group(
+                [("company_id", "in", self.company_id.ids)], ["company_id"], ["delay:max"]
+            )
+        }
+        for level in self:
+            level.is_last = level.delay >= last.get(level.company_id.id, 0)
+
+    def _compute_reminder_count(self):
+        counts = dict(self.env["sysengage.reminder"]._read_group([("level_id", "in", self.ids)], ["level_id"],
+                                                                  ["__count"]))
+        for level in self:
+            level.reminder_count = counts.get(level, 0)
+
+    @api.model
+    def _sysengage_create_defaults(self, companies=None):
+        """Give ``companies`` (default: all) without levels the default levels, copied from the main
+        company's data records so that their translations come along."""
+        companies = companies if companies is not None else self.env["res.company"].sudo().search([])
+        with_levels = set(self.sudo().search([("company_id", "in", companies.ids)]).company_id.ids)
+        created = self.browse()
+        for company in companies.filtered(lambda c: c.id not in with_levels):
+            for xmlid, name, delay, fee_text in DEFAULT_LEVELS:
+                # the templates belong to the main company and levels are company configuration: read and
+                # copied in sudo, for a new company, by whoever creates that company
+                template = self.env.ref(xmlid, raise_if_not_found=False)
+                template = template.sudo() if template else template
+                vals = {"company_id": company.id, "delay": delay}
+                if template and template.company_id != company:
+                    created |= template.copy(vals)
+                elif not template:
+                    created |= self.sudo().create(dict(vals, name=name, fee_text=fee_text or False))
+        return created

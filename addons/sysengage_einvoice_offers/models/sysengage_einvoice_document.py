@@ -1,0 +1,152 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+OFFER_REPORT = "sale.action_report_saleorder"
+
+
+class SysengageEinvoiceDocument(models.Model):
+    """An offer (quotation) going out through a dispatch flow of type offer: the sale report with the
+    Sysengage offer layout as the file; once sent, the quotation is marked sent like Odoo's 'Send by
+    email' does."""
+
+    _inherit = "sysengage.einvoice.document"
+
+    document_type = fields.Selection(selection_add=[("offer", "Offer")], ondelete={"offer": "cascade"})
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Offer", ondelete="cascade", index="btree_not_null", check_company=True
+    )
+
+    _sale_order_pending_unique = models.UniqueIndex(
+        "(sale_order_id, channel_id) WHERE state = 'to_send'", "An offer waits only once in the dispatch queue."
+    )
+
+    @api.model
+    def _selection_source_ref(self):
+        return super()._selection_source_ref() + [("sale.order", "Offer")]
+
+    # Extends sysengage_einvoice: the offer is one more source of a document.
+    @api.depends("sale_order_id.name")
+    def _compute_name(self):
+        return super()._compute_name()
+
+    @api.depends("sale_order_id")
+    def _compute_source_ref(self):
+        return super()._compute_source_ref()
+
+    @api.depends("sale_order_id.company_id", "sale_order_id.partner_id")
+    def _compute_source_values(self):
+        return super()._compute_source_values()
+
+    @api.depends("sale_order_id.amount_total")
+    def _compute_amount(self):
+        return super()._compute_amount()
+
+    def _sysengage_source(self):
+        if self.document_type == "offer":
+            return self.sale_order_id
+        return super()._sysengage_source()
+
+    # ------------------------------------------------------------------
+    # Queue
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_offer_recipients(self, order):
+        """The person the offer is addressed to, else the customer's contacts with an e-mail."""
+        commercial = order.partner_id.commercial_partner_id
+        contacts = commercial.child_ids.filtered(lambda child: child.type == "contact" and child.email)
+        return order.partner_id.filtered("email") or contacts or commercial.filtered("email")
+
+    @api.model
+    def _sysengage_create_for_orders(self, orders):
+        """Queue the quotations ``orders`` on their company's offer flow (paper for customers who get
+        their invoices by post, else e-mail); an offer already waiting is not queued twice."""
+        not_quotations = orders.filtered(lambda order: order.state not in ("draft", "sent"))
+        if not_quotations:
+            raise UserError(
+                self.env._("Only quotations can be queued for dispatch (%(orders)s).",
+                           orders=", ".join(not_quotations.mapped("name")))
+            )
+        orders._sysengage_offer_approval_check("send")
+        existing = self.search([("sale_order_id", "in", orders.ids), ("state", "=", "to_send")])
+        vals_list = []
+        flows = {}
+        for order in orders - existing.sale_order_id:
+            partner = order.partner_id.commercial_partner_id
+            paper = partner._sysengage_einvoice_channel_type() == "paper"
+            key = (order.company_id, paper)
+            if key not in flows:
+                flows[key] = self.env["sysengage.dispatch.flow"]._sysengage_get_for_type(
+                    "offer", order.company_id, channel_type="paper" if paper else "email"
+                )
+            flow = flows[key]
+            if not flow:
+                raise UserError(
+                    self.env._(
+                        "No dispatch flow for offers is configured for %(company)s: create one with an e-mail or "
+                        "paper channel.",
+                        company=order.company_id.name,
+                    )
+                )
+            vals = self._sysengage_prepare_queue_vals(flow, partner, self._sysengage_offer_recipients(order))
+            vals.update({"document_type": "offer", "sale_order_id": order.id})
+            vals_list.append(vals)
+        documents = self.create(vals_list)
+        for document in documents:
+            document._sysengage_build()
+        return documents | existing
+
+    # ------------------------------------------------------------------
+    # Builder, mail, checks and follow-up of the offer type
+    # ------------------------------------------------------------------
+    def _sysengage_build_files(self):
+        if self.document_type != "offer":
+            return super()._sysengage_build_files()
+        self._sysengage_check_simple_channel()
+        order = self.sale_order_id
+        pdf = self.env["ir.actions.report"]._render_qweb_pdf(OFFER_REPORT, order.ids)[0]
+        name = f"{order.with_context(lang=order.partner_id.lang)._get_report_base_filename()}.pdf".replace("/", "_")
+        return [{"name": name, "raw": pdf, "mimetype": "application/pdf", "main": True}]
+
+    def _sysengage_mail_content(self):
+        if self.document_type != "offer":
+            return super()._sysengage_mail_content()
+        order = self.sale_order_id
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        return {
+            "subject": env._("Offer %(number)s from %(company)s", number=order.name, company=order.company_id.name),
+            "body": env._(
+                "Dear customer,\n\nPlease find attached our offer %(number)s of %(amount)s %(currency)s.\n\n"
+                "We remain at your disposal for any question.\n\n%(company)s",
+                number=order.name,
+                amount=f"{order.amount_total:.2f}",
+                currency=order.currency_id.name,
+                company=order.company_id.name,
+            ),
+        }
+
+    def _sysengage_cancel_reason(self):
+        if self.document_type == "offer" and self.sale_order_id.state == "cancel":
+            return self.env._("Not sent: offer %(number)s is cancelled.", number=self.sale_order_id.name)
+        return super()._sysengage_cancel_reason()
+
+    def _sysengage_send_blocker(self):
+        if self.document_type != "offer":
+            return super()._sysengage_send_blocker()
+        order = self.sale_order_id
+        try:
+            order._sysengage_offer_approval_check("send")
+        except UserError as error:
+            return str(error.args[0] if error.args else error)
+        return super()._sysengage_send_blocker()
+
+    def _sysengage_after_send(self):
+        res = super()._sysengage_after_send()
+        for document in self.filtered(lambda d: d.document_type == "offer"):
+            order = document.sale_order_id
+            # like core's 'Send by email' (message_post with mark_so_as_sent): the quotation becomes sent
+            order.filtered(lambda o: o.state == "draft").with_context(tracking_disable=True).write({"state": "sent"})
+            order.message_post(
+                body=self.env._("Offer sent through %(channel)s.", channel=document.channel_id.display_name),
+                attachments=[(attachment.name, attachment.raw) for attachment in document.attachment_ids],
+            )
+        return res

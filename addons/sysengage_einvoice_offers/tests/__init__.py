@@ -1,0 +1,2 @@
+from . import test_offer_dispatch
+from . import test_offer_dispatch_tour
