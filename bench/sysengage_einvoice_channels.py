@@ -8,9 +8,10 @@ Usage (from the repository root, on a database where sysengage_einvoice is insta
 A Swiss company (l10n_ch chart, QR-IBAN) and ``--count`` posted invoices (two lines, 8.1 % and
 2.6 % VAT) are created, then each format is generated for every invoice and timed:
 
-* PDF with the QR-bill payment part (wkhtmltopdf, one run per invoice as the channels use it), on
-  the first ``--pdf-sample`` invoices (wkhtmltopdf dominates: render 1,000 with ``--pdf-sample 1000``);
-  the other formats embed the PDF of their invoice, or the sample's when it was not rendered,
+* PDF with the QR-bill payment part: the unbatched way (one wkhtmltopdf run per invoice and one
+  for its QR page) on the first ``--pdf-sample`` invoices, then the way the dispatch renders them
+  (``ir.actions.report._sysengage_render_pdfs``: batches of 50 invoices per wkhtmltopdf run) on all;
+  the other formats embed the PDF of their invoice,
 * yellowbill 2.0 XML with the PDF appendix, validated against the XSD,
 * cXML InvoiceDetailRequest,
 * UBL (Peppol BIS 3) and CII (Factur-X) from Odoo's builders, validated against their XSD.
@@ -35,7 +36,13 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database")
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--pdf-sample", type=int, default=50, help="invoices rendered to PDF (wkhtmltopdf)")
+    parser.add_argument("--pdf-sample", type=int, default=20,
+                        help="invoices rendered to PDF one wkhtmltopdf run each (the unbatched way, for comparison)")
+    parser.add_argument("--pdf-batch-count", type=int, default=None,
+                        help="invoices rendered to PDF in batches (default: all)")
+    parser.add_argument("--http-port", type=int, default=8399,
+                        help="port of the Odoo HTTP server started here, from which wkhtmltopdf loads the "
+                             "report styles and fonts as in production (0: none, unstyled PDFs)")
     parser.add_argument("--config", default=str(Path(__file__).resolve().parent.parent / "odoo.conf"))
     return parser.parse_args()
 
@@ -122,6 +129,27 @@ def _setup(env, count):
     return env, moves, channels
 
 
+def _page_counts(pdfs):
+    import io
+    from collections import Counter
+
+    from odoo.tools.pdf import OdooPdfFileReader
+
+    counts = Counter(OdooPdfFileReader(io.BytesIO(pdf), strict=False).getNumPages() for pdf in pdfs.values())
+    return ", ".join(f"{number} invoices with {pages} page(s)" for pages, number in sorted(counts.items()))
+
+
+def _own_number(moves, pdfs):
+    import io
+
+    from odoo.tools.pdf import OdooPdfFileReader
+
+    def first_page(pdf):
+        return "".join(OdooPdfFileReader(io.BytesIO(pdf), strict=False).getPage(0).extract_text().split())
+
+    return sum(move.name.replace(" ", "") in first_page(pdfs[move.id]) for move in moves)
+
+
 def timed(label, count, func):
     start = time.perf_counter()
     result = func()
@@ -134,27 +162,37 @@ def main():
     args = parse_args()
     config.parse_config(["-c", args.config, "-d", args.database, "--db-filter", f"^{args.database}$"])
     registry = Registry(args.database)
+    if args.http_port:
+        # the report styles and web fonts are fetched by wkhtmltopdf over HTTP, as in production
+        from odoo.service.server import ThreadedServer
+
+        config["http_port"] = args.http_port
+        ThreadedServer(odoo.http.root).http_spawn()
     with registry.cursor() as cr:
         context = {"tracking_disable": True, "mail_create_nolog": True, "lang": "en_US"}
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, context)
+        if args.http_port:
+            env["ir.config_parameter"].set_param("report.url", f"http://127.0.0.1:{args.http_port}")
+        print(f"PDFs {'with' if args.http_port else 'WITHOUT'} the report styles and web fonts")
         start = time.perf_counter()
         env, moves, channels = setup(env, args.count)
         print(f"setup: company, chart and {len(moves)} posted invoices in {time.perf_counter() - start:.1f} s")
         report = env["ir.actions.report"]
         invoice_report = env.ref("account.account_invoices")
 
-        def render_pdfs(moves):
-            pdfs = {}
-            # one wkhtmltopdf run per invoice: the installed wkhtmltopdf (unpatched Qt) refuses batches
-            for move in moves:
-                streams = report._render_qweb_pdf_prepare_streams(
-                    invoice_report, {"report_type": "pdf"}, res_ids=move.ids
-                )
-                pdfs[move.id] = streams[move.id]["stream"].getvalue()
-            return pdfs
+        def render_one_by_one(moves):
+            # the former way: one wkhtmltopdf run per invoice (plus one for its QR-bill page)
+            return {move.id: report._render_qweb_pdf(invoice_report, move.ids)[0] for move in moves}
 
-        pdf_moves = moves[: args.pdf_sample]
-        pdfs = timed("PDF with QR-bill (wkhtmltopdf)", len(pdf_moves), lambda: render_pdfs(pdf_moves))
+        sample = moves[: args.pdf_sample]
+        timed("PDF with QR-bill, one run per invoice", len(sample), lambda: render_one_by_one(sample))
+        # the product's way (dispatch batches): a few wkhtmltopdf runs for many invoices
+        pdf_moves = moves if args.pdf_batch_count is None else moves[: args.pdf_batch_count]
+        pdfs = timed("PDF with QR-bill, batched", len(pdf_moves),
+                     lambda: report._sysengage_render_pdfs(invoice_report, pdf_moves.ids))
+        print(f"  PDF pages: {_page_counts(pdfs)}")
+        if not args.http_port:  # (with the web fonts, wkhtmltopdf draws the text as shapes: nothing to read)
+            print(f"  PDFs whose first page shows their own invoice number: {_own_number(pdf_moves, pdfs)}/{len(pdfs)}")
         sample_pdf = next(iter(pdfs.values()))
         documents = env["sysengage.einvoice.document"]
         ebill = channels["ebill"]

@@ -85,30 +85,25 @@ class IrActionsReport(models.Model):
         return streams
 
     # Extends base: in a batch, a wkhtmltopdf built on unpatched Qt (it converts one document per
-    # run) gets all bodies as the pages of one document; the split per record by page then holds
-    # only when each record made one page, which is checked.
+    # run) gets all bodies as the pages of one document, cut back per record where the invisible
+    # marker printed at the start of each body is found.
     def _run_wkhtmltopdf(self, bodies, report_ref=False, header=None, footer=None, landscape=False,
                          specific_paperformat_args=None, set_viewport_size=False):
-        if (
-            len(bodies) < 2
-            or not self.env.context.get("sysengage_pdf_batch")
-            or _wkhtml().is_patched_qt
+        args = {
+            "report_ref": report_ref, "header": header, "footer": footer, "landscape": landscape,
+            "specific_paperformat_args": specific_paperformat_args, "set_viewport_size": set_viewport_size,
+        }
+        if len(bodies) < 2 or not self.env.context.get("sysengage_pdf_batch") or _wkhtml().is_patched_qt:
+            return super()._run_wkhtmltopdf(bodies, **args)
+        if report_ref and self._get_report(report_ref) == self.env.ref(QR_REPORT, raise_if_not_found=False):
             # the QR-bill's absolutely placed payment part does not survive being one page of a longer
-            # document (its slips pile up): it is always rendered one record at a time
-            or (report_ref and self._get_report(report_ref) == self.env.ref(QR_REPORT, raise_if_not_found=False))
-        ):
-            return super()._run_wkhtmltopdf(
-                bodies, report_ref=report_ref, header=header, footer=footer, landscape=landscape,
-                specific_paperformat_args=specific_paperformat_args, set_viewport_size=set_viewport_size,
-            )
+            # document (its slips pile up): one run per record, the pages put together
+            run = super()._run_wkhtmltopdf
+            return self._sysengage_concatenate([run([body], **args) for body in bodies])
         # a random marker per body (not a business text, which another document could quote)
         batch = secrets.token_hex(6)
         markers = [f"sgpdf{batch}n{index:04d}" for index in range(len(bodies))]
-        content = super()._run_wkhtmltopdf(
-            [merge_html_bodies(bodies, markers)], report_ref=report_ref, header=header, footer=footer,
-            landscape=landscape, specific_paperformat_args=specific_paperformat_args,
-            set_viewport_size=set_viewport_size,
-        )
+        content = super()._run_wkhtmltopdf([merge_html_bodies(bodies, markers)], **args)
         # cut only where the markers say (even when each record seems to make one page: a layout that
         # does not break pages as asked must not hand a record another record's page)
         reader = OdooPdfFileReader(io.BytesIO(content), strict=False)
@@ -117,6 +112,20 @@ class IrActionsReport(models.Model):
         if not starts:
             raise SysengagePdfBatchError(f"{len(bodies)} documents made {len(texts)} pages, not split")
         return with_outline(content, starts)
+
+    @staticmethod
+    def _sysengage_concatenate(contents):
+        """One PDF of ``contents`` in a row, with an outline entry where each one starts."""
+        writer = OdooPdfFileWriter()
+        starts = []
+        for content in contents:
+            reader = OdooPdfFileReader(io.BytesIO(content), strict=False)
+            starts.append(writer.getNumPages())
+            for page in range(reader.getNumPages()):
+                writer.addPage(reader.getPage(page))
+        stream = io.BytesIO()
+        writer.write(stream)
+        return with_outline(stream.getvalue(), starts)
 
     def _sysengage_render_pdfs(self, report_ref, res_ids):
         """The PDF of each record of ``res_ids`` as printed by ``report_ref``, rendered in batches of
