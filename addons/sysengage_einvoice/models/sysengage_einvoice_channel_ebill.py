@@ -9,7 +9,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
 from ..tools import transport
@@ -255,9 +255,12 @@ class SysengageEinvoiceChannel(models.Model):
         already rotated the refresh token, so a send rolled back afterwards must not take the new one
         with it (the channel would be disconnected)."""
         self.ensure_one()
+        # pending changes of this channel go first: written, they lock its row, and the tokens follow
+        # them in this transaction (below)
+        self.sudo().flush_recordset()
         stored = False
         try:
-            with self.env.registry.cursor() as cr:
+            with self.env.registry.cursor() as cr, mute_logger("odoo.sql_db"):  # a held lock is expected
                 cr.execute(
                     SQL("SELECT id FROM sysengage_einvoice_channel WHERE id = %s FOR UPDATE NOWAIT", self.id)
                 )
@@ -268,7 +271,9 @@ class SysengageEinvoiceChannel(models.Model):
         except psycopg2.errors.LockNotAvailable:
             pass
         if stored:
-            self.invalidate_recordset(list(vals))
+            # this transaction still sees the former row (its snapshot predates the commit above):
+            # it goes on with the new tokens from its cache
+            self.sudo()._update_cache(vals)
         else:
             # this very transaction created or edits the channel (its form being saved): stored with it
             self.sudo().write(vals)

@@ -11,3 +11,4 @@ from . import test_dispatch_tour
 from . import test_reminder
 from . import test_reminder_send
 from . import test_import
+from . import test_ebill_token_commit
