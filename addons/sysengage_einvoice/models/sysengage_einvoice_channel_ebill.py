@@ -2,6 +2,7 @@ import hashlib
 import hmac
 import io
 import json
+import logging
 import secrets
 from datetime import timedelta
 
@@ -16,6 +17,8 @@ from ..tools import transport
 from ..tools.yellowbill import build_yellowbill
 from ..tools.yellowbill import validation_errors as yellowbill_errors
 from .sysengage_einvoice_channel import SysengageEinvoiceBuildError
+
+_logger = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/sysengage_einvoice/ebill/oauth/callback"
 REFRESH_MARGIN = timedelta(seconds=60)  # an access token this close to its expiry is renewed first
@@ -269,7 +272,7 @@ class SysengageEinvoiceChannel(models.Model):
                     self.with_env(self.env(cr=cr)).sudo().write(vals)
                     stored = True
         except psycopg2.errors.LockNotAvailable:
-            pass
+            _logger.debug("eBill channel %s is edited in this transaction: its tokens are stored with it", self.id)
         if stored:
             # this transaction still sees the former row (its snapshot predates the commit above):
             # it goes on with the new tokens from its cache
