@@ -6,8 +6,9 @@ a QR-IBAN on the company, and small factories for customers, contacts, products 
 Tests create their own data and never rely on demo data.
 """
 
-from odoo import Command
-from odoo.tests import new_test_user
+from odoo import Command, api
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, get_db_name, new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -242,3 +243,19 @@ class SysengageCommon(AccountTestInvoicingCommon):
             company_ids=[Command.set(company.ids)],
             **kwargs,
         )
+
+
+class SysengageCommittedCase(BaseCase):
+    """Tests with real, committed transactions (crons, concurrent workers, separate commits).
+
+    They cannot run in the usual rolled-back test transaction: each step opens its own cursor on
+    ``self.registry`` and commits, like a cron worker; the test creates its data and deletes it.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+
+    def _env(self, cr, context=None):
+        return api.Environment(cr, api.SUPERUSER_ID, dict(context or {}))

@@ -8,10 +8,11 @@ import threading
 from datetime import date
 from unittest.mock import patch
 
-from odoo import Command, api
+from odoo import Command
 from odoo.modules.registry import DummyRLock, Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 
+from odoo.addons.sysengage_base.tests.common import SysengageCommittedCase
 from odoo.addons.sysengage_contracts.models.sysengage_contract import SysengageContract
 
 REFERENCE_DATE = date(2026, 3, 15)
@@ -24,15 +25,7 @@ class SimulatedCrash(Exception):
 
 
 @tagged("post_install", "-at_install")
-class TestContractCronConcurrency(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def _env(self, cr):
-        return api.Environment(cr, api.SUPERUSER_ID, {})
-
+class TestContractCronConcurrency(SysengageCommittedCase):
     def setUp(self):
         super().setUp()
         with self.registry.cursor() as cr:

@@ -5,10 +5,11 @@ import threading
 from datetime import date
 from unittest.mock import patch
 
-from odoo import Command, api
+from odoo import Command
 from odoo.modules.registry import DummyRLock, Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 
+from odoo.addons.sysengage_base.tests.common import SysengageCommittedCase
 from odoo.addons.sysengage_contracts.models.sysengage_contract import SysengageContract
 
 from .common import SysengageContractsCommon
@@ -67,15 +68,7 @@ class TestContractRenewalBatches(SysengageContractsCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestContractRenewalConcurrency(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def _env(self, cr):
-        return api.Environment(cr, api.SUPERUSER_ID, {})
-
+class TestContractRenewalConcurrency(SysengageCommittedCase):
     def setUp(self):
         super().setUp()
         with self.registry.cursor() as cr:

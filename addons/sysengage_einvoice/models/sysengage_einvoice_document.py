@@ -230,6 +230,18 @@ class SysengageEinvoiceDocument(models.Model):
         }
 
     @api.model
+    def _sysengage_letter_flow(self, document_type, company, partner, cache):
+        """The flow of ``document_type`` of ``company`` for a letter to ``partner``: on paper for customers
+        who get their invoices by post, else by e-mail. ``cache`` (a dict) keeps the flows found."""
+        channel_type = "paper" if partner._sysengage_einvoice_channel_type() == "paper" else "email"
+        key = (document_type, company, channel_type)
+        if key not in cache:
+            cache[key] = self.env["sysengage.dispatch.flow"]._sysengage_get_for_type(
+                document_type, company, channel_type=channel_type
+            )
+        return cache[key]
+
+    @api.model
     def _sysengage_create_for_reminders(self, reminders):
         """Queue ``reminders`` on the reminder flow of their company (paper for customers who get their
         invoices by post, else e-mail); reminders without a flow stay unqueued (shown on the reminder)."""
@@ -238,13 +250,7 @@ class SysengageEinvoiceDocument(models.Model):
         vals_list = []
         for reminder in reminders - existing.reminder_id:
             partner = reminder.partner_id
-            paper = partner._sysengage_einvoice_channel_type() == "paper"
-            key = (reminder.company_id, paper)
-            if key not in flows:
-                flows[key] = self.env["sysengage.dispatch.flow"]._sysengage_get_for_type(
-                    "reminder", reminder.company_id, channel_type="paper" if paper else "email"
-                )
-            flow = flows[key]
+            flow = self._sysengage_letter_flow("reminder", reminder.company_id, partner, flows)
             if not flow:
                 continue
             vals = self._sysengage_prepare_queue_vals(flow, partner)

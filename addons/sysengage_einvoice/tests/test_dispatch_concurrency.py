@@ -10,10 +10,11 @@ import time
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import Command, api, fields
+from odoo import Command, fields
 from odoo.modules.registry import DummyRLock, Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 
+from odoo.addons.sysengage_base.tests.common import SysengageCommittedCase
 from odoo.addons.sysengage_einvoice.tools import transport
 
 from .servers import SmtpServer
@@ -22,15 +23,7 @@ DOCUMENT_COUNT = 8
 
 
 @tagged("post_install", "-at_install")
-class TestDispatchConcurrency(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def _env(self, cr, context=None):
-        return api.Environment(cr, api.SUPERUSER_ID, dict(context or {}))
-
+class TestDispatchConcurrency(SysengageCommittedCase):
     def setUp(self):
         super().setUp()
         self.smtp = self.enterContext(SmtpServer())
@@ -39,9 +32,7 @@ class TestDispatchConcurrency(BaseCase):
         with self.registry.cursor() as cr:
             env = self._env(cr, {"tracking_disable": True})
             company = env.ref("base.main_company")
-            journal = env["account.journal"].search(
-                [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
-            )
+            journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
             customer = env["res.partner"].create(
                 {
                     "name": "Concurrency Mail AG",
@@ -59,8 +50,13 @@ class TestDispatchConcurrency(BaseCase):
                 {"name": "Loopback", "smtp_host": "127.0.0.1", "smtp_port": self.smtp.port, "smtp_encryption": "none"}
             )
             channel = env["sysengage.einvoice.channel"].create(
-                {"name": "Concurrency e-mail", "channel_type": "email", "company_id": company.id,
-                 "mail_server_id": mail_server.id, "sequence": -100}
+                {
+                    "name": "Concurrency e-mail",
+                    "channel_type": "email",
+                    "company_id": company.id,
+                    "mail_server_id": mail_server.id,
+                    "sequence": -100,
+                }
             )
             flow = env["sysengage.dispatch.flow"].create(
                 {"name": "Concurrency flow", "channel_id": channel.id, "sender_email": "billing@sysengage.example"}
@@ -73,8 +69,14 @@ class TestDispatchConcurrency(BaseCase):
                         "journal_id": journal.id,
                         "invoice_date": fields.Date.today(),
                         "invoice_line_ids": [
-                            Command.create({"product_id": product.id, "quantity": 1, "price_unit": 100.0 + index,
-                                            "tax_ids": [Command.clear()]})
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "quantity": 1,
+                                    "price_unit": 100.0 + index,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
                         ],
                     }
                     for index in range(DOCUMENT_COUNT)
@@ -86,8 +88,13 @@ class TestDispatchConcurrency(BaseCase):
             self.assertFalse(any(documents.mapped("state_message")), documents.mapped("state_message"))
             documents.write({"planned_date": fields.Datetime.now() - timedelta(minutes=1)})
             self.ids = {
-                "customer": customer.id, "product": product.id, "mail_server": mail_server.id,
-                "channel": channel.id, "flow": flow.id, "moves": moves.ids, "documents": documents.ids,
+                "customer": customer.id,
+                "product": product.id,
+                "mail_server": mail_server.id,
+                "channel": channel.id,
+                "flow": flow.id,
+                "moves": moves.ids,
+                "documents": documents.ids,
                 "names": moves.mapped("name"),
             }
 
@@ -158,8 +165,7 @@ class TestDispatchConcurrency(BaseCase):
 
     def _assert_sent_once(self):
         subjects = sorted(
-            email.message_from_bytes(message["data"])["Subject"].split(" from ", 1)[0]
-            for message in self.smtp.messages
+            email.message_from_bytes(message["data"])["Subject"].split(" from ", 1)[0] for message in self.smtp.messages
         )
         expected = sorted(f"Invoice {name}" for name in self.ids["names"])
         self.assertEqual(subjects, expected, "each invoice delivered exactly once")

@@ -8,23 +8,16 @@ rolled back, and reads the channel again from a third transaction.
 
 from datetime import timedelta
 
-from odoo import api, fields
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.sysengage_base.tests.common import SysengageCommittedCase
 
 from .servers import HttpsServer, OAuthProvider
 
 
 @tagged("post_install", "-at_install")
-class TestEbillTokenCommit(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def _env(self, cr):
-        return api.Environment(cr, api.SUPERUSER_ID, {})
-
+class TestEbillTokenCommit(SysengageCommittedCase):
     def setUp(self):
         super().setUp()
         self.provider = OAuthProvider()

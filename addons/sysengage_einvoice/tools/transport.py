@@ -52,15 +52,14 @@ def _verify_option(ca_pem):
     return handle.name, handle.name
 
 
-def https_post(url, body, headers, ca_pem=None, timeout=30, method="POST"):
-    """POST ``body`` to ``url`` over HTTPS; returns ``(status_code, response_text)`` for 2xx."""
-    if not (url or "").lower().startswith("https://"):
-        raise RejectedError(f"the endpoint must be an https:// URL, got {url!r}")
+def _request(method, url, tls_error, ca_pem, timeout, **kwargs):
+    """One HTTPS request; a failed TLS verification raises ``tls_error``, an unreachable host, a
+    server error or HTTP 429 a :class:`TransientError` (retried later). Returns the response."""
     verify, tmp_path = _verify_option(ca_pem)
     try:
-        response = requests.request(method, url, data=body, headers=headers, timeout=timeout, verify=verify)
+        response = requests.request(method, url, timeout=timeout, verify=verify, **kwargs)
     except requests.exceptions.SSLError as error:
-        raise RejectedError(f"TLS verification of {url} failed: {error}") from error
+        raise tls_error(f"TLS verification of {url} failed: {error}") from error
     except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
         raise TransientError(f"{url} is unreachable: {error.__class__.__name__}") from error
     finally:
@@ -68,6 +67,14 @@ def https_post(url, body, headers, ca_pem=None, timeout=30, method="POST"):
             os.unlink(tmp_path)
     if response.status_code >= 500 or response.status_code == 429:
         raise TransientError(f"{url} answered HTTP {response.status_code}: {response.text[:300]}")
+    return response
+
+
+def https_post(url, body, headers, ca_pem=None, timeout=30, method="POST"):
+    """POST ``body`` to ``url`` over HTTPS; returns ``(status_code, response_text)`` for 2xx."""
+    if not (url or "").lower().startswith("https://"):
+        raise RejectedError(f"the endpoint must be an https:// URL, got {url!r}")
+    response = _request(method, url, RejectedError, ca_pem, timeout, data=body, headers=headers)
     if response.status_code == 401:
         raise UnauthorizedError(f"{url} refused the access token (HTTP 401): {response.text[:300]}")
     if response.status_code >= 400:
@@ -103,20 +110,9 @@ def oauth_token(token_url, grant, client_id, client_secret, client_auth="basic",
         data.update(client_id=client_id, client_secret=client_secret or "")
     else:
         auth = (quote_plus(client_id), quote_plus(client_secret or ""))
-    verify, tmp_path = _verify_option(ca_pem)
-    try:
-        response = requests.post(
-            token_url, data=data, auth=auth, headers={"Accept": "application/json"}, timeout=timeout, verify=verify
-        )
-    except requests.exceptions.SSLError as error:
-        raise OAuthError(f"TLS verification of {token_url} failed: {error}") from error
-    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
-        raise TransientError(f"{token_url} is unreachable: {error.__class__.__name__}") from error
-    finally:
-        if tmp_path:
-            os.unlink(tmp_path)
-    if response.status_code >= 500 or response.status_code == 429:
-        raise TransientError(f"{token_url} answered HTTP {response.status_code}: {response.text[:300]}")
+    response = _request(
+        "POST", token_url, OAuthError, ca_pem, timeout, data=data, auth=auth, headers={"Accept": "application/json"}
+    )
     try:
         payload = response.json()
     except ValueError:

@@ -72,13 +72,7 @@ class SysengageEinvoiceDocument(models.Model):
         flows = {}
         for order in orders - existing.sale_order_id:
             partner = order.partner_id.commercial_partner_id
-            paper = partner._sysengage_einvoice_channel_type() == "paper"
-            key = (order.company_id, paper)
-            if key not in flows:
-                flows[key] = self.env["sysengage.dispatch.flow"]._sysengage_get_for_type(
-                    "offer", order.company_id, channel_type="paper" if paper else "email"
-                )
-            flow = flows[key]
+            flow = self._sysengage_letter_flow("offer", order.company_id, partner, flows)
             if not flow:
                 raise UserError(
                     self.env._(
