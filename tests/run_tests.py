@@ -10,16 +10,19 @@ It fails on any failure, error or skipped Odoo test (a skipped tour is not a pas
 clear message when no Odoo 19 can be found (set ``ODOO_BIN`` to point at one).
 
 Options: ``--pytest-only``, ``--odoo-only``, ``--addons a,b`` (restrict the Odoo suites),
-``--no-alone`` (skip step 3), ``--keep-db``.
+``--no-alone`` (skip step 3), ``--keep-db``, ``--clock 'YYYY-MM-DD HH:MM:SS'`` (the Odoo suites with
+Odoo's clock moved to that UTC moment, through ``tests/odoo_clock.py``).
 """
 
 import argparse
+import ast
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -73,6 +76,29 @@ def find_odoo():
     return None
 
 
+def split_odoo(odoo):
+    """``(python, script or module, extra arguments)`` of the command list that starts Odoo."""
+    if len(odoo) >= 3 and odoo[1] == "-m":
+        return odoo[0], odoo[2], odoo[3:]
+    if len(odoo) >= 2 and "python" in Path(odoo[0]).name:
+        return odoo[0], odoo[1], odoo[2:]
+    script, rest = odoo[0], odoo[1:]
+    first = Path(script).read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    words = first[2:].split() if first.startswith("#!") else [sys.executable]
+    python = words[1] if words[0].endswith("/env") and len(words) > 1 else words[0]
+    if not Path(python).is_absolute():
+        python = shutil.which(python) or python
+    return python, script, rest
+
+
+def with_clock(odoo, moment):
+    """``odoo`` (a command list) started through ``tests/odoo_clock.py`` with its clock at ``moment``."""
+    if not moment:
+        return odoo
+    python, script, rest = split_odoo(odoo)
+    return [python, str(ROOT / "tests" / "odoo_clock.py"), moment, script, *rest]
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -122,6 +148,38 @@ def bad_lines(text):
     return [line for line in text.splitlines() if BAD_LOG_RE.match(line)]
 
 
+def tally_suite_log(text, rc, tally, what="the Odoo suites"):
+    """Count the tests of an Odoo ``--test-enable`` log into ``tally``; errors and skips fail."""
+    match = TEST_RESULT_RE.findall(text)
+    skips = SKIP_RE.findall(text)
+    errors = bad_lines(text)
+    if not match:
+        for line in errors[:40]:
+            print("   " + line)
+        print("   " + "\n   ".join(text.splitlines()[-30:]))
+        tally.add(failed=1, problem=f"{what} did not complete (exit {rc})")
+        return
+    failures, errs, ran = (int(x) for x in match[-1])
+    if ran == 0:
+        tally.add(failed=1, problem=f"{what} ran no test")
+    bad = failures + errs
+    passed = max(ran - bad - len(skips), 0)
+    tally.add(passed, bad, len(skips))
+    if bad or errors:
+        for line in errors[:60]:
+            print("   " + line)
+    if bad:
+        tally.problems.append(f"{bad} test(s) of {what} failed")
+    elif errors:
+        # an ERROR logged outside a test (e.g. while loading data) fails the run too
+        tally.add(failed=1, problem=f"errors were logged by Odoo in {what}")
+    for skip in skips:
+        print(f"   SKIPPED {skip}")
+    if skips:
+        tally.problems.append(f"{len(skips)} test(s) of {what} skipped (a skipped tour is not a pass)")
+    print(f"   Odoo: {ran} tests, {failures} failed, {errs} errors, {len(skips)} skipped")
+
+
 def run_odoo_suites(odoo, addons, tally, keep_db):
     db = f"sysengage_test_{os.getpid()}"
     print(f"== Odoo suites of {', '.join(addons)} on a fresh database {db}", flush=True)
@@ -136,34 +194,7 @@ def run_odoo_suites(odoo, addons, tally, keep_db):
     started = time.time()
     rc, text = run_logged(cmd, LOG_DIR / "odoo-suites.log", timeout=60 * 60)
     print(f"   (Odoo ran {time.time() - started:.0f} s, log in {LOG_DIR / 'odoo-suites.log'})")
-    match = TEST_RESULT_RE.findall(text)
-    skips = SKIP_RE.findall(text)
-    errors = bad_lines(text)
-    if not match:
-        for line in errors[:40]:
-            print("   " + line)
-        print("   " + "\n   ".join(text.splitlines()[-30:]))
-        tally.add(failed=1, problem=f"the Odoo suites did not complete (exit {rc})")
-    else:
-        failures, errs, ran = (int(x) for x in match[-1])
-        if ran == 0:
-            tally.add(failed=1, problem="the Odoo suites ran no test")
-        bad = failures + errs
-        passed = max(ran - bad - len(skips), 0)
-        tally.add(passed, bad, len(skips))
-        if bad or errors:
-            for line in errors[:60]:
-                print("   " + line)
-        if bad:
-            tally.problems.append(f"{bad} Odoo test(s) failed")
-        elif errors:
-            # an ERROR logged outside a test (e.g. while loading data) fails the run too
-            tally.add(failed=1, problem="errors were logged by Odoo")
-        for skip in skips:
-            print(f"   SKIPPED {skip}")
-        if skips:
-            tally.problems.append(f"{len(skips)} Odoo test(s) skipped (a skipped tour is not a pass)")
-        print(f"   Odoo: {ran} tests, {failures} failed, {errs} errors, {len(skips)} skipped")
+    tally_suite_log(text, rc, tally)
     if not keep_db:
         drop_db(odoo, db)
 
@@ -202,6 +233,102 @@ def run_alone(odoo, addons, tally):
     drop_db(odoo, db)
 
 
+def addon_closure(addon):
+    """``addon`` and the Sysengage addons it depends on, directly or not."""
+    seen, todo = [], [addon]
+    while todo:
+        name = todo.pop()
+        if name in seen or not (ADDONS_DIR / name / "__manifest__.py").is_file():
+            continue
+        seen.append(name)
+        manifest = ast.literal_eval((ADDONS_DIR / name / "__manifest__.py").read_text(encoding="utf-8"))
+        todo.extend(dep for dep in manifest.get("depends", []) if dep.startswith("sysengage_"))
+    return seen
+
+
+def run_wheels(odoo, addon, tally):
+    """Build every addon as a wheel (``odoo-addon-sysengage-*``, whool), install ``addon`` and its Sysengage
+    dependencies from those wheels into a fresh virtual environment, start Odoo from that environment
+    (no addons path of this repository) and run the addon's tests: what a partner installing one addon gets."""
+    print(f"== wheels: build every addon, install {addon} from its wheels in a new virtual environment", flush=True)
+    python, script, rest = split_odoo(odoo)
+    work = Path(tempfile.mkdtemp(prefix="sysengage_wheels_"))
+    wheels, venv = work / "wheels", work / "venv"
+    wheels.mkdir()
+    try:
+        for name in sysengage_addons():
+            proc = subprocess.run(
+                [python, "-c", "import sys, whool.buildapi as api; api.build_wheel(sys.argv[1])", str(wheels)],
+                cwd=ADDONS_DIR / name, capture_output=True, text=True, check=False,
+            )
+            if proc.returncode:
+                print(proc.stdout[-2000:] + proc.stderr[-3000:])
+                tally.add(failed=1, problem=f"the wheel of {name} does not build")
+                return
+        built = sorted(path.name for path in wheels.glob("*.whl"))
+        print(f"   built {len(built)} wheels")
+        if len(built) != len(sysengage_addons()):
+            tally.add(failed=1, problem=f"{len(built)} wheels built for {len(sysengage_addons())} addons")
+            return
+        tally.add(passed=1)
+        subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True)
+        venv_python = str(venv / "bin" / "python")
+        paths = subprocess.run(
+            [venv_python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        odoo_site = subprocess.run(
+            [python, "-c", "import site; print(repr(site.getsitepackages()))"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        # the new environment sees Odoo and its libraries, as a venv made with --system-site-packages would
+        Path(paths, "zz_odoo_interpreter.pth").write_text(
+            f"import site; list(map(site.addsitedir, {odoo_site}))\n", encoding="utf-8"
+        )
+        wanted = addon_closure(addon)
+        files = [
+            str(path) for path in wheels.glob("*.whl")
+            if path.name.split("-")[0].removeprefix("odoo_addon_") in wanted
+        ]
+        proc = subprocess.run(
+            [python, "-m", "pip", "--python", venv_python, "install", "-q", "--no-deps", "--no-index", *files],
+            capture_output=True, text=True, check=False,
+        )
+        if proc.returncode:
+            print(proc.stdout[-2000:] + proc.stderr[-3000:])
+            tally.add(failed=1, problem="the wheels do not install")
+            return
+        installed = sorted(path.name for path in Path(paths, "odoo", "addons").iterdir())
+        print(f"   installed in {paths}/odoo/addons: {', '.join(installed)}")
+        db = f"sysengage_wheel_{os.getpid()}"
+        drop_db(odoo, db)
+        cmd = [venv_python, script, *rest, "-d", db, "--db-filter", f"^{db}$",
+               "-i", addon, "--test-enable", "--test-tags", f"/{addon}",
+               "--stop-after-init", "--log-level", "test",
+               "--http-port", str(free_port()), "--workers", "0", "--max-cron-threads", "0"]
+        started = time.time()
+        LOG_DIR.mkdir(exist_ok=True)
+        log_path = LOG_DIR / "wheels.log"
+        with open(log_path, "w", encoding="utf-8") as log:
+            # run outside the repository, without its odoo.conf: the addons come from site-packages only
+            proc = subprocess.run(cmd, cwd=work, stdout=log, stderr=subprocess.STDOUT, timeout=45 * 60, check=False)
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+        print(f"   (Odoo ran {time.time() - started:.0f} s from the wheels, log in {log_path})")
+        where = subprocess.run(
+            [venv_python, "-c", f"import odoo.addons.{addon} as addon; print(addon.__file__)"],
+            cwd=work, capture_output=True, text=True, check=False,
+        ).stdout.strip()
+        addons_paths = next((line for line in text.splitlines() if "addons paths:" in line), "")
+        if not where.startswith(paths) or str(ADDONS_DIR) in addons_paths or paths not in addons_paths:
+            tally.add(failed=1, problem=f"{addon} was not loaded from the wheel's site-packages ({where})")
+        else:
+            print(f"   {addon} loaded from {where}")
+        tally_suite_log(text, proc.returncode, tally, what=f"{addon} installed from its wheel")
+        drop_db(odoo, db)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pytest-only", action="store_true")
@@ -209,6 +336,13 @@ def main():
     parser.add_argument("--addons", help="comma-separated addons for the Odoo suites (default: all)")
     parser.add_argument("--no-alone", action="store_true", help="skip installing each addon alone")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--no-wheels", action="store_true", help="skip building the wheels and installing one")
+    parser.add_argument("--wheel-addon", default="sysengage_einvoice", help="the addon installed from its wheel")
+    parser.add_argument(
+        "--clock",
+        metavar="'YYYY-MM-DD HH:MM:SS'",
+        help="run the Odoo suites with Odoo's clock moved to this UTC moment (e.g. '2027-12-31 23:30:00')",
+    )
     args = parser.parse_args()
 
     tally = Tally()
@@ -226,7 +360,11 @@ def main():
             tally.add(failed=1, problem="no Odoo 19")
         else:
             addons = args.addons.split(",") if args.addons else sysengage_addons()
-            run_odoo_suites(odoo, addons, tally, args.keep_db)
+            if args.clock:
+                print(f"== Odoo's clock moved to {args.clock} UTC (PostgreSQL and the browser keep the real one)")
+            run_odoo_suites(with_clock(odoo, args.clock), addons, tally, args.keep_db)
+            if not args.no_wheels and not args.addons:
+                run_wheels(odoo, args.wheel_addon, tally)
             if not args.no_alone:
                 print("== each addon alone, then all together, on fresh databases with demo data; then uninstalled")
                 for addon in addons:

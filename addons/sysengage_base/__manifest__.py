@@ -11,7 +11,7 @@
     "application": False,
     "installable": True,
     "depends": ["contacts", "product", "mail", "account", "web_hierarchy"],
-    "external_dependencies": {"python": ["python-stdnum", "xlrd", "openpyxl"]},
+    "external_dependencies": {"python": ["xlrd", "openpyxl"]},
     "data": [
         "security/sysengage_base_security.xml",
         "security/ir.model.access.csv",

@@ -1,21 +1,12 @@
 import logging
 
 from dateutil.relativedelta import relativedelta
-from stdnum.ch import uid as ch_uid
-from stdnum.ch import vat as ch_vat
-from stdnum.exceptions import (
-    InvalidChecksum,
-    InvalidComponent,
-    InvalidFormat,
-    InvalidLength,
-)
-from stdnum.exceptions import (
-    ValidationError as StdnumError,
-)
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+
+from ..tools import swiss_identifiers
 
 _logger = logging.getLogger(__name__)
 
@@ -131,7 +122,7 @@ class ResPartner(models.Model):
             swiss = partner.country_id.code == "CH"
             uid_value = (partner.company_registry or "").strip()
             if self._sysengage_is_swiss_number(uid_value, swiss):
-                error = self._sysengage_identifier_error(ch_uid, uid_value)
+                error = self._sysengage_identifier_error(swiss_identifiers.validate_uid, uid_value)
                 if error:
                     raise ValidationError(
                         self.env._(
@@ -144,7 +135,7 @@ class ResPartner(models.Model):
                     )
             vat_value = (partner.vat or "").strip()
             if self._sysengage_is_swiss_number(vat_value, swiss):
-                error = self._sysengage_identifier_error(ch_vat, vat_value)
+                error = self._sysengage_identifier_error(swiss_identifiers.validate_vat, vat_value)
                 if error:
                     raise ValidationError(
                         self.env._(
@@ -158,7 +149,7 @@ class ResPartner(models.Model):
             if (
                 self._sysengage_is_swiss_number(uid_value, swiss)
                 and self._sysengage_is_swiss_number(vat_value, swiss)
-                and ch_uid.compact(uid_value) != ch_vat.compact(vat_value)[:12]
+                and swiss_identifiers.compact(uid_value) != swiss_identifiers.split_vat(vat_value)[0]
             ):
                 raise ValidationError(
                     self.env._(
@@ -176,20 +167,17 @@ class ResPartner(models.Model):
         value = (value or "").strip().upper()
         return value.startswith("CHE") or (swiss and value[:1].isdigit())
 
-    def _sysengage_identifier_error(self, module, value):
-        """A readable reason why ``value`` is not a valid number for the stdnum ``module``, or ``""``."""
+    def _sysengage_identifier_error(self, validate, value):
+        """A readable reason why ``validate`` (of ``tools.swiss_identifiers``) refuses ``value``, or ``""``."""
         try:
-            module.validate(value)
-        except InvalidChecksum:
-            return self.env._("the check digit does not match.")
-        except InvalidLength:
-            return self.env._("it does not have the right number of digits.")
-        except InvalidFormat:
-            return self.env._("it contains characters that are not allowed.")
-        except InvalidComponent:
-            return self.env._("its prefix or suffix is not recognised.")
-        except StdnumError:
-            return self.env._("it is not a valid number.")
+            validate(value)
+        except swiss_identifiers.IdentifierError as error:
+            return {
+                "checksum": self.env._("the check digit does not match."),
+                "length": self.env._("it does not have the right number of digits."),
+                "format": self.env._("it contains characters that are not allowed."),
+                "component": self.env._("its prefix or suffix is not recognised."),
+            }.get(error.code, self.env._("it is not a valid number."))
         return ""
 
     # ------------------------------------------------------------------
@@ -249,10 +237,16 @@ class ResPartner(models.Model):
     @api.model
     def _sysengage_format_identifiers(self, vals):
         """Store Swiss UID and VAT numbers in their official format (CHE-123.456.789 MWST)."""
-        for fname, module in (("company_registry", ch_uid), ("vat", ch_vat)):
+        for fname, fmt in (
+            ("company_registry", swiss_identifiers.format_uid),
+            ("vat", swiss_identifiers.format_vat),
+        ):
             value = vals.get(fname)
-            if isinstance(value, str) and value.strip().upper().startswith("CHE") and module.is_valid(value):
-                vals[fname] = module.format(value)
+            if isinstance(value, str) and value.strip().upper().startswith("CHE"):
+                try:
+                    vals[fname] = fmt(value)
+                except swiss_identifiers.IdentifierError:
+                    continue  # left as typed: the constraint names what is wrong
 
     # ------------------------------------------------------------------
     # Actions

@@ -24,8 +24,9 @@ class TestPartnerHierarchy(SysengageCommon):
             partner, [(self.service, 1, amount)], post=True, invoice_date=invoice_date, move_type=move_type
         )
 
+    @freeze_time("2026-06-15 10:00:00")
     def test_revenue_rolled_up(self):
-        today = date.today()
+        today = date(2026, 6, 15)
         this_year = today.replace(month=1, day=1)
         self._invoice(self.company_a, 1000.0, this_year)
         self._invoice(self.site_a, 200.0, this_year)
@@ -50,6 +51,18 @@ class TestPartnerHierarchy(SysengageCommon):
         with freeze_time("2026-12-31"):
             self.company_a.invalidate_recordset(["sysengage_rollup_revenue"])
             self.assertEqual(self.company_a.sysengage_rollup_revenue, 400.0)
+
+    def test_rollup_year_in_the_users_time_zone(self):
+        """At 23:30 UTC on 31 December it is already 1 January in Zurich: the year is Zurich's."""
+        self.env.user.tz = "Europe/Zurich"
+        self._invoice(self.company_a, 700.0, "2027-01-01")
+        self._invoice(self.company_a, 90.0, "2026-12-31")
+        with freeze_time("2026-12-31 23:30:00"):
+            self.company_a.invalidate_recordset(["sysengage_rollup_revenue"])
+            self.assertEqual(self.company_a.sysengage_rollup_revenue, 700.0)
+        with freeze_time("2026-12-31 22:30:00"):
+            self.company_a.invalidate_recordset(["sysengage_rollup_revenue"])
+            self.assertEqual(self.company_a.sysengage_rollup_revenue, 90.0)
 
     def test_hierarchy_ids_and_action(self):
         families = (self.group | self.company_a)._sysengage_get_hierarchy_ids()

@@ -6,7 +6,7 @@ from .common import SysengageCommon
 
 @tagged("post_install", "-at_install")
 class TestPartnerIdentifiers(SysengageCommon):
-    """Swiss UID and VAT numbers validated with python-stdnum."""
+    """Swiss UID and VAT numbers validated by the rule of ``tools/swiss_identifiers.py``."""
 
     def test_valid_numbers_formatted(self):
         partner = self._create_customer("UID AG", company_registry="che116281710", vat="CHE116281710MWST")

@@ -1,6 +1,8 @@
 from datetime import date
 from unittest.mock import patch
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.tests import freeze_time, tagged
 
 from odoo.addons.base.models.ir_cron import IrCron
@@ -58,10 +60,11 @@ class TestPartnerLifecycle(SysengageCommon):
         partner = self._create_customer("Never offered AG")
         partner._sysengage_mark_customer()
         created = partner.create_date.date()
-        with freeze_time(created.replace(year=created.year + 1)):
+        # relativedelta, not date.replace(year=...): safe on 29 February
+        with freeze_time(created + relativedelta(years=1)):
             self._run_cron()
         self.assertEqual(partner.sysengage_lifecycle_state, "customer")
-        with freeze_time(created.replace(year=created.year + 2)):
+        with freeze_time(created + relativedelta(years=2)):
             self._run_cron()
         self.assertEqual(partner.sysengage_lifecycle_state, "inactive")
 

@@ -10,9 +10,7 @@ import re
 import unicodedata
 import zipfile
 
-from stdnum.ch import uid as ch_uid
-from stdnum.ch import vat as ch_vat
-from stdnum.exceptions import ValidationError as StdnumError
+from . import swiss_identifiers
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -351,8 +349,8 @@ def validate_uid(value):
     """Formatted UID (CHE-123.456.789) or raise AddressImportError."""
     compact = compact_uid(value)
     try:
-        return ch_uid.format(ch_uid.validate(compact or value))
-    except StdnumError as error:
+        return swiss_identifiers.format_uid(compact or value)
+    except swiss_identifiers.IdentifierError as error:
         raise AddressImportError("invalid_uid", uid=value) from error
 
 
@@ -389,8 +387,8 @@ def clean_row(values, country_codes=()):
             return None, ("invalid_vat", {"vat": cleaned["vat"]})
         if cleaned.get("uid") and compact_uid(cleaned["vat"]) != compact_uid(cleaned["uid"]):
             return None, ("vat_uid_mismatch", {"vat": cleaned["vat"], "uid": cleaned["uid"]})
-        if ch_vat.is_valid(cleaned["vat"]):
-            cleaned["vat"] = ch_vat.format(cleaned["vat"])
+        if swiss_identifiers.is_valid_vat(cleaned["vat"]):
+            cleaned["vat"] = swiss_identifiers.format_vat(cleaned["vat"])
     if cleaned.get("email"):
         cleaned["email"] = normalise_email(cleaned["email"])
         if not EMAIL_RE.match(cleaned["email"]):
