@@ -2,7 +2,7 @@ import io
 import logging
 import secrets
 
-from odoo import models
+from odoo import api, models
 from odoo.tools import split_every
 from odoo.tools.pdf import (
     ArrayObject,
@@ -16,10 +16,14 @@ from odoo.tools.pdf import (
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 from ..tools.pdf_batch import find_document_starts, merge_html_bodies, squeeze
+from ..tools.qr_slip import draw_slips
 
 _logger = logging.getLogger(__name__)
 
 QR_REPORT = "l10n_ch.l10n_ch_qr_report"
+# "drawn" (default): the QR-bill slip drawn as PDF from core l10n_ch's payload, in milliseconds;
+# "wkhtmltopdf": core l10n_ch's HTML slip, one browser run per invoice
+QR_RENDERER_PARAM = "sysengage_einvoice.qr_bill_renderer"
 PDF_BATCH_SIZE = 50  # records per wkhtmltopdf run: bounded memory, few process starts
 
 
@@ -70,9 +74,15 @@ class IrActionsReport(models.Model):
         report = self._get_report(report_ref)
         if res_ids and report.report_name == "l10n_ch.qr_report_main":
             moves = self.env["account.move"].browse(res_ids)
-            res_ids = moves.filtered(lambda move: move._sysengage_wants_payment_part()).ids
-            if not res_ids:
+            moves = moves.filtered(lambda move: move._sysengage_wants_payment_part())
+            if not moves:
                 return {}
+            if self._sysengage_draws_qr_bills():
+                return {
+                    move.id: {"stream": io.BytesIO(pdf), "attachment": None}
+                    for move, pdf in zip(moves, self._sysengage_draw_qr_bills(moves), strict=True)
+                }
+            res_ids = moves.ids
         elif res_ids and report.model == "account.move" and "sysengage_profile_payment_part" not in self.env.context:
             profile = self.env["sysengage.print.profile"]._sysengage_get_profile(report)
             self = self.with_context(
@@ -112,6 +122,34 @@ class IrActionsReport(models.Model):
         if not starts:
             raise SysengagePdfBatchError(f"{len(bodies)} documents made {len(texts)} pages, not split")
         return with_outline(content, starts)
+
+    @api.model
+    def _sysengage_draws_qr_bills(self):
+        # sudo: a system parameter read, as core reads report.url; the value only picks the renderer
+        return self.env["ir.config_parameter"].sudo().get_param(QR_RENDERER_PARAM, "drawn") != "wkhtmltopdf"
+
+    @api.model
+    def _sysengage_draw_qr_bills(self, moves):
+        """The QR-bill page of each of ``moves`` (a list of PDF bytes), drawn from the payload that core
+        l10n_ch builds and checks for its own QR-bill report (same arguments, Swico billing information
+        included), in the customer's language."""
+        pdfs = []
+        for move in moves:
+            bank = move.partner_bank_id.with_context(
+                sysengage_qr_billing_information=move._sysengage_qr_billing_information()
+            )
+            vals = bank._build_qr_code_vals(
+                move.amount_residual,
+                move.payment_reference or move.name,
+                move.payment_reference,
+                move.currency_id,
+                move.partner_id,
+                qr_method="ch_qr",
+                silent_errors=False,
+            )
+            payload = bank._get_qr_code_generation_params(**vals)["value"]
+            pdfs.append(draw_slips([(payload, move.partner_id.lang or self.env.lang)], title=f"QR-bill {move.name}"))
+        return pdfs
 
     @staticmethod
     def _sysengage_concatenate(contents):

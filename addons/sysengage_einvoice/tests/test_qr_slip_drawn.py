@@ -1,0 +1,86 @@
+import io
+
+from pypdf import PdfReader
+
+from odoo.tests import tagged
+
+from .common import EinvoiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestQrSlipDrawn(EinvoiceCommon):
+    """The QR-bill slip drawn from core l10n_ch's payload instead of one wkhtmltopdf run per invoice."""
+
+    sysengage_render_pdf = True
+
+    def _render(self, report_ref, moves):
+        pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+            report_ref, moves.ids
+        )
+        self.assertEqual(kind, "pdf")
+        return PdfReader(io.BytesIO(pdf))
+
+    def _payload(self, move):
+        bank = move.partner_bank_id
+        vals = bank._build_qr_code_vals(
+            move.amount_residual, move.payment_reference or move.name, move.payment_reference,
+            move.currency_id, move.partner_id, qr_method="ch_qr", silent_errors=False,
+        )  # fmt: skip
+        return bank._get_qr_code_generation_params(**vals)["value"].split("\n")
+
+    def test_slip_prints_what_the_code_carries(self):
+        move = self._post_invoice()
+        payload = self._payload(move)
+        reader = self._render("l10n_ch.l10n_ch_qr_report", move)
+        self.assertEqual(len(reader.pages), 1)
+        self.assertIn("ReportLab", reader.metadata.producer or "")
+        text = reader.pages[0].extract_text()
+        reference = payload[28]
+        self.assertEqual(payload[27], "QRR")
+        spaced = " ".join([reference[:2]] + [reference[i : i + 5] for i in range(2, 27, 5)])
+        for expected in ("Receipt", "Payment part", "Acceptance point", spaced, self.customer.name, payload[5]):
+            self.assertIn(expected, text)
+        amount = float(payload[18])
+        self.assertEqual(amount, move.amount_residual)
+        self.assertIn(f"{amount:,.2f}".replace(",", " "), text)
+
+    def test_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("de_CH")
+        self.customer.lang = "de_CH"
+        move = self._post_invoice()
+        text = self._render("l10n_ch.l10n_ch_qr_report", move).pages[0].extract_text()
+        self.assertIn("Zahlteil", text)
+        self.assertIn("Empfangsschein", text)
+
+    def test_same_values_as_the_core_slip(self):
+        """Each value that core l10n_ch's HTML slip shows is on the drawn slip too."""
+        move = self._post_invoice()
+        html = self.env["ir.actions.report"]._render_qweb_html("l10n_ch.qr_report_main", move.ids)[0].decode()
+        text = self._render("l10n_ch.l10n_ch_qr_report", move).pages[0].extract_text()
+        for value in (move.company_id.partner_id.name, self.customer.name, "Bahnhofstrasse 1", move.currency_id.name):
+            self.assertIn(value, html)
+            self.assertIn(value, text)
+        spaced = move.space_qrr_reference(move.payment_reference).strip()
+        self.assertIn(spaced, html)
+        self.assertIn(spaced, text)
+
+    def test_invoice_pdf_carries_the_drawn_slip(self):
+        move = self._post_invoice()
+        reader = self._render("account.account_invoices", move)
+        last = reader.pages[-1].extract_text()
+        self.assertIn(move.space_qrr_reference(move.payment_reference).strip(), last)
+        self.assertIn("Payment part", last)
+
+    def test_core_renderer_on_request(self):
+        self.env["ir.config_parameter"].set_param("sysengage_einvoice.qr_bill_renderer", "wkhtmltopdf")
+        move = self._post_invoice()
+        reader = self._render("l10n_ch.l10n_ch_qr_report", move)
+        self.assertNotIn("ReportLab", reader.metadata.producer or "")
+
+    def test_no_slip_without_payment_part(self):
+        move = self._post_invoice()
+        move.sysengage_qr_payment_part = "without"
+        streams = self.env["ir.actions.report"]._render_qweb_pdf_prepare_streams(
+            "l10n_ch.l10n_ch_qr_report", {}, res_ids=move.ids
+        )
+        self.assertEqual(streams, {})
