@@ -13,3 +13,4 @@ from . import sysengage_ldap_directory
 from . import sysengage_ldap_mapping
 from . import sysengage_ldap_contact
 from . import sysengage_ldap_sync_log
+from . import sysengage_planning_item
