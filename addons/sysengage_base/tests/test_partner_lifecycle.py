@@ -96,6 +96,11 @@ class TestPartnerLifecycle(SysengageCommon):
 class TestPartnerLifecycleBusiness(SysengageCommon):
     """What makes a customer (a posted invoice, not a draft), what keeps it active (an open invoice)."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls._create_service("Lifecycle audit", price=100.0)
+
     def _run_cron(self):
         with patch.object(IrCron, "_commit_progress", lambda self, processed=0, **kw: float("inf")):
             self.env["res.partner"]._cron_sysengage_mark_inactive_customers()
@@ -108,10 +113,10 @@ class TestPartnerLifecycleBusiness(SysengageCommon):
     def test_posted_invoice_makes_a_customer_not_a_draft(self):
         prospect = self._create_customer("Invoice Prospect AG", company_id=self.company.id)
         contact = self._create_contact(prospect)
-        invoice = self._create_invoice(contact, [(self.product_a, 1, 100.0)], invoice_date=date(2026, 3, 2))
+        invoice = self._create_invoice(contact, [(self.product, 1, 100.0)], invoice_date=date(2026, 3, 2))
         self.assertEqual(prospect.sysengage_lifecycle_state, "prospect", "a draft invoice makes no customer")
         refund = self._create_invoice(
-            prospect, [(self.product_a, 1, 10.0)], post=True, move_type="out_refund", invoice_date=date(2026, 3, 2)
+            prospect, [(self.product, 1, 10.0)], post=True, move_type="out_refund", invoice_date=date(2026, 3, 2)
         )
         self.assertEqual(refund.state, "posted")
         self.assertEqual(prospect.sysengage_lifecycle_state, "prospect", "a credit note makes no customer")
@@ -122,7 +127,7 @@ class TestPartnerLifecycleBusiness(SysengageCommon):
     def test_open_invoice_keeps_the_customer_active(self):
         self.company.sysengage_inactivity_months = 18
         owing = self._create_customer("Owing AG", sysengage_last_offer_date="2024-01-10", company_id=self.company.id)
-        invoice = self._create_invoice(owing, [(self.product_a, 1, 500.0)], post=True, invoice_date=date(2024, 1, 15))
+        invoice = self._create_invoice(owing, [(self.product, 1, 500.0)], post=True, invoice_date=date(2024, 1, 15))
         quiet = self._create_customer("Quiet AG", sysengage_last_offer_date="2024-01-10", company_id=self.company.id)
         quiet._sysengage_mark_customer()
         self.assertEqual(owing.sysengage_lifecycle_state, "customer")

@@ -29,7 +29,8 @@ class PlanningCommon:
                 "partner_ids": [(4, cls.partner.id)],
             }
         )
-        cls.private = Event.create(
+        # a private appointment of the rep: only he may read it (test data created as superuser)
+        cls.private = Event.sudo().create(
             {
                 "name": "Doctor appointment",
                 "start": datetime(2026, 5, 5, 14, 0),
