@@ -236,6 +236,25 @@ class SysengageReminderRule(models.Model):
         return vals
 
     @api.model
+    def _sysengage_adopt_automations(self):
+        """At update: mark as its own the automation each rule created before rules recorded it.
+
+        Only an automation of the rule's model, not claimed by another rule, with the name the rule
+        gave it, is adopted; any other link is left for the rule to replace with one of its own.
+        """
+        kinds = self._sysengage_get_kinds()
+        rules = self.with_context(active_test=False).search([("automation_id", "!=", False)]).sudo()
+        claimed = rules.automation_id.filtered("sysengage_reminder_rule_id")
+        for rule in rules:
+            automation = rule.automation_id
+            spec = kinds.get(rule.kind)
+            if automation in claimed or not spec or automation.model_id.model != spec["model"]:
+                continue
+            if automation.name.endswith(rule.name) and automation.trigger == "on_time":
+                automation.sysengage_reminder_rule_id = rule
+                claimed |= automation
+
+    @api.model
     def _sysengage_install_shipped(self):
         """Create the shipped reminders (inactive) whose model is installed (run at each install/update)."""
         kinds = self._sysengage_get_kinds()
