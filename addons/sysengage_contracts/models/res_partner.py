@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.fields import Domain
 
 
 class ResPartner(models.Model):
@@ -20,6 +21,22 @@ class ResPartner(models.Model):
         counts = {partner.id: count for partner, count in groups}
         for partner in self:
             partner.sysengage_contract_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    @api.model
+    def _sysengage_get_running_business_domain(self, company, today):
+        # Override: a customer with a contract running on ``today`` is never set inactive
+        running = self.env["sysengage.contract"].sudo()._search(
+            [
+                ("state", "in", ("running", "to_renew")),
+                ("company_id", "=", company.id),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", today),
+            ],
+            active_test=False,
+        )
+        running_partners = Domain("id", "any!", running.subselect("partner_id"))
+        return super()._sysengage_get_running_business_domain(company, today) | running_partners
 
     def action_sysengage_view_contracts(self):
         self.ensure_one()

@@ -691,9 +691,7 @@ class SysengageContract(models.Model):
         return total
 
     def _sysengage_mark_customers(self):
-        partners = self.partner_id.commercial_partner_id
-        if partners and hasattr(partners, "_sysengage_mark_customer"):
-            partners._sysengage_mark_customer()
+        self.partner_id.commercial_partner_id._sysengage_mark_customer()
 
     # ------------------------------------------------------------------
     # Business methods: invoicing

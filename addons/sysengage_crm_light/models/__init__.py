@@ -4,6 +4,7 @@ from . import sysengage_activity_close_reason
 from . import mail_activity_type
 from . import mail_activity
 from . import crm_lead
+from . import base_automation
 from . import calendar_event
 from . import res_partner
 from . import res_config_settings
@@ -12,3 +13,4 @@ from . import sysengage_ldap_directory
 from . import sysengage_ldap_mapping
 from . import sysengage_ldap_contact
 from . import sysengage_ldap_sync_log
+from . import sysengage_planning_item

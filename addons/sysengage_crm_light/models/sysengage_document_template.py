@@ -107,15 +107,12 @@ class SysengageDocumentTemplate(models.Model):
     def _sysengage_generate(self, records):
         """Render the template as one PDF per record, attached to the record (and archived in GED)."""
         self.ensure_one()
-        rendered = self._sysengage_render(records)
         report = self.env.ref("sysengage_crm_light.action_report_document_template")
         attachments = self.env["ir.attachment"]
         for record in records:
-            subject, body = rendered[record.id]
+            # the report renders the stored template on the record itself (never markup handed to it)
             pdf, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(
-                report,
-                [self.id],
-                data={"record_model": record._name, "record_id": record.id, "subject": subject, "body": body},
+                report, [self.id], data={"record_model": record._name, "record_id": record.id}
             )
             attachment = self.env["ir.attachment"].create(
                 {

@@ -1,17 +1,26 @@
 import logging
+import os
+import tempfile
+from contextlib import contextmanager
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.fields import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command, Domain
 
-from ..tools.ldap_merge import decode_attribute, normalize_email, normalize_name, plan_update
+from ..tools.ldap_merge import GUID_ATTRIBUTES, decode_attribute, entry_key, normalize_email, plan_update
 
 _logger = logging.getLogger(__name__)
 
 try:
     import ldap
+    from ldap.controls import SimplePagedResultsControl
 except ImportError:  # pragma: no cover - python-ldap is an external dependency of the addon
     ldap = None
+
+# entries asked per page (RFC 2696): below Active Directory's MaxPageSize of 1,000
+PAGE_SIZE = 500
+# server settings the bind password follows: only those who may see the password change them
+SECRET_BOUND_FIELDS = ("host", "port", "tls_mode", "tls_verify", "tls_ca_cert", "bind_dn")
 
 DEFAULT_MAPPING = (
     ("cn", "name"),
@@ -24,8 +33,10 @@ DEFAULT_MAPPING = (
 class SysengageLdapDirectory(models.Model):
     """A company directory (OpenLDAP, Active Directory) whose people are copied into contacts.
 
-    The sync is one way (directory -> Odoo): a contact is matched on its e-mail, then on its name,
-    created when missing; a field a user edited since the last sync is never overwritten.
+    The sync is one way (directory -> Odoo): an entry is linked to its contact by its stable
+    identifier (entryUUID / objectGUID, else its DN); a new entry is matched on its e-mail among the
+    contacts of the directory's company, created when missing; a field a user edited since the last
+    sync is never overwritten; people removed from the directory are archived.
     """
 
     _name = "sysengage.ldap.directory"
@@ -39,7 +50,18 @@ class SysengageLdapDirectory(models.Model):
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     host = fields.Char(required=True, default="localhost")
     port = fields.Integer(required=True, default=389)
-    use_starttls = fields.Boolean(string="Use STARTTLS")
+    tls_mode = fields.Selection(
+        [("starttls", "StartTLS"), ("ldaps", "LDAPS (ldaps://)"), ("none", "None (plain LDAP, unencrypted)")],
+        string="Encryption",
+        required=True,
+        default="starttls",
+    )
+    tls_verify = fields.Boolean(
+        string="Check the certificate", default=True, help="Refuse a server whose certificate is not trusted."
+    )
+    tls_ca_cert = fields.Text(
+        string="CA certificate (PEM)", help="Certificate authority of the directory, when not trusted by the server OS."
+    )
     bind_dn = fields.Char(string="Bind DN", help="Account used to read the directory; empty for an anonymous bind.")
     bind_password = fields.Char(groups="base.group_system", copy=False)
     base_dn = fields.Char(string="Base DN", required=True)
@@ -64,6 +86,15 @@ class SysengageLdapDirectory(models.Model):
 
     _port_valid = models.Constraint("CHECK(port > 0 AND port < 65536)", "The LDAP port must be between 1 and 65535.")
 
+    @api.constrains("host")
+    def _check_host(self):
+        for directory in self:
+            host = directory.host or ""
+            if not host or any(char in host for char in "/ ?#@\\") or host.startswith("-"):
+                raise ValidationError(
+                    self.env._("%(host)s is not a directory host name or address.", host=directory.host)
+                )
+
     @api.model
     def _default_mapping_ids(self):
         return [
@@ -80,32 +111,93 @@ class SysengageLdapDirectory(models.Model):
             directory.contact_count = counts.get(directory, 0)
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        changed = [fname for fname in SECRET_BOUND_FIELDS if fname in vals]
+        if changed and not self.env.is_system():
+            # the stored bind password would follow the new server: only who may read it may move it
+            # (narrow sudo: whether a password is set, read by the check alone)
+            with_secret = self.sudo().filtered("bind_password")
+            moved = with_secret.filtered(lambda d: any(d[fname] != vals[fname] for fname in changed))
+            if moved:
+                raise AccessError(
+                    self.env._(
+                        "Only a system administrator may change the server of %(name)s: "
+                        "its bind password would be sent to the new server.",
+                        name=moved[0].name,
+                    )
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Directory access
     # ------------------------------------------------------------------
-    def _sysengage_connect(self):
+    @contextmanager
+    def _sysengage_connection(self):
+        """A bound connection (TLS checked as configured), unbound and cleaned up on exit."""
         self.ensure_one()
         if ldap is None:
             raise UserError(self.env._("The python-ldap library is not installed on the server."))
-        connection = ldap.initialize(f"ldap://{self.host}:{self.port}")
-        connection.set_option(ldap.OPT_REFERRALS, 0)
-        connection.set_option(ldap.OPT_NETWORK_TIMEOUT, 10)
-        connection.set_option(ldap.OPT_PROTOCOL_VERSION, 3)
-        if self.use_starttls:
-            connection.start_tls_s()
-        # the bind password is readable by system administrators only: read it for the bind alone
-        password = self.sudo().bind_password or ""
-        connection.simple_bind_s(self.bind_dn or "", password)
-        return connection
+        scheme = "ldaps" if self.tls_mode == "ldaps" else "ldap"
+        connection = ldap.initialize(f"{scheme}://{self.host}:{self.port}")
+        ca_path = None
+        try:
+            connection.set_option(ldap.OPT_REFERRALS, 0)
+            connection.set_option(ldap.OPT_NETWORK_TIMEOUT, 10)
+            connection.set_option(ldap.OPT_TIMEOUT, 120)
+            connection.set_option(ldap.OPT_PROTOCOL_VERSION, 3)
+            if self.tls_mode != "none":
+                connection.set_option(
+                    ldap.OPT_X_TLS_REQUIRE_CERT, ldap.OPT_X_TLS_DEMAND if self.tls_verify else ldap.OPT_X_TLS_NEVER
+                )
+                if self.tls_ca_cert:
+                    handle, ca_path = tempfile.mkstemp(prefix="sysengage_ldap_ca_", suffix=".pem")
+                    with os.fdopen(handle, "w") as ca_file:
+                        ca_file.write(self.tls_ca_cert)
+                    connection.set_option(ldap.OPT_X_TLS_CACERTFILE, ca_path)
+                # a new TLS context with the options above (must come last)
+                connection.set_option(ldap.OPT_X_TLS_NEWCTX, 0)
+                if self.tls_mode == "starttls":
+                    connection.start_tls_s()
+            # the bind password is readable by system administrators only: read it for the bind alone
+            password = self.sudo().bind_password or ""
+            connection.simple_bind_s(self.bind_dn or "", password)
+            yield connection
+        finally:
+            try:
+                connection.unbind_s()
+            except ldap.LDAPError:
+                _logger.debug("LDAP unbind of %s failed", self.name)
+            if ca_path:
+                os.unlink(ca_path)
+
+    def _sysengage_paged_search(self, connection, attributes):
+        """All entries of the search, page by page (RFC 2696), whatever the server's size limit per answer."""
+        control = SimplePagedResultsControl(True, size=PAGE_SIZE, cookie="")
+        results = []
+        while True:
+            message_id = connection.search_ext(
+                self.base_dn, ldap.SCOPE_SUBTREE, self.search_filter, attributes, serverctrls=[control]
+            )
+            _type, data, _message_id, server_controls = connection.result3(message_id)
+            results.extend(data)
+            cookies = [
+                ctrl.cookie for ctrl in server_controls if ctrl.controlType == SimplePagedResultsControl.controlType
+            ]
+            if not cookies or not cookies[0]:
+                return results
+            control.cookie = cookies[0]
 
     def _sysengage_fetch_entries(self):
-        """[(dn, {field name: text})] of the people the filter selects, mapped to contact fields."""
+        """[(key, dn, {field name: text})] of the people the filter selects, mapped to contact fields.
+
+        ``key`` is the entry's stable identifier (entryUUID, objectGUID) or, without one, its DN.
+        """
         self.ensure_one()
         attributes = {mapping.ldap_attribute: mapping.field_name for mapping in self.mapping_ids}
-        connection = self._sysengage_connect()
-        try:
-            results = connection.search_s(self.base_dn, ldap.SCOPE_SUBTREE, self.search_filter, list(attributes))
-        finally:
-            connection.unbind_s()
+        with self._sysengage_connection() as connection:
+            results = self._sysengage_paged_search(connection, [*attributes, *GUID_ATTRIBUTES])
         entries = []
         for dn, raw in results:
             if not dn:
@@ -116,13 +208,14 @@ class SysengageLdapDirectory(models.Model):
             }
             if values.get("email"):
                 values["email"] = values["email"].lower()
-            entries.append((dn, values))
+            entries.append((entry_key(dn, raw), dn, values))
         return entries
 
     def action_test_connection(self):
         self.ensure_one()
         try:
-            self._sysengage_connect().unbind_s()
+            with self._sysengage_connection():
+                pass
         except Exception as error:
             raise UserError(
                 self.env._("Connection to %(host)s failed: %(error)s", host=self.host, error=error)
@@ -165,6 +258,7 @@ class SysengageLdapDirectory(models.Model):
         try:
             entries = self._sysengage_fetch_entries()
         except Exception as error:
+            # nothing was changed: a partial read never archives anyone
             _logger.warning("LDAP sync of %s failed: %s", self.name, error)
             log.write({"state": "failed", "date_end": fields.Datetime.now(), "message": str(error)})
             return log
@@ -178,71 +272,98 @@ class SysengageLdapDirectory(models.Model):
                 "updated_count": stats["updated"],
                 "unchanged_count": stats["unchanged"],
                 "protected_count": stats["protected"],
+                "archived_count": stats["archived"],
+                "error_count": stats["errors"],
                 "message": "\n".join(stats["details"]),
             }
         )
         self.last_sync = fields.Datetime.now()
         return log
 
+    def _sysengage_get_partner_domain(self):
+        """Contacts an entry may be matched with: those of the directory's company only."""
+        return Domain("company_id", "=", self.company_id.id or False)
+
     def _sysengage_apply_entries(self, entries):
-        """Create or update the contacts of ``entries``; returns counters and detail lines."""
+        """Create, update or archive the contacts of ``entries`` ([(key, dn, values)]); returns counters."""
         self.ensure_one()
-        Partner = self.env["res.partner"]
-        stats = {"created": 0, "updated": 0, "unchanged": 0, "protected": 0, "details": []}
-        links = {link.dn: link for link in self.contact_ids}
-        fields_mapped = list({mapping.field_name for mapping in self.mapping_ids})
-        emails = {normalize_email(values.get("email")) for _dn, values in entries if values.get("email")}
-        names = {values.get("name") for _dn, values in entries if values.get("name")}
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        stats = {"created": 0, "updated": 0, "unchanged": 0, "protected": 0, "archived": 0, "errors": 0, "details": []}
+        links_by_key = {}
+        for link in self.contact_ids.with_context(active_test=False):
+            links_by_key[link.key or link.dn] = link
+            links_by_key.setdefault(link.dn, link)
+        emails = {normalize_email(values.get("email")) for _key, _dn, values in entries if values.get("email")}
         by_email = {}
-        for partner in Partner.search([("email_normalized", "in", list(emails))], order="id") if emails else Partner:
-            by_email.setdefault(partner.email_normalized, partner)
-        by_name = {}
-        for partner in Partner.search([("name", "in", list(names))], order="id") if names else Partner:
-            by_name.setdefault(normalize_name(partner.name), partner)
-        link_vals = []
-        for dn, values in entries:
-            link = links.get(dn)
-            partner = link.partner_id if link else None
-            if not partner:
-                partner = by_email.get(normalize_email(values.get("email"))) or by_name.get(
-                    normalize_name(values.get("name"))
-                )
-            if not partner:
-                if not values.get("name"):
-                    stats["details"].append(self.env._("%(dn)s: no name, skipped.", dn=dn))
-                    continue
-                partner = Partner.create(self._sysengage_prepare_partner_vals(values))
-                stats["created"] += 1
-                link_vals.append({"directory_id": self.id, "dn": dn, "partner_id": partner.id, "synced_values": values})
-                continue
-            current = {fname: partner[fname] or "" for fname in fields_mapped}
-            to_write, protected = plan_update(values, current, link.synced_values if link else None)
-            if to_write:
-                partner.write(to_write)
-                stats["updated"] += 1
-            else:
-                stats["unchanged"] += 1
-            if protected:
-                stats["protected"] += 1
-                stats["details"].append(
-                    self.env._(
-                        "%(name)s: kept the user's %(fields)s.", name=partner.display_name, fields=", ".join(protected)
-                    )
-                )
-            # fields a user protected keep their previous synced value (or none): still protected next run
-            synced = dict((link.synced_values or {}) if link else {})
-            synced.update({fname: value for fname, value in values.items() if fname not in protected})
+        if emails:
+            domain = self._sysengage_get_partner_domain() & Domain("email_normalized", "in", list(emails))
+            for partner in Partner.search(domain, order="id"):
+                by_email.setdefault(partner.email_normalized, partner)
+        seen = self.env["sysengage.ldap.contact"]
+        for key, dn, values in entries:
+            link = links_by_key.get(key) or links_by_key.get(dn)
             if link:
-                link.write({"synced_values": synced, "partner_id": partner.id})
-            else:
-                link_vals.append({"directory_id": self.id, "dn": dn, "partner_id": partner.id, "synced_values": synced})
-        if link_vals:
-            self.env["sysengage.ldap.contact"].create(link_vals)
+                seen |= link
+            try:
+                # one entry at a time: a refused entry leaves no half-written contact or link behind
+                with self.env.cr.savepoint():
+                    link = self._sysengage_apply_entry(key, dn, values, link, by_email, stats)
+                    seen |= link
+            except (UserError, ValidationError) as error:
+                stats["errors"] += 1
+                stats["details"].append(self.env._("%(dn)s: %(error)s", dn=dn, error=error.args[0]))
+        gone = (self.contact_ids - seen).partner_id.filtered("active")
+        if gone:
+            gone.action_archive()
+            stats["archived"] = len(gone)
+            stats["details"].append(
+                self.env._("Archived, no longer in the directory: %(names)s", names=", ".join(gone.mapped("name")))
+            )
         return stats
+
+    def _sysengage_apply_entry(self, key, dn, values, link, by_email, stats):
+        """Write one directory entry to its contact (created if needed); returns its link."""
+        if not values.get("name"):
+            raise UserError(self.env._("the entry has no name, it was not synchronised."))
+        fields_mapped = list({mapping.field_name for mapping in self.mapping_ids})
+        partner = link.partner_id if link else None
+        if not partner:
+            partner = by_email.get(normalize_email(values.get("email")))
+        if not partner:
+            partner = self.env["res.partner"].create(self._sysengage_prepare_partner_vals(values))
+            stats["created"] += 1
+            return self.env["sysengage.ldap.contact"].create(
+                {"directory_id": self.id, "key": key, "dn": dn, "partner_id": partner.id, "synced_values": values}
+            )
+        if not partner.active:
+            partner.action_unarchive()  # back in the directory
+        current = {fname: partner[fname] or "" for fname in fields_mapped}
+        to_write, protected = plan_update(values, current, link.synced_values if link else None)
+        if to_write:
+            partner.write(to_write)
+            stats["updated"] += 1
+        else:
+            stats["unchanged"] += 1
+        if protected:
+            stats["protected"] += 1
+            stats["details"].append(
+                self.env._(
+                    "%(name)s: kept the user's %(fields)s.", name=partner.display_name, fields=", ".join(protected)
+                )
+            )
+        # fields a user protected keep their previous synced value (or none): still protected next run
+        synced = dict((link.synced_values or {}) if link else {})
+        synced.update({fname: value for fname, value in values.items() if fname not in protected})
+        link_vals = {"key": key, "dn": dn, "synced_values": synced, "partner_id": partner.id}
+        if link:
+            link.write(link_vals)
+            return link
+        return self.env["sysengage.ldap.contact"].create(dict(link_vals, directory_id=self.id))
 
     def _sysengage_prepare_partner_vals(self, values):
         vals = {fname: value for fname, value in values.items() if value}
         vals["type"] = "contact"
+        vals["company_id"] = self.company_id.id
         if self.parent_id:
             vals["parent_id"] = self.parent_id.id
         return vals

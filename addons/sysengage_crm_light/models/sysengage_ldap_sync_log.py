@@ -18,4 +18,6 @@ class SysengageLdapSyncLog(models.Model):
     updated_count = fields.Integer(string="Updated")
     unchanged_count = fields.Integer(string="Unchanged")
     protected_count = fields.Integer(string="With fields kept", help="Contacts of which a user-edited field was kept.")
+    archived_count = fields.Integer(string="Archived", help="Contacts archived because they left the directory.")
+    error_count = fields.Integer(string="Refused", help="Entries not synchronised (see the message).")
     message = fields.Text()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 
 
@@ -137,26 +137,41 @@ class SysengageReminderRule(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._sysengage_check_managed_fields(vals)
         rules = super().create(vals_list)
         rules._sysengage_sync_automation()
         return rules
 
     def write(self, vals):
+        self._sysengage_check_managed_fields(vals)
         result = super().write(vals)
         if set(vals) - {"sequence", "automation_id"}:
             self._sysengage_sync_automation()
         return result
 
     def unlink(self):
-        # the automation and its server action belong to the rule: remove them with it
-        automations = self.sudo().automation_id
+        # the automation and its server action belong to the rule: remove them with it (its own only)
+        automations = self._sysengage_get_own_automations()
         result = super().unlink()
         automations.unlink()
         return result
 
+    @api.model
+    def _sysengage_check_managed_fields(self, vals):
+        """The automation of a reminder is set by the reminder's own code only (as superuser), never by a client."""
+        if "automation_id" in vals and not self.env.su:
+            raise AccessError(self.env._("The automation rule of a reminder is managed by the reminder itself."))
+
     # ------------------------------------------------------------------
     # Automation
     # ------------------------------------------------------------------
+    def _sysengage_get_own_automations(self):
+        """The automations (as superuser) created by the rules of ``self`` -- never another one they point to."""
+        return self.sudo().automation_id.filtered(
+            lambda automation: automation.sysengage_reminder_rule_id.id in self.ids
+        )
+
     def _sysengage_sync_automation(self):
         """Create or update the automation rule (and its server action) carrying each reminder."""
         kinds = self._sysengage_get_kinds()
@@ -168,13 +183,14 @@ class SysengageReminderRule(models.Model):
             action_vals = rule._sysengage_prepare_action_vals(spec)
             # automation rules are system records (base.group_system): the reminder, which a
             # manager may only set to fixed kinds and actions, maintains its own one
-            automation = rule.sudo().automation_id
+            automation = rule._sysengage_get_own_automations()
             if automation:
                 automation.action_server_ids.write(action_vals)
                 automation.write(vals)
             else:
                 vals["action_server_ids"] = [Command.create(action_vals)]
-                rule.automation_id = self.env["base.automation"].sudo().create(vals)
+                vals["sysengage_reminder_rule_id"] = rule.id
+                rule.sudo().automation_id = self.env["base.automation"].sudo().create(vals)
 
     def _sysengage_prepare_automation_vals(self, spec):
         self.ensure_one()
@@ -218,6 +234,25 @@ class SysengageReminderRule(models.Model):
         else:
             vals.update({"state": "mail_post", "template_id": self.mail_template_id.id, "mail_post_method": "email"})
         return vals
+
+    @api.model
+    def _sysengage_adopt_automations(self):
+        """At update: mark as its own the automation each rule created before rules recorded it.
+
+        Only an automation of the rule's model, not claimed by another rule, with the name the rule
+        gave it, is adopted; any other link is left for the rule to replace with one of its own.
+        """
+        kinds = self._sysengage_get_kinds()
+        rules = self.with_context(active_test=False).search([("automation_id", "!=", False)]).sudo()
+        claimed = rules.automation_id.filtered("sysengage_reminder_rule_id")
+        for rule in rules:
+            automation = rule.automation_id
+            spec = kinds.get(rule.kind)
+            if automation in claimed or not spec or automation.model_id.model != spec["model"]:
+                continue
+            if automation.name.endswith(rule.name) and automation.trigger == "on_time":
+                automation.sysengage_reminder_rule_id = rule
+                claimed |= automation
 
     @api.model
     def _sysengage_install_shipped(self):

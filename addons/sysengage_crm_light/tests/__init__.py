@@ -9,3 +9,5 @@ from . import test_ldap_sync
 from . import test_outlook
 from . import test_pipeline
 from . import test_ui
+from . import test_security_routes
+from . import test_planning

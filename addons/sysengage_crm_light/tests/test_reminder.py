@@ -147,3 +147,20 @@ class TestReminder(CrmLightCommon):
             self.assertIn("no_offer", kinds)
         else:
             self.assertNotIn("no_offer", kinds)
+
+    def test_update_adopts_the_rules_own_automations_only(self):
+        rule = self._rule()
+        own = rule.sudo().automation_id
+        foreign = self.env["base.automation"].create(
+            {"name": "Lead welcome", "model_id": self.env["ir.model"]._get_id("crm.lead"), "trigger": "on_create"}
+        )
+        other = self._rule(name="Hijacked")
+        # links as a database written before the rules recorded their automation may hold them
+        (own | other.sudo().automation_id).sysengage_reminder_rule_id = False
+        other.sudo().automation_id = foreign
+        self.env["sysengage.reminder.rule"]._sysengage_adopt_automations()
+        self.assertEqual(own.sysengage_reminder_rule_id, rule)
+        self.assertFalse(foreign.sysengage_reminder_rule_id, "another automation is not adopted")
+        other.delay = 3
+        self.assertNotEqual(other.sudo().automation_id, foreign)
+        self.assertEqual((foreign.name, foreign.trigger), ("Lead welcome", "on_create"))

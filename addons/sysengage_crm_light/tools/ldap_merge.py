@@ -52,3 +52,23 @@ def decode_attribute(values):
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
     return value.strip()
+
+
+# stable identifiers of an entry, surviving a rename or a move: OpenLDAP, Active Directory
+GUID_ATTRIBUTES = ("entryUUID", "objectGUID")
+
+
+def entry_key(dn, attributes):
+    """The stable identifier of a directory entry as text, or its DN when the server gives none.
+
+    :param attributes: {attribute name: [bytes]} as read (names in any case)
+    """
+    lowered = {name.lower(): values for name, values in attributes.items()}
+    for name in GUID_ATTRIBUTES:
+        values = lowered.get(name.lower())
+        if values:
+            value = values[0]
+            if name == "objectGUID" and isinstance(value, bytes):
+                return value.hex()  # 16 raw bytes
+            return value.decode("ascii", errors="replace") if isinstance(value, bytes) else str(value)
+    return dn

@@ -8,6 +8,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+# A text starting with one of these is taken by spreadsheets for a formula (formula injection)
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def build_workbook(title, header, rows, totals, chart_type="bar", series_columns=None, number_format="#,##0.00"):
@@ -41,6 +43,7 @@ def build_workbook(title, header, rows, totals, chart_type="bar", series_columns
         for cell in row:
             if isinstance(cell.value, (int, float)):
                 cell.number_format = number_format
+    _write_texts_as_text(sheet)
     sheet.column_dimensions["A"].width = 36
     for index in range(2, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 14
@@ -49,6 +52,16 @@ def build_workbook(title, header, rows, totals, chart_type="bar", series_columns
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
+
+
+def _write_texts_as_text(sheet):
+    """Store every text cell as a string: a label such as ``=HYPERLINK(...)`` stays text, never a live formula."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+                cell.data_type = "s"
+                # shown with a quote prefix: editing the cell in a spreadsheet keeps it text
+                cell.quotePrefix = True
 
 
 def _add_chart(sheet, title, header, header_row, last_data_row, chart_type, series_columns):

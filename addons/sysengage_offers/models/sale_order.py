@@ -205,6 +205,8 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
+        # the first confirmed order makes a prospect a customer (narrow sudo: lifecycle fields only)
+        self.partner_id.commercial_partner_id.sudo()._sysengage_mark_customer()
         self.filtered("sysengage_create_project")._sysengage_create_project()
         return res
 
@@ -393,15 +395,20 @@ class SaleOrder(models.Model):
         }
 
     def _sysengage_update_customer(self):
-        """Mark the customer and store the date of its last offer (feeds the inactivity rule)."""
+        """Store the date of the customer's last offer (feeds the inactivity rule).
+
+        A new offer wakes an inactive customer up; a prospect becomes a customer only when an
+        order is confirmed (see ``_action_confirm``), never at a draft quotation.
+        """
         for order in self:
             # narrow sudo: a sales rep records the lifecycle of his customer even without the right
-            # to edit partners; only these two bookkeeping fields are written
+            # to edit partners; only the lifecycle bookkeeping fields are written
             partner = order.partner_id.commercial_partner_id.sudo()
             offer_date = fields.Date.context_today(order, order.date_order)
             if not partner.sysengage_last_offer_date or partner.sysengage_last_offer_date < offer_date:
                 partner.sysengage_last_offer_date = offer_date
-            partner._sysengage_mark_customer()
+            if partner.sysengage_lifecycle_state == "inactive":
+                partner._sysengage_mark_customer()
 
     def _sysengage_get_offer_facts(self):
         self.ensure_one()

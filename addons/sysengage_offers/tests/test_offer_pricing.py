@@ -76,15 +76,17 @@ class TestOfferPricing(SysengageOffersCommon):
 
 @tagged("post_install", "-at_install")
 class TestOfferCustomer(SysengageOffersCommon):
-    def test_offer_marks_the_customer_and_its_last_offer_date(self):
+    def test_offer_dates_the_customer_and_its_confirmation_marks_it(self):
         prospect = self._create_customer("Prospect GmbH", sysengage_lifecycle_state="prospect")
         contact = self._create_contact(prospect)
-        self._create_offer(contact, [(self.service, 1)], date_order=datetime(2026, 3, 10, 9, 0))
-        self.assertEqual(prospect.sysengage_lifecycle_state, "customer")
+        offer = self._create_offer(contact, [(self.service, 1)], date_order=datetime(2026, 3, 10, 9, 0))
+        self.assertEqual(prospect.sysengage_lifecycle_state, "prospect", "a draft quotation makes no customer")
         self.assertEqual(str(prospect.sysengage_last_offer_date), "2026-03-10")
         # an older offer does not move the date back
         self._create_offer(prospect, [(self.service, 1)], date_order=datetime(2026, 1, 5, 9, 0))
         self.assertEqual(str(prospect.sysengage_last_offer_date), "2026-03-10")
+        offer.action_confirm()
+        self.assertEqual(prospect.sysengage_lifecycle_state, "customer", "the first confirmed order does")
 
     def test_salesman_offer_updates_the_customer(self):
         salesman = self._create_user("lifecycle_salesman", "sysengage_offers.group_user")
