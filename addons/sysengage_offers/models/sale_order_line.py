@@ -214,6 +214,8 @@ class SaleOrderLine(models.Model):
                     "project_id": project.id,
                     "partner_id": order.partner_id.id,
                     "company_id": project.company_id.id,
+                    # not the project's service line: a good is not billed through the time spent on its task
+                    "sale_line_id": False,
                     "description": Markup("<p>%s</p>")
                     % self.env._("Install %(qty)s × %(product)s", qty=self.product_uom_qty, product=self.name),
                 }

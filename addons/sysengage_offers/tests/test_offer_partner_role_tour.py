@@ -1,6 +1,8 @@
-import xmlrpc.client
+import json
+from datetime import datetime, timedelta
 
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -30,26 +32,35 @@ class TestOfferPartnerRoleTour(HttpCase):
         self.assertEqual(self.offer.sysengage_partner_role_ids.role_id, self.installer_role)
         self.start_tour(f"/odoo/contacts/{self.installer.id}", "sysengage_offer_partner_role_find_tour", login="admin")
 
-    def test_role_given_twice_through_rpc(self):
-        salesman = new_test_user(
-            self.env, login="role_rpc_salesman", password="role_rpc_salesman", groups="sysengage_offers.group_user"
+    def _json2(self, key, model, method, payload):
+        return self.url_open(
+            f"/json/2/{model}/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
         )
+
+    def test_role_given_twice_through_the_api(self):
+        salesman = new_test_user(self.env, login="role_api_salesman", groups="sysengage_offers.group_user")
         self.offer.user_id = salesman
-        vals = {"role_id": self.installer_role.id, "partner_id": self.installer.id}
-        models = self.xmlrpc_object
-        db = self.env.cr.dbname
-        models.execute_kw(
-            db, salesman.id, "role_rpc_salesman", "sale.order", "write",
-            [[self.offer.id], {"sysengage_partner_role_ids": [(0, 0, vals)]}],
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(salesman)
+            ._generate(scope="rpc", name="test", expiration_date=datetime.now() + timedelta(days=1))
         )
-        with self.assertRaisesRegex(xmlrpc.client.Fault, "named twice as Installer"):
-            models.execute_kw(
-                db, salesman.id, "role_rpc_salesman", "sysengage.offer.partner", "create",
-                [{**vals, "order_id": self.offer.id}],
+        vals = {"role_id": self.installer_role.id, "partner_id": self.installer.id}
+        response = self._json2(
+            key, "sale.order", "write", {"ids": self.offer.ids, "vals": {"sysengage_partner_role_ids": [[0, 0, vals]]}}
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        with mute_logger("odoo.http"):
+            response = self._json2(
+                key, "sysengage.offer.partner", "create", {"vals_list": [{**vals, "order_id": self.offer.id}]}
             )
-        self.assertEqual(len(self.offer.sysengage_partner_role_ids), 1)
+        self.assertEqual(response.json()["name"], "odoo.exceptions.ValidationError")
+        self.assertIn("Elektro Tour AG is named twice as Installer", response.json()["message"])
+        self.assertEqual(len(self.offer.sysengage_partner_role_ids), 1, "nothing half-written")
         # a salesman cannot configure the roles themselves
-        with self.assertRaisesRegex(xmlrpc.client.Fault, "not allowed"):
-            models.execute_kw(
-                db, salesman.id, "role_rpc_salesman", "sysengage.offer.partner.role", "create", [{"name": "Mine"}]
-            )
+        with mute_logger("odoo.http"):
+            response = self._json2(key, "sysengage.offer.partner.role", "create", {"vals_list": [{"name": "Mine"}]})
+        self.assertEqual(response.json()["name"], "odoo.exceptions.AccessError")
+        self.assertFalse(self.env["sysengage.offer.partner.role"].search([("name", "=", "Mine")]))

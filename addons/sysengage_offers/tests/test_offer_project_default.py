@@ -68,8 +68,9 @@ class TestOfferProjectDefault(SysengageOffersCommon):
         offer.action_confirm()
         tasks = self._tasks(offer.project_id)
         self.assertEqual(len(tasks), 2, "the service and the good to install; the plain article makes none")
-        install = tasks.filtered(lambda task: not task.sale_line_id)
-        self.assertIn("Install Access point", install.name)
+        install = tasks.filtered(lambda task: "Install Access point" in task.name)
+        self.assertEqual(len(install), 1)
+        self.assertFalse(install.sale_line_id, "a good is not billed through its task")
         self.assertEqual(install.partner_id, self.customer)
         self.assertEqual(offer.order_line.filtered(lambda line: line.product_id == self.switch).task_id, install)
 

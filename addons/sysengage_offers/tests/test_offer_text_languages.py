@@ -60,7 +60,8 @@ class TestOfferTextLanguages(SysengageOffersCommon):
         # the invoice carries the edited text, printed the same way
         offer.action_confirm()
         invoice = offer._create_invoices()
-        invoice.with_user(self.user_de).with_context(lang="de_CH").sysengage_closing_text = (
+        # an accountant working in German edits the invoice's closing text
+        invoice.with_context(lang="de_CH").sysengage_closing_text = (
             "<p>Merci de votre confiance.</p>"
         )
         html = self._render(invoice, "account.account_invoices")

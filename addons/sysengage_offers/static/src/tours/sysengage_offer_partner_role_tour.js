@@ -49,8 +49,13 @@ registry.category("web_tour.tours").add("sysengage_offer_partner_role_tour", {
 registry.category("web_tour.tours").add("sysengage_offer_partner_role_find_tour", {
     steps: () => [
         {
+            content: "Show the further buttons of the partner",
+            trigger: ".o_form_view .o-form-buttonbox button.o_button_more",
+            run: "click",
+        },
+        {
             content: "Open the offers where the partner plays a role",
-            trigger: ".o_form_view button[name='action_sysengage_view_role_offers']:contains('1')",
+            trigger: "button[name='action_sysengage_view_role_offers']:contains('1')",
             run: "click",
         },
         {
@@ -59,8 +64,8 @@ registry.category("web_tour.tours").add("sysengage_offer_partner_role_find_tour"
             run: "click",
         },
         {
-            content: "The offer names the installer",
-            trigger: ".o_form_view .o_field_widget[name='partner_id']:contains('Tour Kunde AG')",
+            content: "The offer of the customer is open",
+            trigger: ".o_form_view .o_field_widget[name='partner_id'] input:value(Tour Kunde AG)",
         },
         {
             content: "Open the partners tab",
