@@ -162,6 +162,14 @@ class TestPrintProfile(SysengageCommon):
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(action["report_name"], self.report.report_name)
 
+    def test_browser_mode_opens_the_pdf_for_the_local_printer(self):
+        second = self.invoice.copy()
+        action = self._wizard(self.invoice | second, mode="browser").action_print()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertEqual(action["target"], "new")
+        self.assertEqual(action["url"], f"/report/pdf/{self.report.report_name}/{self.invoice.id},{second.id}")
+        self.assertTrue(self._events(self.invoice, "print"))
+
     def test_email_mode_opens_composer_with_pdf(self):
         self.profile.send_by_email = True
         action = self._wizard(self.invoice).action_print()

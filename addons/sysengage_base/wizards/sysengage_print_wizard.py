@@ -19,7 +19,7 @@ class SysengagePrintWizard(models.TransientModel):
     )
     profile_id = fields.Many2one("sysengage.print.profile", compute="_compute_profile_id", string="Print Profile")
     mode = fields.Selection(
-        [("printer", "Printer"), ("download", "PDF"), ("email", "E-mail")],
+        [("printer", "Printer"), ("browser", "Local printer (browser)"), ("download", "PDF"), ("email", "E-mail")],
         compute="_compute_from_profile",
         store=True,
         readonly=False,
@@ -89,6 +89,8 @@ class SysengagePrintWizard(models.TransientModel):
             return self.report_id.report_action(records, config=False)
         if self.mode == "printer":
             return self._print_on_printer(records)
+        if self.mode == "browser":
+            return self._print_in_browser(records)
         return self._open_mail_composer(records)
 
     def _get_records(self):
@@ -121,6 +123,24 @@ class SysengagePrintWizard(models.TransientModel):
                 "message": self.env._("%(report)s sent to %(printer)s.", report=report.name, printer=self.printer_name),
                 "next": {"type": "ir.actions.act_window_close"},
             },
+        }
+
+    def _print_in_browser(self, records):
+        """Open the PDF in a new browser tab, to print it on the user's own printer.
+
+        For hosted databases and desk printers the server cannot reach. The PDF route is read-only, so
+        the print is logged here, before the browser asks for it.
+        """
+        report = self.report_id
+        if hasattr(records, "_sysengage_log_event"):
+            records._sysengage_log_event(
+                "print", self.env._("Opened %(report)s for the local printer", report=report.name)
+            )
+        ids = ",".join(str(record_id) for record_id in records.ids)
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/report/pdf/{report.report_name}/{ids}",
+            "target": "new",
         }
 
     def _open_mail_composer(self, records):

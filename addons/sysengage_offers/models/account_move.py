@@ -5,10 +5,15 @@ from odoo.exceptions import UserError
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    sysengage_intro_text = fields.Html("Introduction", translate=True, sanitize_attributes=True)
-    sysengage_closing_text = fields.Html("Closing text", translate=True, sanitize_attributes=True)
+    # the texts of one document, written for its customer: one value whatever the user's language (the
+    # template's texts are translated and copied in the customer's language)
+    sysengage_intro_text = fields.Html("Introduction", sanitize_attributes=True)
+    sysengage_closing_text = fields.Html("Closing text", sanitize_attributes=True)
     sysengage_condition_line_ids = fields.One2many(
         "sysengage.offer.condition.line", "move_id", string="Conditions", copy=True
+    )
+    sysengage_partner_role_ids = fields.One2many(
+        "sysengage.offer.partner", "move_id", string="Partner roles", copy=True
     )
 
     def action_sysengage_copy_lines(self):

@@ -18,8 +18,10 @@ class SaleOrder(models.Model):
     # logged in the event history besides the tracked fields
     _sysengage_event_fields = ("validity_date", "client_order_ref", "sysengage_lost_reason_id")
 
-    sysengage_intro_text = fields.Html("Introduction", translate=True, sanitize_attributes=True)
-    sysengage_closing_text = fields.Html("Closing text", translate=True, sanitize_attributes=True)
+    # the texts of one document, written for its customer: one value whatever the user's language (the
+    # template's texts are translated and copied in the customer's language)
+    sysengage_intro_text = fields.Html("Introduction", sanitize_attributes=True)
+    sysengage_closing_text = fields.Html("Closing text", sanitize_attributes=True)
     sysengage_condition_line_ids = fields.One2many(
         "sysengage.offer.condition.line", "order_id", string="Conditions", copy=True
     )
@@ -63,7 +65,31 @@ class SaleOrder(models.Model):
     )
     sysengage_create_project = fields.Boolean(
         "Create a project on acceptance",
-        help="On acceptance, the order creates a project with one task per accepted service line.",
+        compute="_compute_sysengage_create_project",
+        store=True,
+        readonly=False,
+        precompute=True,
+        copy=True,
+        help="On acceptance, the order creates a project with one task per accepted service line "
+        "(and per good to install when the company asks for it). The default comes from the settings.",
+    )
+    # further partners of the offer in a role (installer, architect...), carried to orders and invoices
+    sysengage_partner_role_ids = fields.One2many(
+        "sysengage.offer.partner", "order_id", string="Partner roles", copy=True
+    )
+    # for the search view: the partners named in a role and the roles given (exact pairs: the "any"
+    # operator on sysengage_partner_role_ids, or the "Partners in a role" list)
+    sysengage_role_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Partners in a role",
+        compute="_compute_sysengage_role_partner_ids",
+        search="_search_sysengage_role_partner_ids",
+    )
+    sysengage_role_ids = fields.Many2many(
+        "sysengage.offer.partner.role",
+        string="Roles",
+        compute="_compute_sysengage_role_partner_ids",
+        search="_search_sysengage_role_ids",
     )
 
     # figures the shipped approval rules look at
@@ -86,6 +112,25 @@ class SaleOrder(models.Model):
             order.sysengage_margin_percent = (
                 order.sysengage_margin / order.amount_untaxed * 100.0 if order.amount_untaxed else 0.0
             )
+
+    @api.depends("sysengage_partner_role_ids.partner_id", "sysengage_partner_role_ids.role_id")
+    def _compute_sysengage_role_partner_ids(self):
+        for order in self:
+            order.sysengage_role_partner_ids = order.sysengage_partner_role_ids.partner_id
+            order.sysengage_role_ids = order.sysengage_partner_role_ids.role_id
+
+    def _search_sysengage_role_partner_ids(self, operator, value):
+        return [("sysengage_partner_role_ids.partner_id", operator, value)]
+
+    def _search_sysengage_role_ids(self, operator, value):
+        return [("sysengage_partner_role_ids.role_id", operator, value)]
+
+    @api.depends("company_id")
+    def _compute_sysengage_create_project(self):
+        # the company's default; an offer keeps what the user or its template chose
+        for order in self:
+            if not order.sysengage_create_project:
+                order.sysengage_create_project = order.company_id.sysengage_offer_project_default
 
     @api.depends("sysengage_acceptance_order_ids")
     def _compute_sysengage_acceptance_order_count(self):
@@ -148,7 +193,9 @@ class SaleOrder(models.Model):
             self.sysengage_intro_text = template.sysengage_intro_text
         if not is_html_empty(template.sysengage_closing_text):
             self.sysengage_closing_text = template.sysengage_closing_text
-        self.sysengage_create_project = template.sysengage_create_project
+        self.sysengage_create_project = (
+            template.sysengage_create_project or self.company_id.sysengage_offer_project_default
+        )
         kept = self.sysengage_condition_line_ids.filtered(lambda line: line.origin != "template")
         commands = [Command.unlink(line.id) for line in self.sysengage_condition_line_ids - kept if line.id]
         present = kept.condition_id
@@ -219,6 +266,10 @@ class SaleOrder(models.Model):
                 "sysengage_closing_text": self.sysengage_closing_text,
                 "sysengage_condition_line_ids": [
                     Command.create(vals) for vals in self.sysengage_condition_line_ids._prepare_copy_vals()
+                ],
+                "sysengage_partner_role_ids": [
+                    Command.create(vals)
+                    for vals in self.sysengage_partner_role_ids._sysengage_prepare_copy_vals()
                 ],
             }
         )
@@ -478,22 +529,63 @@ class SaleOrder(models.Model):
         to_unlink.unlink()
         line_model.create(to_create)
 
-    def _sysengage_create_project(self):
-        """A project with one task per service line that has none yet (sale_project does the rest)."""
-        for order in self:
-            service_lines = order.order_line.filtered(
-                lambda line: line.is_service and not line.display_type and line.product_uom_qty > 0
+    def _sysengage_project_lines(self):
+        """The lines of the order that make a task: services, and goods to install if the company says so."""
+        self.ensure_one()
+        with_goods = self.company_id.sysengage_offer_project_goods
+        return self.order_line.filtered(
+            lambda line: not line.display_type
+            and not line.is_downpayment
+            and line.product_uom_qty > 0
+            and (
+                line.is_service
+                or (with_goods and line.product_id.type == "consu" and line.product_id.sysengage_install_task)
             )
-            if not service_lines:
+        )
+
+    def _sysengage_create_project(self):
+        """One project per offer, with a task per accepted service line (and good to install).
+
+        An order made by a partial acceptance adds its tasks to the project of its offer, so that every
+        acceptance of one offer lands in the same project; the offer and its orders point to it, and the
+        project points back to the offer.
+        """
+        for order in self:
+            lines = order._sysengage_project_lines()
+            if not lines:
                 continue
-            # narrow sudo, as sale_project does: salesmen create projects without project rights
-            service_lines = service_lines.sudo().with_company(order.company_id)
-            project = order.sudo().project_id or service_lines.project_id[:1]
+            offer = order.sysengage_offer_id or order
+            # narrow sudo, as sale_project does: salesmen create projects and tasks without project rights
+            lines = lines.sudo().with_company(order.company_id)
+            project = (
+                order.sudo().project_id
+                or offer.sudo().project_id
+                or offer.sudo().sysengage_acceptance_order_ids.project_id[:1]
+                or lines.filtered("is_service").project_id[:1]
+            )
             if not project:
-                project = service_lines[0]._timesheet_create_project()
-                order.sudo().project_id = project
-            for line in service_lines.filtered(lambda line: not line.task_id):
-                line._timesheet_create_task(project)
+                project = order._sysengage_new_project(lines)
+            for record in (order | offer).sudo().filtered(lambda rec, project=project: rec.project_id != project):
+                record.project_id = project
+            if not project.sysengage_offer_id:
+                project.sysengage_offer_id = offer
+            for line in lines.filtered(lambda line: not line.task_id):
+                if line.is_service:
+                    line._timesheet_create_task(project)
+                else:
+                    line._sysengage_create_install_task(project)
+
+    def _sysengage_new_project(self, lines):
+        """A project for the order, made like sale_project makes it (from a service line when there is one)."""
+        self.ensure_one()
+        services = lines.filtered("is_service")
+        if services:
+            return services[0]._timesheet_create_project()
+        values = lines[0]._timesheet_create_project_prepare_values()
+        # a project can only be billed through a service line
+        values.pop("sale_line_id")
+        values["reinvoiced_sale_order_id"] = self.id
+        return self.env["project.project"].sudo().create(values)
 
     @api.model
     def _cron_sysengage_validity_reminder(self):

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
 # line changes that may change which conditions apply to the offer
@@ -196,3 +198,35 @@ class SaleOrderLine(models.Model):
                 line.sysengage_acceptance_state = "accepted"
             else:
                 line.sysengage_acceptance_state = "refused"
+
+    def _sysengage_create_install_task(self, project):
+        """A task to install the good of this line (goods cannot be billed through a task, unlike services)."""
+        self.ensure_one()
+        order = self.order_id
+        task = (
+            self.env["project.task"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._(
+                        "%(order)s - Install %(product)s", order=order.name, product=self.product_id.display_name
+                    ),
+                    "project_id": project.id,
+                    "partner_id": order.partner_id.id,
+                    "company_id": project.company_id.id,
+                    # not the project's service line: a good is not billed through the time spent on its task
+                    "sale_line_id": False,
+                    "description": Markup("<p>%s</p>")
+                    % self.env._("Install %(qty)s × %(product)s", qty=self.product_uom_qty, product=self.name),
+                }
+            )
+        )
+        self.task_id = task
+        task.message_post(
+            body=self.env._(
+                "This task has been created from: %(order)s (%(product)s)",
+                order=order._get_html_link(),
+                product=self.product_id.name,
+            )
+        )
+        return task

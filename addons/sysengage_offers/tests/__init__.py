@@ -9,3 +9,8 @@ from . import test_offer_report
 from . import test_offer_approval
 from . import test_offer_tour
 from . import test_offer_pricing
+from . import test_offer_partner_roles
+from . import test_offer_partner_role_tour
+from . import test_offer_project_default
+from . import test_offer_text_languages
+from . import test_offer_print_dialog

@@ -1,0 +1,20 @@
+{
+    "name": "Sysengage Contracts for Offers",
+    "summary": "Carry the partners named in a role on an offer (installer, architect...) to its contracts",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Subscriptions",
+    "website": "https://github.com/sysengage/sysengage",
+    "author": "Sysengage",
+    "maintainers": ["sysengage"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": False,
+    "installable": True,
+    "auto_install": True,
+    "depends": ["sysengage_contracts", "sysengage_offers"],
+    "external_dependencies": {"python": []},
+    "data": [
+        "security/ir.model.access.csv",
+        "views/sysengage_contract_views.xml",
+    ],
+}
