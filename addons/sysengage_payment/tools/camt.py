@@ -49,9 +49,13 @@ def file_hash(data):
 def load(data):
     """The parsed XML tree of ``data`` (bytes); raises :class:`CamtError` ``not_xml``."""
     try:
-        return etree.fromstring(data, parser=_parser())
+        root = etree.fromstring(data, parser=_parser())
     except (etree.XMLSyntaxError, ValueError) as error:
         raise CamtError("not_xml", f"not a well-formed XML file: {error}") from error
+    if root.getroottree().docinfo.doctype:
+        # bank files never carry a DTD; refusing it keeps entity tricks out
+        raise CamtError("foreign", "a bank file must not contain a document type declaration")
+    return root
 
 
 def detect(root):
@@ -78,7 +82,11 @@ def validate(root):
     """Check the document against its ISO 20022 schema; raises :class:`CamtError` ``schema``."""
     _message, _version, namespace = detect(root)
     schema = _schema(namespace)
-    if not schema.validate(root):
+    try:
+        valid = schema.validate(root)
+    except etree.XMLSchemaValidateError as error:
+        raise CamtError("schema", "the file could not be checked against the ISO 20022 schema") from error
+    if not valid:
         details = [f"line {error.line}: {error.message}" for error in schema.error_log]
         raise CamtError("schema", "the file does not follow the ISO 20022 schema", details)
 
@@ -129,7 +137,8 @@ def _transaction(reader, tx, entry, index, single):
         amount, currency = reader.amount(tx, "c:AmtDtls/c:InstdAmt/c:Amt")
     if amount is None and single:
         amount, currency = entry["amount"], entry["currency"]
-    indicator = reader.text(tx, "c:CdtDbtInd") or entry["credit_debit"]
+    # the entry says what moved on the account: its direction holds for every transaction of its batch
+    indicator = entry["credit_debit"] or reader.text(tx, "c:CdtDbtInd")
     ref_type, reference = _reference(reader, tx) if tx is not None else ("", "")
     party = "c:RltdPties/c:Dbtr" if indicator == "CRDT" else "c:RltdPties/c:Cdtr"
     name = reader.text(tx, f"{party}/c:Pty/c:Nm") or reader.text(tx, f"{party}/c:Nm")

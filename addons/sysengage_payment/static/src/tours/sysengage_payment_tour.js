@@ -24,14 +24,14 @@ registry.category("web_tour.tours").add("sysengage_payment_camt_tour", {
         },
         {
             content: "Choose the file",
-            trigger: ".modal .o_field_binary input[type=file]",
+            trigger: ".modal .o_field_binary input[type=file]:not(:visible)",
             run: async function () {
                 await uploadCamt(document.querySelector(".modal .o_field_binary input[type=file]"));
             },
         },
         {
             content: "The file is loaded",
-            trigger: ".modal .o_field_binary:contains('camt054_tour.xml')",
+            trigger: ".modal .o_field_binary .o_clear_file_button",
         },
         {
             content: "Import it",
