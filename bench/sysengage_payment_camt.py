@@ -95,6 +95,7 @@ def prepare(odoo, registry, count):
         ids = {"bank": bank.id, "journal": journal.id, "customers": customers.ids, "chf": chf.id}
     rows = []
     started = time.monotonic()
+    stamp = int(time.time())  # the bank's own transaction ids: new ones for each run
     for offset in range(0, count, CREATE_CHUNK):
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
@@ -125,7 +126,7 @@ def prepare(odoo, registry, count):
                     amount = amount + 5.0  # over-payment
                 rows.append(
                     {"amount": amount, "ref_type": "QRR", "ref": move.payment_reference,
-                     "debtor_name": move.partner_id.name, "acct_svcr_ref": f"BENCH-{index:08d}"}
+                     "debtor_name": move.partner_id.name, "acct_svcr_ref": f"BENCH-{stamp}-{index:08d}"}
                 )
         print(f"  {len(rows)} invoices posted ({time.monotonic() - started:.0f} s)", flush=True)
     return ids, rows
@@ -169,7 +170,9 @@ def main():
         states = dict(
             env["sysengage.payment.import.line"]._read_group([("import_id", "=", record.id)], ["state"], ["__count"])
         )
-        paid = env["account.move"].search_count([("id", "in", record.line_ids.move_id.ids), ("payment_state", "=", "paid")])
+        paid = env["account.move"].search_count(
+            [("id", "in", record.line_ids.move_id.ids), ("payment_state", "=", "paid")]
+        )
         partial = env["account.move"].search_count(
             [("id", "in", record.line_ids.move_id.ids), ("payment_state", "=", "partial")]
         )

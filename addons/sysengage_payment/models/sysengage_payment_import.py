@@ -57,10 +57,10 @@ class SysengagePaymentImport(models.Model):
         check_internal(self.env)
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_booked(self):
         if any(record.booked_count for record in self):
             raise UserError(self.env._("A bank file with booked transactions cannot be deleted."))
-        return super().unlink()
 
     @api.depends("line_ids.state")
     def _compute_counts(self):

@@ -27,6 +27,10 @@ def check_internal(env):
         raise UserError(env._("Bank transactions come from imported bank files only; they cannot be written by hand."))
 
 
+def plan_lines(plan):
+    return {aml for pair in plan for aml in pair}
+
+
 MATCH_METHODS = [
     ("qrr", "QR reference"),
     ("scor", "Creditor reference (RF)"),
@@ -105,10 +109,10 @@ class SysengagePaymentImportLine(models.Model):
                 line._sysengage_set_manual_match()
         return result
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_booked(self):
         if any(line.state == "booked" for line in self):
             raise UserError(self.env._("A booked bank transaction cannot be deleted."))
-        return super().unlink()
 
     def _sysengage_write(self, vals):
         with internal_write():
@@ -271,36 +275,94 @@ class SysengagePaymentImportLine(models.Model):
                     invoices=", ".join(paid.move_id.mapped("display_name")),
                 )
             )
-        receivables = {}
-        st_vals = []
+        # one statement line per bank entry (what the bank booked on the account, a batch of QR payments is one
+        # collective credit), with one receivable counterpart per matched transaction: the batch stays split in
+        # the accounting while the bank journal shows the bank's own bookings
+        groups = defaultdict(lambda: self.browse())
         for line in lines:
-            vals = {
-                "journal_id": line.journal_id.id,
-                "date": line.date,
-                "amount": line.amount,
-                "payment_ref": line.reference or line.message or line.counterparty_name or line.entry_ref or "/",
-                "partner_name": line.counterparty_name or False,
-                "account_number": line.counterparty_iban or False,
-            }
-            if line.move_id:
-                receivable = line.move_id.line_ids.filtered(
-                    lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
-                )
-                receivables[line.id] = receivable
-                vals.update(
-                    partner_id=line.move_id.commercial_partner_id.id,
-                    counterpart_account_id=receivable[:1].account_id.id,
-                )
-            st_vals.append(vals)
+            groups[(line.import_id.id, line.entry_ref or line.id, line.date)] |= line
+        st_vals = []
+        for group in groups.values():
+            first = group[:1]
+            partners = group.move_id.commercial_partner_id
+            st_vals.append(
+                {
+                    "journal_id": first.journal_id.id,
+                    "date": first.date,
+                    "amount": first.currency_id.round(sum(group.mapped("amount"))),
+                    "payment_ref": (
+                        first.reference or first.message or first.counterparty_name or first.entry_ref or "/"
+                    ) if len(group) == 1 else f"{first.import_id.name} {first.entry_ref or ''}".strip(),
+                    "partner_id": partners.id if len(partners) == 1 and len(group) == 1 else False,
+                    "partner_name": first.counterparty_name or False if len(group) == 1 else False,
+                    "account_number": first.counterparty_iban or False if len(group) == 1 else False,
+                }
+            )
         st_lines = self.env["account.bank.statement.line"].create(st_vals)
         plan = []
-        for line, st_line in zip(lines, st_lines, strict=True):
-            line._sysengage_write({"statement_line_id": st_line.id, "state": "booked"})
-            if line.id in receivables:
-                counterpart = st_line.move_id.line_ids.filtered(
-                    lambda aml, account=receivables[line.id][:1].account_id: aml.account_id == account
-                )
-                plan.append(counterpart + receivables[line.id])
+        for group, st_line in zip(groups.values(), st_lines, strict=True):
+            plan += group._sysengage_split_statement_line(st_line)
+            group._sysengage_write({"statement_line_id": st_line.id, "state": "booked"})
         if plan:
             self.env["account.move.line"]._reconcile_plan(plan)
         return st_lines
+
+    def _sysengage_split_statement_line(self, st_line):
+        """Replace the suspense line of ``st_line`` (booked for these transactions) by one receivable line per
+        matched transaction; what is not matched stays on the suspense line. Returns the pairs to reconcile."""
+        _liquidity, suspense, _other = st_line._seek_for_lines()
+        matched = self.filtered("move_id")
+        if not matched:
+            return []
+        currency = st_line.journal_id.currency_id or st_line.company_id.currency_id
+        company_currency = st_line.company_id.currency_id
+        commands = []
+        pairs = []
+        balance_left = suspense.balance
+        for line in matched:
+            receivable = line.move_id.line_ids.filtered(
+                lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
+            )
+            if currency == company_currency:
+                balance = -line.amount
+            else:
+                balance = st_line._prepare_counterpart_amounts_using_st_line_rate(currency, None, -line.amount)[
+                    "balance"
+                ]
+            balance_left = company_currency.round(balance_left - balance)
+            commands.append(
+                fields.Command.create(
+                    {
+                        "name": line.reference or line.message or st_line.payment_ref,
+                        "account_id": receivable[:1].account_id.id,
+                        "partner_id": line.move_id.commercial_partner_id.id,
+                        "currency_id": currency.id,
+                        "amount_currency": -line.amount,
+                        "balance": balance,
+                    }
+                )
+            )
+            pairs.append((line, receivable))
+        unmatched_amount = currency.round(sum((self - matched).mapped("amount")))
+        if currency.is_zero(unmatched_amount):
+            # all matched: the last counterpart takes the suspense line's place (and any rounding of the rate)
+            last = commands.pop()[2]
+            last["balance"] = company_currency.round(last["balance"] + balance_left)
+            commands.append(fields.Command.update(suspense.id, last))
+        else:
+            commands.append(
+                fields.Command.update(suspense.id, {"amount_currency": -unmatched_amount, "balance": balance_left})
+            )
+        st_line.move_id.with_context(skip_account_move_synchronization=True, skip_readonly_check=True).write(
+            {"line_ids": commands}
+        )
+        counterparts = st_line.move_id.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
+        plan = []
+        for line, receivable in pairs:
+            counterpart = counterparts.filtered(
+                lambda aml, line=line: aml.partner_id == line.move_id.commercial_partner_id
+                and aml.currency_id.compare_amounts(aml.amount_currency, -line.amount) == 0
+                and aml not in plan_lines(plan)
+            )[:1]
+            plan.append(counterpart + receivable)
+        return plan

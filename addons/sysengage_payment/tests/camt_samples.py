@@ -86,7 +86,9 @@ def write_camt(entries, message="camt.054", version="08", account="CH93007620116
     if message == "camt.053":
         opening = opening or 0.0
         moved = sum(
-            tx["amount"] if tx.get("credit", True) else -tx["amount"] for entry in entries for tx in entry["transactions"]
+            tx["amount"] if tx.get("credit", True) else -tx["amount"]
+            for entry in entries
+            for tx in entry["transactions"]
         )
         day = entries[0]["date"] if entries else created[:10]
         balances = "".join(

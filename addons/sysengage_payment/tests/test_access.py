@@ -50,7 +50,8 @@ class TestPaymentAccess(PaymentCommon, HttpCase):
 
     def test_user_imports_a_file_through_the_wizard(self):
         move = self._post_invoice(self.other_customer)
-        data = base64.b64encode(self._camt([self._qrr_tx(move, acct_svcr_ref="ACCESS-2-TX")], msg_id="ACCESS-2")).decode()
+        camt = self._camt([self._qrr_tx(move, acct_svcr_ref="ACCESS-2-TX")], msg_id="ACCESS-2")
+        data = base64.b64encode(camt).decode()
         wizard = self._rpc("payment_user", "sysengage.payment.import.wizard", "create", {"file": data,
                                                                                           "file_name": "b.xml"})
         action = self._rpc("payment_user", "sysengage.payment.import.wizard", "action_import", [wizard])

@@ -29,11 +29,15 @@ class TestCamtImport(PaymentCommon):
         record.action_book_matched()
         self.assertEqual(record.state, "done")
         self.assertEqual((first | second).mapped("payment_state"), ["paid", "paid"])
-        st_lines = record.line_ids.statement_line_id
-        self.assertEqual(len(st_lines), 2)
-        self.assertTrue(all(st_lines.mapped("is_reconciled")))
-        self.assertEqual(st_lines.journal_id, self.bank_journal)
-        self.assertEqual(sorted(st_lines.mapped("amount")), sorted([first.amount_total, second.amount_total]))
+        # the bank's collective credit is one statement line, split into one receivable line per invoice
+        st_line = record.line_ids.statement_line_id
+        self.assertEqual(len(st_line), 1)
+        self.assertTrue(st_line.is_reconciled)
+        self.assertEqual(st_line.journal_id, self.bank_journal)
+        self.assertAlmostEqual(st_line.amount, first.amount_total + second.amount_total)
+        counterparts = st_line.move_id.line_ids.filtered(lambda aml: aml.account_type == "asset_receivable")
+        self.assertEqual(counterparts.partner_id, self.customer | self.other_customer)
+        self.assertTrue(all(counterparts.mapped("reconciled")))
 
     def test_creditor_reference_on_ordinary_iban_camt_054_v04(self):
         plain = self.env["res.partner.bank"].create(
