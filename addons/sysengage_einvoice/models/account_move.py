@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.amount_words import amount_to_words
 from ..tools.qr_reference import clean_reference, is_valid_qrr, make_qrr, qrr_error
@@ -22,6 +22,12 @@ class AccountMove(models.Model):
         string="Print payment part", compute="_compute_sysengage_print_payment_part"
     )
     sysengage_amount_words = fields.Char(string="Amount in words", compute="_compute_sysengage_amount_words")
+    sysengage_qr_warning = fields.Text(
+        string="QR-bill problems",
+        compute="_compute_sysengage_qr_warning",
+        help="What would stop the QR-bill of this invoice (SIX IG 2.3 limits and character set), shown before "
+        "posting.",
+    )
     # e-invoice documents are for the e-invoice users: an accountant without that group still opens invoices
     sysengage_einvoice_document_ids = fields.One2many(
         "sysengage.einvoice.document",
@@ -64,8 +70,32 @@ class AccountMove(models.Model):
         for move in self:
             lang = move.partner_id.lang or self.env.lang or "fr_CH"
             move.sysengage_amount_words = amount_to_words(
-                move.currency_id.round(move.amount_total), lang, move.currency_id.name
+                move.currency_id.round(move.amount_total), lang, move.currency_id.name, move.currency_id.decimal_places
             )
+
+    @api.depends(
+        "state", "move_type", "partner_id", "partner_bank_id", "payment_reference", "currency_id", "company_id",
+    )
+    def _compute_sysengage_qr_warning(self):
+        for move in self:
+            errors = move._sysengage_qr_errors() if move.state == "draft" else []
+            move.sysengage_qr_warning = "\n".join(errors) or False
+
+    def _sysengage_qr_errors(self, with_missing=True):
+        """The QR-bill problems of this customer invoice (translated, naming field and partner); [] when the
+        invoice gets no Swiss QR-bill. In draft on a QR-IBAN the QR reference is reserved at posting."""
+        self.ensure_one()
+        if not self.partner_bank_id or not self.partner_id or not self.l10n_ch_is_qr_valid:
+            return []
+        if self.qr_code_method and self.qr_code_method != "ch_qr":
+            return []
+        reference = self.payment_reference
+        if self.state == "draft" and self.partner_bank_id.l10n_ch_qr_iban and not clean_reference(reference).isdigit():
+            reference = make_qrr("1")  # placeholder: the real QR reference is reserved at posting
+        communication = self.payment_reference or (self.name if self.name != "/" else "")
+        return self.partner_bank_id._sysengage_qr_source_errors(
+            self.partner_id, reference, communication, with_missing=with_missing
+        )
 
     @api.depends("sysengage_reminder_line_ids.level_id", "sysengage_reminder_line_ids.reminder_id.date")
     def _compute_sysengage_reminder(self):
@@ -134,6 +164,17 @@ class AccountMove(models.Model):
             if move.payment_reference and not move.ref:
                 vals["ref"] = move.payment_reference  # keep the free text the user typed
             move.write(vals)
+        for move in posted:
+            errors = move._sysengage_qr_errors(with_missing=False)
+            if errors:
+                raise UserError(
+                    self.env._(
+                        "The QR-bill of %(invoice)s for %(partner)s cannot be printed as it is:\n%(errors)s",
+                        invoice=move.display_name,
+                        partner=move.partner_id.display_name,
+                        errors="\n".join(errors),
+                    )
+                )
         return posted
 
     def _sysengage_reserve_qrr(self):

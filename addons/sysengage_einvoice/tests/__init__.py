@@ -1,4 +1,5 @@
 from . import test_qr_bill
+from . import test_qr_bill_abroad
 from . import test_invoice_report
 from . import test_channel_ebill
 from . import test_ebill_oauth

@@ -54,13 +54,13 @@ class TestQrBill(EinvoiceCommon):
         self.assertEqual(move.ref, "Order 42")
 
     def test_name_over_the_limit_is_named(self):
-        self.customer.name = "Muster " + "A" * 70
         move = self._post_invoice()
+        self.customer.name = "Muster " + "A" * 70
         self.assertIn("Debtor name", self._qr_error(move))
 
     def test_characters_outside_latin_set_are_named(self):
-        self.customer.city = "Αθήνα"
         move = self._post_invoice()
+        self.customer.city = "Αθήνα"
         self.assertIn("UltmtDbtr/TwnNm", self._qr_error(move))
         # Latin Extended-A is fine
         self.customer.city = "Łódź"
@@ -73,8 +73,11 @@ class TestQrBill(EinvoiceCommon):
         plain = self.env["res.partner.bank"].create(
             {"acc_number": PLAIN_IBAN, "partner_id": self.company.partner_id.id, "allow_out_payment": True}
         )
-        move = self._post_invoice(partner_bank_id=plain.id, payment_reference=SIX_QRR)
-        self.assertEqual(move.payment_reference, SIX_QRR)
+        # refused at posting already (the payment reference names the problem)
+        with self.assertRaisesRegex(UserError, "Payment reference 210000000003139471430009017 .*requires a QR-IBAN"):
+            self._post_invoice(partner_bank_id=plain.id, payment_reference=SIX_QRR)
+        move = self._post_invoice(partner_bank_id=plain.id)
+        move.payment_reference = SIX_QRR
         self.assertIn("requires a QR-IBAN", self._qr_error(move))
 
     def test_invalid_iban_is_refused(self):

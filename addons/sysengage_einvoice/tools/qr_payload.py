@@ -206,3 +206,91 @@ def validate_payload(lines):
     if len("\n".join(lines)) > MAX_PAYLOAD_CHARS:
         errors.append(PayloadError("Payload", f"the whole payload exceeds {MAX_PAYLOAD_CHARS} characters"))
     return errors
+
+
+# --- Checks on the source fields (before anything is put in the payload) -----------------------
+# IG 2.3 limits of each source value, by the name of the source field.
+SOURCE_LIMITS = {
+    "name": 70,
+    "street": 70,
+    "building_number": 16,
+    "postal_code": 16,
+    "town": 35,
+    "message": 140,
+}
+SourceError = namedtuple("SourceError", ["field", "problem", "limit", "length", "chars"])
+SourceError.__new__.__defaults__ = (None, None, None)
+
+_TRAILING_NUMBER_RE = re.compile(r"^(?P<street>.*?\S)\s*,?\s+(?P<number>\d+\s?[A-Za-z]?(?:[/-]\d+[A-Za-z]?)?)$")
+_LEADING_NUMBER_RE = re.compile(r"^(?P<number>\d+\s?[A-Za-z]?(?:[/-]\d+)?)\s*,?\s+(?P<street>\D.*)$")
+
+
+def split_street(street):
+    """(street name, building number) of a street line, never shortened.
+
+    ``Bahnhofstrasse 1a`` and ``12 rue de la Paix`` both give the house number apart; a line
+    without a number is kept whole as the street name.
+    """
+    street = (street or "").strip()
+    match = _TRAILING_NUMBER_RE.match(street) or _LEADING_NUMBER_RE.match(street)
+    if not match:
+        return street, ""
+    return match["street"].strip(), match["number"].strip()
+
+
+def check_source_fields(values):
+    """IG 2.3 problems of the source ``values`` (dict field -> text), in the order given.
+
+    Each problem is a :class:`SourceError`: ``problem`` is ``"length"`` (with ``limit`` and
+    ``length``), ``"charset"`` (with the offending ``chars``), ``"line_break"``, ``"missing"``
+    (mandatory ``name``, ``postal_code``, ``town``, ``country`` when given as keys) or ``"country"``.
+    Nothing is shortened: the caller refuses the document.
+    """
+    errors = []
+    for field, value in values.items():
+        value = value or ""
+        if field == "country":
+            if not value:
+                errors.append(SourceError(field, "missing"))
+            elif not _COUNTRY_RE.match(value):
+                errors.append(SourceError(field, "country"))
+            continue
+        if not value.strip() and field in ("name", "postal_code", "town"):
+            errors.append(SourceError(field, "missing"))
+            continue
+        limit = SOURCE_LIMITS.get(field)
+        if limit and len(value) > limit:
+            errors.append(SourceError(field, "length", limit, len(value)))
+        if "\n" in value or "\r" in value:
+            errors.append(SourceError(field, "line_break"))
+        bad = invalid_chars(value.replace("\n", "").replace("\r", ""))
+        if bad:
+            errors.append(SourceError(field, "charset", chars="".join(bad)))
+    return errors
+
+
+def reference_type(reference, qr_iban):
+    """(type, reference, problem) of the QR-bill reference for the account kind.
+
+    ``problem`` is None when the reference can be encoded as it is, else a code:
+    ``qrr_required`` (QR-IBAN without a valid QR reference), ``qrr_needs_qr_iban`` (a QR
+    reference on an ordinary IBAN), ``invalid_scor`` (RF... with a wrong check), ``not_structured``
+    (digits only, neither QRR nor RF: it would silently become an unstructured message). Free
+    text on an ordinary IBAN is type NON: it travels as the unstructured message.
+    """
+    cleaned = re.sub(r"\s+", "", reference or "").upper()
+    if qr_iban:
+        if is_valid_qrr(cleaned):
+            return "QRR", cleaned, None
+        return "QRR", cleaned, "qrr_required"
+    if not cleaned:
+        return "NON", "", None
+    if cleaned.startswith("RF") and cleaned[2:4].isdigit():
+        if is_valid_scor(cleaned):
+            return "SCOR", cleaned, None
+        return "SCOR", cleaned, "invalid_scor"
+    if cleaned.isdigit():
+        if is_valid_qrr(cleaned):
+            return "QRR", cleaned, "qrr_needs_qr_iban"
+        return "NON", cleaned, "not_structured"
+    return "NON", "", None

@@ -1,0 +1,30 @@
+{
+    "name": "Sysengage Payment",
+    "summary": "Swiss bank files (camt.054, camt.053) imported, matched to QR-bill invoices and reconciled",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/sysengage/sysengage",
+    "author": "Sysengage",
+    "maintainers": ["sysengage"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": False,
+    "installable": True,
+    "depends": ["account", "l10n_ch", "sysengage_einvoice"],
+    "external_dependencies": {"python": ["lxml"]},
+    "data": [
+        "security/sysengage_payment_security.xml",
+        "security/ir.model.access.csv",
+        "security/sysengage_payment_rules.xml",
+        "wizards/sysengage_payment_import_wizard_views.xml",
+        "views/sysengage_payment_import_line_views.xml",
+        "views/sysengage_payment_import_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/sysengage_payment_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "sysengage_payment/static/src/tours/*.js",
+        ],
+    },
+}

@@ -1,0 +1,258 @@
+import base64
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import camt
+from .sysengage_payment_import_line import check_internal, internal_write
+
+
+class SysengagePaymentImport(models.Model):
+    """One imported bank file (camt.054 notification or camt.053 statement) and its transactions."""
+
+    _name = "sysengage.payment.import"
+    _description = "Bank file import"
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Message", required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    journal_id = fields.Many2one(
+        "account.journal", string="Bank journal", required=True, readonly=True, check_company=True,
+        domain="[('type', '=', 'bank')]",
+    )
+    file_name = fields.Char(readonly=True)
+    file_hash = fields.Char(string="File SHA-256", required=True, readonly=True, index=True)
+    message_type = fields.Selection(
+        [("camt.054", "camt.054 (notification)"), ("camt.053", "camt.053 (statement)")],
+        string="Message type", required=True, readonly=True,
+    )
+    version = fields.Char(readonly=True)
+    account_iban = fields.Char(string="Account", readonly=True)
+    bank_date = fields.Datetime(string="Created by the bank", readonly=True)
+    line_ids = fields.One2many("sysengage.payment.import.line", "import_id", string="Transactions")
+    skipped_count = fields.Integer(
+        string="Already imported", readonly=True,
+        help="Transactions of this file that an earlier file already brought in: they were not taken again.",
+    )
+    line_count = fields.Integer(compute="_compute_counts", store=True)
+    to_book_count = fields.Integer(string="To book", compute="_compute_counts", store=True)
+    unmatched_count = fields.Integer(string="Not matched", compute="_compute_counts", store=True)
+    booked_count = fields.Integer(string="Booked", compute="_compute_counts", store=True)
+    state = fields.Selection(
+        [("review", "To review"), ("done", "Done")], compute="_compute_counts", store=True, index=True
+    )
+
+    _file_unique = models.Constraint(
+        "UNIQUE(company_id, file_hash)", "This bank file has already been imported in this company."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_internal(self.env)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_internal(self.env)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_booked(self):
+        if any(record.booked_count for record in self):
+            raise UserError(self.env._("A bank file with booked transactions cannot be deleted."))
+
+    @api.depends("line_ids.state")
+    def _compute_counts(self):
+        for record in self:
+            states = record.line_ids.mapped("state")
+            record.line_count = len(states)
+            record.to_book_count = states.count("to_book")
+            record.unmatched_count = states.count("unmatched")
+            record.booked_count = states.count("booked")
+            record.state = "done" if record.booked_count == record.line_count else "review"
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_book_matched(self):
+        """Book and reconcile every matched transaction of these files."""
+        self.line_ids.filtered(lambda line: line.state == "to_book")._sysengage_book()
+        return True
+
+    def action_open_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sysengage_payment.sysengage_payment_import_line_action")
+        action["domain"] = [("import_id", "=", self.id)]
+        action["context"] = {"search_default_group_state": 1}
+        return action
+
+    # ------------------------------------------------------------------
+    # Import
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_import_file(self, data, file_name=None, journal=None):
+        """Import one camt file (bytes): refuse it whole when it is malformed, of another format or already
+        imported; create the import with one line per transaction not seen before, match the lines, and book
+        the matched ones when the company books automatically. Returns the import."""
+        try:
+            parsed = camt.parse(data)
+        except camt.CamtError as error:
+            raise UserError(self._sysengage_camt_error_message(error, file_name)) from error
+        company = journal.company_id if journal else self.env.company
+        previous = self.search([("company_id", "=", company.id), ("file_hash", "=", parsed["hash"])], limit=1)
+        if previous:
+            raise UserError(
+                self.env._(
+                    "%(file)s was already imported on %(date)s (%(record)s): nothing was booked again.",
+                    file=file_name or previous.file_name or previous.name,
+                    date=fields.Date.to_string(previous.create_date.date()),
+                    record=previous.display_name,
+                )
+            )
+        journal = self._sysengage_find_journal(parsed, journal, company)
+        transactions = []
+        for statement in parsed["statements"]:
+            for entry in statement["entries"]:
+                if entry["status"] and entry["status"] not in ("BOOK",):
+                    continue  # pending or informational entries are not booked by the bank yet
+                transactions += [(entry, tx) for tx in entry["transactions"]]
+        keys = [tx["key"] for _entry, tx in transactions]
+        known = set(
+            self.env["sysengage.payment.import.line"]
+            .search_fetch([("company_id", "=", company.id), ("transaction_key", "in", keys)], ["transaction_key"])
+            .mapped("transaction_key")
+        )
+        currencies = {
+            currency.name: currency
+            for currency in self.env["res.currency"].with_context(active_test=False).search(
+                [("name", "in", list({tx["currency"] for _entry, tx in transactions}))]
+            )
+        }
+        line_vals = []
+        seen = set()
+        for entry, tx in transactions:
+            if tx["key"] in known or tx["key"] in seen:
+                continue
+            seen.add(tx["key"])
+            line_vals.append(self._sysengage_prepare_line_vals(entry, tx, currencies, journal))
+        with internal_write():
+            created = self._sysengage_create_import(parsed, company, journal, file_name, transactions, line_vals)
+        created.line_ids._sysengage_match()
+        if company.sysengage_payment_auto_book:
+            created.action_book_matched()
+        return created
+
+    @api.model
+    def _sysengage_create_import(self, parsed, company, journal, file_name, transactions, line_vals):
+        return self.create(
+            {
+                "name": parsed["msg_id"] or file_name or parsed["hash"][:12],
+                "company_id": company.id,
+                "journal_id": journal.id,
+                "file_name": file_name,
+                "file_hash": parsed["hash"],
+                "message_type": parsed["message"],
+                "version": f"{parsed['message']}.001.{parsed['version']}",
+                "account_iban": parsed["statements"][0]["account_iban"] if parsed["statements"] else False,
+                "bank_date": self._sysengage_parse_datetime(parsed["created"]),
+                "skipped_count": len(transactions) - len(line_vals),
+                "line_ids": [fields.Command.create(vals) for vals in line_vals],
+            }
+        )
+
+    @api.model
+    def _sysengage_prepare_line_vals(self, entry, tx, currencies, journal):
+        currency = currencies.get(tx["currency"])
+        amount = float(tx["amount"]) if tx["credit"] else -float(tx["amount"])
+        return {
+            "transaction_key": tx["key"],
+            "date": entry["booking_date"] or entry["value_date"] or fields.Date.context_today(self),
+            "amount": amount,
+            "currency_id": currency.id if currency else journal.currency_id.id or journal.company_id.currency_id.id,
+            "currency_code": tx["currency"],
+            "reference_type": tx["reference_type"].lower() or False,
+            "reference": tx["reference"] or False,
+            "counterparty_name": tx["counterparty_name"] or False,
+            "counterparty_iban": tx["counterparty_iban"] or False,
+            "message": tx["message"] or False,
+            "entry_ref": entry["acct_svcr_ref"] or entry["entry_ref"] or False,
+            "batch_size": len(entry["transactions"]),
+        }
+
+    @api.model
+    def _sysengage_parse_datetime(self, value):
+        if not value:
+            return False
+        try:
+            moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return False
+        if moment.tzinfo:
+            moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+        return moment
+
+    @api.model
+    def _sysengage_find_journal(self, parsed, journal, company):
+        """The bank journal of the file's account (its IBAN or, for QR payments, the QR-IBAN the bank
+        reports in the entry reference); ``journal`` when given must hold one of these accounts."""
+        accounts = {statement["account_iban"] for statement in parsed["statements"] if statement["account_iban"]}
+        entry_accounts = {
+            entry["entry_ref"].replace(" ", "").upper()
+            for statement in parsed["statements"]
+            for entry in statement["entries"]
+            if entry["entry_ref"][:2].isalpha() and len(entry["entry_ref"].replace(" ", "")) == 21
+        }
+        candidates = self.env["account.journal"]
+        for ibans in (accounts, entry_accounts - accounts):
+            candidates = candidates or self.env["account.journal"].search(
+                [
+                    ("type", "=", "bank"),
+                    ("company_id", "=", company.id),
+                    "|",
+                    ("bank_account_id.sanitized_acc_number", "in", list(ibans)),
+                    ("bank_account_id.l10n_ch_qr_iban", "in", list(ibans)),
+                ]
+            )
+        ibans = accounts or entry_accounts
+        if journal:
+            if journal not in candidates:
+                raise UserError(
+                    self.env._(
+                        "The file is for account %(accounts)s, but journal %(journal)s holds account %(account)s.",
+                        accounts=", ".join(sorted(ibans)) or "-",
+                        journal=journal.display_name,
+                        account=journal.bank_account_id.acc_number or "-",
+                    )
+                )
+            return journal
+        if not candidates:
+            raise UserError(
+                self.env._(
+                    "No bank journal of %(company)s holds account %(accounts)s: set the account on the bank "
+                    "journal, or choose the journal.",
+                    company=company.name,
+                    accounts=", ".join(sorted(ibans)) or "-",
+                )
+            )
+        return candidates[0]
+
+    def _sysengage_camt_error_message(self, error, file_name):
+        name = file_name or self.env._("The file")
+        if error.code == "not_xml":
+            return self.env._("%(file)s is not a well-formed XML file: nothing was imported.", file=name)
+        if error.code == "foreign":
+            return self.env._(
+                "%(file)s is not an ISO 20022 camt.053 or camt.054 file of version .001.04 or .001.08 "
+                "(Swiss Payment Standards): nothing was imported.",
+                file=name,
+            )
+        return self.env._(
+            "%(file)s does not follow the ISO 20022 schema: nothing was imported.\n%(details)s",
+            file=name,
+            details="\n".join(error.details[:10]),
+        )
+
+    @api.model
+    def _sysengage_decode(self, file_content):
+        return base64.b64decode(file_content or b"")

@@ -1,0 +1,368 @@
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.matching import OpenItems
+
+# Set only by the server's own import, match and booking code: what the bank said and what was booked cannot
+# be written through the ORM/RPC by a user (a context key could be sent by any client, this cannot).
+_INTERNAL = ContextVar("sysengage_payment_internal", default=False)
+
+
+@contextmanager
+def internal_write():
+    token = _INTERNAL.set(True)
+    try:
+        yield
+    finally:
+        _INTERNAL.reset(token)
+
+
+def check_internal(env):
+    if not _INTERNAL.get():
+        raise UserError(env._("Bank transactions come from imported bank files only; they cannot be written by hand."))
+
+
+def plan_lines(plan):
+    return {aml for pair in plan for aml in pair}
+
+
+MATCH_METHODS = [
+    ("qrr", "QR reference"),
+    ("scor", "Creditor reference (RF)"),
+    ("amount_partner", "Amount and debtor"),
+    ("manual", "Chosen by hand"),
+]
+
+
+class SysengagePaymentImportLine(models.Model):
+    """One transaction of an imported bank file (one TxDtls of a batch), its match and its booking."""
+
+    _name = "sysengage.payment.import.line"
+    _description = "Bank file transaction"
+    _order = "import_id desc, id"
+    _check_company_auto = True
+    _rec_name = "reference"
+
+    import_id = fields.Many2one("sysengage.payment.import", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="import_id.company_id", store=True, index=True)
+    journal_id = fields.Many2one(related="import_id.journal_id", store=True)
+    transaction_key = fields.Char(required=True, readonly=True, help="Identity of the transaction at the bank.")
+    date = fields.Date(required=True, readonly=True)
+    amount = fields.Monetary(required=True, readonly=True, help="Positive for a credit, negative for a debit.")
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    currency_code = fields.Char(string="Currency in the file", readonly=True)
+    reference_type = fields.Selection([("qrr", "QRR"), ("scor", "SCOR")], readonly=True)
+    reference = fields.Char(readonly=True)
+    counterparty_name = fields.Char(string="Debtor", readonly=True)
+    counterparty_iban = fields.Char(string="Debtor account", readonly=True)
+    message = fields.Char(readonly=True)
+    entry_ref = fields.Char(string="Bank entry", readonly=True)
+    batch_size = fields.Integer(string="Batch of", readonly=True)
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", index="btree_not_null", check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('payment_state', 'in', ('not_paid', 'partial')), ('currency_id', '=', currency_id)]",
+    )
+    partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
+    match_method = fields.Selection(MATCH_METHODS, readonly=True)
+    match_note = fields.Char(string="Why", readonly=True)
+    state = fields.Selection(
+        [("to_book", "Matched, to book"), ("unmatched", "Not matched"), ("booked", "Booked")],
+        required=True, default="unmatched", readonly=True, index=True,
+    )
+    statement_line_id = fields.Many2one("account.bank.statement.line", readonly=True, check_company=True)
+
+    _transaction_unique = models.Constraint(
+        "UNIQUE(company_id, transaction_key)", "This bank transaction has already been imported."
+    )
+
+    @api.constrains("move_id")
+    def _check_move_id(self):
+        for line in self:
+            move = line.move_id
+            if move and (move.move_type != "out_invoice" or move.state != "posted"):
+                raise ValidationError(
+                    self.env._("%(move)s is not a posted customer invoice.", move=move.display_name)
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_internal(self.env)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - {"move_id"}:
+            check_internal(self.env)
+        if "move_id" in vals and any(line.state == "booked" for line in self):
+            raise UserError(self.env._("A booked bank transaction cannot be matched to another invoice."))
+        result = super().write(vals)
+        if "move_id" in vals and not _INTERNAL.get():
+            for line in self:
+                line._sysengage_set_manual_match()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_booked(self):
+        if any(line.state == "booked" for line in self):
+            raise UserError(self.env._("A booked bank transaction cannot be deleted."))
+
+    def _sysengage_write(self, vals):
+        with internal_write():
+            return self.write(vals)
+
+    def _sysengage_set_manual_match(self):
+        self.ensure_one()
+        vals = {"match_method": "manual" if self.move_id else False}
+        if self.move_id:
+            vals.update(state="to_book", match_note=self._sysengage_amount_note(self.move_id.amount_residual))
+        else:
+            vals.update(state="unmatched", match_note=self.env._("No invoice chosen."))
+        self._sysengage_write(vals)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_book(self):
+        """Book the transaction: reconcile it with its invoice when matched, else book it to the suspense
+        account of the bank journal for a later manual reconciliation."""
+        self._sysengage_book(allow_unmatched=True)
+        return True
+
+    def action_open_invoice(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_rematch(self):
+        self.filtered(lambda line: line.state != "booked")._sysengage_match()
+        return True
+
+    # ------------------------------------------------------------------
+    # Matching
+    # ------------------------------------------------------------------
+    def _sysengage_open_items_domain(self):
+        return [
+            ("company_id", "in", self.company_id.ids),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("currency_id", "in", self.currency_id.ids),
+        ]
+
+    def _sysengage_open_items(self):
+        moves = self.env["account.move"].search_fetch(
+            self._sysengage_open_items_domain(),
+            ["payment_reference", "amount_residual", "currency_id", "commercial_partner_id"],
+        )
+        partners = moves.commercial_partner_id
+        ibans = defaultdict(set)
+        for bank in self.env["res.partner.bank"].search_fetch(
+            [("partner_id", "child_of", partners.ids)], ["sanitized_acc_number", "partner_id"]
+        ):
+            ibans[bank.partner_id.commercial_partner_id.id].add(bank.sanitized_acc_number)
+        items = []
+        for move in moves:
+            partner = move.commercial_partner_id
+            items.append(
+                {
+                    "id": move.id,
+                    "reference": move.payment_reference,
+                    "residual": Decimal(str(move.currency_id.round(move.amount_residual))),
+                    "currency": move.currency_id.name,
+                    "partner_id": partner.id,
+                    "partner_names": (partner.name,),
+                    "partner_ibans": ibans[partner.id],
+                }
+            )
+        return items
+
+    def _sysengage_match(self):
+        """Match the lines to open invoices (QRR, then SCOR, then amount and debtor) and say why not."""
+        lines = self.filtered(lambda line: line.state != "booked")
+        if not lines:
+            return
+        index = OpenItems(lines._sysengage_open_items())
+        move_model = self.env["account.move"]
+        for line in lines:
+            transaction = {
+                "credit": line.currency_id.compare_amounts(line.amount, 0) > 0,
+                "amount": Decimal(str(line.currency_id.round(abs(line.amount)))),
+                "currency": line.currency_id.name,
+                "reference_type": (line.reference_type or "").upper(),
+                "reference": line.reference,
+                "counterparty_name": line.counterparty_name,
+                "counterparty_iban": line.counterparty_iban,
+            }
+            item, method, outcome, detail = index.match(transaction)
+            move = move_model.browse(item["id"]) if item and outcome != "already_paid" else move_model
+            vals = {
+                "move_id": move.id,
+                "match_method": method if move else False,
+                "state": "to_book" if move else "unmatched",
+                "match_note": line._sysengage_outcome_note(outcome, detail, move),
+            }
+            if line.journal_id.currency_id and line.journal_id.currency_id != line.currency_id or (
+                not line.journal_id.currency_id and line.currency_id != line.company_id.currency_id
+            ):
+                vals.update(
+                    move_id=False, match_method=False, state="unmatched",
+                    match_note=self.env._("The transaction is not in the currency of the bank journal."),
+                )
+            line._sysengage_write(vals)
+
+    def _sysengage_amount_note(self, residual):
+        self.ensure_one()
+        currency = self.currency_id
+        difference = currency.round(self.amount - residual)
+        if currency.is_zero(difference):
+            return self.env._("Pays the invoice in full.")
+        if difference < 0:
+            return self.env._(
+                "Partial payment: %(open)s %(currency)s stays open on the invoice.",
+                open=f"{-difference:.2f}", currency=currency.name,
+            )
+        return self.env._(
+            "Over-payment: %(excess)s %(currency)s stays open as a credit of the customer.",
+            excess=f"{difference:.2f}", currency=currency.name,
+        )
+
+    def _sysengage_outcome_note(self, outcome, detail, move):
+        self.ensure_one()
+        if move:
+            return self._sysengage_amount_note(move.amount_residual)
+        notes = {
+            "debit": self.env._("A debit: book it to the suspense account or match it by hand."),
+            "no_reference_match": self.env._("No open invoice carries the reference %(reference)s.",
+                                             reference=detail),
+            "currency": self.env._("The invoice with this reference is in %(currency)s.", currency=detail),
+            "already_paid": self.env._("The invoice with this reference is already paid."),
+            "ambiguous": self.env._(
+                "%(count)s open invoices of this debtor have this amount: choose the invoice.", count=detail
+            ),
+            "no_match": self.env._("No reference and no open invoice of this amount for this debtor."),
+        }
+        return notes.get(outcome, outcome)
+
+    # ------------------------------------------------------------------
+    # Booking
+    # ------------------------------------------------------------------
+    def _sysengage_book(self, allow_unmatched=False):
+        """Create the bank statement lines of these transactions (core account) and reconcile each matched one
+        with the receivable of its invoice; partial and over-payments leave the rest open."""
+        lines = self.filtered(lambda line: line.state != "booked")
+        if not allow_unmatched:
+            lines = lines.filtered("move_id")
+        if not lines:
+            return self.env["account.bank.statement.line"]
+        if any(line.move_id and line.move_id.payment_state not in ("not_paid", "partial") for line in lines):
+            paid = lines.filtered(lambda line: line.move_id.payment_state not in ("not_paid", "partial", False))
+            raise UserError(
+                self.env._(
+                    "%(invoices)s is already paid: choose another invoice or book without one.",
+                    invoices=", ".join(paid.move_id.mapped("display_name")),
+                )
+            )
+        # one statement line per bank entry (what the bank booked on the account, a batch of QR payments is one
+        # collective credit), with one receivable counterpart per matched transaction: the batch stays split in
+        # the accounting while the bank journal shows the bank's own bookings
+        groups = defaultdict(lambda: self.browse())
+        for line in lines:
+            groups[(line.import_id.id, line.entry_ref or line.id, line.date)] |= line
+        st_vals = []
+        for group in groups.values():
+            first = group[:1]
+            partners = group.move_id.commercial_partner_id
+            st_vals.append(
+                {
+                    "journal_id": first.journal_id.id,
+                    "date": first.date,
+                    "amount": first.currency_id.round(sum(group.mapped("amount"))),
+                    "payment_ref": (
+                        first.reference or first.message or first.counterparty_name or first.entry_ref or "/"
+                    ) if len(group) == 1 else f"{first.import_id.name} {first.entry_ref or ''}".strip(),
+                    "partner_id": partners.id if len(partners) == 1 and len(group) == 1 else False,
+                    "partner_name": first.counterparty_name or False if len(group) == 1 else False,
+                    "account_number": first.counterparty_iban or False if len(group) == 1 else False,
+                }
+            )
+        st_lines = self.env["account.bank.statement.line"].create(st_vals)
+        plan = []
+        for group, st_line in zip(groups.values(), st_lines, strict=True):
+            plan += group._sysengage_split_statement_line(st_line)
+            group._sysengage_write({"statement_line_id": st_line.id, "state": "booked"})
+        if plan:
+            self.env["account.move.line"]._reconcile_plan(plan)
+        return st_lines
+
+    def _sysengage_split_statement_line(self, st_line):
+        """Replace the suspense line of ``st_line`` (booked for these transactions) by one receivable line per
+        matched transaction; what is not matched stays on the suspense line. Returns the pairs to reconcile."""
+        _liquidity, suspense, _other = st_line._seek_for_lines()
+        matched = self.filtered("move_id")
+        if not matched:
+            return []
+        currency = st_line.journal_id.currency_id or st_line.company_id.currency_id
+        company_currency = st_line.company_id.currency_id
+        commands = []
+        pairs = []
+        balance_left = suspense.balance
+        for line in matched:
+            receivable = line.move_id.line_ids.filtered(
+                lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
+            )
+            if currency == company_currency:
+                balance = -line.amount
+            else:
+                balance = st_line._prepare_counterpart_amounts_using_st_line_rate(currency, None, -line.amount)[
+                    "balance"
+                ]
+            balance_left = company_currency.round(balance_left - balance)
+            commands.append(
+                fields.Command.create(
+                    {
+                        "name": line.reference or line.message or st_line.payment_ref,
+                        "account_id": receivable[:1].account_id.id,
+                        "partner_id": line.move_id.commercial_partner_id.id,
+                        "currency_id": currency.id,
+                        "amount_currency": -line.amount,
+                        "balance": balance,
+                    }
+                )
+            )
+            pairs.append((line, receivable))
+        unmatched_amount = currency.round(sum((self - matched).mapped("amount")))
+        if currency.is_zero(unmatched_amount):
+            # all matched: the last counterpart takes the suspense line's place (and any rounding of the rate)
+            last = commands.pop()[2]
+            last["balance"] = company_currency.round(last["balance"] + balance_left)
+            commands.append(fields.Command.update(suspense.id, last))
+        else:
+            commands.append(
+                fields.Command.update(suspense.id, {"amount_currency": -unmatched_amount, "balance": balance_left})
+            )
+        st_line.move_id.with_context(skip_account_move_synchronization=True, skip_readonly_check=True).write(
+            {"line_ids": commands}
+        )
+        counterparts = st_line.move_id.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
+        plan = []
+        for line, receivable in pairs:
+            counterpart = counterparts.filtered(
+                lambda aml, line=line: aml.partner_id == line.move_id.commercial_partner_id
+                and aml.currency_id.compare_amounts(aml.amount_currency, -line.amount) == 0
+                and aml not in plan_lines(plan)
+            )[:1]
+            plan.append(counterpart + receivable)
+        return plan

@@ -1,0 +1,5 @@
+from . import test_import
+from . import test_matching
+from . import test_access
+from . import test_reminder
+from . import test_tour

@@ -1,0 +1,1 @@
+from . import sysengage_payment_import_wizard

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Benchmark of the bank-file import of sysengage_payment: a camt.054 of N QR credits against N open invoices.
+
+Usage (from the repository root, on a FRESH database, e.g. ``createdb sg_camt``)::
+
+    python3 bench/sysengage_payment_camt.py sg_camt [--count 10000] [--batch 100]
+
+What it does:
+
+1. installs ``sysengage_payment`` in the given database (with its dependencies);
+2. prepares a CHF bank journal on a QR-IBAN and ``count`` posted CHF invoices with QR references
+   (not timed; committed in chunks);
+3. writes a camt.054.001.08 notification of ``count`` credits, ``batch`` TxDtls per booked entry (as banks
+   batch QR-bill payments), each paying one invoice (every 10th partly, every 10th over);
+4. times, in one transaction as the user would: parse + schema validation + matching
+   (``_sysengage_import_file``), then booking + reconciliation (``action_book_matched``); prints each
+   phase, the rate in credits/s and the peak RSS of the process.
+"""
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QR_IBAN = "CH4431999123000889012"
+CREATE_CHUNK = 500
+
+
+def rss_mb():
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def install(db):
+    started = time.monotonic()
+    subprocess.run(
+        [
+            "odoo", "-c", str(ROOT / "odoo.conf"), "-d", db, "--db-filter", f"^{db}$",
+            "--addons-path", str(ROOT / "addons"), "-i", "sysengage_payment", "--stop-after-init", "--no-http",
+            "--log-level", "warn",
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    print(f"installed sysengage_payment in {time.monotonic() - started:.0f} s")
+
+
+def open_registry(db):
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(
+        ["-c", str(ROOT / "odoo.conf"), "-d", db, "--addons-path", str(ROOT / "addons"), "--log-level", "warn"]
+    )
+    from odoo.modules.registry import Registry
+
+    return odoo, Registry(db)
+
+
+def prepare(odoo, registry, count):
+    """The QR-IBAN bank journal and ``count`` posted CHF invoices; returns the camt.054 rows."""
+    from odoo import Command, api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        company = env.company
+        chf = env.ref("base.CHF")
+        chf.active = True
+        company.partner_id.write(
+            {"street": "Rue du Lac 12", "zip": "1003", "city": "Lausanne", "country_id": env.ref("base.ch").id}
+        )
+        bank = env["res.partner.bank"].search([("sanitized_acc_number", "=", QR_IBAN)], limit=1) or env[
+            "res.partner.bank"
+        ].create({"acc_number": QR_IBAN, "partner_id": company.partner_id.id, "allow_out_payment": True})
+        journal = env["account.journal"].search([("bank_account_id", "=", bank.id)], limit=1) or env[
+            "account.journal"
+        ].create({"name": "Bank CHF (bench)", "type": "bank", "code": "BBNCH", "currency_id": chf.id,
+                  "bank_account_id": bank.id})
+        customers = env["res.partner"].create(
+            [
+                {"name": f"Bench debtor {index}", "is_company": True, "street": f"Bahnhofstrasse {index}",
+                 "zip": "8001", "city": "Zürich", "country_id": env.ref("base.ch").id}
+                for index in range(200)
+            ]
+        )
+        ids = {"bank": bank.id, "journal": journal.id, "customers": customers.ids, "chf": chf.id}
+    rows = []
+    started = time.monotonic()
+    stamp = int(time.time())  # the bank's own transaction ids: new ones for each run
+    for offset in range(0, count, CREATE_CHUNK):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+            customers = env["res.partner"].browse(ids["customers"])
+            moves = env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": customers[index % len(customers)].id,
+                        "invoice_date": "2026-11-20",
+                        "currency_id": ids["chf"],
+                        "partner_bank_id": ids["bank"],
+                        "invoice_line_ids": [
+                            Command.create(
+                                {"name": "Service", "quantity": 1, "price_unit": 100.0 + index % 97, "tax_ids": []}
+                            )
+                        ],
+                    }
+                    for index in range(offset, min(offset + CREATE_CHUNK, count))
+                ]
+            )
+            moves.action_post()
+            for index, move in enumerate(moves, start=offset):
+                amount = move.amount_total
+                if index % 10 == 3:
+                    amount = round(amount / 2, 2)  # partial
+                elif index % 10 == 7:
+                    amount = amount + 5.0  # over-payment
+                rows.append(
+                    {"amount": amount, "ref_type": "QRR", "ref": move.payment_reference,
+                     "debtor_name": move.partner_id.name, "acct_svcr_ref": f"BENCH-{stamp}-{index:08d}"}
+                )
+        print(f"  {len(rows)} invoices posted ({time.monotonic() - started:.0f} s)", flush=True)
+    return ids, rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("db", help="a fresh database")
+    parser.add_argument("--count", type=int, default=10000)
+    parser.add_argument("--batch", type=int, default=100, help="TxDtls per booked entry")
+    parser.add_argument("--no-install", action="store_true")
+    args = parser.parse_args()
+    if not args.no_install:
+        install(args.db)
+    odoo, registry = open_registry(args.db)
+    sys.path.insert(0, str(ROOT / "addons" / "sysengage_payment" / "tests"))
+    from camt_samples import write_camt  # the spec-written sample builder of the tests
+
+    from odoo import api
+
+    print(f"preparing {args.count} open invoices...")
+    ids, rows = prepare(odoo, registry, args.count)
+    entries = [
+        {"date": "2026-11-30", "ntry_ref": QR_IBAN, "transactions": rows[offset : offset + args.batch]}
+        for offset in range(0, len(rows), args.batch)
+    ]
+    data = write_camt(entries, account=QR_IBAN, msg_id=f"BENCH-{args.count}-{int(time.time())}")
+    print(f"camt.054.001.08: {len(data) / 1024 / 1024:.1f} MB, {len(entries)} entries, {len(rows)} credits")
+    rss_before = rss_mb()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        started = time.monotonic()
+        record = env["sysengage.payment.import"]._sysengage_import_file(
+            data, file_name="bench.xml", journal=env["account.journal"].browse(ids["journal"])
+        )
+        env.flush_all()
+        matched = time.monotonic()
+        record.action_book_matched()
+        env.flush_all()
+        booked = time.monotonic()
+        states = dict(
+            env["sysengage.payment.import.line"]._read_group([("import_id", "=", record.id)], ["state"], ["__count"])
+        )
+        paid = env["account.move"].search_count(
+            [("id", "in", record.line_ids.move_id.ids), ("payment_state", "=", "paid")]
+        )
+        partial = env["account.move"].search_count(
+            [("id", "in", record.line_ids.move_id.ids), ("payment_state", "=", "partial")]
+        )
+    total = booked - started
+    print(f"parse + validate + match: {matched - started:.1f} s ({len(rows) / (matched - started):.0f} credits/s)")
+    print(f"book + reconcile:         {booked - matched:.1f} s ({len(rows) / (booked - matched):.0f} credits/s)")
+    print(
+        f"total: {len(rows)} credits in {total:.1f} s = {len(rows) / total:.0f} credits/s; lines {states}; "
+        f"invoices paid {paid}, partly paid {partial}"
+    )
+    print(f"RSS before {rss_before:.0f} MB, after {rss_mb():.0f} MB, peak {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
