@@ -41,8 +41,12 @@ class ResCompany(models.Model):
     def _sysengage_demo_swiss_taxes(self):
         """The Swiss VAT rates (8.1 % standard, 2.6 % reduced, 3.8 % accommodation) on a generic chart."""
         self.ensure_one()
+        switzerland = self.env.ref("base.ch")
+        self.account_fiscal_country_id = switzerland
         Tax = self.env["account.tax"].with_company(self)
-        group = self.env["account.tax.group"].create({"name": "MWST/TVA", "company_id": self.id})
+        group = self.env["account.tax.group"].create(
+            {"name": "MWST/TVA", "company_id": self.id, "country_id": switzerland.id}
+        )
         taxes = Tax.create(
             [
                 {
@@ -52,12 +56,11 @@ class ResCompany(models.Model):
                     "type_tax_use": "sale",
                     "company_id": self.id,
                     "tax_group_id": group.id,
-                    "country_id": self.env.ref("base.ch").id,
+                    "country_id": switzerland.id,
                 }
                 for rate in (8.1, 2.6, 3.8)
             ]
         )
-        self.account_fiscal_country_id = self.env.ref("base.ch")
         self.account_sale_tax_id = taxes[0]
 
     def _sysengage_demo_sale_tax(self, rate):
