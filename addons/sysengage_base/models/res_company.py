@@ -62,6 +62,8 @@ class ResCompany(models.Model):
             ]
         )
         self.account_sale_tax_id = taxes[0]
+        # the generic chart sets USD: the demo company keeps its francs (nothing is booked yet)
+        self.currency_id = self.env.ref("base.CHF")
 
     def _sysengage_demo_sale_tax(self, rate):
         """The sale tax of the company at ``rate`` % (price excluded), or an empty recordset."""
