@@ -77,9 +77,12 @@ class AccountMove(models.Model):
             move.sysengage_last_reminder_date = max(lines.reminder_id.mapped("date"), default=False)
 
     def _sysengage_wants_payment_part(self):
-        """Whether this print shows the QR-bill payment part: forced (paper channel), else the invoice's
-        choice, else the print profile of the report being printed (context), else the customer's."""
+        """Whether this print shows the QR-bill payment part: never once paid, forced (paper channel), else
+        the invoice's choice, else the print profile of the report being printed (context), else the
+        customer's."""
         self.ensure_one()
+        if self.currency_id.is_zero(self.amount_residual):
+            return False  # nothing left to pay: a QR-bill of 0.00 is invalid (l10n_ch refuses to make it)
         context = self.env.context
         if context.get("sysengage_force_payment_part"):
             return True

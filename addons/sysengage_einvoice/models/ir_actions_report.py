@@ -65,15 +65,12 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     # Extends l10n_ch: the QR-bill page is only rendered for invoices printed with their payment part
-    # (invoice choice, else the print profile of the invoice report, else the customer default) and
-    # with something left to pay (a QR-bill of 0.00 is invalid: a paid invoice prints without it).
+    # (invoice choice, else the print profile of the invoice report, else the customer default).
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         report = self._get_report(report_ref)
         if res_ids and report.report_name == "l10n_ch.qr_report_main":
             moves = self.env["account.move"].browse(res_ids)
-            res_ids = moves.filtered(
-                lambda move: move._sysengage_wants_payment_part() and not move.currency_id.is_zero(move.amount_residual)
-            ).ids
+            res_ids = moves.filtered(lambda move: move._sysengage_wants_payment_part()).ids
             if not res_ids:
                 return {}
         elif res_ids and report.model == "account.move" and "sysengage_profile_payment_part" not in self.env.context:
