@@ -1409,3 +1409,27 @@ class SysengageContract(models.Model):
     @api.model
     def _get_due_domain(self, reference_date):
         return Domain("state", "in", BILLABLE_STATES) & Domain("next_invoice_date", "<=", reference_date)
+
+    # ------------------------------------------------------------------
+    # Demo data (called from demo/sysengage_contracts_demo.xml only)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_demo_start_and_bill(self, contract_ids, late_payer_ids):
+        """Demo: start the contracts, invoice every period due today (posted, as the cron does) and
+        register the customers' payments: all invoices older than three weeks are paid, except those of
+        ``late_payer_ids`` less than two and a half months old (they wait for a payment reminder)."""
+        contracts = self.browse(contract_ids)
+        contracts.filtered(lambda contract: contract.state == "draft").action_start()
+        today = fields.Date.context_today(self)
+        locked = self.browse(self._sysengage_lock(contracts.ids))
+        moves = locked._sysengage_generate_invoices(today)["moves"].filtered(lambda move: move.state == "posted")
+        late_payers = self.browse(late_payer_ids)
+        for move in moves.sorted("invoice_date"):
+            late = move.invoice_line_ids.sysengage_contract_id & late_payers
+            limit = today - relativedelta(days=75 if late else 21)
+            if move.invoice_date > limit:
+                continue
+            self.env["account.payment.register"].with_company(move.company_id).with_context(
+                active_model="account.move", active_ids=move.ids
+            ).create({"payment_date": move.invoice_date + relativedelta(days=18)})._create_payments()
+        return True

@@ -1,6 +1,8 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.amount_words import amount_to_words
@@ -105,9 +107,12 @@ class AccountMove(models.Model):
             move.sysengage_last_reminder_date = max(lines.reminder_id.mapped("date"), default=False)
 
     def _sysengage_wants_payment_part(self):
-        """Whether this print shows the QR-bill payment part: forced (paper channel), else the invoice's
-        choice, else the print profile of the report being printed (context), else the customer's."""
+        """Whether this print shows the QR-bill payment part: never once paid, forced (paper channel), else
+        the invoice's choice, else the print profile of the report being printed (context), else the
+        customer's."""
         self.ensure_one()
+        if self.currency_id.is_zero(self.amount_residual):
+            return False  # nothing left to pay: a QR-bill of 0.00 is invalid (l10n_ch refuses to make it)
         context = self.env.context
         if context.get("sysengage_force_payment_part"):
             return True
@@ -238,3 +243,76 @@ class AccountMove(models.Model):
         """Generate the e-invoice documents of the customer's channel and queue them for dispatch."""
         documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(self)
         return documents._sysengage_action_open()
+
+    # ------------------------------------------------------------------
+    # Demo data (called from demo/sysengage_einvoice_demo.xml only)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_demo_invoices(self, company_id):
+        """Demo: post the QR-bill invoices of the demo company: three VAT rates in one invoice, an
+        eBill customer, an export to France and to Germany, and one invoice already overdue."""
+        company = self.env["res.company"].browse(company_id)
+        company._sysengage_demo_prepare()
+        today = fields.Date.context_today(self)
+        ref = self.env.ref
+        term_30 = ref("account.account_payment_term_30days", raise_if_not_found=False)
+        specs = [
+            ("sysengage_base.partner_leman_demo", 6, [
+                ("sysengage_base.product_consulting_hour_demo", 6),
+                ("sysengage_base.product_handbook_demo", 3),
+                ("sysengage_base.product_seminar_night_demo", 4),
+            ]),
+            ("sysengage_base.partner_alpina_demo", 3, [
+                ("sysengage_base.product_firewall_demo", 2),
+                ("sysengage_base.product_consulting_hour_demo", 8),
+            ]),
+            ("sysengage_base.partner_jura_demo", 50, [("sysengage_base.product_switch_demo", 3)]),
+            ("sysengage_base.partner_prospect_valais_demo", 2, [("sysengage_base.product_project_management_demo", 5)]),
+            ("sysengage_base.partner_schwarzwald_demo", 4, [("sysengage_base.product_consulting_hour_demo", 12)]),
+            ("sysengage_base.partner_rhone_alpes_demo", 1, [
+                ("sysengage_base.product_switch_demo", 4),
+                ("sysengage_base.product_consulting_hour_demo", 3),
+            ]),
+        ]
+        moves = self.with_company(company).create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": ref(partner).id,
+                    "invoice_date": today - relativedelta(days=days_ago),
+                    "invoice_payment_term_id": term_30.id if term_30 else False,
+                    "invoice_line_ids": [
+                        Command.create({"product_id": ref(product).id, "quantity": quantity})
+                        for product, quantity in lines
+                    ],
+                }
+                for partner, days_ago, lines in specs
+            ]
+        )
+        moves.action_post()
+        return moves.ids
+
+    @api.model
+    def _sysengage_demo_dispatch(self, company):
+        """Demo, once the server runs: queue the open invoices of the last ten days on their customers'
+        channels and create the due payment reminders of ``company``; then turn the demo action off."""
+        admin = self.env.ref("base.user_admin")
+        env_company = self.with_user(admin).with_context(allowed_company_ids=[company.id])
+        today = fields.Date.context_today(self)
+        moves = env_company.search(
+            [
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date", ">=", today - relativedelta(days=10)),
+                ("sysengage_einvoice_document_ids", "=", False),
+            ]
+        ).filtered(lambda move: move.partner_id._sysengage_einvoice_channel_type())
+        documents = self.env["sysengage.einvoice.document"].with_env(env_company.env)._sysengage_create_for_moves(moves)
+        reminders = self.env["sysengage.reminder"].with_env(env_company.env)._sysengage_create_due_reminders(today)
+        if self.env.context.get("ir_cron_progress_id"):
+            # run by the demo's scheduled action: commit its work and switch it off (a one-time job)
+            self.env["ir.cron"]._commit_progress(len(documents) + len(reminders), remaining=0, deactivate=True)
+        return True

@@ -45,6 +45,15 @@ class TestInvoiceReport(EinvoiceCommon):
         move.sysengage_qr_payment_part = "without"
         self.assertEqual(self._pdf_pages(move), 1, "no page break kept for a payment part that is not printed")
 
+    def test_paid_invoice_prints_without_payment_part(self):
+        move = self._post_invoice()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({})._create_payments()
+        self.assertTrue(move.currency_id.is_zero(move.amount_residual))
+        # a QR-bill of 0.00 cannot be made (l10n_ch raises): the paid invoice prints (and is archived) without it
+        self.assertEqual(self._pdf_pages(move), 1)
+
     def test_print_profile_decides_when_the_invoice_does_not(self):
         move = self._post_invoice()
         report = self.env.ref("account.account_invoices")

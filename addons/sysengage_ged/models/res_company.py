@@ -78,3 +78,61 @@ class ResCompany(models.Model):
                     company=self.name,
                 )
             ) from exc
+
+    # ------------------------------------------------------------------
+    # Demo data (called from demo/sysengage_ged_demo.xml only)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_ged_demo_company(self):
+        """The Sysengage demo company when sysengage_base's demo is there, else the main company."""
+        return self.env.ref("sysengage_base.res_company_demo", raise_if_not_found=False) or self.env.ref(
+            "base.main_company"
+        )
+
+    @api.model
+    def _sysengage_ged_demo_certificate(self):
+        """Demo: a self-signed signing certificate for the archive of the demo company, made here with a
+        fresh key (no private key lives in the repository). It proves nothing to a third party: in
+        production, upload the company's own PKCS#12 (.p12/.pfx) in Settings › Documents › Invoice
+        archive, with its password, and set the time-stamping authority URL."""
+        company = self._sysengage_ged_demo_company()
+        if company.sudo().sysengage_ged_cert_file:
+            return True
+        password = "demo-archive"
+        bundle = pades.make_self_signed_pkcs12(
+            "%s (demo archive seal, not for production)" % company.name,
+            company.name,
+            company.country_id.code or "CH",
+            password,
+        )
+        # sudo: the certificate fields are kept for system administrators (demo loading runs as superuser)
+        company.sudo().write(
+            {"sysengage_ged_cert_file": base64.b64encode(bundle), "sysengage_ged_cert_password": password}
+        )
+        return True
+
+    @api.model
+    def _sysengage_ged_demo_archive(self):
+        """Demo, once the server runs (the archive keeps the printed PDF, with its styles): switch the
+        invoice archive on for the demo company and archive its posted customer invoices; then turn
+        the demo action off."""
+        company = self._sysengage_ged_demo_company()
+        company.sysengage_ged_archive_enabled = True
+        moves = (
+            self.env["account.move"]
+            .with_company(company)
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("sysengage_ged_archive_ids", "=", False),
+                ],
+                order="invoice_date, id",
+            )
+        )
+        archives = moves._sysengage_ged_to_archive()._sysengage_ged_archive("post")
+        if self.env.context.get("ir_cron_progress_id"):
+            # run by the demo's scheduled action: commit its work and switch it off (a one-time job)
+            self.env["ir.cron"]._commit_progress(len(archives), remaining=0, deactivate=True)
+        return True

@@ -1,12 +1,15 @@
 """PAdES signing and verification of archived PDFs, and time-stamp token validation (pyHanko)."""
 
 import asyncio
+import datetime
 import io
 
 from asn1crypto import cms, keys, x509
+from cryptography import x509 as crypto_x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields as sig_fields
@@ -76,6 +79,51 @@ def load_pkcs12(data, password):
         "subject": cert.subject.human_friendly,
         "not_after": cert["tbs_certificate"]["validity"]["not_after"].native,
     }
+
+
+# Fixed validity of the demo seal: the demo must not depend on the day it is loaded.
+DEMO_SEAL_NOT_BEFORE = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+DEMO_SEAL_NOT_AFTER = datetime.datetime(2075, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def make_self_signed_pkcs12(common_name, organization, country_code, password):
+    """A PKCS#12 bundle (RSA 2048 key and its self-signed X.509 certificate, usable to seal PDFs)
+    protected by ``password``: for demonstrations only, it proves nothing to a third party."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = crypto_x509.Name(
+        [
+            crypto_x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            crypto_x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+            crypto_x509.NameAttribute(NameOID.COUNTRY_NAME, country_code),
+        ]
+    )
+    certificate = (
+        crypto_x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(crypto_x509.random_serial_number())
+        .not_valid_before(DEMO_SEAL_NOT_BEFORE)
+        .not_valid_after(DEMO_SEAL_NOT_AFTER)
+        .add_extension(crypto_x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            crypto_x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    encryption = serialization.BestAvailableEncryption(password.encode("utf-8"))
+    return pkcs12.serialize_key_and_certificates(common_name.encode("utf-8"), key, certificate, None, encryption)
 
 
 def sign_pdf(pdf_bytes, bundle, reason=None, location=None):

@@ -617,3 +617,28 @@ class SaleOrder(models.Model):
                 user_id=offer.user_id.id,
             )
         offers.write({"sysengage_reminder_date": today})
+
+    # ------------------------------------------------------------------
+    # Demo data (called from demo/sysengage_offers_demo.xml only)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_demo_offer_steps(self, waiting_id, approved_id, partial_id, sent_ids):
+        """Demo: ask the approval of one offer, have the administrator approve another, accept a third
+        in part (four of six switches and the consulting; two switches refused) and send the others."""
+        admin = self.env.ref("base.user_admin")
+        waiting, approved, partial = self.browse(waiting_id), self.browse(approved_id), self.browse(partial_id)
+        (waiting | approved).action_sysengage_request_approval()
+        requests = self.env["sysengage.approval.request"].search(
+            [("res_model", "=", self._name), ("res_id", "=", approved.id), ("state", "=", "pending")]
+        )
+        requests.with_user(admin).action_approve()
+        wizard = self.env["sysengage.offer.acceptance.wizard"].create({"offer_id": partial.id})
+        for wiz_line in wizard.line_ids:
+            product = wiz_line.offer_line_id.product_id
+            if product == self.env.ref("sysengage_base.product_switch_demo"):
+                wiz_line.write({"accept": True, "quantity": 4, "refuse": True, "refusal_reason": "Budget 2027"})
+            elif product.type == "service":
+                wiz_line.write({"accept": True, "quantity": wiz_line.remaining_qty})
+        wizard.action_accept()
+        self.browse(sent_ids).action_quotation_sent()
+        return True
