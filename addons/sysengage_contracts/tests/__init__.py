@@ -10,3 +10,4 @@ from . import test_contract_terminate_credit
 from . import test_contract_indexation
 from . import test_contract_renewal_cron
 from . import test_contract_invoice_lines
+from . import test_contract_security_rpc
