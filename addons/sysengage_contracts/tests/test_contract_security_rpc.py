@@ -8,7 +8,6 @@ back (with sudo), so company B's next run invoiced the period again.
 from datetime import date
 from xmlrpc.client import Fault
 
-from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
@@ -39,12 +38,24 @@ class TestContractSecurityRpc(SysengageContractsCommon, HttpCase):
         )
 
     def _rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
+        # a real client: XML-RPC on the running server (its Odoo 19 deprecation notice muted)
+        with mute_logger("odoo.addons.rpc.controllers.xmlrpc"):
+            return self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
+            )
 
     def _assert_refused(self, message, user, model, method, *args, **kwargs):
         with mute_logger("odoo.http"), self.assertRaises(Fault) as catcher:
             self._rpc(user, model, method, *args, **kwargs)
         self.assertIn(message, catcher.exception.faultString)
+
+    def _click(self, user, model, method, ids):
+        """A button clicked in the web client (the /web/dataset/call_button route, as ``user``)."""
+        self.authenticate(user.login, user.login)
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_button/%s/%s" % (model, method),
+            {"model": model, "method": method, "args": [ids], "kwargs": {}},
+        )
 
     def _own_invoice(self):
         return self._create_invoice(self.customer, [(self.service, 1, 100.0)], invoice_date=JAN)
@@ -69,7 +80,7 @@ class TestContractSecurityRpc(SysengageContractsCommon, HttpCase):
                 {
                     "move_type": "out_invoice",
                     "partner_id": self.customer.id,
-                    "invoice_line_ids": [Command.create(forged_line)],
+                    "invoice_line_ids": [(0, 0, forged_line)],
                 }
             ],
         )
@@ -91,7 +102,7 @@ class TestContractSecurityRpc(SysengageContractsCommon, HttpCase):
             {"sysengage_contract_id": self.contract_b.id, "sysengage_period_start": "2026-01-01"},
         )
         self._rpc(self.billing_a, "account.move", "action_post", invoice.ids)
-        self._rpc(self.billing_a, "account.move", "button_cancel", invoice.ids)
+        self._click(self.billing_a, "account.move", "button_cancel", invoice.ids)
         self.contract_b.invalidate_recordset()
         self.assertEqual(self.contract_b.next_period_start, MAR, "company B's contract is not wound back")
         self.assertFalse(self.contract_b.has_reopened_periods)
@@ -112,7 +123,7 @@ class TestContractSecurityRpc(SysengageContractsCommon, HttpCase):
         )
         self.env.invalidate_all()
         self._rpc(self.billing_a, "account.move", "action_post", invoice.ids)
-        self._rpc(self.billing_a, "account.move", "button_cancel", invoice.ids)
+        self._click(self.billing_a, "account.move", "button_cancel", invoice.ids)
         self.contract_b.invalidate_recordset()
         self.assertEqual(self.contract_b.next_period_start, MAR)
         self.assertFalse(self.contract_b.has_reopened_periods)

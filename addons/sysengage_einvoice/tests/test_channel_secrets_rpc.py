@@ -25,6 +25,9 @@ class TestChannelSecretsRpc(EinvoiceCommon, HttpCase):
         cls.ei_manager_b = cls._create_user(
             "ei_rpc_manager_b", "sysengage_einvoice.group_manager", company=cls.company_b
         )
+        cls.ei_manager_contacts = cls._create_user(
+            "ei_rpc_manager_contacts", "sysengage_einvoice.group_manager,base.group_partner_manager"
+        )
         cls.ei_admin = cls._create_user("ei_rpc_admin", "base.group_system,sysengage_einvoice.group_manager")
         cls.customer.write(
             {
@@ -46,7 +49,11 @@ class TestChannelSecretsRpc(EinvoiceCommon, HttpCase):
         )
 
     def _rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
+        # a real client: XML-RPC on the running server (its Odoo 19 deprecation notice muted)
+        with mute_logger("odoo.addons.rpc.controllers.xmlrpc"):
+            return self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
+            )
 
     def _assert_refused(self, message, user, model, method, *args, **kwargs):
         with mute_logger("odoo.http"), self.assertRaises(Fault) as catcher:
@@ -74,7 +81,9 @@ class TestChannelSecretsRpc(EinvoiceCommon, HttpCase):
         self._rpc(self.contact_editor, "res.partner", "write", self.customer.ids, {"phone": "+41 21 555 00 00"})
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer.sysengage_ariba_endpoint, "https://buyer.example.ch/cxml")
-        self._rpc(self.ei_manager, "res.partner", "write", self.customer.ids, {"sysengage_ariba_endpoint": endpoint})
+        self._rpc(
+            self.ei_manager_contacts, "res.partner", "write", self.customer.ids, {"sysengage_ariba_endpoint": endpoint}
+        )
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer.sysengage_ariba_endpoint, endpoint)
 

@@ -47,7 +47,11 @@ class TestGedSecurityRpc(SysengageGedCommon, HttpCase):
         )
 
     def _rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
+        # a real client: XML-RPC on the running server (its Odoo 19 deprecation notice muted)
+        with mute_logger("odoo.addons.rpc.controllers.xmlrpc"):
+            return self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
+            )
 
     def _assert_refused(self, message, user, model, method, *args, **kwargs):
         with mute_logger("odoo.http"), self.assertRaises(Fault) as catcher:

@@ -54,7 +54,19 @@ class TestArchiveConcurrency(SysengageCommittedCase):
             cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM sysengage_ged_archive_head"))
             self.last_head_id = cr.fetchone()[0]
             journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
-            customer = env["res.partner"].create({"name": "Archive Concurrency AG", "is_company": True})
+            customer = env["res.partner"].create(
+                {
+                    "name": "Archive Concurrency AG",
+                    "is_company": True,
+                    "street": "Seestrasse 1",
+                    "zip": "6003",
+                    "city": "Luzern",
+                    "country_id": env.ref("base.ch").id,
+                    # an existing customer: Odoo raises the rank of a new one in the posting
+                    # transaction itself (a write every concurrent poster makes), not the case here
+                    "customer_rank": 1,
+                }
+            )
             product = env["product.product"].create({"name": "Archive concurrency service", "type": "service"})
             users = [
                 new_test_user(
