@@ -85,7 +85,8 @@ class SysengageGedArchiveHead(models.Model):
             raise UserError(self.env._("The head of an archive chain is recorded by archiving only."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(self.env._("The head of an archive chain cannot be deleted."))
 
     @api.model
