@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from sysengage_einvoice_tools.cxml import build_invoice_detail_request, structure_errors
+from sysengage_einvoice_tools.cxml import build_invoice_detail_request, structure_errors, with_shared_secret
 from sysengage_einvoice_tools.invoice_import import (
     ImportParseError,
     detect_xml,
@@ -125,6 +125,21 @@ def test_cxml_matches_golden_and_is_complete():
     root = etree.fromstring(xml)
     rates = {d.get("percentageRate") for d in root.findall(".//InvoiceDetailSummary/Tax/TaxDetail")}
     assert rates == {"2.6", "8.1"}
+
+
+def test_cxml_secret_filled_at_transport_only():
+    stored = build_invoice_detail_request(_cxml_data(shared_secret=""))
+    assert b"abracadabra" not in stored
+    assert structure_errors(stored) == [], "an empty secret element is complete: it is filled at transport"
+    sent = with_shared_secret(stored, "s3<cr&t")
+    assert b"InvoiceDetail.dtd" in sent
+    root = etree.fromstring(sent)
+    assert root.findtext("Header/Sender/Credential/SharedSecret") == "s3<cr&t"
+    assert root.findtext("Header/To/Credential/Identity") == "AN01000000001"
+    assert structure_errors(sent) == []
+    without_sender = b"<cXML><Header/></cXML>"
+    with pytest.raises(ValueError):
+        with_shared_secret(without_sender, "x")
 
 
 def test_cxml_missing_order_is_reported():

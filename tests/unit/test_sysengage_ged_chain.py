@@ -44,3 +44,32 @@ def test_altered_digest_detected():
     entries = _build(3)
     entries[1]["sha256"] = sha256_hex(b"tampered")
     assert verify_chain(entries) == [{"label": "A2", "problem": "chain_mismatch"}]
+
+
+def _head(entries, label="head"):
+    last = entries[-1]
+    return {"sequence": last["sequence"], "chain_hash": last["chain_hash"], "label": label}
+
+
+def test_head_matches_intact_chain():
+    entries = _build(4)
+    assert verify_chain(entries, head=_head(entries)) == []
+    assert verify_chain([], head={"sequence": 0, "chain_hash": GENESIS_HASH, "label": "head"}) == []
+
+
+def test_truncated_tail_detected_by_head():
+    entries = _build(5)
+    head = _head(entries)
+    assert verify_chain(entries[:3]) == [], "without an anchor, a shorter chain looks intact"
+    assert verify_chain(entries[:3], head=head) == [{"label": "head", "problem": "truncated", "expected": 5}]
+    assert verify_chain([], head=head) == [{"label": "head", "problem": "truncated", "expected": 5}]
+
+
+def test_tail_not_recorded_by_head_detected():
+    entries = _build(3)
+    head = _head(entries[:2])
+    assert verify_chain(entries, head=head) == [{"label": "head", "problem": "head_mismatch"}]
+    other = _build(3)
+    other[-1] = dict(other[-1], chain_hash="f" * 64)
+    codes = [p["problem"] for p in verify_chain(other, head=_head(entries))]
+    assert "head_mismatch" in codes

@@ -1,8 +1,10 @@
 from collections import defaultdict
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
+
+from .account_move_line import MOVE_CONTRACT_FIELDS, check_contract_fields
 
 
 class AccountMove(models.Model):
@@ -19,6 +21,27 @@ class AccountMove(models.Model):
         "(sysengage_contract_id, sysengage_period_start) WHERE sysengage_contract_id IS NOT NULL AND state != 'cancel'",
         "This contract already has an invoice for this period.",
     )
+
+    @api.constrains("sysengage_contract_id", "company_id")
+    def _check_sysengage_contract_company(self):
+        for move in self.sudo().filtered("sysengage_contract_id"):
+            if move.sysengage_contract_id.company_id != move.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Invoice %(invoice)s cannot bill contract %(contract)s of another company.",
+                        invoice=move.display_name,
+                        contract=move.sysengage_contract_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_contract_fields(self, vals_list, MOVE_CONTRACT_FIELDS, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_contract_fields(self, [vals], MOVE_CONTRACT_FIELDS)
+        return super().write(vals)
 
     def unlink(self):
         # a deleted contract invoice frees its periods: wind the contracts back after the deletion
@@ -61,6 +84,10 @@ class AccountMove(models.Model):
                 continue
             name = move.name if move.name and move.name != "/" else move.display_name
             for line in move.line_ids:
+                # sudo: only the company of the contract is read, to never wind back a contract of
+                # another company than the invoice's (such a line is refused on creation anyway)
+                if line.sysengage_contract_id.sudo().company_id != move.company_id:
+                    continue
                 if line.sysengage_contract_id and line.sysengage_period_start:
                     key = (line.sysengage_period_start, line.sysengage_period_end or line.sysengage_period_start)
                     result[line.sysengage_contract_id.id][key].add(name)

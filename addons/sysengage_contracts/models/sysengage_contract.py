@@ -12,6 +12,7 @@ from odoo.tools import SQL, float_round, format_date
 
 from ..tools.indexation import indexation_factor
 from ..tools.recurrence import PERIODICITY_MONTHS, Recurrence, RecurrenceError
+from .account_move_line import BILLING_TOKEN
 from .sysengage_contract_template import BILLING_MODE_SELECTION, PERIODICITY_SELECTION
 
 _logger = logging.getLogger(__name__)
@@ -921,6 +922,8 @@ class SysengageContract(models.Model):
         # no "invoice created" log nor follower subscription per invoice: the contract and the period on
         # the invoice are the trace; this halves the mail overhead of a large run
         Move = self.env["account.move"].with_context(
+            # the contract and periods of these invoices are set here (refused from clients)
+            sysengage_contract_billing=BILLING_TOKEN,
             default_move_type="out_invoice",
             mail_create_nolog=True,
             mail_create_nosubscribe=True,
@@ -958,7 +961,7 @@ class SysengageContract(models.Model):
             except (psycopg2.Error, UserError, ValidationError) as error:
                 for contract in groups[key]["contracts"]:
                     failures[contract] = str(error.args[0] if error.args else error)
-        return moves, failures
+        return self.env["account.move"].browse(moves.ids), failures
 
     def _sysengage_complete_move_vals(self, vals_list):
         """Return, for each invoice of ``vals_list``, its values with every journal item written out, or ``None``.

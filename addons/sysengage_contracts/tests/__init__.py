@@ -11,3 +11,4 @@ from . import test_contract_indexation
 from . import test_contract_renewal_cron
 from . import test_contract_invoice_lines
 from . import test_contract_customer_lifecycle
+from . import test_contract_security_rpc

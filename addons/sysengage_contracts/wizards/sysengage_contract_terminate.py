@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import float_round, format_date
 
+from ..models.account_move_line import BILLING_TOKEN
 from ..tools.recurrence import Period, credit_ratio, unused_days
 
 
@@ -211,9 +212,10 @@ class SysengageContractTerminate(models.TransientModel):
         credits = self._sysengage_credit_lines()
         credit_note = self.env["account.move"]
         if credits:
-            credit_note = credit_note.with_context(default_move_type="out_refund").create(
-                self._prepare_credit_note_vals(credits)
-            )
+            credit_note = credit_note.with_context(
+                default_move_type="out_refund", sysengage_contract_billing=BILLING_TOKEN
+            ).create(self._prepare_credit_note_vals(credits))
+            credit_note = credit_note.with_context(sysengage_contract_billing=False)
         vals = {
             "state": "terminated",
             "date_end": self.termination_date,

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..tools.qr_reference import clean_reference
 
@@ -62,7 +63,32 @@ class ResPartner(models.Model):
     sysengage_ariba_order_number = fields.Char(
         string="Ariba order number", help="Default buyer order number when the invoice has no customer reference."
     )
-    sysengage_ariba_endpoint = fields.Char(string="Ariba endpoint URL", help="HTTPS URL receiving the cXML invoices.")
+    sysengage_ariba_endpoint = fields.Char(
+        string="Ariba endpoint URL",
+        copy=False,
+        help="HTTPS URL receiving the cXML invoices (with the channel's shared secret): set by e-invoice managers.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("sysengage_ariba_endpoint") for vals in vals_list):
+            self._sysengage_check_ariba_endpoint_rights()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "sysengage_ariba_endpoint" in vals and any(
+            partner.sysengage_ariba_endpoint != (vals["sysengage_ariba_endpoint"] or False) for partner in self
+        ):
+            self._sysengage_check_ariba_endpoint_rights()
+        return super().write(vals)
+
+    def _sysengage_check_ariba_endpoint_rights(self):
+        # the cXML invoices carry the channel's shared secret to this URL: a user who may only edit
+        # contacts must not be able to redirect them (and the secret) elsewhere
+        if not (self.env.su or self.env.user.has_group("sysengage_einvoice.group_manager")):
+            raise AccessError(
+                self.env._("Only e-invoice managers may set the Ariba endpoint URL of a customer.")
+            )
 
     @api.onchange("invoice_sending_method")
     def _onchange_sysengage_invoice_sending_method(self):

@@ -2,11 +2,14 @@ import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
 
 PDF_CACHE = "sysengage_einvoice_pdfs"  # cursor cache: {key: invoice PDF} of the last prefetched batch
+# where the channel sends its credentials (API token, SFTP password): set by system administrators
+# only, like the credentials themselves, so a secret never follows a destination they did not choose
+SECRET_DESTINATION_FIELDS = ("url", "sftp_host", "sftp_port", "sftp_host_key")
 
 
 class SysengageEinvoiceBuildError(UserError):
@@ -77,6 +80,21 @@ class SysengageEinvoiceChannel(models.Model):
         )
         for channel in self:
             channel.document_count = counts.get(channel, 0)
+
+    def write(self, vals):
+        changed = [name for name in SECRET_DESTINATION_FIELDS if name in vals]
+        if changed and not (self.env.su or self.env.user.has_group("base.group_system")):
+            moved = self.filtered(lambda channel: any(channel[name] != vals[name] for name in changed))
+            if moved:
+                raise AccessError(
+                    self.env._(
+                        "Only system administrators may change where channel %(channel)s sends its credentials "
+                        "(%(fields)s).",
+                        channel=moved[:1].display_name,
+                        fields=", ".join(self._fields[name]._description_string(self.env) for name in changed),
+                    )
+                )
+        return super().write(vals)
 
     @api.model
     def _sysengage_get_for_type(self, channel_type, company):

@@ -3,7 +3,7 @@ from lxml import etree
 from odoo import fields, models
 
 from ..tools import transport
-from ..tools.cxml import build_invoice_detail_request, structure_errors
+from ..tools.cxml import build_invoice_detail_request, structure_errors, with_shared_secret
 from .sysengage_einvoice_channel import SysengageEinvoiceBuildError
 
 
@@ -17,6 +17,10 @@ class SysengageEinvoiceChannel(models.Model):
         buyer_id = self._sysengage_require(partner, "sysengage_ariba_network_id", self.env._("Ariba network ID"))
         self._sysengage_require(partner, "sysengage_ariba_endpoint", self.env._("Ariba endpoint URL"))
         sender_id = self._sysengage_require(self, "ariba_sender_id", self.env._("Ariba supplier ANID"))
+        if not self._sysengage_sudo_secret("ariba_shared_secret"):
+            raise SysengageEinvoiceBuildError(
+                self.env._("Ariba shared secret is missing on channel %(channel)s.", channel=self.display_name)
+            )
         order_id = move.ref or partner.sysengage_ariba_order_number
         if not order_id:
             raise SysengageEinvoiceBuildError(
@@ -35,7 +39,8 @@ class SysengageEinvoiceChannel(models.Model):
             "from_id": sender_id,
             "to_id": buyer_id,
             "sender_id": sender_id,
-            "shared_secret": self._sysengage_sudo_secret("ariba_shared_secret") or "",
+            # the stored and previewed file holds no secret: it is filled in at transport time
+            "shared_secret": "",
             "invoice_id": move.name,
             "invoice_date": f"{move.invoice_date.isoformat()}T00:00:00+00:00",
             "purpose": "creditMemo" if move.move_type == "out_refund" else "standard",
@@ -87,6 +92,7 @@ class SysengageEinvoiceChannel(models.Model):
             return super()._sysengage_transport(document, files)
         partner = document.move_id.partner_id.commercial_partner_id
         (name, body), = files.items()
+        body = with_shared_secret(body, self._sysengage_sudo_secret("ariba_shared_secret"))
         _status, text = transport.https_post(
             partner.sysengage_ariba_endpoint,
             body,

@@ -97,8 +97,10 @@ class SysengageEinvoiceChannel(models.Model):
         """Start the connection: the authorization request in the browser (code grant, with a
         one-time ``state`` bound to this user), or a token at once (client credentials)."""
         self.ensure_one()
+        # binding the channel to an eBill account is configuring it: channel managers only
+        self.check_access("write")
         self._sysengage_ebill_require_oauth()
-        channel = self.sudo()  # the OAuth2 settings are system fields; this button is for system users
+        channel = self.sudo()  # the OAuth2 settings are system fields, used for this one channel
         if channel.ebill_auth_method == "client_credentials":
             self._sysengage_ebill_interactive(
                 lambda: self._sysengage_ebill_token_request(
@@ -133,7 +135,9 @@ class SysengageEinvoiceChannel(models.Model):
 
     def action_sysengage_ebill_disconnect(self):
         self.ensure_one()
-        # the tokens are system fields: this button is for system users only
+        # wiping the tokens stops the channel: channel managers only (a reader may not)
+        self.check_access("write")
+        # sudo: the tokens are system fields, cleared for this one channel
         self.sudo().write(
             {"api_token": False, "ebill_oauth_refresh_token": False, "ebill_oauth_token_expiry": False,
              "ebill_oauth_state": False, "ebill_oauth_error": False}

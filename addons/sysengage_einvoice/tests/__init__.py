@@ -14,3 +14,4 @@ from . import test_reminder_send
 from . import test_import
 from . import test_ebill_token_commit
 from . import test_qr_slip_drawn
+from . import test_channel_secrets_rpc

@@ -139,13 +139,22 @@ _REQUIRED = (
 )
 
 
+SECRET_PATH = "Header/Sender/Credential/SharedSecret"
+
+
 def structure_errors(xml_bytes):
-    """The missing mandatory parts of a cXML invoice, as element paths; empty when complete."""
+    """The missing mandatory parts of a cXML invoice, as element paths; empty when complete.
+
+    The shared secret element must be there, but may be empty: it is filled at transport time only
+    (:func:`with_shared_secret`), so the stored and previewed document never holds the secret.
+    """
     root = etree.fromstring(xml_bytes)
     errors = []
     for path in _REQUIRED:
         node = root.find(path)
-        if node is None or (len(node) == 0 and not (node.text or "").strip() and not node.attrib):
+        if node is None or (
+            path != SECRET_PATH and len(node) == 0 and not (node.text or "").strip() and not node.attrib
+        ):
             errors.append(f"missing {path}")
     head = root.find("Request/InvoiceDetailRequest/InvoiceDetailRequestHeader")
     if head is not None:
@@ -155,3 +164,17 @@ def structure_errors(xml_bytes):
     if order is not None and not order.get("orderID"):
         errors.append("missing @orderID on OrderReference")
     return errors
+
+
+def with_shared_secret(xml_bytes, secret):
+    """The cXML document ``xml_bytes`` with the sender's shared secret filled in (for transport only).
+
+    :raises ValueError: when the document has no sender credential to hold the secret
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    tree = etree.fromstring(xml_bytes, parser).getroottree()
+    node = tree.getroot().find(SECRET_PATH)
+    if node is None:
+        raise ValueError("the cXML document has no Header/Sender/Credential/SharedSecret element")
+    node.text = secret or ""
+    return etree.tostring(tree, encoding="UTF-8", xml_declaration=True)

@@ -1,10 +1,14 @@
 import logging
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
 XML_MIMETYPES = ("application/xml", "text/xml")
+# cursor cache key: depth of the _post calls running in this transaction; the state "posted" is
+# written inside _post (which archives) and by no other path (a client cannot set it)
+_POSTING = "sysengage_ged_posting"
 
 
 class AccountMove(models.Model):
@@ -23,9 +27,30 @@ class AccountMove(models.Model):
         for move in self:
             move.sysengage_ged_archive_count = counts.get(move, 0)
 
+    def write(self, vals):
+        # Override: in an archiving company, an invoice is posted by _post only (which archives it);
+        # writing the state directly (e.g. over RPC) would post it without archive nor checks
+        if vals.get("state") == "posted" and not self.env.cr.cache.get(_POSTING):
+            unposted = self.filtered(lambda move: move.state != "posted")
+            archiving = unposted.filtered(lambda move: move.company_id.sysengage_ged_archive_enabled)
+            if archiving:
+                raise UserError(
+                    self.env._(
+                        "%(moves)s cannot be posted by changing its status: use the Confirm button, "
+                        "which checks and archives the invoice.",
+                        moves=", ".join(archiving[:5].mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
+
     def _post(self, soft=True):
-        # Override: archive the customer invoices once posted
-        posted = super()._post(soft=soft)
+        # Override: the posting path may write the state (see write), then the customer invoices are archived
+        cache = self.env.cr.cache
+        cache[_POSTING] = cache.get(_POSTING, 0) + 1
+        try:
+            posted = super()._post(soft=soft)
+        finally:
+            cache[_POSTING] -= 1
         posted._sysengage_ged_to_archive()._sysengage_ged_archive("post")
         return posted
 

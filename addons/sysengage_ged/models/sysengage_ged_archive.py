@@ -16,8 +16,6 @@ _logger = logging.getLogger(__name__)
 # Only code of this module holds this object: a client cannot put it in a context over RPC,
 # so archive rows can only be created by the archiving methods below.
 _ARCHIVE_TOKEN = object()
-# advisory lock namespace for the per-company hash chain
-_CHAIN_LOCK = 0x5E6D
 # columns the database refuses to change once a row exists (see init())
 _FROZEN_COLUMNS = (
     "name",
@@ -176,10 +174,10 @@ class SysengageGedArchive(models.Model):
         # certificate (kept for system administrators).
         archive_sudo = self.sudo()
         company_sudo = company.sudo()
-        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", _CHAIN_LOCK, company.id))
-        last = archive_sudo.search([("company_id", "=", company.id)], order="sequence desc", limit=1)
-        previous_hash = last.chain_hash or chain.GENESIS_HASH
-        sequence = last.sequence
+        # the chain of the company, taken for this transaction: waits for a concurrent archiving,
+        # then continues after its head even though this transaction's snapshot predates it
+        head = self.env["sysengage.ged.archive.head"]
+        sequence, previous_hash = head._sysengage_ged_lock(company)
         bundle = company_sudo._sysengage_ged_signing_bundle()
         retention_until = fields.Date.context_today(self) + relativedelta(years=company.sysengage_ged_retention_years)
         versions = dict(archive_sudo._read_group([("move_id", "=", move.id)], ["kind"], ["version:max"]))
@@ -232,6 +230,8 @@ class SysengageGedArchive(models.Model):
             )
             previous_hash = current
         archives = archive_sudo.with_context(sysengage_ged_archive_token=_ARCHIVE_TOKEN).create(vals_list)
+        if vals_list:
+            head._sysengage_ged_advance(company, sequence, previous_hash)
         archives._sysengage_ged_timestamp(raise_on_error=False)
         return archives.sudo(False).with_env(self.env)
 
@@ -381,7 +381,9 @@ class SysengageGedArchive(models.Model):
         elif before and before.chain_hash != self.previous_hash:
             findings.append(("error", self.env._("The previous archive was replaced or altered (chain broken).")))
         last = self.sudo().search([("company_id", "=", self.company_id.id)], order="sequence desc", limit=1)
-        if not after and last.sequence > self.sequence:
+        # the head anchors the newest position: a deleted tail shows as a missing next archive
+        head = self.env["sysengage.ged.archive.head"]._sysengage_ged_current(self.company_id)
+        if not after and max(last.sequence, head.sequence) > self.sequence:
             findings.append(
                 ("error", self.env._("The next archive (position %(seq)s) is missing.", seq=self.sequence + 1))
             )
@@ -410,7 +412,42 @@ class SysengageGedArchive(models.Model):
             }
             for a in archives
         ]
-        return chain.verify_chain(entries)
+        head = self.env["sysengage.ged.archive.head"]._sysengage_ged_current(company)
+        anchor = None
+        if head or entries:
+            anchor = {
+                "sequence": head.sequence,
+                "chain_hash": head.chain_hash or chain.GENESIS_HASH,
+                "label": self.env._("Chain head of %(company)s", company=company.name),
+            }
+        problems = chain.verify_chain(entries, head=anchor)
+        problems += [
+            {"label": move.display_name, "problem": "unarchived"}
+            for move in self._sysengage_ged_unarchived_moves(company)
+        ]
+        return problems
+
+    @api.model
+    def _sysengage_ged_unarchived_moves(self, company):
+        """Posted invoices of ``company`` in archiving journals that have no archive at all.
+
+        Once the company has archives, invoices created before its first archived one are left out
+        (posted before the archive was enabled).
+        """
+        if not company.sysengage_ged_archive_enabled:
+            return self.env["account.move"]
+        # sudo: the verification covers every invoice and archive of the company, whoever may read them
+        first = self.sudo().search([("company_id", "=", company.id)], order="sequence", limit=1)
+        domain = [
+            ("company_id", "=", company.id),
+            ("state", "=", "posted"),
+            ("move_type", "in", self.env["account.move"].get_sale_types(include_receipts=True)),
+            ("journal_id.sysengage_ged_archive", "=", True),
+            ("sysengage_ged_archive_ids", "=", False),
+        ]
+        if first:
+            domain.append(("id", ">=", first.move_id.id))
+        return self.env["account.move"].sudo().search(domain, order="id")
 
     # ------------------------------------------------------------------
     # Actions
@@ -427,6 +464,9 @@ class SysengageGedArchive(models.Model):
             "gap": self.env._("a record is missing before it"),
             "previous_mismatch": self.env._("it does not follow the previous record (removed or swapped)"),
             "chain_mismatch": self.env._("its chain hash does not match its content"),
+            "truncated": self.env._("the newest archives are missing (the chain ends before its head)"),
+            "head_mismatch": self.env._("the newest archive is not the one the chain head recorded"),
+            "unarchived": self.env._("posted invoice without any archive"),
         }
         findings = [("error", "%s: %s" % (p["label"], messages[p["problem"]])) for p in problems] or [
             ("ok", self.env._("The archive chain of %(company)s is intact.", company=self.env.company.name))

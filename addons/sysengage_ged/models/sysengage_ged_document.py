@@ -24,6 +24,11 @@ LINKABLE_MODELS = (
 # records whose PDF documents may be printed with an invoice
 ANNEX_MODELS = ("account.move", "res.partner", "sysengage.contract")
 IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+# Only code of this module holds this object: a client cannot put it in a context over RPC, so the
+# file columns below are set by _sysengage_ged_add_version only (the file the user uploaded).
+_FILE_TOKEN = object()
+# columns describing the stored file: never taken from a client (readonly is not enforced over RPC)
+FILE_FIELDS = ("attachment_id", "mimetype", "file_size", "version", "thumbnail")
 
 
 class SysengageGedDocument(models.Model):
@@ -90,6 +95,16 @@ class SysengageGedDocument(models.Model):
                     )
                 )
 
+    @api.constrains("attachment_id")
+    def _check_attachment_id(self):
+        # the current file must be one stored for this document, never another record's attachment
+        for document in self.sudo().filtered("attachment_id"):
+            attachment = document.attachment_id
+            if attachment.res_model != self._name or attachment.res_id != document.id:
+                raise ValidationError(
+                    self.env._("The file of document %(name)s must be uploaded to this document.", name=document.name)
+                )
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -152,6 +167,7 @@ class SysengageGedDocument(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._sysengage_ged_check_file_fields(vals)
             if not vals.get("name"):
                 vals["name"] = vals.get("file_name") or self.env._("Document")
             if vals.get("res_model") and vals.get("res_id"):
@@ -172,6 +188,7 @@ class SysengageGedDocument(models.Model):
         return documents
 
     def write(self, vals):
+        self._sysengage_ged_check_file_fields(vals)
         if "res_model" in vals or "res_id" in vals:
             # moving a document to another record: the user must be allowed to change both
             self.check_access("write")
@@ -179,6 +196,17 @@ class SysengageGedDocument(models.Model):
         if "res_model" in vals or "res_id" in vals:
             self.check_access("write")
         return result
+
+    def _sysengage_ged_check_file_fields(self, vals):
+        """Refuse file columns coming from a client: they are set from the uploaded file only."""
+        forced = [name for name in FILE_FIELDS if name in vals]
+        if forced and self.env.context.get("sysengage_ged_file_token") is not _FILE_TOKEN:
+            raise UserError(
+                self.env._(
+                    "The file of a document is changed by uploading a new file only (%(fields)s cannot be set).",
+                    fields=", ".join(forced),
+                )
+            )
 
     @api.model
     def _sysengage_ged_company_of(self, res_model, res_id):
@@ -248,7 +276,8 @@ class SysengageGedDocument(models.Model):
             }
         )
         version = self.version + 1
-        self.env["sysengage.ged.document.version"].create(
+        internal = self.with_context(sysengage_ged_file_token=_FILE_TOKEN)
+        internal.env["sysengage.ged.document.version"].create(
             {
                 "document_id": self.id,
                 "version": version,
@@ -266,7 +295,7 @@ class SysengageGedDocument(models.Model):
             "file_name": file_name,
             "thumbnail": base64.b64encode(raw) if mimetype in IMAGE_MIMETYPES else False,
         }
-        self.write(vals)
+        internal.write(vals)
 
     @api.model
     def _sysengage_ged_create_from_attachments(self, record, attachments):
@@ -301,9 +330,17 @@ class SysengageGedDocument(models.Model):
 
     @api.model
     def _sysengage_ged_annexes(self, move):
-        """PDF annexes of ``move`` in print order (sequence, then creation)."""
+        """PDF annexes of ``move`` in print order (sequence, then creation).
+
+        Only documents of the invoice's own company (or shared ones) whose current file was uploaded
+        to the document itself count: the file read here is the document's, never another record's.
+        """
         # sudo: the annexes are part of the invoice document the user is allowed to print
-        return self.sudo().search(self._sysengage_ged_annex_domain(move), order="sequence, id")
+        domain = self._sysengage_ged_annex_domain(move) & Domain("company_id", "in", [move.company_id.id, False])
+        annexes = self.sudo().search(domain, order="sequence, id")
+        return annexes.filtered(
+            lambda annex: annex.attachment_id.res_model == self._name and annex.attachment_id.res_id == annex.id
+        )
 
     # ------------------------------------------------------------------
     # Actions

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
+
+from .sysengage_ged_document import _FILE_TOKEN
 
 
 class SysengageGedDocumentVersion(models.Model):
@@ -17,6 +20,18 @@ class SysengageGedDocumentVersion(models.Model):
     file_size = fields.Integer(string="Size (bytes)", readonly=True)
 
     _version_unique = models.Constraint("UNIQUE(document_id, version)", "A version number is used once per document.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # versions are created by uploading a file to a document (its related file is read with sudo)
+        if self.env.context.get("sysengage_ged_file_token") is not _FILE_TOKEN:
+            raise UserError(self.env._("Versions are created by uploading a new file to the document."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals:
+            raise UserError(self.env._("Document versions cannot be changed."))
+        return super().write(vals)
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, *, active_test=True, bypass_access=False):

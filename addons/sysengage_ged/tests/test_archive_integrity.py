@@ -87,8 +87,10 @@ class TestGedArchiveIntegrity(SysengageGedCommon):
         self.assertTrue(any("next archive (position 2) is missing" in e for e in errors), errors)
         problems = self.env["sysengage.ged.archive"]._sysengage_ged_verify_company_chain(self.env.company)
         self.assertIn("gap", [p["problem"] for p in problems])
+        # gap, broken link, and the invoice left without archive
+        self.assertIn("unarchived", [p["problem"] for p in problems])
         action = self.archives[0].action_verify_company_chain()
-        self.assertEqual(self.env["sysengage.ged.archive.verify"].browse(action["res_id"]).error_count, 2)
+        self.assertEqual(self.env["sysengage.ged.archive.verify"].browse(action["res_id"]).error_count, 3)
 
     def test_swapped_records_detected(self):
         first, second = self.archives[0], self.archives[1]

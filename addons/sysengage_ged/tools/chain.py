@@ -27,15 +27,19 @@ def chain_hash(previous_hash, sequence, file_sha256, reference):
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def verify_chain(entries):
+def verify_chain(entries, head=None):
     """Check a company chain.
 
     :param entries: iterable of dicts ordered by sequence with keys ``sequence``,
         ``previous_hash``, ``chain_hash``, ``sha256``, ``reference`` and ``label``
+    :param head: optional anchor ``{"sequence", "chain_hash", "label"}`` recorded apart from the
+        entries (the last position and chain hash ever archived)
     :return: list of problems (dicts with ``label`` and ``problem`` code); empty when intact.
         Codes: ``gap`` (a record is missing before this one), ``previous_mismatch`` (the stored
         previous hash is not the chain hash of the record before: removed or swapped),
-        ``chain_mismatch`` (the record's own chain hash does not match its content).
+        ``chain_mismatch`` (the record's own chain hash does not match its content),
+        ``truncated`` (the newest records are missing: the chain ends before its head),
+        ``head_mismatch`` (the last record is not the one the head recorded).
     """
     problems = []
     expected_sequence = 1
@@ -50,4 +54,10 @@ def verify_chain(entries):
             problems.append({"label": entry["label"], "problem": "chain_mismatch"})
         previous = entry["chain_hash"]
         expected_sequence = entry["sequence"] + 1
+    if head is not None:
+        last_sequence = expected_sequence - 1
+        if head["sequence"] > last_sequence:
+            problems.append({"label": head["label"], "problem": "truncated", "expected": head["sequence"]})
+        elif head["sequence"] < last_sequence or (last_sequence and head["chain_hash"] != previous):
+            problems.append({"label": head["label"], "problem": "head_mismatch"})
     return problems

@@ -1,1 +1,2 @@
 from . import test_sysengage_contract_documents
+from . import test_archive_concurrency
