@@ -35,6 +35,9 @@
         "demo/sysengage_einvoice_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "sysengage_einvoice/static/src/scss/style_probe.scss",
+        ],
         "web.assets_tests": [
             "sysengage_einvoice/static/src/tours/*.js",
         ],

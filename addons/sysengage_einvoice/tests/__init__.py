@@ -12,3 +12,6 @@ from . import test_reminder
 from . import test_reminder_send
 from . import test_import
 from . import test_ebill_token_commit
+from . import test_dispatch_replay
+from . import test_send_as_user
+from . import test_unstyled_pdf
