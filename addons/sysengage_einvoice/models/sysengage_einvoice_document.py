@@ -391,7 +391,8 @@ class SysengageEinvoiceDocument(models.Model):
 
         "Send now" runs in a request that Odoo replays after a serialization failure: sent in the
         request's own transaction, a document delivered before the failure would be delivered again
-        by the replay. Committed one by one, the replay finds it sent and leaves it."""
+        by the replay. Committed one by one, the replay finds it sent and leaves it. Changes of the
+        calling transaction are not seen (a web client saves the record before calling the button)."""
         self.env.flush_all()
         for document in self:
             with self.env.registry.cursor() as cr:

@@ -73,6 +73,8 @@ class TestDispatchReplay(DispatchCommittedCase):
         with self.registry.cursor() as cr:
             first = self._env(cr)["sysengage.einvoice.document"].browse(self.ids["documents"][0])
             first.action_send_now()
+        with self.registry.cursor() as cr:
+            first = self._env(cr)["sysengage.einvoice.document"].browse(self.ids["documents"][0])
             self.assertEqual(first.state, "sent")
         self.assertEqual(len(self.smtp.messages), DOCUMENT_COUNT)
 

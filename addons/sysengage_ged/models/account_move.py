@@ -136,10 +136,13 @@ class AccountMove(models.Model):
         result = {}
         for move in self:
             report = self.env["account.move.send"]._get_default_pdf_report_id(move)
-            # force_report_rendering: an archive is always a real PDF, never the HTML test fallback
+            # force_report_rendering: an archive is always a real PDF, never the HTML test fallback;
+            # fresh: the invoice as it is now, not the archive of a former posted state
             streams, report_type = (
                 self.env["ir.actions.report"]
-                .with_context(sysengage_ged_no_archive=True, force_report_rendering=True)
+                .with_context(
+                    sysengage_ged_no_archive=True, sysengage_ged_fresh_render=True, force_report_rendering=True
+                )
                 .with_company(move.company_id)
                 ._pre_render_qweb_pdf(report.report_name, res_ids=move.ids)
             )
