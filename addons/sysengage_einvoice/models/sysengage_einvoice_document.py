@@ -1,10 +1,9 @@
 import io
 import logging
-
-import psycopg2
 import uuid
 from datetime import timedelta
 
+import psycopg2
 from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
@@ -522,7 +521,7 @@ class SysengageEinvoiceDocument(models.Model):
                 return self._sysengage_send_one()
         except psycopg2.OperationalError:
             raise  # a concurrency error is the transaction's, replayed by Odoo: not this document's fault
-        except Exception as error:  # noqa: BLE001 - any other failure belongs to this document alone
+        except Exception as error:  # any other failure belongs to this document alone
             _logger.exception("Dispatch document %s could not be sent", self.id)
             reason = self.env._("Unexpected error while sending: %(error)s", error=str(error) or repr(error))
             self.write({"state": "error", "state_message": reason, "next_attempt_date": False})
@@ -580,7 +579,7 @@ class SysengageEinvoiceDocument(models.Model):
                 self._sysengage_after_send()
         except psycopg2.OperationalError:
             raise
-        except Exception:  # noqa: BLE001 - the document left; its follow-ups must not undo that
+        except Exception:  # the document left: its follow-ups must not undo that
             _logger.exception("Follow-ups of the sent dispatch document %s failed", self.id)
 
     def _sysengage_record_failure(self, reason):

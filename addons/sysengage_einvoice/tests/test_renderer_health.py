@@ -44,7 +44,8 @@ class TestRendererHealth(EinvoiceCommon):
 
     def test_only_administrators_check(self):
         manager = self._create_user(
-            "einvoice_settings_manager", "base.group_user,account.group_account_manager,sysengage_einvoice.group_manager"
+            "einvoice_settings_manager",
+            "base.group_user,account.group_account_manager,sysengage_einvoice.group_manager",
         )
         with self.assertRaises(UserError):
             self.env["res.config.settings"].with_user(manager).action_sysengage_check_renderer()

@@ -42,7 +42,7 @@ def url_answers(base_url, timeout=5):
         return False, "no address configured"
     url = base_url.rstrip("/") + URL_CHECK_PATH
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - an http(s) URL of ours
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             if response.status >= 400:
                 return False, f"HTTP {response.status} for {url}"
     except urllib.error.HTTPError as error:
