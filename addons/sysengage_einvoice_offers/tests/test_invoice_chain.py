@@ -7,6 +7,7 @@ import email
 import hashlib
 import io
 import json
+import os
 from datetime import datetime, timedelta
 
 from odoo.tests import HttpCase, tagged
@@ -22,6 +23,13 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the test user configures the channel (e-invoice manager) and its mail server (system), and
+        # reads the archives (Documents user)
+        cls.env.user.group_ids |= (
+            cls.env.ref("sysengage_einvoice.group_manager")
+            | cls.env.ref("base.group_system")
+            | cls.env.ref("sysengage_ged.group_user")
+        )
         cls.pki = LoopbackPKI()
         cls.pki.start()
         cls.addClassCleanup(cls.pki.close)
@@ -35,8 +43,14 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
                 "sysengage_ged_cert_password": "Archiv-2026",
             }
         )
+        # the QR-IBAN is the company's first account: the one invoices made from orders are paid to
+        cls.company.partner_id.bank_ids.filtered(lambda bank: bank != cls.qr_iban_account).sequence = 20
+        cls.qr_iban_account.sequence = 1
         cls.customer.invoice_sending_method = "sysengage_email"
-        cls._create_contact(cls.customer, "Kreditoren", type="invoice", email="kreditoren@muster.example.ch")
+        cls._create_contact(
+            cls.customer, "Kreditoren", type="invoice", email="kreditoren@muster.example.ch",
+            street="Postfach 120", zip="8021", city="Zürich", country_id=cls.switzerland.id,
+        )
         cls.rep = cls._create_user("chain_rep", "sysengage_offers.group_user")
         cls.sales_manager = cls._create_user("chain_sales_manager", "sysengage_offers.group_manager")
         cls.accountant = cls._create_user(
@@ -51,6 +65,8 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
         }
 
     def _call(self, user, model, method, **payload):
+        # real PDFs, not the HTML stand-in the report engine renders under test
+        payload.setdefault("context", {"force_report_rendering": True})
         response = self.url_open(
             f"/json/2/{model}/{method}",
             data=json.dumps(payload),
@@ -124,13 +140,29 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
         self.assertEqual(messages[0]["to"], ["kreditoren@muster.example.ch"])
         parsed = email.message_from_bytes(messages[0]["data"])
         sent_pdf = next(part for part in parsed.walk() if part.get_filename()).get_payload(decode=True)
+        if os.environ.get("SYSENGAGE_KEEP_SENT_PDF"):  # to look at the PDF sent (pdftoppm), e.g. for a review
+            with open(os.environ["SYSENGAGE_KEEP_SENT_PDF"], "wb") as kept:
+                kept.write(sent_pdf)
         invoice = self.env["account.move"].browse(invoice_id)
         archive = invoice.sysengage_ged_archive_ids.filtered(lambda a: a.kind == "pdf")
         self.assertEqual(len(archive), 1, "one archive for the posted invoice")
         self.assertEqual(hashlib.sha256(sent_pdf).hexdigest(), archive.sha256, "the mail carries the archived PDF")
         self.assertEqual(set(archive.event_ids.mapped("event_type")), {"dispatch"})
+        # the accountant prints it from the web client's report route: the same archived file again
+        self.authenticate("chain_accountant", "chain_accountant")
+        printed = self.url_open(
+            f"/report/pdf/account.report_invoice_with_payments/{invoice_id}"
+            '?context={"force_report_rendering": true}',
+            timeout=300,
+        )
+        self.assertEqual(printed.status_code, 200)
+        self.assertEqual(hashlib.sha256(printed.content).hexdigest(), archive.sha256)
+        archive.invalidate_recordset()
+        self.assertEqual(sorted(archive.event_ids.mapped("event_type")), ["dispatch", "print"])
+        self.assertEqual(len(invoice.sysengage_ged_archive_ids.filtered(lambda a: a.kind == "pdf")), 1)
         # the QR-bill payment part: its own last page, with the Swiss QR code image
         reader = OdooPdfFileReader(io.BytesIO(sent_pdf), strict=False)
+        self.assertTrue(invoice.l10n_ch_is_qr_valid)
         self.assertGreaterEqual(reader.getNumPages(), 2)
         last = reader.getPage(reader.getNumPages() - 1)
         xobjects = last["/Resources"].get("/XObject") or {}

@@ -64,6 +64,14 @@ class AccountMove(models.Model):
         """Archive the moves with no archive of their current posted state yet (``event_type`` is
         then the trigger); for the others, record the print or send as an event of their archive:
         a posted invoice is archived once, not again at every print."""
+        if self.env.cr.readonly:
+            # a read-only request (the report routes): the archive and its events are written with a
+            # read/write cursor of their own, as core does for what such requests must store (web
+            # binary assets, devices): the read-only transaction wrote nothing, it is reset first
+            self.env.cr.rollback()
+            with self.env.registry.cursor(readonly=False) as cr:
+                self.with_env(self.env(cr=cr))._sysengage_ged_archive_or_record(event_type, pdf_by_move=pdf_by_move)
+            return
         # sudo: archives and their events are written by the system for whoever prints or sends
         current = self.sudo()._sysengage_ged_current_archives()
         to_archive = self.filtered(lambda move: move.id not in current)
