@@ -492,24 +492,22 @@ class SysengageEinvoiceDocument(models.Model):
         ``commit``: commit each outcome as soon as it is written (cron, "Send now"), before the
         follow-ups (message, hooks) run, so that nothing failing afterwards can send it again."""
         sent = self.browse()
-        in_cron = commit and bool(self.env.context.get("ir_cron_progress_id"))
         for document in self:
             locked = document._sysengage_lock()
             if not locked:
                 continue
             receipt = locked._sysengage_send_guarded()
             if commit:
-                # the outcome is durable before anything else can fail (see the docstring)
-                self.env.cr.commit()
+                # the outcome is durable before anything else can fail (see the docstring); outside a
+                # cron (the own cursor of "Send now") this just commits
+                self.env["ir.cron"]._commit_progress()
             if receipt is not None:
                 locked._sysengage_after_send_followups(receipt)
             if locked.state in ("sent", "acknowledged"):
                 sent |= locked
-            if in_cron:
+            if commit:
                 # One document per transaction in the cron: an outcome is never lost nor replayed.
                 self.env["ir.cron"]._commit_progress(1)
-            elif commit:
-                self.env.cr.commit()  # the follow-ups of this document, before the next one
         return sent
 
     def _sysengage_send_guarded(self):
