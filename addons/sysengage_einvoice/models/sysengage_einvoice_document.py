@@ -396,7 +396,8 @@ class SysengageEinvoiceDocument(models.Model):
         for document in self:
             with self.env.registry.cursor() as cr:
                 document.with_env(self.env(cr=cr))._sysengage_send(commit=True)
-        self.invalidate_recordset()
+        # the documents and what their sending changed (reminders, invoices) were written elsewhere
+        self.env.invalidate_all()
         return True
 
     def action_postpone(self):
