@@ -27,7 +27,9 @@
         "views/sysengage_einvoice_import_views.xml",
         "views/sysengage_print_profile_views.xml",
         "views/sysengage_reminder_views.xml",
+        "views/res_config_settings_views.xml",
         "report/report_invoice.xml",
+        "report/report_renderer_probe.xml",
         "report/sysengage_reminder_report.xml",
         "views/sysengage_einvoice_menus.xml",
     ],
@@ -35,6 +37,9 @@
         "demo/sysengage_einvoice_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "sysengage_einvoice/static/src/scss/style_probe.scss",
+        ],
         "web.assets_tests": [
             "sysengage_einvoice/static/src/tours/*.js",
         ],

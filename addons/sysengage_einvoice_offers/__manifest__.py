@@ -11,7 +11,7 @@
     "application": False,
     "installable": True,
     "auto_install": True,
-    "depends": ["sysengage_einvoice", "sysengage_offers"],
+    "depends": ["sysengage_einvoice", "sysengage_offers", "sysengage_ged"],
     "data": [
         "security/ir.model.access.csv",
         "security/sysengage_einvoice_offers_rules.xml",

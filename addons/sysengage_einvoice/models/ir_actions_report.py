@@ -1,8 +1,10 @@
 import io
 import logging
+import re
 import secrets
 
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools import split_every
 from odoo.tools.pdf import (
     ArrayObject,
@@ -25,6 +27,26 @@ QR_REPORT = "l10n_ch.l10n_ch_qr_report"
 # "wkhtmltopdf": core l10n_ch's HTML slip, one browser run per invoice
 QR_RENDERER_PARAM = "sysengage_einvoice.qr_bill_renderer"
 PDF_BATCH_SIZE = 50  # records per wkhtmltopdf run: bounded memory, few process starts
+
+
+# A line the report styles hide (static/src/scss/style_probe.scss): found in the PDF, it says that
+# wkhtmltopdf rendered the page without its styles (their URL did not answer).
+STYLE_PROBE_TEXT = "sysengage-report-styles-missing"
+STYLE_PROBE = f'<div class="o_sysengage_style_probe">{STYLE_PROBE_TEXT}</div>'
+_BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
+
+
+class SysengageUnstyledPdfError(UserError):
+    """A PDF came out of wkhtmltopdf without the report styles: not archived, not sent."""
+
+
+def with_style_probe(body):
+    """``body`` (an HTML document) with the style probe at the start of its body."""
+    body = str(body)
+    match = _BODY_OPEN.search(body)
+    if not match:
+        return body
+    return body[: match.end()] + STYLE_PROBE + body[match.end() :]
 
 
 class SysengagePdfBatchError(Exception):
@@ -103,8 +125,31 @@ class IrActionsReport(models.Model):
             "report_ref": report_ref, "header": header, "footer": footer, "landscape": landscape,
             "specific_paperformat_args": specific_paperformat_args, "set_viewport_size": set_viewport_size,
         }
+        content = self._sysengage_run_wkhtmltopdf_batch([with_style_probe(body) for body in bodies], args)
+        self._sysengage_check_styles(content)
+        return content
+
+    def _sysengage_check_styles(self, content):
+        """Refuse a PDF rendered without the report styles (the probe they hide is printed)."""
+        reader = OdooPdfFileReader(io.BytesIO(content), strict=False)
+        if not reader.getNumPages() or STYLE_PROBE_TEXT not in squeeze(_page_text(reader.getPage(0))):
+            return
+        url = self._get_report_url()
+        _logger.error("PDF rendered without its styles: wkhtmltopdf could not load them from %s", url)
+        raise SysengageUnstyledPdfError(
+            self.env._(
+                "The PDF was rendered without its styles: wkhtmltopdf could not load them from %(url)s. "
+                "An administrator must set the address at which this server reaches itself (system parameter "
+                "report.url, else web.base.url; see Settings > E-invoicing > PDF renderer); the document "
+                "is kept to retry.",
+                url=url,
+            )
+        )
+
+    def _sysengage_run_wkhtmltopdf_batch(self, bodies, args):
         if len(bodies) < 2 or not self.env.context.get("sysengage_pdf_batch") or _wkhtml().is_patched_qt:
             return super()._run_wkhtmltopdf(bodies, **args)
+        report_ref = args["report_ref"]
         if report_ref and self._get_report(report_ref) == self.env.ref(QR_REPORT, raise_if_not_found=False):
             # the QR-bill's absolutely placed payment part does not survive being one page of a longer
             # document (its slips pile up): one run per record, the pages put together

@@ -156,10 +156,19 @@ class SysengageEinvoiceChannel(models.Model):
         cached = self.env.cr.cache.get(PDF_CACHE, {}).pop(self._sysengage_pdf_cache_key(report, move, context), None)
         if cached:
             return cached
-        content, _report_type = self.env["ir.actions.report"].with_context(**context)._render_qweb_pdf(
-            report, move.ids
-        )
+        content, _report_type = self.env["ir.actions.report"].with_context(
+            **self._sysengage_invoice_render_context(move, context)
+        )._render_qweb_pdf(report, move.ids)
         return content
+
+    def _sysengage_invoice_render_context(self, move, context):
+        """The rendering context of ``move``'s PDF for this channel. Where the invoices are archived
+        (sysengage_ged), the archived PDF is the one sent and the build is an event of the archive;
+        a channel forcing a payment part the archived invoice lacks gets a fresh rendering."""
+        render_context = dict(context, sysengage_ged_event="dispatch")
+        if context.get("sysengage_force_payment_part") and not move._sysengage_wants_payment_part():
+            render_context.update(sysengage_ged_fresh_render=True, sysengage_ged_no_archive=True)
+        return render_context
 
     @api.model
     def _sysengage_prefetch_invoice_pdfs(self, documents):
@@ -181,7 +190,10 @@ class SysengageEinvoiceChannel(models.Model):
             context = dict(context_items)
             try:
                 with self.env.cr.savepoint():
-                    pdfs = self.env["ir.actions.report"].with_context(**context)._sysengage_render_pdfs(
+                    render_context = dict(context, sysengage_ged_event="dispatch")
+                    if context.get("sysengage_force_payment_part"):
+                        render_context.update(sysengage_ged_fresh_render=True, sysengage_ged_no_archive=True)
+                    pdfs = self.env["ir.actions.report"].with_context(**render_context)._sysengage_render_pdfs(
                         report, moves.ids
                     )
             except UserError as error:

@@ -32,7 +32,9 @@ class SysengageEinvoiceChannel(models.Model):
     def _sysengage_transport(self, document, files):
         if self.channel_type != "email":
             return super()._sysengage_transport(document, files)
-        server = self.mail_server_id
+        # sudo: outgoing mail servers are system records (host, login, password); the user sending
+        # an invoice uses the channel's server for this one delivery without reading it
+        server = self.mail_server_id.sudo()
         if not server:
             raise transport.RejectedError(
                 self.env._("Outgoing mail server is missing on channel %s.", self.display_name)
@@ -54,13 +56,12 @@ class SysengageEinvoiceChannel(models.Model):
         message.set_content(content["body"])
         for name, raw in files.items():
             message.add_attachment(raw, maintype="application", subtype="pdf", filename=name)
-        password = server.sudo().smtp_pass  # the server password is read for this one delivery
         transport.smtp_send(
             server.smtp_host,
             server.smtp_port,
             message,
             username=server.smtp_user if server.smtp_authentication == "login" else None,
-            password=password,
+            password=server.smtp_pass,
             encryption=server.smtp_encryption if server.smtp_encryption in ("ssl", "starttls") else "none",
             timeout=self.timeout,
         )

@@ -3,6 +3,7 @@ import logging
 import uuid
 from datetime import timedelta
 
+import psycopg2
 from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
@@ -68,6 +69,7 @@ class SysengageEinvoiceDocument(models.Model):
             ("sent", "Sent"),
             ("acknowledged", "Acknowledged"),
             ("rejected", "Rejected"),
+            ("error", "Error"),
             ("cancelled", "Cancelled"),
         ],
         default="to_send",
@@ -380,7 +382,22 @@ class SysengageEinvoiceDocument(models.Model):
         documents = self.filtered(lambda d: d.state == "to_send" and not d.channel_id._sysengage_is_print_batch())
         if self.filtered(lambda d: d.channel_id._sysengage_is_print_batch()):
             raise UserError(self.env._("Paper documents leave through the print batch."))
-        documents._sysengage_send()
+        documents._sysengage_send_committed()
+        return True
+
+    def _sysengage_send_committed(self):
+        """Send each document in a transaction of its own, committed once its outcome is written.
+
+        "Send now" runs in a request that Odoo replays after a serialization failure: sent in the
+        request's own transaction, a document delivered before the failure would be delivered again
+        by the replay. Committed one by one, the replay finds it sent and leaves it. Changes of the
+        calling transaction are not seen (a web client saves the record before calling the button)."""
+        self.env.flush_all()
+        for document in self:
+            with self.env.registry.cursor() as cr:
+                document.with_env(self.env(cr=cr))._sysengage_send(commit=True)
+        # the documents and what their sending changed (reminders, invoices) were written elsewhere
+        self.env.invalidate_all()
         return True
 
     def action_postpone(self):
@@ -395,7 +412,7 @@ class SysengageEinvoiceDocument(models.Model):
         return True
 
     def action_reset_to_send(self):
-        self.filtered(lambda d: d.state in ("rejected", "cancelled")).write(
+        self.filtered(lambda d: d.state in ("rejected", "error", "cancelled")).write(
             {"state": "to_send", "attempt_count": 0, "next_attempt_date": False}
         )
         return True
@@ -471,13 +488,22 @@ class SysengageEinvoiceDocument(models.Model):
         return locked.filtered(lambda d: d.state == "to_send")
 
     def _sysengage_send(self, commit=False):
-        """Send each document once: lock, build if needed, transport, record the outcome."""
+        """Send each document once: lock, build if needed, transport, record the outcome.
+
+        ``commit``: commit each outcome as soon as it is written (cron, "Send now"), before the
+        follow-ups (message, hooks) run, so that nothing failing afterwards can send it again."""
         sent = self.browse()
         for document in self:
             locked = document._sysengage_lock()
             if not locked:
                 continue
-            locked._sysengage_send_one()
+            receipt = locked._sysengage_send_guarded()
+            if commit:
+                # the outcome is durable before anything else can fail (see the docstring); outside a
+                # cron (the own cursor of "Send now") this just commits
+                self.env["ir.cron"]._commit_progress()
+            if receipt is not None:
+                locked._sysengage_after_send_followups(receipt)
             if locked.state in ("sent", "acknowledged"):
                 sent |= locked
             if commit:
@@ -485,35 +511,51 @@ class SysengageEinvoiceDocument(models.Model):
                 self.env["ir.cron"]._commit_progress(1)
         return sent
 
+    def _sysengage_send_guarded(self):
+        """:meth:`_sysengage_send_one`, with an unexpected error (a bad value in one document) put on
+        this document (state error, with its reason) instead of stopping the run for every other one."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                return self._sysengage_send_one()
+        except psycopg2.OperationalError:
+            raise  # a concurrency error is the transaction's, replayed by Odoo: not this document's fault
+        except Exception as error:  # any other failure belongs to this document alone
+            _logger.exception("Dispatch document %s could not be sent", self.id)
+            reason = self.env._("Unexpected error while sending: %(error)s", error=str(error) or repr(error))
+            self.write({"state": "error", "state_message": reason, "next_attempt_date": False})
+            return None
+
     def _sysengage_send_one(self):
+        """Deliver this document; return the transport's receipt once it is recorded sent, else None."""
         self.ensure_one()
         channel = self.channel_id
         obsolete = self._sysengage_cancel_reason()
         if obsolete:
             self.write({"state": "cancelled", "state_message": obsolete})
             self.message_post(body=obsolete)
-            return
+            return None
         blocker = self._sysengage_send_blocker()
         if blocker:
             self.state_message = blocker
-            return
+            return None
         if channel._sysengage_requires_recipients() and not self.recipient_ids.filtered("email"):
             self.state_message = self.env._("Recipients: add at least one recipient with an e-mail address.")
-            return
+            return None
         if not self.attachment_ids and not self._sysengage_build():
-            return
+            return None
         files = {attachment.name: attachment.raw for attachment in self.attachment_ids}
         try:
             receipt = channel._sysengage_transport(self, files)
         except transport.TransientError as error:
             self._sysengage_record_failure(str(error))
-            return
+            return None
         except transport.RejectedError as error:
             self.write({"state": "rejected", "state_message": str(error)})
-            return
+            return None
         except SysengageEinvoiceBuildError as error:
             self.state_message = str(error.args[0] if error.args else error)
-            return
+            return None
         self.write(
             {
                 "state": receipt.get("state", "sent"),
@@ -524,8 +566,20 @@ class SysengageEinvoiceDocument(models.Model):
                 "attempt_count": self.attempt_count + 1,
             }
         )
-        self.message_post(body=receipt.get("message") or self.env._("Sent."))
-        self._sysengage_after_send()
+        return receipt
+
+    def _sysengage_after_send_followups(self, receipt):
+        """The chatter message and the hooks of a document just sent. Its outcome is already
+        written: a failure here is logged, it never turns a delivered document back to send."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self.message_post(body=receipt.get("message") or self.env._("Sent."))
+                self._sysengage_after_send()
+        except psycopg2.OperationalError:
+            raise
+        except Exception:  # the document left: its follow-ups must not undo that
+            _logger.exception("Follow-ups of the sent dispatch document %s failed", self.id)
 
     def _sysengage_record_failure(self, reason):
         attempts = self.attempt_count + 1

@@ -15,3 +15,7 @@ from . import test_import
 from . import test_ebill_token_commit
 from . import test_qr_slip_drawn
 from . import test_channel_secrets_rpc
+from . import test_dispatch_replay
+from . import test_send_as_user
+from . import test_unstyled_pdf
+from . import test_renderer_health

@@ -258,9 +258,15 @@ class SmtpServer:
 
     def __init__(self):
         from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import AuthResult
 
         self.messages = []
+        self.logins = []  # (user, password) of each AUTH, accepted
         outer = self
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            outer.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+            return AuthResult(success=True)
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):
@@ -270,7 +276,9 @@ class SmtpServer:
                 return "250 OK"
 
         self.port = free_port()
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(
+            Handler(), hostname="127.0.0.1", port=self.port, authenticator=authenticator, auth_require_tls=False
+        )
 
     def __enter__(self):
         self.controller.start()

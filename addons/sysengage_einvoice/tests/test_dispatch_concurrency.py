@@ -22,8 +22,9 @@ from .servers import SmtpServer
 DOCUMENT_COUNT = 8
 
 
-@tagged("post_install", "-at_install")
-class TestDispatchConcurrency(SysengageCommittedCase):
+class DispatchCommittedCase(SysengageCommittedCase):
+    """Committed invoices of a customer on an e-mail channel to a loopback SMTP server (no tests)."""
+
     def setUp(self):
         super().setUp()
         self.smtp = self.enterContext(SmtpServer())
@@ -124,11 +125,14 @@ class TestDispatchConcurrency(SysengageCommittedCase):
             env(context=cron.env.context)["sysengage.einvoice.document"]._cron_send_due()
 
     def _send_now(self):
-        # a user clicking "Send now" on every document: one transaction for all of them
+        # a user clicking "Send now" on every document (each one sent and committed on its own)
         with self.registry.cursor() as cr:
             env = self._env(cr)
             env["sysengage.einvoice.document"].browse(self.ids["documents"]).action_send_now()
 
+
+@tagged("post_install", "-at_install")
+class TestDispatchConcurrency(DispatchCommittedCase):
     def _race(self, *runs, delays):
         """Run ``runs`` in threads started together; the SMTP delivery of the n-th thread takes
         ``delays[n]`` seconds. Returns the errors raised in the threads."""

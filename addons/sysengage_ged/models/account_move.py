@@ -3,6 +3,8 @@ import logging
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.sysengage_ged.tools import chain
+
 _logger = logging.getLogger(__name__)
 
 XML_MIMETYPES = ("application/xml", "text/xml")
@@ -17,6 +19,16 @@ class AccountMove(models.Model):
 
     sysengage_ged_archive_ids = fields.One2many("sysengage.ged.archive", "move_id", string="Archives", readonly=True)
     sysengage_ged_archive_count = fields.Integer(string="Archive Count", compute="_compute_sysengage_ged_archive_count")
+    # the archive status, for whoever may read the invoice (no Documents rights needed, no file content)
+    sysengage_ged_archived = fields.Boolean(string="Archived", compute="_compute_sysengage_ged_archive_status")
+    sysengage_ged_archive_signed = fields.Boolean(string="Signed", compute="_compute_sysengage_ged_archive_status")
+    sysengage_ged_archive_timestamped = fields.Boolean(
+        string="Timestamped", compute="_compute_sysengage_ged_archive_status"
+    )
+    sysengage_ged_archive_version = fields.Integer(
+        string="Archive Version", compute="_compute_sysengage_ged_archive_status"
+    )
+    sysengage_ged_archive_date = fields.Datetime(string="Archived On", compute="_compute_sysengage_ged_archive_status")
 
     def _compute_sysengage_ged_archive_count(self):
         counts = {}
@@ -42,6 +54,74 @@ class AccountMove(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _compute_sysengage_ged_archive_status(self):
+        # sudo: the status flags of the archived PDF of invoices this user reads (the computed records);
+        # nothing of the archive's file, hashes or chain leaves this method
+        current = self.sudo()._sysengage_ged_current_archives()
+        for move in self:
+            archive = current.get(move.id)
+            move.sysengage_ged_archived = bool(archive)
+            move.sysengage_ged_archive_signed = bool(archive and archive.signed)
+            move.sysengage_ged_archive_timestamped = bool(archive and archive.state == "timestamped")
+            move.sysengage_ged_archive_version = archive.version if archive else 0
+            move.sysengage_ged_archive_date = archive.create_date if archive else False
+
+    def _sysengage_ged_current_archives(self):
+        """``{move id: archive}``: the PDF archive of each move's current posted state (the newest
+        version; posting again after a reset to draft archives a new one). Read by this env's user."""
+        if not self.ids:
+            return {}
+        archives = self.env["sysengage.ged.archive"].search(
+            [("move_id", "in", self.ids), ("kind", "=", "pdf")], order="version desc"
+        )
+        current = {}
+        for archive in archives:
+            current.setdefault(archive.move_id.id, archive)
+        return current
+
+    def _sysengage_ged_archive_or_record(self, event_type, pdf_by_move=None):
+        """Archive the moves with no archive of their current posted state yet (``event_type`` is
+        then the trigger); for the others, record the print or send as an event of their archive:
+        a posted invoice is archived once, not again at every print."""
+        if self.env.cr.readonly:
+            # a read-only request (the report routes): the archive and its events are written with a
+            # read/write cursor of their own, as core does for what such requests must store (web
+            # binary assets, devices): the read-only transaction wrote nothing, it is reset first
+            self.env.cr.rollback()
+            with self.env.registry.cursor(readonly=False) as cr:
+                self.with_env(self.env(cr=cr))._sysengage_ged_archive_or_record(event_type, pdf_by_move=pdf_by_move)
+            return
+        # sudo: archives and their events are written by the system for whoever prints or sends
+        current = self.sudo()._sysengage_ged_current_archives()
+        to_archive = self.filtered(lambda move: move.id not in current)
+        trigger = "send" if event_type == "send" else "print"
+        to_archive._sysengage_ged_archive(trigger, pdf_by_move=pdf_by_move)
+        for move in self.filtered(lambda move: move.id in current):
+            move._sysengage_ged_archive_new_xml(trigger)
+        events = [
+            {"archive_id": archive.id, "event_type": event_type, "sha256": archive.sha256}
+            for move_id, archive in current.items()
+            if move_id in self.ids
+        ]
+        if events:
+            self.env["sysengage.ged.archive.event"].sudo().create(events)
+
+    def _sysengage_ged_archive_new_xml(self, trigger):
+        """Archive the e-invoice XML files of this archived move not archived yet (e.g. the UBL made
+        when it is first sent): a file added to the posted state, not a new version of its PDF."""
+        self.ensure_one()
+        # sudo: the hashes already archived for this move, compared by the system
+        known = set(self.env["sysengage.ged.archive"].sudo().search(
+            [("move_id", "=", self.id), ("kind", "=", "xml")]
+        ).mapped("sha256"))
+        files = [
+            ("xml", attachment.name, attachment.mimetype, attachment.raw)
+            for attachment in self._sysengage_ged_einvoice_attachments()
+            if chain.sha256_hex(attachment.raw) not in known
+        ]
+        if files:
+            self.env["sysengage.ged.archive"]._sysengage_ged_archive_files(self, trigger, files)
 
     def _post(self, soft=True):
         # Override: the posting path may write the state (see write), then the customer invoices are archived
@@ -89,10 +169,13 @@ class AccountMove(models.Model):
         result = {}
         for move in self:
             report = self.env["account.move.send"]._get_default_pdf_report_id(move)
-            # force_report_rendering: an archive is always a real PDF, never the HTML test fallback
+            # force_report_rendering: an archive is always a real PDF, never the HTML test fallback;
+            # fresh: the invoice as it is now, not the archive of a former posted state
             streams, report_type = (
                 self.env["ir.actions.report"]
-                .with_context(sysengage_ged_no_archive=True, force_report_rendering=True)
+                .with_context(
+                    sysengage_ged_no_archive=True, sysengage_ged_fresh_render=True, force_report_rendering=True
+                )
                 .with_company(move.company_id)
                 ._pre_render_qweb_pdf(report.report_name, res_ids=move.ids)
             )

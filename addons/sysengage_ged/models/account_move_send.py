@@ -8,7 +8,8 @@ class AccountMoveSend(models.AbstractModel):
     def _generate_and_send_invoices(
         self, moves, from_cron=False, allow_raising=True, allow_fallback_pdf=False, **custom_settings
     ):
-        # Override: archive what was sent (the PDF sent and the e-invoice XML) as a new version
+        # Override: the PDF sent is the archived one (see ir.actions.report); the send is an event of
+        # that archive, or the archive itself when the invoice had none yet
         attachments = super(
             AccountMoveSend, self.with_context(sysengage_ged_no_archive=True)
         )._generate_and_send_invoices(
@@ -25,5 +26,5 @@ class AccountMoveSend(models.AbstractModel):
             for move in to_archive.sudo()
             if (move.invoice_pdf_report_id.raw or b"").startswith(b"%PDF")
         }
-        to_archive._sysengage_ged_archive("send", pdf_by_move=pdf_by_move)
+        to_archive._sysengage_ged_archive_or_record("send", pdf_by_move=pdf_by_move)
         return attachments

@@ -1,8 +1,9 @@
+import base64
 import io
 import logging
 
-from odoo import models
-from odoo.tools import pdf
+from odoo import models, modules
+from odoo.tools import config, pdf
 
 _logger = logging.getLogger(__name__)
 
@@ -11,11 +12,25 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _pre_render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        # Override: append the invoice's PDF annexes, then archive printed posted invoices
-        result, report_type = super()._pre_render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        # Override: a posted invoice already archived is not rendered again: its archived PDF is the
+        # print (and what is sent); the others get their annexes appended, then their archive.
+        archived = self._sysengage_ged_archived_pdfs(report_ref, res_ids, data)
+        rendered_ids = [res_id for res_id in res_ids or [] if res_id not in archived]
+        if archived and not rendered_ids:
+            result, report_type = {}, "pdf"
+        else:
+            result, report_type = super()._pre_render_qweb_pdf(
+                report_ref, res_ids=rendered_ids if archived else res_ids, data=data
+            )
+        if archived:
+            result.update(
+                (move_id, {"stream": io.BytesIO(archive_raw), "attachment": None})
+                for move_id, archive_raw in archived.items()
+            )
+            result = {res_id: result[res_id] for res_id in res_ids if res_id in result}
         if report_type != "pdf" or not res_ids or not self._is_invoice_report(report_ref):
             return result, report_type
-        moves = self.env["account.move"].browse(res_ids)
+        moves = self.env["account.move"].browse(rendered_ids if archived else res_ids)
         for move in moves:
             stream_data = result.get(move.id)
             # a stream reloaded from a saved attachment already holds its annexes
@@ -23,11 +38,32 @@ class IrActionsReport(models.Model):
                 stream_data["stream"] = self._sysengage_ged_append_annexes(move, stream_data["stream"])
         proforma = (data or {}).get("proforma") or self.env.context.get("proforma_invoice")
         if not proforma and not self.env.context.get("sysengage_ged_no_archive"):
-            to_archive = moves._sysengage_ged_to_archive().filtered(lambda m: result.get(m.id, {}).get("stream"))
-            to_archive._sysengage_ged_archive(
-                "print", pdf_by_move={move.id: result[move.id]["stream"].getvalue() for move in to_archive}
+            printed = self.env["account.move"].browse(res_ids)._sysengage_ged_to_archive()
+            printed = printed.filtered(lambda m: result.get(m.id, {}).get("stream"))
+            printed._sysengage_ged_archive_or_record(
+                self.env.context.get("sysengage_ged_event") or "print",
+                pdf_by_move={move.id: result[move.id]["stream"].getvalue() for move in printed},
             )
         return result, report_type
+
+    def _sysengage_ged_archived_pdfs(self, report_ref, res_ids, data):
+        """``{move id: archived PDF}`` for the posted invoices of ``res_ids`` printed by the report they
+        were archived with: the archive is what is printed and sent, byte for byte (signature included)."""
+        if not res_ids or (data or {}).get("proforma") or self.env.context.get("proforma_invoice"):
+            return {}
+        if self.env.context.get("sysengage_ged_fresh_render") or not self._is_invoice_report(report_ref):
+            return {}
+        # the same switch as the base report engine: where it renders HTML (tests), nothing is reused
+        if (config["test_enable"] or modules.module.current_test) and not self.env.context.get(
+            "force_report_rendering"
+        ):
+            return {}
+        report = self._get_report(report_ref)
+        moves = self.env["account.move"].browse(res_ids)._sysengage_ged_to_archive()
+        moves = moves.filtered(lambda move: self.env["account.move.send"]._get_default_pdf_report_id(move) == report)
+        # sudo: the archived file of invoices this user prints (he reads them), not the archive records
+        current = moves.sudo()._sysengage_ged_current_archives()
+        return {move_id: base64.b64decode(archive.datas) for move_id, archive in current.items()}
 
     def _sysengage_ged_append_annexes(self, move, stream):
         """Return a stream with the annexes of ``move`` appended in order (unreadable ones skipped)."""

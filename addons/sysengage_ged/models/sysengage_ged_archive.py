@@ -86,6 +86,7 @@ class SysengageGedArchive(models.Model):
     timestamp_error = fields.Char(readonly=True)
     timestamp_attempts = fields.Integer(readonly=True)
     retention_until = fields.Date(readonly=True, index=True)
+    event_ids = fields.One2many("sysengage.ged.archive.event", "archive_id", string="Events", readonly=True)
 
     _chain_unique = models.Constraint(
         "UNIQUE(company_id, sequence)", "Two archives cannot hold the same place in the company chain."

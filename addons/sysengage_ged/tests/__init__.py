@@ -6,3 +6,4 @@ from . import test_archive_integrity
 from . import test_tour
 from . import test_archive_head
 from . import test_security_rpc
+from . import test_archive_status

@@ -40,15 +40,47 @@ class TestGedArchive(SysengageGedCommon):
         self.assertEqual(wizard.error_count, 0)
         self.assertIn("PAdES signature valid", wizard.result)
 
-    def test_print_adds_version_and_chains(self):
-        invoice = self._ged_invoice(post=True)
-        self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+    def _print(self, invoice):
+        return self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
             "account.account_invoices", invoice.ids
-        )
+        )[0]
+
+    def test_print_is_an_event_of_the_archive_not_a_version(self):
+        invoice = self._ged_invoice(post=True)
+        archive = invoice.sysengage_ged_archive_ids
+        first, second = self._print(invoice), self._print(invoice)
+        invoice.invalidate_recordset()
+        self.assertEqual(invoice.sysengage_ged_archive_ids, archive, "printing writes no new version")
+        # what is printed is the archive, byte for byte (its signature included)
+        self.assertEqual(first, base64.b64decode(archive.datas))
+        self.assertEqual(second, first)
+        self.assertEqual(archive.event_ids.mapped("event_type"), ["print", "print"])
+        self.assertEqual(set(archive.event_ids.mapped("sha256")), {archive.sha256})
+
+    def test_new_version_only_when_posted_again(self):
+        invoice = self._ged_invoice(post=True)
+        self._print(invoice)
+        invoice.button_draft()
+        invoice.invoice_line_ids.price_unit = 150.0
+        invoice.action_post()
+        self._print(invoice)
         archives = invoice.sysengage_ged_archive_ids.sorted("sequence")
         self.assertEqual(archives.mapped("version"), [1, 2])
-        self.assertEqual(archives.mapped("trigger"), ["post", "print"])
+        self.assertEqual(archives.mapped("trigger"), ["post", "post"])
         self.assertEqual(archives[1].previous_hash, archives[0].chain_hash)
+        self.assertEqual(archives[0].event_ids.mapped("event_type"), ["print"])
+        self.assertEqual(archives[1].event_ids.mapped("event_type"), ["print"])
+        self.assertEqual(self._print(invoice), base64.b64decode(archives[1].datas))
+
+    def test_print_archives_an_invoice_posted_before_archiving(self):
+        self.env.company.sysengage_ged_archive_enabled = False
+        invoice = self._ged_invoice(post=True)
+        self.env.company.sysengage_ged_archive_enabled = True
+        self._print(invoice)
+        self._print(invoice)
+        archive = invoice.sysengage_ged_archive_ids
+        self.assertRecordValues(archive, [{"trigger": "print", "version": 1, "kind": "pdf"}])
+        self.assertEqual(archive.event_ids.mapped("event_type"), ["print"])
 
     def test_einvoice_xml_archived_with_pdf(self):
         invoice = self._ged_invoice(post=True)
@@ -63,27 +95,27 @@ class TestGedArchive(SysengageGedCommon):
                 "res_field": "ubl_cii_xml_file",
             }
         )
-        self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "account.account_invoices", invoice.ids
-        )
+        self._print(invoice)
+        self._print(invoice)
         xml_archive = invoice.sysengage_ged_archive_ids.filtered(lambda a: a.kind == "xml")
-        self.assertEqual(len(xml_archive), 1)
+        self.assertEqual(len(xml_archive), 1, "a file added to the posted state is archived once")
         self.assertRecordValues(xml_archive, [{"trigger": "print", "version": 1, "signed": False}])
         self.assertEqual(base64.b64decode(xml_archive.datas), xml)
         self.assertEqual(xml_archive.state, "timestamped")
         self.assertFalse([msg for level, msg in self._findings(xml_archive) if level == "error"])
+        self.assertEqual(len(invoice.sysengage_ged_archive_ids.filtered(lambda a: a.kind == "pdf")), 1)
 
-    def test_send_archives_sent_pdf(self):
+    def test_send_sends_the_archived_pdf_and_is_an_event(self):
         invoice = self._ged_invoice(post=True)
+        archive = invoice.sysengage_ged_archive_ids
         self.env["account.move.send"].with_context(force_report_rendering=True)._generate_and_send_invoices(
             invoice, sending_methods=["manual"]
         )
-        sent = invoice.sysengage_ged_archive_ids.filtered(lambda a: a.trigger == "send" and a.kind == "pdf")
-        self.assertEqual(len(sent), 1)
-        self.assertEqual(sent.version, 2)
-        # the signature is an incremental update: the archive starts with the exact PDF sent
-        self.assertTrue(base64.b64decode(sent.datas).startswith(invoice.invoice_pdf_report_id.raw))
-        self.assertFalse(invoice.sysengage_ged_archive_ids.filtered(lambda a: a.trigger == "print"))
+        invoice.invalidate_recordset()
+        self.assertEqual(invoice.sysengage_ged_archive_ids.filtered(lambda a: a.kind == "pdf"), archive)
+        # the PDF sent is the archived one, byte for byte
+        self.assertEqual(invoice.invoice_pdf_report_id.raw, base64.b64decode(archive.datas))
+        self.assertEqual(archive.event_ids.mapped("event_type"), ["send"])
 
     def test_switches_per_company_and_journal(self):
         self.company_data["default_journal_sale"].sysengage_ged_archive = False
