@@ -27,3 +27,4 @@ from . import sysengage_import_log
 from . import res_partner_sysengage_approval
 from . import res_partner_bank
 from . import product_template_sysengage_approval
+from . import product_category_sysengage_approval

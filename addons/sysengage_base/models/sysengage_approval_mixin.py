@@ -617,19 +617,19 @@ class SysengageApprovalMixin(models.AbstractModel):
             return
         if not vals.get(self._active_name) and not watched & set(vals):
             return
-        blocked = (
+        # a held creation is released by the approval of its last level only (refused or withdrawn:
+        # the record stays archived for good, when the model archives instead of deleting)
+        requests = (
             self.env["sysengage.approval.request"]
             .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("is_creation", "=", True),
-                    ("state", "in", ("pending", "refused")),
-                ],
-                limit=1,
-            )
+            .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("is_creation", "=", True)])
         )
+        released = {
+            request.res_id
+            for request in requests
+            if request.state == "approved" and request.level_rank == request.level_total
+        }
+        blocked = requests.filtered(lambda request: request.res_id not in released)[:1]
         if blocked:
             raise UserError(
                 self.env._(

@@ -317,6 +317,7 @@ class SysengageApprovalRequest(models.Model):
         vals = document._sysengage_approval_prepare_request_vals(
             self.rule_id, level, self.requester_id, self.fingerprint, self.proposed_values, self.proposed_changes
         )
+        vals["is_creation"] = self.is_creation
         # the next level is made by the engine on behalf of the requester
         return self.sudo().create(vals).sudo(False)
 
@@ -335,7 +336,11 @@ class SysengageApprovalRequest(models.Model):
             self.sudo().write({"applied": True})
 
     def _sysengage_discard_creations(self):
-        """Delete the archived records whose held creation was refused or withdrawn."""
+        """Delete the archived records whose held creation was refused or withdrawn.
+
+        Models that archive instead of deleting (bank accounts) keep the record archived; it can never
+        be activated again (see the mixin's ``_sysengage_approval_check_activation``).
+        """
         for request in self.filtered(lambda r: r.is_creation and not r.applied):
             document = request._sysengage_document().with_context(active_test=False).exists()
             # the record never became active: removing it is the engine's step (the decider may not delete)
