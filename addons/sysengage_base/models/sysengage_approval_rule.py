@@ -393,7 +393,7 @@ class SysengageApprovalRule(models.Model):
             except FormulaError as error:
                 # the formula reads the record with sudo: the message names the record the user acts on
                 # and the kind of failure, never the values read (the details go to the server log)
-                _logger.warning("Approval rule %s failed on %s: %s", self.id, record, error)
+                _logger.info("Approval rule %s failed on %s: %s", self.id, record, error)
                 raise UserError(
                     self.env._(
                         "The approval rule %(rule)s cannot be evaluated on %(record)s: %(error)s "

@@ -9,3 +9,4 @@ from . import test_offer_report
 from . import test_offer_approval
 from . import test_offer_tour
 from . import test_offer_pricing
+from . import test_offer_security_rpc
