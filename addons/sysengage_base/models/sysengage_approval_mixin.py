@@ -124,7 +124,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         if creation_rules and not self.env.su:
             self._sysengage_approval_check_activation(creation_rules, vals)
         if not rules:
-            return super(SysengageApprovalMixin, self).write(vals)
+            return super().write(vals)
         # 1. changes of fields that need approval are held (not for superuser code: install, crons)
         held = {}
         field_rules = rules.filtered(lambda r: r.trigger == "fields" and set(r.field_ids.mapped("name")) & set(vals))
@@ -142,7 +142,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                     super(SysengageApprovalMixin, records).write(sub_vals)
             res = True
         else:
-            res = super(SysengageApprovalMixin, self).write(vals)
+            res = super().write(vals)
         self._sysengage_approval_consume(field_rules, vals)
         self._sysengage_approval_reset_changed(before)
         return res

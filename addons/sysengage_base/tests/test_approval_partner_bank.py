@@ -23,9 +23,12 @@ class TestApprovalPartnerBank(SysengageCommon):
         cls.chief_2 = cls._create_user("sg_bank_chief2", APPROVER_GROUPS)
         cls.supplier = cls._create_customer("Lieferant AG")
         # set up by the superuser (install, data migration): not held
-        cls.bank = cls.env["res.partner.bank"].sudo().create(
-            {"acc_number": "CH9300762011623852957", "partner_id": cls.supplier.id}
-        ).sudo(False)
+        cls.bank = (
+            cls.env["res.partner.bank"]
+            .sudo()
+            .create({"acc_number": "CH9300762011623852957", "partner_id": cls.supplier.id})
+            .sudo(False)
+        )
         cls.Request = cls.env["sysengage.approval.request"].sudo()
 
     def _requests(self, bank, **domain):
@@ -35,9 +38,7 @@ class TestApprovalPartnerBank(SysengageCommon):
 
     def _new_account(self, user, number="CH5604835012345678009"):
         return (
-            self.env["res.partner.bank"]
-            .with_user(user)
-            .create({"acc_number": number, "partner_id": self.supplier.id})
+            self.env["res.partner.bank"].with_user(user).create({"acc_number": number, "partner_id": self.supplier.id})
         )
 
     def test_new_account_held_until_approved(self):
@@ -167,7 +168,9 @@ class TestApprovalPartnerBank(SysengageCommon):
                     "company_id": self.env.company.id,
                     "trigger": "fields",
                     "field_ids": [Command.set([self.env["ir.model.fields"]._get("product.category", "name").id])],
-                    "level_ids": [Command.create({"approver_type": "group", "group_id": self.env.ref("base.group_system").id})],
+                    "level_ids": [
+                        Command.create({"approver_type": "group", "group_id": self.env.ref("base.group_system").id})
+                    ],
                 }
             )
 
@@ -178,7 +181,9 @@ class TestApprovalPartnerBank(SysengageCommon):
                     "name": "Customer action",
                     "model_id": self.env["ir.model"]._get("res.partner").id,
                     "trigger": "action",
-                    "level_ids": [Command.create({"approver_type": "group", "group_id": self.env.ref("base.group_system").id})],
+                    "level_ids": [
+                        Command.create({"approver_type": "group", "group_id": self.env.ref("base.group_system").id})
+                    ],
                 }
             )
 

@@ -21,9 +21,7 @@ class TestSecurityRpc(ApprovalCommon, HttpCase):
         cls.plain_user = cls._create_user("sg_rpc_plain", "sysengage_base.group_user")
 
     def _rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
-        )
+        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
 
     def test_post_by_writing_the_state(self):
         move = self._big_invoice()
@@ -34,7 +32,9 @@ class TestSecurityRpc(ApprovalCommon, HttpCase):
     def test_history_of_unreadable_invoices(self):
         move = self._big_invoice()
         move.sudo().ref = "CONFIDENTIAL-REF"
-        events = self.env["sysengage.event"].sudo().search([("res_model", "=", "account.move"), ("res_id", "=", move.id)])
+        events = (
+            self.env["sysengage.event"].sudo().search([("res_model", "=", "account.move"), ("res_id", "=", move.id)])
+        )
         self.assertTrue(events, "the invoice has a history")
         found = self._rpc(
             self.plain_user, "sysengage.event", "search_read", [("res_model", "=", "account.move")], fields=["res_name"]
@@ -54,7 +54,10 @@ class TestSecurityRpc(ApprovalCommon, HttpCase):
         self.env.ref("sysengage_base.sysengage_approval_rule_partner_bank").sudo().active = True
         supplier = self._create_customer("RPC Lieferant AG")
         bank_id = self._rpc(
-            self.requester, "res.partner.bank", "create", {"acc_number": "CH5604835012345678009", "partner_id": supplier.id}
+            self.requester,
+            "res.partner.bank",
+            "create",
+            {"acc_number": "CH5604835012345678009", "partner_id": supplier.id},
         )
         bank = self.env["res.partner.bank"].with_context(active_test=False).browse(bank_id)
         self.assertFalse(bank.active, "held until approved")
@@ -67,6 +70,10 @@ class TestSecurityRpc(ApprovalCommon, HttpCase):
             self._rpc(self.requester, "sysengage.approval.request", "action_approve", request.ids)
         self.assertFalse(bank.active)
         # a change of an active account through RPC is held too
-        bank_2 = self.env["res.partner.bank"].sudo().create({"acc_number": "CH9300762011623852957", "partner_id": supplier.id})
+        bank_2 = (
+            self.env["res.partner.bank"]
+            .sudo()
+            .create({"acc_number": "CH9300762011623852957", "partner_id": supplier.id})
+        )
         self._rpc(self.requester, "res.partner.bank", "write", bank_2.ids, {"acc_number": "CH3908704016075473007"})
         self.assertEqual(bank_2.acc_number, "CH9300762011623852957")
