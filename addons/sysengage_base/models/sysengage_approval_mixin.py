@@ -110,21 +110,18 @@ class SysengageApprovalMixin(models.AbstractModel):
     def write(self, vals):
         Rule = self.env["sysengage.approval.rule"]
         rules = Rule._sysengage_rules_for(self) if self else Rule
+        # 0. a guarded state is checked after the write, on the values the document then has
         state_field = self._sysengage_approval_state_field
+        changing = self.browse()
         if state_field in vals and self and vals[state_field] in self._sysengage_approval_state_actions():
-            # checked after the write, on the values the document then has (state and amounts)
             changing = self.filtered(lambda record: record[state_field] != vals[state_field])
-            res = self._sysengage_approval_write(rules, vals)
-            changing._sysengage_approval_check_states()
-            return res
-        return self._sysengage_approval_write(rules, vals)
-
-    def _sysengage_approval_write(self, rules, vals):
         creation_rules = rules.filtered("hold_creation")
         if creation_rules and not self.env.su:
             self._sysengage_approval_check_activation(creation_rules, vals)
         if not rules:
-            return super().write(vals)
+            res = super().write(vals)
+            changing._sysengage_approval_check_states()
+            return res
         # 1. changes of fields that need approval are held (not for superuser code: install, crons)
         held = {}
         field_rules = rules.filtered(lambda r: r.trigger == "fields" and set(r.field_ids.mapped("name")) & set(vals))
@@ -145,6 +142,7 @@ class SysengageApprovalMixin(models.AbstractModel):
             res = super().write(vals)
         self._sysengage_approval_consume(field_rules, vals)
         self._sysengage_approval_reset_changed(before)
+        changing._sysengage_approval_check_states()
         return res
 
     def unlink(self):

@@ -427,8 +427,9 @@ class SaleOrder(models.Model):
         return self._sysengage_approval_fingerprints(rules)
 
     def _sysengage_approval_invalidate(self):
-        super()._sysengage_approval_invalidate()
+        res = super()._sysengage_approval_invalidate()
         self.invalidate_recordset(["sysengage_offer_final_ok"])
+        return res
 
     def _sysengage_approval_reset_changed(self, snapshot):
         """Reset the approvals whose watched values changed since ``snapshot``."""
