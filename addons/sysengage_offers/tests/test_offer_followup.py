@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, freeze_time, tagged
@@ -71,6 +71,7 @@ class TestOfferFollowUp(SysengageOffersCommon):
 
     def test_event_history(self):
         offer = self._create_offer(self.customer, [(self.service, 2)])
-        offer.validity_date = date(2026, 12, 31)
+        # a date surely different from the default validity (today + N days), so that it is a change
+        offer.validity_date = (offer.validity_date or date(2026, 12, 31)) + timedelta(days=7)
         events = self.env["sysengage.event"].search([("res_model", "=", "sale.order"), ("res_id", "=", offer.id)])
         self.assertEqual(set(events.mapped("event_type")), {"create", "write"})
