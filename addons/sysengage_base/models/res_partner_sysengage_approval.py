@@ -14,6 +14,12 @@ class ResPartner(models.Model):
     )
 
     def _compute_sysengage_held_bank_changes(self):
+        if not (
+            self.env["res.partner.bank"].has_access("read")
+            and self.env["sysengage.approval.request"].has_access("read")
+        ):
+            self.sysengage_held_bank_changes = False
+            return
         banks = (
             self.env["res.partner.bank"]
             .with_context(active_test=False)
