@@ -76,4 +76,4 @@ class TestSecurityRpc(ApprovalCommon, HttpCase):
             .create({"acc_number": "CH9300762011623852957", "partner_id": supplier.id})
         )
         self._rpc(self.requester, "res.partner.bank", "write", bank_2.ids, {"acc_number": "CH3908704016075473007"})
-        self.assertEqual(bank_2.acc_number, "CH9300762011623852957")
+        self.assertEqual(bank_2.sanitized_acc_number, "CH9300762011623852957")
