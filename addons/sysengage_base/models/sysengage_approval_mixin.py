@@ -134,7 +134,13 @@ class SysengageApprovalMixin(models.AbstractModel):
             for record in self:
                 groups[frozenset(held.get(record, {}))] |= record
             for held_names, records in groups.items():
-                sub_vals = {key: value for key, value in vals.items() if key not in held_names}
+                # values computed from a held field (e.g. the sanitized IBAN that res.partner.bank adds to
+                # vals) are held with it: they follow the held value once it is written
+                sub_vals = {
+                    key: value
+                    for key, value in vals.items()
+                    if key not in held_names and not self._sysengage_approval_derived_from(key, held_names)
+                }
                 if sub_vals:
                     super(SysengageApprovalMixin, records).write(sub_vals)
             res = True
@@ -144,6 +150,14 @@ class SysengageApprovalMixin(models.AbstractModel):
         self._sysengage_approval_reset_changed(before)
         changing._sysengage_approval_check_states()
         return res
+
+    @api.model
+    def _sysengage_approval_derived_from(self, name, held_names):
+        """Whether the field ``name`` is computed from one of ``held_names``."""
+        field = self._fields.get(name)
+        if not field or not field.compute:
+            return False
+        return any(dep.split(".")[0] in held_names for dep in self.pool.field_depends[field])
 
     def unlink(self):
         requests = (
