@@ -27,6 +27,8 @@
         "views/account_move_views.xml",
         "views/res_users_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_sysengage_approval_views.xml",
+        "views/res_partner_bank_views.xml",
         "views/sysengage_grouping_code_views.xml",
         "views/sysengage_price_rule_views.xml",
         "views/product_category_views.xml",

@@ -24,3 +24,7 @@ from . import ir_actions_report
 from . import sysengage_import_source_column
 from . import sysengage_import_source
 from . import sysengage_import_log
+from . import res_partner_sysengage_approval
+from . import res_partner_bank
+from . import product_template_sysengage_approval
+from . import product_category_sysengage_approval

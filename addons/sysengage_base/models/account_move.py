@@ -9,6 +9,11 @@ class AccountMove(models.Model):
     def _sysengage_approval_actions(self):
         return {"post": self.env._("Post")}
 
+    @api.model
+    def _sysengage_approval_state_actions(self):
+        # write({"state": "posted"}) through RPC needs the "post" approval like the button
+        return {"posted": ("post",)}
+
     def _sysengage_approval_document_name(self):
         # a draft invoice is only "Draft Invoice": the approvers' queue also shows the partner
         name = super()._sysengage_approval_document_name()

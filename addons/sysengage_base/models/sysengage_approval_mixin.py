@@ -30,13 +30,20 @@ class SysengageApprovalMixin(models.AbstractModel):
     - declare the guarded actions in ``_sysengage_approval_actions()`` (rules choose among them);
     - rules "on a change of fields" are enforced by :meth:`write` itself: a change meeting the
       condition is held as a pending request and written once the last level approves;
-    - an approved document whose watched fields change is reset (:meth:`_sysengage_approval_reset`).
+    - an approved document whose watched fields change is reset (:meth:`_sysengage_approval_reset`);
+    - the states an action leads to (``_sysengage_approval_state_actions()``) are guarded on the state
+      field itself: a create, write or copy reaching such a state passes the same checks as the action,
+      so that ``write({"state": "posted"})`` through RPC is no way around the approval;
+    - models listing a creation rule (``hold creations``) get new records archived until approved.
 
     See readme/USAGE.md for the form view snippet.
     """
 
     _name = "sysengage.approval.mixin"
     _description = "Approvable Document (Sysengage)"
+
+    # the field holding the document's state, guarded by _sysengage_approval_state_actions()
+    _sysengage_approval_state_field = "state"
 
     sysengage_approval_request_ids = fields.Many2many(
         "sysengage.approval.request",
@@ -86,11 +93,35 @@ class SysengageApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        Rule = self.env["sysengage.approval.rule"]
+        rules = Rule._sysengage_rules_for(self)
+        creation_rules = rules.filtered(lambda r: r.trigger == "fields" and r.hold_creation)
+        records = super().create(vals_list)
+        # new records meeting a creation rule are archived until approved (not for superuser code)
+        if creation_rules and not self.env.su and self._active_name:
+            records._sysengage_approval_hold_creation(creation_rules)
+        # a document created directly in a guarded state (create, copy, default_state) is checked
+        # like the action leading there, on its values as created
+        records._sysengage_approval_check_states()
+        return records
+
     def write(self, vals):
         Rule = self.env["sysengage.approval.rule"]
         rules = Rule._sysengage_rules_for(self) if self else Rule
+        # 0. a guarded state is checked after the write, on the values the document then has
+        state_field = self._sysengage_approval_state_field
+        changing = self.browse()
+        if state_field in vals and self and vals[state_field] in self._sysengage_approval_state_actions():
+            changing = self.filtered(lambda record: record[state_field] != vals[state_field])
+        creation_rules = rules.filtered("hold_creation")
+        if creation_rules and not self.env.su:
+            self._sysengage_approval_check_activation(creation_rules, vals)
         if not rules:
-            return super().write(vals)
+            res = super().write(vals)
+            changing._sysengage_approval_check_states()
+            return res
         # 1. changes of fields that need approval are held (not for superuser code: install, crons)
         held = {}
         field_rules = rules.filtered(lambda r: r.trigger == "fields" and set(r.field_ids.mapped("name")) & set(vals))
@@ -103,7 +134,13 @@ class SysengageApprovalMixin(models.AbstractModel):
             for record in self:
                 groups[frozenset(held.get(record, {}))] |= record
             for held_names, records in groups.items():
-                sub_vals = {key: value for key, value in vals.items() if key not in held_names}
+                # values computed from a held field (e.g. the sanitized IBAN that res.partner.bank adds to
+                # vals) are held with it: they follow the held value once it is written
+                sub_vals = {
+                    key: value
+                    for key, value in vals.items()
+                    if key not in held_names and not self._sysengage_approval_derived_from(key, held_names)
+                }
                 if sub_vals:
                     super(SysengageApprovalMixin, records).write(sub_vals)
             res = True
@@ -111,7 +148,16 @@ class SysengageApprovalMixin(models.AbstractModel):
             res = super().write(vals)
         self._sysengage_approval_consume(field_rules, vals)
         self._sysengage_approval_reset_changed(before)
+        changing._sysengage_approval_check_states()
         return res
+
+    @api.model
+    def _sysengage_approval_derived_from(self, name, held_names):
+        """Whether the field ``name`` is computed from one of ``held_names``."""
+        field = self._fields.get(name)
+        if not field or not field.compute:
+            return False
+        return any(dep.split(".")[0] in held_names for dep in self.pool.field_depends[field])
 
     def unlink(self):
         requests = (
@@ -176,13 +222,40 @@ class SysengageApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _sysengage_approval_actions(self):
-        """Guarded actions of the model, ``{code: label}``; override to narrow or extend."""
-        return {
-            "confirm": self.env._("Confirm"),
-            "send": self.env._("Send"),
-            "print": self.env._("Print"),
-            "post": self.env._("Post"),
-        }
+        """Guarded actions of the model, ``{code: label}``; override to declare them.
+
+        A model without actions (a customer, a bank account, a product) is approved through rules
+        on a change of fields only.
+        """
+        return {}
+
+    @api.model
+    def _sysengage_approval_state_actions(self):
+        """``{state: (action codes)}``: reaching ``state`` needs the approvals of these actions.
+
+        Enforced on create, write and copy of :attr:`_sysengage_approval_state_field`, whatever the
+        path (button, RPC, import), so that the state only changes as the guarded action allows.
+        """
+        return {}
+
+    def _sysengage_approval_check_states(self):
+        """Raise unless the records in a guarded state have the approvals of the actions leading there."""
+        guarded = self._sysengage_approval_state_actions()
+        state_field = self._sysengage_approval_state_field
+        if not guarded or state_field not in self._fields or not self:
+            return True
+        by_state = defaultdict(lambda: self.browse())
+        for record in self:
+            if record[state_field] in guarded:
+                by_state[record[state_field]] |= record
+        for state, records in by_state.items():
+            for action in guarded[state]:
+                records._sysengage_approval_check_state_action(action)
+        return True
+
+    def _sysengage_approval_check_state_action(self, action):
+        """The check made when a document reaches the state of ``action``; override to delegate."""
+        return self._sysengage_approval_check(action)
 
     def _sysengage_approval_check(self, action):
         """Raise a UserError naming the rules of ``action`` not approved for the current values."""
@@ -492,6 +565,92 @@ class SysengageApprovalMixin(models.AbstractModel):
         if field.type == "boolean":
             return self.env._("Yes") if value else self.env._("No")
         return str(value) if value not in (False, None, "") else "-"
+
+    def _sysengage_approval_hold_creation(self, rules):
+        """Archive the new records meeting a creation rule and ask for approval of each.
+
+        The record exists (so that it can be reviewed) but stays archived, hence out of every list,
+        selection and payment, until the last level approves; a refusal deletes it.
+        """
+        Request = self.env["sysengage.approval.request"]
+        to_hold = []
+        for record in self:
+            for rule in rules:
+                if rule._sysengage_matches(record):
+                    to_hold.append((record, rule))
+        if not to_hold:
+            return Request
+        held = self.browse([record.id for record, _rule in to_hold])
+        # archiving what the user just created is part of the creation itself
+        super(SysengageApprovalMixin, held).write({self._active_name: False})
+        created = Request
+        for record, rule in to_hold:
+            names = [name for name in rule.field_ids.mapped("name") if name in record._fields]
+            lines = [
+                self.env._(
+                    "%(field)s: %(value)s",
+                    field=record._fields[name]._description_string(self.env),
+                    value=self._sysengage_approval_value_label(record, name),
+                )
+                for name in names
+            ]
+            changes = "\n".join([self.env._("New record, archived until approved."), *lines])
+            level = rule._sysengage_next_level()
+            vals = record._sysengage_approval_prepare_request_vals(
+                rule,
+                level,
+                self.env.user,
+                rule._sysengage_fingerprint(record),
+                {self._active_name: True},
+                changes,
+            )
+            vals["is_creation"] = True
+            # held creations become engine requests (read-only for users), created after the rule decided
+            request = Request.sudo().create(vals).sudo(False)
+            request._sysengage_post(
+                Markup("%s<br/>%s")
+                % (
+                    self.env._(
+                        "Creation held for approval: %(rule)s, from %(approvers)s.",
+                        rule=rule.name,
+                        approvers=request._sysengage_approvers_label(),
+                    ),
+                    changes,
+                )
+            )
+            created |= request
+        self._sysengage_approval_invalidate()
+        return created
+
+    def _sysengage_approval_check_activation(self, rules, vals):
+        """Refuse to unarchive, or to change the watched fields of, a record whose creation waits for approval."""
+        watched = set(rules.field_ids.mapped("name"))
+        if not self._active_name or not self.ids:
+            return
+        if not vals.get(self._active_name) and not watched & set(vals):
+            return
+        # a held creation is released by the approval of its last level only (refused or withdrawn:
+        # the record stays archived for good, when the model archives instead of deleting)
+        requests = (
+            self.env["sysengage.approval.request"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("is_creation", "=", True)])
+        )
+        released = {
+            request.res_id
+            for request in requests
+            if request.state == "approved" and request.level_rank == request.level_total
+        }
+        blocked = requests.filtered(lambda request: request.res_id not in released)[:1]
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "%(record)s waits for the approval of its creation (%(rule)s): it is activated by the "
+                    "approval only and cannot be changed meanwhile (withdraw the request to start again).",
+                    record=blocked.res_name,
+                    rule=blocked.rule_id.name,
+                )
+            )
 
     def _sysengage_approval_consume(self, rules, vals):
         """Mark approved changes as applied once written (a change is approved for one write)."""

@@ -64,6 +64,11 @@ class SysengageApprovalRequest(models.Model):
     proposed_values = fields.Json(readonly=True, help="For a change of fields: the values to write once approved.")
     proposed_changes = fields.Text(string="Requested Changes", readonly=True)
     applied = fields.Boolean(readonly=True, help="The requested change has been written on the document.")
+    is_creation = fields.Boolean(
+        string="New Record",
+        readonly=True,
+        help="The record was created archived: approval activates it, refusal or withdrawal deletes it.",
+    )
     activity_ids = fields.Many2many(
         "mail.activity", "sysengage_approval_request_activity_rel", "request_id", "activity_id", readonly=True
     )
@@ -196,6 +201,7 @@ class SysengageApprovalRequest(models.Model):
                     )
                 )
             request._sysengage_cancel(self.env._("Withdrawn by %(user)s.", user=self.env.user.name))
+        self._sysengage_discard_creations()
         return True
 
     def action_open_document(self):
@@ -285,6 +291,7 @@ class SysengageApprovalRequest(models.Model):
         for request in self:
             request._sysengage_check_decision()
             request._sysengage_decide("refused", reason.strip())
+        self._sysengage_discard_creations()
         return True
 
     def _sysengage_cancel(self, reason):
@@ -310,6 +317,7 @@ class SysengageApprovalRequest(models.Model):
         vals = document._sysengage_approval_prepare_request_vals(
             self.rule_id, level, self.requester_id, self.fingerprint, self.proposed_values, self.proposed_changes
         )
+        vals["is_creation"] = self.is_creation
         # the next level is made by the engine on behalf of the requester
         return self.sudo().create(vals).sudo(False)
 
@@ -324,6 +332,20 @@ class SysengageApprovalRequest(models.Model):
         if self.rule_id.trigger == "fields" and self.proposed_values:
             # the held change is the requester's: it is written with the requester's rights
             document.with_user(self.requester_id).write(dict(self.proposed_values))
+            # engine bookkeeping on a read-only request (a creation is applied by its activation)
+            self.sudo().write({"applied": True})
+
+    def _sysengage_discard_creations(self):
+        """Delete the archived records whose held creation was refused or withdrawn.
+
+        Models that archive instead of deleting (bank accounts) keep the record archived; it can never
+        be activated again (see the mixin's ``_sysengage_approval_check_activation``).
+        """
+        for request in self.filtered(lambda r: r.is_creation and not r.applied):
+            document = request._sysengage_document().with_context(active_test=False).exists()
+            # the record never became active: removing it is the engine's step (the decider may not delete)
+            if document and not document.sudo()[document._active_name]:
+                document.sudo().unlink()
 
     def _sysengage_post(self, body, partners=None):
         self.ensure_one()

@@ -1,8 +1,9 @@
 import hashlib
 import json
+import logging
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
@@ -12,6 +13,8 @@ from odoo.addons.sysengage_base.tools.approval_formula import (
     FormulaSyntaxError,
     parse_formula,
 )
+
+_logger = logging.getLogger(__name__)
 
 # names a rule formula may use; the values are given by ``_sysengage_formula_namespace``
 FORMULA_NAMES = ("record", "user", "company", "today", "now")
@@ -55,6 +58,11 @@ class SysengageApprovalRule(models.Model):
         domain="[('model_id', '=', model_id), ('store', '=', True)]",
         help="On a change of fields: the fields whose change needs approval.\n"
         "On an action: a change of these fields on an approved document resets the approval.",
+    )
+    hold_creation = fields.Boolean(
+        string="Hold New Records",
+        help="On a change of fields: a new record meeting the condition is also held. It is created "
+        "archived (out of every list and selection) and activated once approved; a refusal deletes it.",
     )
     condition_domain = fields.Char(string="Condition (Domain)", default="[]")
     condition_formula = fields.Text(
@@ -107,7 +115,7 @@ class SysengageApprovalRule(models.Model):
                     )
                 ) from error
 
-    @api.constrains("model_id", "trigger", "action", "field_ids", "level_ids")
+    @api.constrains("model_id", "trigger", "action", "field_ids", "level_ids", "company_id", "hold_creation")
     def _check_trigger(self):
         approvable = self._get_approvable_models()
         for rule in self:
@@ -115,6 +123,26 @@ class SysengageApprovalRule(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The model %(model)s cannot be approved (it lacks the approval mixin).",
+                        model=rule.model_id.name,
+                    )
+                )
+            model_fields = self.env[rule.model_name]._fields
+            if rule.company_id and "company_id" not in model_fields:
+                raise ValidationError(
+                    self.env._(
+                        "The approval rule %(rule)s is restricted to the company %(company)s, but %(model)s "
+                        "records have no company: leave the company empty to apply the rule everywhere.",
+                        rule=rule.name,
+                        company=rule.company_id.name,
+                        model=rule.model_id.name,
+                    )
+                )
+            if rule.hold_creation and (rule.trigger != "fields" or not self.env[rule.model_name]._active_name):
+                raise ValidationError(
+                    self.env._(
+                        "The approval rule %(rule)s cannot hold new %(model)s records: only a rule on a change "
+                        "of fields, on a model that can be archived, holds creations.",
+                        rule=rule.name,
                         model=rule.model_id.name,
                     )
                 )
@@ -126,6 +154,14 @@ class SysengageApprovalRule(models.Model):
             if set(rule.field_ids.mapped("model")) - {rule.model_name}:
                 raise ValidationError(self.env._("The watched fields must belong to the rule's model."))
             if rule.trigger == "action":
+                if not model._sysengage_approval_actions():
+                    raise ValidationError(
+                        self.env._(
+                            "%(model)s has no guarded action: approve its changes with a rule on a change of "
+                            "fields.",
+                            model=rule.model_id.name,
+                        )
+                    )
                 if rule.action not in model._sysengage_approval_actions():
                     raise ValidationError(
                         self.env._(
@@ -308,6 +344,26 @@ class SysengageApprovalRule(models.Model):
         }
         return messages.get(error.code, str(error))
 
+    @api.model
+    def _sysengage_record_label(self, record):
+        """The name of ``record`` as the acting user may see it (the model and id when he may not read it)."""
+        record = record.sudo(False)
+        if not record.id:
+            return record._description
+        try:
+            return record.display_name
+        except AccessError:
+            return f"{record._description} #{record.id}"
+
+    @api.model
+    def _sysengage_formula_safe_message(self, error):
+        """Wording of an evaluation error without the values the formula read (they were read with sudo)."""
+        if error.code == "limit":
+            return self.env._("the formula is too heavy to evaluate.")
+        if error.code == "evaluation":
+            return self.env._("the formula failed on this document (e.g. a missing value or a wrong type).")
+        return self._sysengage_formula_message(error)
+
     def _sysengage_formula_namespace(self, record):
         return {
             "record": record,
@@ -335,12 +391,16 @@ class SysengageApprovalRule(models.Model):
                 formula = parse_formula(self.condition_formula, FORMULA_NAMES)
                 return bool(formula.evaluate(self._sysengage_formula_namespace(record)))
             except FormulaError as error:
+                # the formula reads the record with sudo: the message names the record the user acts on
+                # and the kind of failure, never the values read (the details go to the server log)
+                _logger.info("Approval rule %s failed on %s: %s", self.id, record, error)
                 raise UserError(
                     self.env._(
-                        "The approval rule %(rule)s cannot be evaluated on %(record)s: %(error)s",
+                        "The approval rule %(rule)s cannot be evaluated on %(record)s: %(error)s "
+                        "Ask an administrator to correct the rule.",
                         rule=self.name,
-                        record=record.display_name,
-                        error=self._sysengage_formula_message(error),
+                        record=self._sysengage_record_label(record),
+                        error=self._sysengage_formula_safe_message(error),
                     )
                 ) from error
         return True

@@ -34,7 +34,7 @@ _KEY_FIELDS = set(_RULE_COLUMNS) - {"id", "fixed_price", "discount"} | {"active"
 class SysengagePriceRule(models.Model):
     _name = "sysengage.price.rule"
     _description = "Price rule"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sysengage.approval.mixin"]
     _order = "customer_scope, article_scope, min_quantity desc, date_start desc, id"
     _check_company_auto = True
 

@@ -27,3 +27,6 @@ from . import test_address_import_apply
 from . import test_event_report
 from . import test_address_import_tour
 from . import test_partner_price_tour
+from . import test_approval_partner_bank
+from . import test_approval_state_guard
+from . import test_security_rpc

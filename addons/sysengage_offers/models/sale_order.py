@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import is_html_empty
+from odoo.tools import float_compare, is_html_empty
 
 from ..tools.condition_matching import OfferFacts, select_conditions
 
@@ -92,6 +92,12 @@ class SaleOrder(models.Model):
         search="_search_sysengage_role_ids",
     )
 
+    sysengage_offer_final_ok = fields.Boolean(
+        "Valid as final",
+        compute="_compute_sysengage_offer_final_ok",
+        help="The order has the approvals it needs to be printed, sent or shown to the customer as final.",
+    )
+
     # figures the shipped approval rules look at
     sysengage_max_discount = fields.Float(
         "Highest line discount (%)", compute="_compute_sysengage_margin", store=True, digits="Discount"
@@ -131,6 +137,17 @@ class SaleOrder(models.Model):
         for order in self:
             if not order.sysengage_create_project:
                 order.sysengage_create_project = order.company_id.sysengage_offer_project_default
+
+    @api.depends_context("uid")
+    @api.depends("state", "amount_untaxed", "amount_total", "order_line", "partner_id")
+    def _compute_sysengage_offer_final_ok(self):
+        for order in self:
+            try:
+                order._sysengage_offer_approval_check("print")
+            except UserError:
+                order.sysengage_offer_final_ok = False
+            else:
+                order.sysengage_offer_final_ok = True
 
     @api.depends("sysengage_acceptance_order_ids")
     def _compute_sysengage_acceptance_order_count(self):
@@ -221,8 +238,7 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         # guarded by the approval engine: the offers themselves, and for an order made by a partial
         # acceptance, the offer it comes from
-        self.filtered(lambda order: not order.sysengage_offer_id)._sysengage_offer_approval_check("confirm")
-        self.sysengage_offer_id._sysengage_offer_approval_check("confirm")
+        self._sysengage_offer_approval_check("confirm")
         # an offer accepted in part is closed through the acceptance wizard only
         partially = self.filtered("sysengage_acceptance_order_ids")
         if partially:
@@ -256,6 +272,12 @@ class SaleOrder(models.Model):
         self.partner_id.commercial_partner_id.sudo()._sysengage_mark_customer()
         self.filtered("sysengage_create_project")._sysengage_create_project()
         return res
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        # an order that still meets an offer rule is invoiced only once approved (every invoicing path:
+        # the invoicing wizard, down payments and automatic invoicing go through here)
+        self._sysengage_offer_approval_check("confirm")
+        return super()._create_invoices(grouped=grouped, final=final, date=date)
 
     def _prepare_invoice(self):
         # the invoice keeps the texts and conditions of its order
@@ -374,6 +396,22 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _has_to_be_signed(self):
+        # Override: the customer signs (accepts) an offer online only once it is approved
+        return super()._has_to_be_signed() and self._sysengage_offer_acceptable()
+
+    def _has_to_be_paid(self):
+        # Override: nor pays it (a payment confirms the order)
+        return super()._has_to_be_paid() and self._sysengage_offer_acceptable()
+
+    def _sysengage_offer_acceptable(self):
+        self.ensure_one()
+        try:
+            self._sysengage_offer_approval_check("confirm")
+        except UserError:
+            return False
+        return True
+
     def _sysengage_check_acceptance_allowed(self):
         """Raise when the offer may not be accepted yet (approval pending)."""
         self.ensure_one()
@@ -389,18 +427,62 @@ class SaleOrder(models.Model):
             "print": self.env._("Print as final"),
         }
 
+    @api.model
+    def _sysengage_approval_state_actions(self):
+        # a quotation reaches "sent" or "sale" only as sending or confirming would let it
+        return {"sent": ("send",), "sale": ("confirm",)}
+
+    def _sysengage_approval_check_state_action(self, action):
+        return self._sysengage_offer_approval_check(action)
+
     def _sysengage_offer_approval_check(self, action):
-        """Raise unless the quotations of ``self`` are approved for ``action`` (and the "offer" rules)."""
-        offers = self.filtered(lambda order: order.state in ("draft", "sent"))
-        if offers:
-            offers._sysengage_approval_check("offer")
-            offers._sysengage_approval_check(action)
+        """Raise unless the orders of ``self`` are approved for ``action`` (and the "offer" rules).
+
+        Quotations and confirmed orders alike: a confirmed order that still meets an offer rule is not
+        printed as final, sent or invoiced without the approval. An order made by a partial acceptance
+        follows the approval of its offer, as long as it only holds lines of that offer, at the offer's
+        prices, within the offered quantities; otherwise it is checked on its own.
+        """
+        orders = self.filtered(lambda order: order.state != "cancel")
+        derived = orders.filtered(lambda order: order.sysengage_offer_id and order._sysengage_is_offer_part())
+        own = orders - derived
+        if own:
+            own._sysengage_approval_check("offer")
+            own._sysengage_approval_check(action)
+        if derived:
+            derived.sysengage_offer_id._sysengage_offer_approval_check(action)
         return True
+
+    def _sysengage_is_offer_part(self):
+        """Whether the order holds only lines of its offer, at its prices, within the offered quantities."""
+        self.ensure_one()
+        offer = self.sysengage_offer_id
+        lines = self.order_line.filtered(lambda line: not line.display_type and not line.is_downpayment)
+        for line in lines:
+            offer_line = line.sysengage_offer_line_id
+            if (
+                offer_line.order_id != offer
+                or offer_line.product_id != line.product_id
+                or offer_line.product_uom_id != line.product_uom_id
+                or offer.currency_id.compare_amounts(offer_line.price_unit, line.price_unit)
+                or float_compare(offer_line.discount, line.discount, precision_digits=2)
+                or offer_line.product_uom_id.compare(
+                    offer_line.sysengage_accepted_qty + offer_line.sysengage_refused_qty, offer_line.product_uom_qty
+                )
+                > 0
+            ):
+                return False
+        return bool(lines) and self.partner_id.commercial_partner_id == offer.partner_id.commercial_partner_id
 
     def _sysengage_approval_snapshot(self):
         """Fingerprints of the active approvals, taken before a change made through the lines."""
         rules = self.env["sysengage.approval.rule"]._sysengage_rules_for(self, trigger="action")
         return self._sysengage_approval_fingerprints(rules)
+
+    def _sysengage_approval_invalidate(self):
+        res = super()._sysengage_approval_invalidate()
+        self.invalidate_recordset(["sysengage_offer_final_ok"])
+        return res
 
     def _sysengage_approval_reset_changed(self, snapshot):
         """Reset the approvals whose watched values changed since ``snapshot``."""

@@ -14,3 +14,4 @@ from . import test_offer_partner_role_tour
 from . import test_offer_project_default
 from . import test_offer_text_languages
 from . import test_offer_print_dialog
+from . import test_offer_security_rpc

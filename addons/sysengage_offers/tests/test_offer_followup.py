@@ -71,7 +71,7 @@ class TestOfferFollowUp(SysengageOffersCommon):
 
     def test_event_history(self):
         offer = self._create_offer(self.customer, [(self.service, 2)])
-        # a date that differs from the default (today + validity days) on every day the test runs
-        offer.validity_date = offer.validity_date + timedelta(days=7)
+        # a date surely different from the default validity (today + N days), so that it is a change
+        offer.validity_date = (offer.validity_date or date(2026, 12, 31)) + timedelta(days=7)
         events = self.env["sysengage.event"].search([("res_model", "=", "sale.order"), ("res_id", "=", offer.id)])
         self.assertEqual(set(events.mapped("event_type")), {"create", "write"})

@@ -11,6 +11,8 @@ class TestOfferReport(SysengageOffersCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.city = "Lausanne"
+        # a company without document layout gets the layout configurator instead of the print action
+        cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
         cls._create_condition("Paiement", text="<p>Payable à 30 jours net.</p>")
         cls._create_condition("Garantie", "warranty", text="<p>Garantie de 24 mois.</p>")
 

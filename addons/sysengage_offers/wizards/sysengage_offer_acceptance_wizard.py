@@ -42,6 +42,10 @@ class SysengageOfferAcceptanceWizard(models.TransientModel):
         offer = self.offer_id
         if offer.state not in ("draft", "sent"):
             raise UserError(self.env._("The offer %(offer)s is no longer open for acceptance.", offer=offer.name))
+        # the acceptance writes on the offer (refusals) and makes an order from it: the user must be
+        # allowed to change that offer, and every line must be one of its lines
+        offer.check_access("write")
+        self.line_ids._check_offer_line()
         offer._sysengage_check_acceptance_allowed()
         try:
             # two acceptances of the same offer at once could each see the quantities still open

@@ -1,5 +1,5 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class SysengageOfferAcceptanceWizardLine(models.TransientModel):
@@ -20,6 +20,19 @@ class SysengageOfferAcceptanceWizardLine(models.TransientModel):
     quantity = fields.Float("Accepted quantity", digits="Product Unit")
     refuse = fields.Boolean(help="Refuse the quantity not accepted.")
     refusal_reason = fields.Char()
+
+    @api.constrains("offer_line_id", "wizard_id")
+    def _check_offer_line(self):
+        # the lines are created by the wizard, but RPC may create them too: only lines of the wizard's offer
+        for wiz_line in self:
+            if wiz_line.offer_line_id.order_id != wiz_line.wizard_id.offer_id:
+                raise ValidationError(
+                    self.env._(
+                        "The line #%(line)s does not belong to the offer being accepted (#%(offer)s).",
+                        line=wiz_line.offer_line_id.id,
+                        offer=wiz_line.wizard_id.offer_id.id,
+                    )
+                )
 
     def _check_decisions(self):
         for wiz_line in self:
