@@ -105,6 +105,8 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
         with self._server(provider) as server:
             self.assertEqual(self.channel.ebill_connection_state, "not_connected")
             self._connect(server, provider)
+        # the callback ran in the server's request (registry test mode): read the channel afresh
+        self.channel.invalidate_recordset()
         token_request = server.requests[0]
         self.assertEqual(token_request["path"], "/oauth/token")
         basic = base64.b64decode(token_request["headers"]["Authorization"][6:]).decode()
