@@ -199,6 +199,21 @@ def run_odoo_suites(odoo, addons, tally, keep_db):
         drop_db(odoo, db)
 
 
+def kept_records(text):
+    """The ``bad query: DELETE ...`` lines of an uninstall whose failure is a foreign key still referencing
+    the record: Odoo's uninstall tries to delete each record the module created and keeps, by design,
+    those that other data still uses (e.g. demo products on posted invoices, the demo company with its
+    books); PostgreSQL's refusal is logged as an error by the cursor all the same."""
+    lines = text.splitlines()
+    kept = []
+    for index, line in enumerate(lines):
+        if BAD_LOG_RE.match(line) and "odoo.sql_db: bad query: b'DELETE FROM" in line:
+            following = " ".join(lines[index + 1 : index + 3])
+            if "violates foreign key constraint" in following:
+                kept.append(line)
+    return kept
+
+
 def run_alone(odoo, addons, tally):
     """Install ``addons`` (a list) with demo data on a fresh database, then uninstall them."""
     label = addons[0] if len(addons) == 1 else "all"
@@ -224,9 +239,13 @@ def run_alone(odoo, addons, tally):
             LOG_DIR / f"uninstall-{label}.log",
             timeout=15 * 60,
         )
-        errors = bad_lines(text)
+        kept = kept_records(text)
+        errors = [line for line in bad_lines(text) if line not in kept]
         ok = rc == 0 and not errors
         print(f"   uninstall {what}: {'ok' if ok else f'FAILED (exit {rc})'}", flush=True)
+        if kept:
+            example = kept[0].split("bad query: ")[-1][:70]
+            print(f"      kept as still referenced, as Odoo's uninstall does: {len(kept)} record(s), e.g. {example}")
         for line in errors[:20]:
             print("      " + line)
         tally.add(passed=int(ok), failed=int(not ok), problem=None if ok else f"{what} does not uninstall cleanly")
