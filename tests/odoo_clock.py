@@ -10,9 +10,11 @@ machine's clock, so a test that compares those with today's date is reported too
 the same mismatch happens in production around midnight.
 """
 
+import logging
 import os
 import runpy
 import sys
+import time
 
 import freezegun
 
@@ -25,6 +27,9 @@ def main():
     # modules that must keep the real clock: the HTTP server's and the test runner's timeouts
     freezegun.configure(extend_ignore_list=["websocket", "werkzeug.serving", "selectors"])
     with freezegun.freeze_time(moment, tick=True):
+        # freezegun swaps the class attribute logging.Formatter.converter (time.localtime) for a Python
+        # function, which a formatter would then call as a method: keep it a plain function
+        logging.Formatter.converter = staticmethod(time.localtime)
         if os.path.isfile(script):
             runpy.run_path(script, run_name="__main__")
         else:  # a module name, as in ``python -m odoo``
