@@ -268,6 +268,40 @@ class _Column:
         return [*lines, line] if line else lines
 
 
+def _draw_amount(pdf, labels, x, top, sizes, currency, amount, amount_x, blank_box):
+    """The currency and amount section: headings, values, or a blank field for the amount."""
+    heading_size, value_size, gap = sizes
+    pdf.setFont(FONT_BOLD, heading_size)
+    pdf.drawString(x, top - heading_size, labels["currency"])
+    pdf.drawString(x + amount_x, top - heading_size, labels["amount"])
+    pdf.setFont(FONT, value_size)
+    pdf.drawString(x, top - heading_size - gap, currency)
+    if amount:
+        pdf.drawString(x + amount_x, top - heading_size - gap, amount)
+    else:
+        _corner_box(pdf, *blank_box)
+
+
+def _draw_information(column, labels, parts, blank_box_size):
+    """Account, reference, additional information and debtor, as the receipt and payment part list them."""
+    creditor_lines, reference, information, debtor = parts
+    column.heading(labels["account"])
+    column.values(creditor_lines)
+    if reference:
+        column.heading(labels["reference"])
+        column.values([reference])
+    if information:
+        column.heading(labels["information"])
+        column.values(information)
+    if debtor:
+        column.heading(labels["payable_by"])
+        column.values([debtor["name"], *debtor["address"]])
+    else:
+        column.heading(labels["payable_by_blank"])
+        width, height = blank_box_size
+        _corner_box(column.pdf, column.x, column.y - height, width, height)
+
+
 def _draw_slip(pdf, fields, labels):
     width = A4[0]
     # perforations: dashed lines with a scissors symbol (style guide 3.4)
@@ -284,33 +318,18 @@ def _draw_slip(pdf, fields, labels):
     reference = format_reference(fields["reference_type"], fields["reference"])
     amount = format_amount(fields["amount"])
     information = [text for text in (fields["message"], fields["billing"]) if text]
+    amount_top = 37 * mm
 
-    # --- receipt: 6 pt headings, 8 pt values, 9 pt lines ---
+    # --- receipt: 6 pt headings, 8 pt values, 9 pt lines; no additional information ---
     left = MARGIN
     pdf.setFont(FONT_BOLD, 11)
     pdf.drawString(left, SLIP_HEIGHT - MARGIN - 11, labels["receipt"])
     receipt = _Column(pdf, left, SLIP_HEIGHT - MARGIN - 7 * mm, RECEIPT_WIDTH - 2 * MARGIN, 6, 8, 9)
-    receipt.heading(labels["account"])
-    receipt.values(creditor_lines)
-    if reference:
-        receipt.heading(labels["reference"])
-        receipt.values([reference])
-    if debtor:
-        receipt.heading(labels["payable_by"])
-        receipt.values([debtor["name"], *debtor["address"]])
-    else:
-        receipt.heading(labels["payable_by_blank"])
-        _corner_box(pdf, left, receipt.y - 20 * mm, 52 * mm, 20 * mm)
-    amount_top = 37 * mm
-    pdf.setFont(FONT_BOLD, 6)
-    pdf.drawString(left, amount_top - 6, labels["currency"])
-    pdf.drawString(left + 12 * mm, amount_top - 6, labels["amount"])
-    pdf.setFont(FONT, 8)
-    pdf.drawString(left, amount_top - 6 - 11, fields["currency"])
-    if amount:
-        pdf.drawString(left + 12 * mm, amount_top - 6 - 11, amount)
-    else:
-        _corner_box(pdf, RECEIPT_WIDTH - MARGIN - 30 * mm, amount_top - 6 - 11 * mm, 30 * mm, 10 * mm)
+    _draw_information(receipt, labels, (creditor_lines, reference, [], debtor), (52 * mm, 20 * mm))
+    _draw_amount(
+        pdf, labels, left, amount_top, (6, 8, 11), fields["currency"], amount, 12 * mm,
+        (RECEIPT_WIDTH - MARGIN - 30 * mm, amount_top - 6 - 11 * mm, 30 * mm, 10 * mm),
+    )  # fmt: skip
     pdf.setFont(FONT_BOLD, 6)
     pdf.drawRightString(RECEIPT_WIDTH - MARGIN, 23 * mm - 6, labels["acceptance"])
 
@@ -319,31 +338,13 @@ def _draw_slip(pdf, fields, labels):
     pdf.setFont(FONT_BOLD, 11)
     pdf.drawString(part_left, SLIP_HEIGHT - MARGIN - 11, labels["payment_part"])
     _draw_qr(pdf, fields["payload"], part_left, SLIP_HEIGHT - MARGIN - 7 * mm - 5 * mm - QR_SIZE)
-    pdf.setFont(FONT_BOLD, 8)
-    pdf.drawString(part_left, amount_top - 8, labels["currency"])
-    pdf.drawString(part_left + 14 * mm, amount_top - 8, labels["amount"])
-    pdf.setFont(FONT, 10)
-    pdf.drawString(part_left, amount_top - 8 - 13, fields["currency"])
-    if amount:
-        pdf.drawString(part_left + 14 * mm, amount_top - 8 - 13, amount)
-    else:
-        _corner_box(pdf, part_left + 11 * mm, amount_top - 8 - 17 * mm, 40 * mm, 15 * mm)
+    _draw_amount(
+        pdf, labels, part_left, amount_top, (8, 10, 13), fields["currency"], amount, 14 * mm,
+        (part_left + 11 * mm, amount_top - 8 - 17 * mm, 40 * mm, 15 * mm),
+    )  # fmt: skip
     info_left = part_left + QR_SIZE + MARGIN
     info = _Column(pdf, info_left, SLIP_HEIGHT - MARGIN, A4[0] - info_left - MARGIN, 8, 10, 11)
-    info.heading(labels["account"])
-    info.values(creditor_lines)
-    if reference:
-        info.heading(labels["reference"])
-        info.values([reference])
-    if information:
-        info.heading(labels["information"])
-        info.values(information)
-    if debtor:
-        info.heading(labels["payable_by"])
-        info.values([debtor["name"], *debtor["address"]])
-    else:
-        info.heading(labels["payable_by_blank"])
-        _corner_box(pdf, info_left, info.y - 25 * mm, 65 * mm, 25 * mm)
+    _draw_information(info, labels, (creditor_lines, reference, information, debtor), (65 * mm, 25 * mm))
 
 
 def draw_slips(slips, title="QR-bill"):
