@@ -334,7 +334,8 @@ def run_wheels(odoo, addon, tally):
         text = log_path.read_text(encoding="utf-8", errors="replace")
         print(f"   (Odoo ran {time.time() - started:.0f} s from the wheels, log in {log_path})")
         where = subprocess.run(
-            [venv_python, "-c", f"import odoo.addons.{addon} as addon; print(addon.__file__)"],
+            # where Python finds the addon in that environment (found, not imported: no server here)
+            [venv_python, "-c", f"import importlib.util as u; print(u.find_spec('odoo.addons.{addon}').origin)"],
             cwd=work, capture_output=True, text=True, check=False,
         ).stdout.strip()
         addons_paths = next((line for line in text.splitlines() if "addons paths:" in line), "")
