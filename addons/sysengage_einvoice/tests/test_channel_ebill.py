@@ -140,12 +140,8 @@ class TestChannelEbill(EinvoiceCommon):
             requests[1]["path"], f"/swp/v1/billers/{BILLER}/business-cases/NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9"
         )
 
-    def test_pdfs_of_a_batch_rendered_together(self):
-        # three invoices queued at once: one wkhtmltopdf run for the invoices, their QR-bill pages
-        # drawn from the payload (no browser run); each document still gets its own PDF with its
-        # payment part
-        self.channel.url = "https://127.0.0.1:9/swp/v1"
-        moves = self._post_invoice() | self._post_invoice() | self._post_invoice()
+    def _create_counting_wkhtmltopdf_runs(self, moves):
+        """Queue ``moves`` on the channel: ``(documents, bodies given to each wkhtmltopdf call)``."""
         report_class = type(self.env["ir.actions.report"])
         runs = []
         original = report_class._run_wkhtmltopdf
@@ -156,6 +152,15 @@ class TestChannelEbill(EinvoiceCommon):
 
         with patch.object(report_class, "_run_wkhtmltopdf", counting):
             documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(moves)
+        return documents, runs
+
+    def test_pdfs_of_a_batch_rendered_together(self):
+        # three invoices queued at once: one wkhtmltopdf run for the invoices, their QR-bill pages
+        # drawn from the payload (no browser run); each document still gets its own PDF with its
+        # payment part
+        self.channel.url = "https://127.0.0.1:9/swp/v1"
+        moves = self._post_invoice() | self._post_invoice() | self._post_invoice()
+        documents, runs = self._create_counting_wkhtmltopdf_runs(moves)
         # one run for the three invoices, none for their QR-bill pages
         self.assertEqual(runs, [3])
         # (no text check: with the report's web fonts, wkhtmltopdf may draw the text as shapes)
@@ -172,16 +177,7 @@ class TestChannelEbill(EinvoiceCommon):
         self.env["ir.config_parameter"].set_param("sysengage_einvoice.qr_bill_renderer", "wkhtmltopdf")
         self.channel.url = "https://127.0.0.1:9/swp/v1"
         moves = self._post_invoice() | self._post_invoice()
-        report_class = type(self.env["ir.actions.report"])
-        runs = []
-        original = report_class._run_wkhtmltopdf
-
-        def counting(report, bodies, *args, **kwargs):
-            runs.append(len(bodies))
-            return original(report, bodies, *args, **kwargs)
-
-        with patch.object(report_class, "_run_wkhtmltopdf", counting):
-            documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(moves)
+        documents, runs = self._create_counting_wkhtmltopdf_runs(moves)
         self.assertEqual(runs, [2, 2])
         for document in documents:
             self.assertFalse(document.state_message)
@@ -192,16 +188,7 @@ class TestChannelEbill(EinvoiceCommon):
         self.channel.url = "https://127.0.0.1:9/swp/v1"
         long_lines = [(self.consulting, 1 + index % 3, 100.0 + index) for index in range(45)]
         moves = self._post_invoice() | self._post_invoice(lines=long_lines) | self._post_invoice()
-        report_class = type(self.env["ir.actions.report"])
-        runs = []
-        original = report_class._run_wkhtmltopdf
-
-        def counting(report, bodies, *args, **kwargs):
-            runs.append(len(bodies))
-            return original(report, bodies, *args, **kwargs)
-
-        with patch.object(report_class, "_run_wkhtmltopdf", counting):
-            documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(moves)
+        documents, runs = self._create_counting_wkhtmltopdf_runs(moves)
         self.assertEqual(runs, [3], "the invoices cut from one run, not rendered again one by one")
         # each document got exactly the pages of its own invoice: the long one in the middle makes any
         # shifted cut visible in the page counts
