@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 EVENT_TYPES = [
@@ -55,46 +55,16 @@ class SysengageEvent(models.Model):
     # Access: an event is readable only with the record it describes
     # ------------------------------------------------------------------
     @api.model
-    def _search(self, domain, offset=0, limit=None, order=None, *, active_test=True, bypass_access=False):
-        # Override: the history says who changed, printed or sent what; the company rule alone would
-        # show the events of records the user may not read (another salesman's offers, restricted
-        # invoices). Events are kept to those of records readable now (one subquery per model).
-        if not (self.env.su or bypass_access):
-            domain = Domain(domain) & self._sysengage_readable_domain()
-        return super()._search(
-            domain, offset=offset, limit=limit, order=order, active_test=active_test, bypass_access=bypass_access
-        )
-
-    def _check_access(self, operation):
-        # Override: reading events by id (read, web_read) follows the same rule as searching them
-        result = super()._check_access(operation)
-        if operation != "read" or self.env.su or not self:
-            return result
-        forbidden = result[0] if result else self.browse()
-        rest = self - forbidden
-        if rest:
-            allowed = self.browse(
-                self._search(Domain("id", "in", rest.ids) & self._sysengage_readable_domain(), bypass_access=True)
-            )
-            forbidden |= rest - allowed
-        if not forbidden:
-            return None
-        return forbidden, lambda: AccessError(
-            self.env._(
-                "You may only read the history of records you may read (events %(ids)s).",
-                ids=", ".join(str(event_id) for event_id in forbidden.ids[:10]),
-            )
-        )
-
-    @api.model
     def _sysengage_history_models(self):
         """The models that keep an event history (they inherit the event mixin), from the registry."""
         mixin_class = self.env.registry["sysengage.event.mixin"]
         return [name for name, model in self.env.items() if isinstance(model, mixin_class) and not model._abstract]
 
     @api.model
-    def _sysengage_readable_domain(self):
-        """Events of records the current user may read, as a domain of subqueries."""
+    def _history_readable_domain(self):
+        # Override of sysengage.history.mixin: events of records the current user may read (the
+        # company rule alone would show the events of records the user may not read: another
+        # salesman's offers, restricted invoices), as one subquery per model.
         conditions = []
         for model_name in self._sysengage_history_models():
             model = self.env[model_name].with_context(active_test=False)
