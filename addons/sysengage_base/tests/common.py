@@ -6,9 +6,13 @@ a QR-IBAN on the company, and small factories for customers, contacts, products 
 Tests create their own data and never rely on demo data.
 """
 
+import json
+from xmlrpc.client import Fault
+
 from odoo import Command, api
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, new_test_user
+from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -69,6 +73,9 @@ class SysengageCommon(AccountTestInvoicingCommon):
             return super()._use_chart_template(company, "ch")
         super()._use_chart_template(company, "generic_coa")
         company.account_fiscal_country_id = cls.env.ref("base.ch")
+        # the generic chart's own taxes (set as default taxes of every product) belong to Switzerland too,
+        # or an invoice of this company refuses them as foreign to its fiscal position
+        cls.env["account.tax"].search([("company_id", "=", company.id)]).country_id = cls.env.ref("base.ch")
         tax_group = cls.env["account.tax.group"].create({"name": "VAT", "company_id": company.id})
         for rate in SWISS_VAT_RATES:
             cls.env["account.tax"].create(
@@ -259,3 +266,55 @@ class SysengageCommittedCase(BaseCase):
 
     def _env(self, cr, context=None):
         return api.Environment(cr, api.SUPERUSER_ID, dict(context or {}))
+
+    @staticmethod
+    def _committed_sale_journal(env):
+        """The main company and its sale journal."""
+        company = env.ref("base.main_company")
+        return company, env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
+
+    @staticmethod
+    def _committed_customer(env, name, **vals):
+        """A Swiss customer company (delete it in the test's cleanup)."""
+        return env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "street": "Seestrasse 1",
+                "zip": "6003",
+                "city": "Luzern",
+                "country_id": env.ref("base.ch").id,
+                **vals,
+            }
+        )
+
+
+class SysengageRpcMixin:
+    """A real client against the running server of an ``HttpCase``: XML-RPC calls and web-client buttons.
+
+    The adversarial tests of every addon call the server the way a low-privileged user's script or
+    browser would (arguments as plain JSON values, the server's own access checks), never the ORM.
+    """
+
+    def _rpc(self, user, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` through XML-RPC as ``user`` (whose password is his login)."""
+        self.env.flush_all()  # the server reads what the test wrote, on the same cursor
+        args, kwargs = json.loads(json.dumps([list(args), kwargs]))  # as a client sends them: commands as lists
+        # Odoo 19's deprecation notice of XML-RPC muted
+        with mute_logger("odoo.addons.rpc.controllers.xmlrpc"):
+            return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, args, kwargs)
+
+    def _assert_refused(self, message, user, model, method, *args, **kwargs):
+        """The call is refused with a fault whose text contains ``message``."""
+        with mute_logger("odoo.http"), self.assertRaises(Fault) as catcher:
+            self._rpc(user, model, method, *args, **kwargs)
+        self.assertIn(message, catcher.exception.faultString)
+        return catcher.exception
+
+    def _click(self, user, model, method, ids):
+        """A button clicked in the web client (the /web/dataset/call_button route, as ``user``)."""
+        self.authenticate(user.login, user.login)
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_button/{model}/{method}",
+            {"model": model, "method": method, "args": [ids], "kwargs": {}},
+        )

@@ -6,10 +6,11 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .approval_common import INVOICE_GROUPS, ApprovalCommon
+from .common import SysengageRpcMixin
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityRpc(ApprovalCommon, HttpCase):
+class TestSecurityRpc(SysengageRpcMixin, ApprovalCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -19,9 +20,6 @@ class TestSecurityRpc(ApprovalCommon, HttpCase):
         cls.clerk_b = cls._create_user("sg_rpc_clerk_b", INVOICE_GROUPS, company=cls.company_b)
         # a plain Sysengage user: reads the history menu, but no invoice
         cls.plain_user = cls._create_user("sg_rpc_plain", "sysengage_base.group_user")
-
-    def _rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
 
     def test_post_by_writing_the_state(self):
         move = self._big_invoice()

@@ -8,12 +8,12 @@ import threading
 from datetime import date
 from unittest.mock import patch
 
-from odoo import Command
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import tagged
 
-from odoo.addons.sysengage_base.tests.common import SysengageCommittedCase
 from odoo.addons.sysengage_contracts.models.sysengage_contract import SysengageContract
+
+from .common import ContractsCommittedCase
 
 REFERENCE_DATE = date(2026, 3, 15)
 PERIODS_DUE = 3  # January, February and March 2026
@@ -25,65 +25,16 @@ class SimulatedCrash(Exception):
 
 
 @tagged("post_install", "-at_install")
-class TestContractCronConcurrency(SysengageCommittedCase):
+class TestContractCronConcurrency(ContractsCommittedCase):
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = self._env(cr)
-            company = env.ref("base.main_company")
-            journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
-            customer = env["res.partner"].create(
-                {
-                    "name": "Concurrency Test AG",
-                    "is_company": True,
-                    "street": "Seestrasse 1",
-                    "zip": "6003",
-                    "city": "Luzern",
-                    "country_id": env.ref("base.ch").id,
-                }
-            )
-            product = env["product.product"].create({"name": "Concurrency service", "type": "service"})
-            contracts = env["sysengage.contract"].create(
-                [
-                    {
-                        "partner_id": customer.id,
-                        "company_id": company.id,
-                        "journal_id": journal.id,
-                        "currency_id": journal.currency_id.id or company.currency_id.id,
-                        "date_start": date(2026, 1, 1),
-                        "group_invoices": False,
-                        "auto_post": False,
-                        "line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "quantity": 1,
-                                    "price_forced": True,
-                                    "price_unit": 10.0 + index,
-                                    "tax_ids": [Command.clear()],
-                                }
-                            )
-                        ],
-                    }
-                    for index in range(CONTRACT_COUNT)
-                ]
-            )
-            contracts.action_start()
-            self.contract_ids = contracts.ids
-            self.customer_id = customer.id
-            self.product_id = product.id
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = self._env(cr)
-            lines = env["account.move.line"].search([("sysengage_contract_id", "in", self.contract_ids)])
-            lines.move_id.unlink()
-            contracts = env["sysengage.contract"].browse(self.contract_ids)
-            contracts.write({"state": "draft", "next_period_start": False})
-            contracts.unlink()
-            env["product.product"].browse(self.product_id).unlink()
-            env["res.partner"].browse(self.customer_id).unlink()
+        self._create_committed_contracts(
+            "Concurrency Test AG",
+            [
+                {"group_invoices": False, "auto_post": False, "price_unit": 10.0 + index}
+                for index in range(CONTRACT_COUNT)
+            ],
+        )
 
     def _run_cron(self, batch_size):
         with self.registry.cursor() as cr:

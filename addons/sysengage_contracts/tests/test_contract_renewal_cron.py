@@ -5,14 +5,12 @@ import threading
 from datetime import date
 from unittest.mock import patch
 
-from odoo import Command
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import tagged
 
-from odoo.addons.sysengage_base.tests.common import SysengageCommittedCase
 from odoo.addons.sysengage_contracts.models.sysengage_contract import SysengageContract
 
-from .common import SysengageContractsCommon
+from .common import ContractsCommittedCase, SysengageContractsCommon
 
 REFERENCE_DATE = date(2026, 10, 1)  # the 3-month notice before 31.12.2026 has passed
 RENEWED_END = date(2027, 12, 31)
@@ -68,68 +66,24 @@ class TestContractRenewalBatches(SysengageContractsCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestContractRenewalConcurrency(SysengageCommittedCase):
+class TestContractRenewalConcurrency(ContractsCommittedCase):
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = self._env(cr)
-            company = env.ref("base.main_company")
-            journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
-            customer = env["res.partner"].create(
+        contract_ids = self._create_committed_contracts(
+            "Renewal Test AG",
+            [
                 {
-                    "name": "Renewal Test AG",
-                    "is_company": True,
-                    "street": "Bahnhofstrasse 1",
-                    "zip": "8001",
-                    "city": "Zürich",
-                    "country_id": env.ref("base.ch").id,
+                    "date_end": date(2026, 12, 31),
+                    "notice_months": 3,
+                    "auto_renew": auto,
+                    "renewal_months": 12,
+                    "price_unit": 10.0,
                 }
-            )
-            product = env["product.product"].create({"name": "Renewal service", "type": "service"})
-            contracts = env["sysengage.contract"].create(
-                [
-                    {
-                        "partner_id": customer.id,
-                        "company_id": company.id,
-                        "journal_id": journal.id,
-                        "currency_id": journal.currency_id.id or company.currency_id.id,
-                        "date_start": date(2026, 1, 1),
-                        "date_end": date(2026, 12, 31),
-                        "notice_months": 3,
-                        "auto_renew": auto,
-                        "renewal_months": 12,
-                        "line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "quantity": 1,
-                                    "price_forced": True,
-                                    "price_unit": 10.0,
-                                    "tax_ids": [Command.clear()],
-                                }
-                            )
-                        ],
-                    }
-                    for auto in (True, True, True, False, False, False)
-                ]
-            )
-            contracts.action_start()
-            self.tacit_ids = contracts[:3].ids
-            self.manual_ids = contracts[3:].ids
-            self.contract_ids = contracts.ids
-            self.customer_id = customer.id
-            self.product_id = product.id
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = self._env(cr)
-            contracts = env["sysengage.contract"].browse(self.contract_ids)
-            contracts.activity_ids.unlink()
-            contracts.write({"state": "draft", "next_period_start": False})
-            contracts.unlink()
-            env["product.product"].browse(self.product_id).unlink()
-            env["res.partner"].browse(self.customer_id).unlink()
+                for auto in (True, True, True, False, False, False)
+            ],
+        )
+        self.tacit_ids = contract_ids[:3]
+        self.manual_ids = contract_ids[3:]
 
     def _run_cron(self, batch_size):
         with self.registry.cursor() as cr:

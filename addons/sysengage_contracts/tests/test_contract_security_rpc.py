@@ -6,11 +6,12 @@ back (with sudo), so company B's next run invoiced the period again.
 """
 
 from datetime import date
-from xmlrpc.client import Fault
 
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
+
+from odoo.addons.sysengage_base.tests.common import SysengageRpcMixin
 
 from .common import SysengageContractsCommon
 
@@ -18,7 +19,7 @@ JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 
 
 @tagged("post_install", "-at_install")
-class TestContractSecurityRpc(SysengageContractsCommon, HttpCase):
+class TestContractSecurityRpc(SysengageRpcMixin, SysengageContractsCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -35,26 +36,6 @@ class TestContractSecurityRpc(SysengageContractsCommon, HttpCase):
             groups="base.group_user,account.group_account_invoice",
             company_id=cls.company_a.id,
             company_ids=cls.company_a.ids,
-        )
-
-    def _rpc(self, user, model, method, *args, **kwargs):
-        # a real client: XML-RPC on the running server (its Odoo 19 deprecation notice muted)
-        with mute_logger("odoo.addons.rpc.controllers.xmlrpc"):
-            return self.xmlrpc_object.execute_kw(
-                self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
-            )
-
-    def _assert_refused(self, message, user, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(Fault) as catcher:
-            self._rpc(user, model, method, *args, **kwargs)
-        self.assertIn(message, catcher.exception.faultString)
-
-    def _click(self, user, model, method, ids):
-        """A button clicked in the web client (the /web/dataset/call_button route, as ``user``)."""
-        self.authenticate(user.login, user.login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_button/%s/%s" % (model, method),
-            {"model": model, "method": method, "args": [ids], "kwargs": {}},
         )
 
     def _own_invoice(self):

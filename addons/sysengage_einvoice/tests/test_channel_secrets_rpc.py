@@ -7,13 +7,15 @@ from lxml import etree
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.sysengage_base.tests.common import SysengageRpcMixin
+
 from .common import EinvoiceCommon
 
 SECRET = "abracadabra-2026"
 
 
 @tagged("post_install", "-at_install")
-class TestChannelSecretsRpc(EinvoiceCommon, HttpCase):
+class TestChannelSecretsRpc(SysengageRpcMixin, EinvoiceCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -47,18 +49,6 @@ class TestChannelSecretsRpc(EinvoiceCommon, HttpCase):
         cls.sftp = cls._channel(
             "tungsten", sftp_host="sftp.tungsten.example.com", sftp_username="sysengage", sftp_password="sftp-pw"
         )
-
-    def _rpc(self, user, model, method, *args, **kwargs):
-        # a real client: XML-RPC on the running server (its Odoo 19 deprecation notice muted)
-        with mute_logger("odoo.addons.rpc.controllers.xmlrpc"):
-            return self.xmlrpc_object.execute_kw(
-                self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
-            )
-
-    def _assert_refused(self, message, user, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(Fault) as catcher:
-            self._rpc(user, model, method, *args, **kwargs)
-        self.assertIn(message, catcher.exception.faultString)
 
     def test_ariba_endpoint_set_by_einvoice_managers_only(self):
         endpoint = "https://attacker.example.net/collect"

@@ -1,16 +1,17 @@
 """Adversarial tests through a running server (XML-RPC), as low-privileged users of two companies."""
 
 import base64
-from xmlrpc.client import Fault
 
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
+
+from odoo.addons.sysengage_base.tests.common import SysengageRpcMixin
 
 from .common import SysengageGedCommon, make_pdf
 
 
 @tagged("post_install", "-at_install")
-class TestGedSecurityRpc(SysengageGedCommon, HttpCase):
+class TestGedSecurityRpc(SysengageRpcMixin, SysengageGedCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -45,18 +46,6 @@ class TestGedSecurityRpc(SysengageGedCommon, HttpCase):
                 "res_id": invoice_b.id,
             }
         )
-
-    def _rpc(self, user, model, method, *args, **kwargs):
-        # a real client: XML-RPC on the running server (its Odoo 19 deprecation notice muted)
-        with mute_logger("odoo.addons.rpc.controllers.xmlrpc"):
-            return self.xmlrpc_object.execute_kw(
-                self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
-            )
-
-    def _assert_refused(self, message, user, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(Fault) as catcher:
-            self._rpc(user, model, method, *args, **kwargs)
-        self.assertIn(message, catcher.exception.faultString)
 
     def test_annex_cannot_point_to_another_file(self):
         self.assertFalse(self.secret.with_user(self.editor_a).has_access("read"))

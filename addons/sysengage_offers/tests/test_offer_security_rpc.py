@@ -7,11 +7,13 @@ from xmlrpc.client import Fault
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.sysengage_base.tests.common import SysengageRpcMixin
+
 from .common import SysengageOffersCommon
 
 
 @tagged("post_install", "-at_install")
-class TestOfferSecurityRpc(SysengageOffersCommon, HttpCase):
+class TestOfferSecurityRpc(SysengageRpcMixin, SysengageOffersCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -21,11 +23,6 @@ class TestOfferSecurityRpc(SysengageOffersCommon, HttpCase):
         cls.company_b = cls.setup_other_company(name="Sysengage Filiale SA")["company"]
         cls.salesman_b = cls._create_user("sg_sec_sales_b", "sysengage_offers.group_user", company=cls.company_b)
         cls.big_service = cls._create_service("Data centre migration", price=30000.0)
-
-    def _rpc(self, user, model, method, *args, **kwargs):
-        # as a client sends them: commands as plain numbers
-        args, kwargs = json.loads(json.dumps([args, kwargs]))
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, args, kwargs)
 
     def _big_offer(self, user=None):
         user = user or self.salesman
