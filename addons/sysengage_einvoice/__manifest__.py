@@ -24,7 +24,7 @@
         "views/sysengage_dispatch_flow_views.xml",
         "views/sysengage_einvoice_document_views.xml",
         "views/sysengage_einvoice_import_mapping_views.xml",
-        "views/sysengage_einvoice_import_views.xml",
+        "wizards/sysengage_einvoice_import_views.xml",
         "views/sysengage_print_profile_views.xml",
         "views/sysengage_reminder_views.xml",
         "views/res_config_settings_views.xml",
