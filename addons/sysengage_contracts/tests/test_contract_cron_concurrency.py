@@ -13,7 +13,7 @@ from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import tagged
 
 from odoo.addons.sysengage_base.tests.common import SysengageCommittedCase
-from odoo.addons.sysengage_contracts.models.sysengage_contract import SysengageContract
+from odoo.addons.sysengage_contracts.models.sysengage_contract_billing import SysengageContract
 
 REFERENCE_DATE = date(2026, 3, 15)
 PERIODS_DUE = 3  # January, February and March 2026
@@ -106,7 +106,7 @@ class TestContractCronConcurrency(SysengageCommittedCase):
                 self.assertEqual(len(moves.invoice_line_ids), PERIODS_DUE)
 
     def test_crash_then_rerun(self):
-        original = SysengageContract._sysengage_generate_invoices
+        original = SysengageContract._generate_invoices
         calls = []
 
         def crashing(records, reference_date):
@@ -118,7 +118,7 @@ class TestContractCronConcurrency(SysengageCommittedCase):
             return result
 
         with (
-            patch.object(SysengageContract, "_sysengage_generate_invoices", crashing),
+            patch.object(SysengageContract, "_generate_invoices", crashing),
             self.assertRaises(SimulatedCrash),
         ):
             self._run_cron(batch_size=5)
@@ -137,7 +137,7 @@ class TestContractCronConcurrency(SysengageCommittedCase):
         barrier = threading.Barrier(2)
         errors = []
         batches = {}
-        original = SysengageContract._sysengage_generate_invoices
+        original = SysengageContract._generate_invoices
 
         def counting(records, reference_date):
             name = threading.current_thread().name
@@ -154,7 +154,7 @@ class TestContractCronConcurrency(SysengageCommittedCase):
         # the test runner holds the registry class lock while tests run; the workers' environments
         # would wait for it forever (Environment() looks the registry up), as HttpCase does, use a dummy
         with (
-            patch.object(SysengageContract, "_sysengage_generate_invoices", counting),
+            patch.object(SysengageContract, "_generate_invoices", counting),
             patch.object(Registry, "_lock", DummyRLock()),
         ):
             threads = [threading.Thread(target=worker, name=f"worker-{i}") for i in range(2)]
