@@ -146,7 +146,7 @@ class AccountMove(models.Model):
         enabled = self.env["ir.config_parameter"].sudo().get_param("sysengage_contracts.complete_invoice_lines", "True")
         if enabled.lower() in ("0", "false", "no", ""):
             return [None] * len(vals_list)
-        cache = {"accounts": {}, "taxes": {}, "analytic_models": {}}
+        cache = {"accounts": {}, "taxes": {}, "analytic_models": {}, "totals": {}}
         return [self._sysengage_complete_one_move_vals(vals, cache) for vals in vals_list]
 
     @api.model
@@ -200,24 +200,42 @@ class AccountMove(models.Model):
             tax_ids = tuple(line["tax_ids"][0][2]) if line.get("tax_ids") else ()
             if tax_ids not in cache["taxes"]:
                 cache["taxes"][tax_ids] = AccountTax.browse(tax_ids)
-            base_lines.append(
-                AccountTax._prepare_base_line_for_taxes_computation(
-                    None,
-                    price_unit=line.get("price_unit", 0.0),
-                    quantity=line.get("quantity", 1.0),
-                    discount=line.get("discount", 0.0),
-                    currency_id=currency,
-                    tax_ids=cache["taxes"][tax_ids],
-                    product_id=product,
-                    partner_id=partner,
-                    account_id=account,
-                    analytic_distribution=line.get("analytic_distribution"),
-                    rate=1.0,
-                    sign=-1,  # a customer invoice credits its income lines
-                    is_refund=False,
-                    sysengage_vals=line,
-                )
+            base_line = AccountTax._prepare_base_line_for_taxes_computation(
+                None,
+                price_unit=line.get("price_unit", 0.0),
+                quantity=line.get("quantity", 1.0),
+                discount=line.get("discount", 0.0),
+                currency_id=currency,
+                tax_ids=cache["taxes"][tax_ids],
+                product_id=product,
+                partner_id=partner,
+                account_id=account,
+                analytic_distribution=line.get("analytic_distribution"),
+                rate=1.0,
+                sign=-1,  # a customer invoice credits its income lines
+                is_refund=False,
+                sysengage_vals=line,
             )
+            base_lines.append(base_line)
+            # the line's subtotal and total as its own compute gives them (the line rounded alone, not
+            # with the invoice's other lines): given here, no tax computation per line after the create
+            totals_key = (
+                company.id,
+                product.id,
+                tax_ids,
+                base_line["price_unit"],
+                base_line["quantity"],
+                base_line["discount"],
+            )
+            if totals_key not in cache["totals"]:
+                alone = dict(base_line)
+                AccountTax._add_tax_details_in_base_line(alone, company)
+                AccountTax._round_base_lines_tax_details([alone], company)
+                cache["totals"][totals_key] = (
+                    alone["tax_details"]["total_excluded_currency"],
+                    alone["tax_details"]["total_included_currency"],
+                )
+            line["price_subtotal"], line["price_total"] = cache["totals"][totals_key]
         if not base_lines:
             return None
         AccountTax._add_tax_details_in_base_lines(base_lines, company)

@@ -204,7 +204,7 @@ class SysengageContract(models.Model):
     def _create_moves(self, groups):
         """Create the invoices of ``groups`` in one batched create; on error, one by one in savepoints.
 
-        Returns ``(moves, {contract: error})``.
+        Returns ``({group key: move}, {contract: error})``.
         """
         # no "invoice created" log nor follower subscription per invoice: the contract and the period on
         # the invoice are the trace; this halves the mail overhead of a large run
@@ -220,26 +220,32 @@ class SysengageContract(models.Model):
         failures = {}
         vals_list = [groups[key]["vals"] for key in keys]
         completed = self.env["account.move"]._sysengage_complete_move_vals(vals_list)
+        # the invoices are edited later like any other: without the context of their creation
+        plain = self.env["account.move"]
         try:
             with self.env.cr.savepoint():
-                complete = [vals for vals in completed if vals]
-                standard = [vals for vals, done in zip(vals_list, completed, strict=True) if not done]
-                moves = Move.browse()
+                complete = [(key, vals) for key, vals in zip(keys, completed, strict=True) if vals]
+                standard = [(key, vals) for key, vals, done in zip(keys, vals_list, completed, strict=True) if not done]
+                by_key = {}
                 if complete:
-                    # written out in full: no line synchronisation (see _sysengage_complete_move_vals)
-                    # (nor analytic synchronisation: it only concerns posted items)
-                    moves |= Move.with_context(skip_invoice_sync=True, skip_analytic_sync=True).create(complete)
+                    # written out in full: no line synchronisation (see _sysengage_complete_move_vals),
+                    # neither of the invoice nor of each item (balance and amount in currency are given,
+                    # equal in the company currency), nor analytic synchronisation (posted items only)
+                    moves = Move.with_context(
+                        skip_invoice_sync=True, skip_invoice_line_sync=True, skip_analytic_sync=True
+                    ).create([vals for _key, vals in complete])
+                    by_key.update(zip([key for key, _vals in complete], plain.browse(moves.ids), strict=True))
                 if standard:
-                    moves |= Move.create(standard)
-            # the invoices are edited later like any other: without the context of their creation
-            return self.env["account.move"].browse(moves.ids), failures
+                    moves = Move.create([vals for _key, vals in standard])
+                    by_key.update(zip([key for key, _vals in standard], plain.browse(moves.ids), strict=True))
+            return by_key, failures
         except (psycopg2.Error, UserError, ValidationError) as error:
             _logger.info("Batched creation of %s contract invoices failed (%s); retrying one by one", len(keys), error)
-        moves = Move.browse()
+        by_key = {}
         for key in keys:
             try:
                 with self.env.cr.savepoint():
-                    moves |= Move.create(groups[key]["vals"])
+                    by_key[key] = plain.browse(Move.create(groups[key]["vals"]).ids)
             except psycopg2.errors.UniqueViolation:
                 for contract in groups[key]["contracts"]:
                     failures[contract] = self.env._(
@@ -248,7 +254,7 @@ class SysengageContract(models.Model):
             except (psycopg2.Error, UserError, ValidationError) as error:
                 for contract in groups[key]["contracts"]:
                     failures[contract] = str(error.args[0] if error.args else error)
-        return self.env["account.move"].browse(moves.ids), failures
+        return by_key, failures
 
     def _post_moves(self, moves):
         """Post ``moves`` in one go; on error, one by one (a move that cannot be posted stays in draft)."""
@@ -278,9 +284,9 @@ class SysengageContract(models.Model):
         groups, failures = self._collect(reference_date)
         moves = self.env["account.move"]
         if groups:
-            created, create_failures = self._create_moves(groups)
+            by_key, create_failures = self._create_moves(groups)
             failures.update(create_failures)
-            moves |= created
+            moves = moves.browse([move.id for move in by_key.values()])
             # advance the contracts, grouped by their new next period start (few distinct dates)
             last_periods = {}
             for group in groups.values():
@@ -294,10 +300,15 @@ class SysengageContract(models.Model):
                 by_start[period.end + timedelta(days=1)].append(contract.id)
             for next_start, ids in by_start.items():
                 self.browse(ids).write({"next_period_start": next_start})
-            to_post = moves.filtered(lambda m: any(c.auto_post for c in m.invoice_line_ids.sysengage_contract_id))
+            # post in the same transaction as the creation, in one go: the groups say which invoices
+            # bill a contract posted at once (no pass over the invoice lines)
+            contracts_by_move = {move: groups[key]["contracts"] for key, move in by_key.items()}
+            to_post = moves.browse(
+                [move.id for move, contracts in contracts_by_move.items() if any(c.auto_post for c in contracts)]
+            )
             post_errors = self._post_moves(to_post)
             for move, message in post_errors.items():
-                for contract in move.invoice_line_ids.sysengage_contract_id:
+                for contract in contracts_by_move[move]:
                     contract.message_post(
                         body=self.env._(
                             "Invoice %(move)s was created but could not be posted: %(error)s",
