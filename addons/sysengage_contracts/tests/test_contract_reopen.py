@@ -52,9 +52,7 @@ class TestContractReopen(SysengageContractsCommon):
         self.assertEqual(contract.next_period_start, FEB)
         self.assertTrue(contract.has_reopened_periods)
         self.assertEqual(contract.next_invoice_date, FEB)
-        self.assertEqual(
-            [p.start for p in contract._due_periods(date(2026, 3, 15))], [FEB], "March keeps its invoice"
-        )
+        self.assertEqual([p.start for p in contract._due_periods(date(2026, 3, 15))], [FEB], "March keeps its invoice")
         forecast = self.env["sysengage.contract.forecast"].search(contract.action_view_forecast()["domain"])
         self.assertEqual(forecast[:3].mapped("period_start"), [FEB, APR, date(2026, 5, 1)], "March is invoiced")
         self.assertEqual(len(forecast), 12)
