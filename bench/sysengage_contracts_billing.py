@@ -306,7 +306,7 @@ def main():
     if oca_rate:
         print(f"OCA contract -> draft       : {oca_rate:8.1f} contracts/s")
     if oca_rate and draft_rate:
-        print(f"ratio Sysengage/OCA (draft) : {draft_rate / oca_rate:8.2f}x (target >= 3x)")
+        print(f"ratio Sysengage/OCA (draft) : {draft_rate / oca_rate:8.2f}x (target >= 5x)")
     print(f"peak RSS of the process     : {peak_rss_mb():8.1f} MB")
 
 

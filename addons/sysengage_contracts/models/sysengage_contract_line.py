@@ -95,18 +95,16 @@ class SysengageContractLine(models.Model):
                 continue
             contract = line.contract_id
             result = False
-            if "sysengage.price.rule" in self.env and contract.partner_id:
-                resolver = getattr(self.env["sysengage.price.rule"], "_sysengage_resolve_price", None)
-                if resolver:
-                    result = resolver(
-                        line.product_id,
-                        contract.partner_id,
-                        quantity=line.quantity or 1.0,
-                        date=contract.next_period_start or contract.date_start or today,
-                        currency=contract.currency_id,
-                        company=contract.company_id,
-                    )
-            line.price_unit = result["price_unit"] if result else line._sysengage_list_price(today)
+            if contract.partner_id:
+                result = self.env["sysengage.price.rule"]._sysengage_resolve_price(
+                    line.product_id,
+                    contract.partner_id,
+                    quantity=line.quantity or 1.0,
+                    date=contract.next_period_start or contract.date_start or today,
+                    currency=contract.currency_id,
+                    company=contract.company_id,
+                )
+            line.price_unit = result["price_unit"] if result else line._list_price(today)
 
     @api.depends("product_id", "contract_id.company_id")
     def _compute_tax_ids(self):
@@ -126,7 +124,7 @@ class SysengageContractLine(models.Model):
             amount = line.quantity * line.price_unit * (1 - (line.discount or 0.0) / 100.0)
             line.price_subtotal = line.currency_id.round(amount) if line.currency_id else amount
 
-    def _sysengage_list_price(self, day):
+    def _list_price(self, day):
         """The product's sales price in the contract's currency on ``day``."""
         self.ensure_one()
         contract = self.contract_id
@@ -136,7 +134,7 @@ class SysengageContractLine(models.Model):
             price = company_currency._convert(price, contract.currency_id, contract.company_id, day, round=False)
         return price
 
-    def _sysengage_period_description(self, period, lang, date_cache):
+    def _period_description(self, period, lang, date_cache):
         """The line's text with the period markers replaced (dates in the customer's language)."""
         self.ensure_one()
         text = self.name or self.product_id.display_name or ""

@@ -69,5 +69,5 @@ class TestContractAccess(SysengageContractsCommon):
 
     def test_user_generates_invoices(self):
         contract = self.contract_here.with_user(self.user)
-        moves = contract._sysengage_generate_invoices(date(2026, 1, 1))["moves"]
+        moves = contract._generate_invoices(date(2026, 1, 1))["moves"]
         self.assertEqual(len(moves), 1)

@@ -11,7 +11,7 @@ from unittest.mock import patch
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import tagged
 
-from odoo.addons.sysengage_contracts.models.sysengage_contract import SysengageContract
+from odoo.addons.sysengage_contracts.models.sysengage_contract_billing import SysengageContract
 
 from .common import ContractsCommittedCase
 
@@ -57,7 +57,7 @@ class TestContractCronConcurrency(ContractsCommittedCase):
                 self.assertEqual(len(moves.invoice_line_ids), PERIODS_DUE)
 
     def test_crash_then_rerun(self):
-        original = SysengageContract._sysengage_generate_invoices
+        original = SysengageContract._generate_invoices
         calls = []
 
         def crashing(records, reference_date):
@@ -69,7 +69,7 @@ class TestContractCronConcurrency(ContractsCommittedCase):
             return result
 
         with (
-            patch.object(SysengageContract, "_sysengage_generate_invoices", crashing),
+            patch.object(SysengageContract, "_generate_invoices", crashing),
             self.assertRaises(SimulatedCrash),
         ):
             self._run_cron(batch_size=5)
@@ -88,7 +88,7 @@ class TestContractCronConcurrency(ContractsCommittedCase):
         barrier = threading.Barrier(2)
         errors = []
         batches = {}
-        original = SysengageContract._sysengage_generate_invoices
+        original = SysengageContract._generate_invoices
 
         def counting(records, reference_date):
             name = threading.current_thread().name
@@ -105,7 +105,7 @@ class TestContractCronConcurrency(ContractsCommittedCase):
         # the test runner holds the registry class lock while tests run; the workers' environments
         # would wait for it forever (Environment() looks the registry up), as HttpCase does, use a dummy
         with (
-            patch.object(SysengageContract, "_sysengage_generate_invoices", counting),
+            patch.object(SysengageContract, "_generate_invoices", counting),
             patch.object(Registry, "_lock", DummyRLock()),
         ):
             threads = [threading.Thread(target=worker, name=f"worker-{i}") for i in range(2)]

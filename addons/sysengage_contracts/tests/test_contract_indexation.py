@@ -16,7 +16,7 @@ class TestContractIndexation(SysengageContractsCommon):
         )
 
     def _amounts(self, contract, day):
-        moves = contract._sysengage_generate_invoices(day)["moves"].sorted("invoice_date")
+        moves = contract._generate_invoices(day)["moves"].sorted("invoice_date")
         return moves.mapped("amount_untaxed")
 
     def test_price_table_line_not_indexed_by_default(self):
@@ -48,7 +48,7 @@ class TestContractIndexation(SysengageContractsCommon):
         amounts = self._amounts(contract, date(2026, 3, 1))
         # fixed 100 x 1.025 x 1.02 = 104.55; price table 90 x 1.025 = 92.25 (the 2 % is for agreed prices only)
         self.assertEqual(amounts, [190.0, 190.0, 196.8])
-        march = contract._sysengage_period_amount(contract._sysengage_recurrence().period_starting(date(2026, 3, 1)))
+        march = contract._period_amount(contract._recurrence().period_starting(date(2026, 3, 1)))
         self.assertEqual(march, 196.8, "the forecast uses the same prices")
 
     def test_price_table_discount_kept_and_price_indexed(self):
@@ -56,7 +56,7 @@ class TestContractIndexation(SysengageContractsCommon):
         contract = self._create_contract(start=date(2026, 1, 1))
         contract.line_ids.price_forced = False
         self._index(contract, date(2026, 1, 1), 5.0, price_table=True)
-        move = contract._sysengage_generate_invoices(date(2026, 1, 1))["moves"]
+        move = contract._generate_invoices(date(2026, 1, 1))["moves"]
         # list price 100 (or the rule's base) x 1.05 = 105, minus the rule's 10 % = 94.50
         line = move.invoice_line_ids
         self.assertEqual(line.discount, 10.0)

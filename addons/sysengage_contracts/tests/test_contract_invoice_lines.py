@@ -5,7 +5,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.account.models.account_move_line import AccountMoveLine
-from odoo.addons.sysengage_contracts.models.sysengage_contract import SysengageContract
+from odoo.addons.sysengage_contracts.models.account_move import AccountMove
 
 from .common import SysengageContractsCommon
 
@@ -159,10 +159,10 @@ class TestContractInvoiceLines(SysengageContractsCommon):
         fast_contracts = self._contracts()
         standard_contracts = self._contracts()
         completed = []
-        original = SysengageContract._sysengage_complete_move_vals
+        original = AccountMove._sysengage_complete_move_vals
 
-        def spy(contracts, vals_list):
-            result = original(contracts, vals_list)
+        def spy(moves, vals_list):
+            result = original(moves, vals_list)
             completed.extend(result)
             return result
 
@@ -175,10 +175,10 @@ class TestContractInvoiceLines(SysengageContractsCommon):
             return original_write(lines, vals)
 
         with (
-            patch.object(SysengageContract, "_sysengage_complete_move_vals", spy),
+            patch.object(AccountMove, "_sysengage_complete_move_vals", spy),
             patch.object(AccountMoveLine, "write", write_spy),
         ):
-            result = fast_contracts._sysengage_generate_invoices(date(2026, 3, 10))
+            result = fast_contracts._generate_invoices(date(2026, 3, 10))
         self.assertFalse(result["errors"])
         self.assertTrue(completed and all(completed), "every invoice was written out in full")
         for move in result["moves"]:
@@ -189,9 +189,9 @@ class TestContractInvoiceLines(SysengageContractsCommon):
         self.assertFalse(rewritten, "no journal item was rewritten after its creation")
         fast = result["moves"]
         with patch.object(
-            SysengageContract, "_sysengage_complete_move_vals", lambda self, vals_list: [None] * len(vals_list)
+            AccountMove, "_sysengage_complete_move_vals", lambda self, vals_list: [None] * len(vals_list)
         ):
-            standard = standard_contracts._sysengage_generate_invoices(date(2026, 3, 10))["moves"]
+            standard = standard_contracts._generate_invoices(date(2026, 3, 10))["moves"]
         self.assertEqual(len(fast), 8 * 3, "every contract invoiced for 3 periods, the two grouped ones together")
         return self._snapshot(fast_contracts, fast), self._snapshot(standard_contracts, standard), standard
 
@@ -220,7 +220,7 @@ class TestContractInvoiceLines(SysengageContractsCommon):
 
     def test_items_post_and_keep_their_amounts(self):
         contracts = self._contracts()
-        moves = contracts._sysengage_generate_invoices(date(2026, 3, 10))["moves"]
+        moves = contracts._generate_invoices(date(2026, 3, 10))["moves"]
         before = self._snapshot(contracts, moves)
         moves.action_post()
         self.assertEqual(set(moves.mapped("state")), {"posted"})
@@ -228,7 +228,7 @@ class TestContractInvoiceLines(SysengageContractsCommon):
         for move_before, move_after in zip(before, after, strict=True):
             self.assertEqual(move_before[1], move_after[1], "posting changes no amount")
         # editing a line afterwards recomputes the taxes as on any invoice
-        draft = contracts[0]._sysengage_generate_invoices(date(2026, 4, 10))["moves"]
+        draft = contracts[0]._generate_invoices(date(2026, 4, 10))["moves"]
         line = draft.invoice_line_ids.filtered(lambda item: item.display_type == "product")[:1]
         total = draft.amount_total
         line.quantity += 1
@@ -239,7 +239,7 @@ class TestContractInvoiceLines(SysengageContractsCommon):
         self.env["ir.config_parameter"].set_param("sysengage_contracts.complete_invoice_lines", "False")
         contract = self._create_contract(lines=[(self.service, 1.0, 100.0)], start=date(2026, 1, 1))
         with patch.object(AccountMoveLine, "write", autospec=True, side_effect=AccountMoveLine.write) as write:
-            move = contract._sysengage_generate_invoices(date(2026, 1, 1))["moves"]
+            move = contract._generate_invoices(date(2026, 1, 1))["moves"]
         self.assertTrue(write.called, "Odoo's line synchronisation ran")
         self.assertEqual((move.amount_untaxed, move.amount_tax), (100.0, 8.1))
 
@@ -250,6 +250,6 @@ class TestContractInvoiceLines(SysengageContractsCommon):
         contract = self._create_contract(
             lines=[(self.service, 1.0, 100.0)], start=date(2026, 1, 1), partner_id=self.customer_b.id
         )
-        move = contract._sysengage_generate_invoices(date(2026, 1, 1))["moves"]
+        move = contract._generate_invoices(date(2026, 1, 1))["moves"]
         product_line = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
         self.assertEqual(product_line.analytic_distribution, model.analytic_distribution)

@@ -12,7 +12,7 @@ from .common import SysengageContractsCommon
 @tagged("post_install", "-at_install")
 class TestContractInvoicing(SysengageContractsCommon):
     def _generate(self, contracts, day):
-        return contracts._sysengage_generate_invoices(day)
+        return contracts._generate_invoices(day)
 
     def test_monthly_in_advance_catch_up(self):
         contract = self._create_contract(start=date(2026, 1, 1))

@@ -46,7 +46,7 @@ class TestContractLifecycle(SysengageContractsCommon):
 
     def test_duplicate(self):
         contract = self._create_contract(start=date(2026, 1, 1))
-        contract._sysengage_generate_invoices(date(2026, 2, 1))
+        contract._generate_invoices(date(2026, 2, 1))
         copy = contract.copy()
         self.assertNotEqual(copy.name, contract.name)
         self.assertEqual(copy.state, "draft")
@@ -56,7 +56,7 @@ class TestContractLifecycle(SysengageContractsCommon):
 
     def test_terminate_mid_period_pro_rata(self):
         contract = self._create_contract(start=date(2026, 1, 1), billing_mode="arrears")
-        contract._sysengage_generate_invoices(date(2026, 2, 28))
+        contract._generate_invoices(date(2026, 2, 28))
         self.assertEqual(contract.next_period_start, date(2026, 3, 1))
         wizard = Form(self.env["sysengage.contract.terminate"].with_context(default_contract_id=contract.id))
         wizard.termination_date = date(2026, 3, 10)
@@ -69,7 +69,7 @@ class TestContractLifecycle(SysengageContractsCommon):
         self.assertEqual(contract.state, "terminated")
         self.assertEqual(contract.date_end, date(2026, 3, 10))
         self.assertEqual(contract.next_invoice_date, date(2026, 3, 10))
-        move = contract._sysengage_generate_invoices(date(2026, 12, 31))["moves"]
+        move = contract._generate_invoices(date(2026, 12, 31))["moves"]
         self.assertEqual(move.amount_untaxed, 32.26)
         self.assertFalse(contract.next_invoice_date)
 
@@ -90,13 +90,13 @@ class TestContractLifecycle(SysengageContractsCommon):
         wizard.save().action_renew()
         self.assertEqual(contract.date_end, date(2027, 12, 31))
         self.assertEqual(contract.indexation_ids.date, date(2027, 1, 1))
-        moves = contract._sysengage_generate_invoices(date(2027, 1, 1))["moves"].sorted("invoice_date")
+        moves = contract._generate_invoices(date(2027, 1, 1))["moves"].sorted("invoice_date")
         self.assertEqual(moves[-2].amount_untaxed, 100.0)
         self.assertEqual(moves[-1].amount_untaxed, 103.0)
 
     def test_indexation_on_invoiced_period_refused(self):
         contract = self._create_contract(start=date(2026, 1, 1))
-        contract._sysengage_generate_invoices(date(2026, 3, 1))
+        contract._generate_invoices(date(2026, 3, 1))
         with self.assertRaisesRegex(ValidationError, "already invoiced"):
             self.env["sysengage.contract.indexation"].create(
                 {"contract_id": contract.id, "date": date(2026, 2, 1), "percent": 1.0}
@@ -122,7 +122,7 @@ class TestContractLifecycle(SysengageContractsCommon):
 
     def test_cancel_and_unlink_rules(self):
         contract = self._create_contract(start=date(2026, 1, 1))
-        contract._sysengage_generate_invoices(date(2026, 1, 1))
+        contract._generate_invoices(date(2026, 1, 1))
         with self.assertRaises(UserError):
             contract.action_cancel()
         with self.assertRaises(UserError):
@@ -144,7 +144,7 @@ class TestContractLifecycle(SysengageContractsCommon):
         self.assertEqual(contact.sysengage_contract_count, 1)
         action = contact.action_sysengage_view_contracts()
         self.assertEqual(self.env["sysengage.contract"].search(action["domain"]), contract)
-        contract._sysengage_generate_invoices(date(2026, 1, 1))
+        contract._generate_invoices(date(2026, 1, 1))
         self.assertEqual(contract.action_view_invoices()["res_id"], self._invoices(contract).id)
 
     def test_mrr_arr(self):

@@ -8,7 +8,7 @@ from unittest.mock import patch
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import tagged
 
-from odoo.addons.sysengage_contracts.models.sysengage_contract import SysengageContract
+from odoo.addons.sysengage_contracts.models.sysengage_contract_billing import SysengageContract
 
 from .common import ContractsCommittedCase, SysengageContractsCommon
 
@@ -42,7 +42,7 @@ class TestContractRenewalBatches(SysengageContractsCommon):
         later = self._create_contract(date_end=date(2027, 6, 30), auto_renew=True)
         # ended on 30.09.2026 and fully invoiced: terminated by the second phase
         ended = self._create_contract(start=date(2026, 9, 1), date_end=date(2026, 9, 30), notice_months=0)
-        ended._sysengage_generate_invoices(date(2026, 9, 1))
+        ended._generate_invoices(date(2026, 9, 1))
         self.assertFalse(ended.next_invoice_date)
         calls = self._run(batch_size=2)
         self.assertGreaterEqual(len(calls), 3, "five contracts in batches of two, then the ended one")
@@ -103,7 +103,7 @@ class TestContractRenewalConcurrency(ContractsCommittedCase):
                 self.assertEqual(contract.activity_ids.mapped("summary"), [TO_RENEW], f"{contract.name}: one activity")
 
     def test_crash_then_rerun(self):
-        original = SysengageContract._sysengage_process_renewals
+        original = SysengageContract._process_renewals
         calls = []
 
         def crashing(records, reference_date):
@@ -114,7 +114,7 @@ class TestContractRenewalConcurrency(ContractsCommittedCase):
                 raise SimulatedCrash
 
         with (
-            patch.object(SysengageContract, "_sysengage_process_renewals", crashing),
+            patch.object(SysengageContract, "_process_renewals", crashing),
             self.assertRaises(SimulatedCrash),
         ):
             self._run_cron(batch_size=2)
@@ -131,7 +131,7 @@ class TestContractRenewalConcurrency(ContractsCommittedCase):
         barrier = threading.Barrier(2)
         errors = []
         handled = []
-        original = SysengageContract._sysengage_process_renewals
+        original = SysengageContract._process_renewals
 
         def counting(records, reference_date):
             handled.extend(records.ids)
@@ -146,7 +146,7 @@ class TestContractRenewalConcurrency(ContractsCommittedCase):
 
         # as in test_contract_cron_concurrency: the runner holds the registry lock, use a dummy one
         with (
-            patch.object(SysengageContract, "_sysengage_process_renewals", counting),
+            patch.object(SysengageContract, "_process_renewals", counting),
             patch.object(Registry, "_lock", DummyRLock()),
         ):
             threads = [threading.Thread(target=worker, name=f"renewal-worker-{i}") for i in range(2)]

@@ -14,7 +14,7 @@ class TestContractReopen(SysengageContractsCommon):
     """A cancelled or deleted contract invoice reopens its period(s); a credit note does not."""
 
     def _generate(self, contracts, day=date(2026, 3, 15)):
-        return contracts._sysengage_generate_invoices(day)["moves"]
+        return contracts._generate_invoices(day)["moves"]
 
     def _live_starts(self, contract):
         lines = self.env["account.move.line"].search(
@@ -52,9 +52,7 @@ class TestContractReopen(SysengageContractsCommon):
         self.assertEqual(contract.next_period_start, FEB)
         self.assertTrue(contract.has_reopened_periods)
         self.assertEqual(contract.next_invoice_date, FEB)
-        self.assertEqual(
-            [p.start for p in contract._sysengage_due_periods(date(2026, 3, 15))], [FEB], "March keeps its invoice"
-        )
+        self.assertEqual([p.start for p in contract._due_periods(date(2026, 3, 15))], [FEB], "March keeps its invoice")
         forecast = self.env["sysengage.contract.forecast"].search(contract.action_view_forecast()["domain"])
         self.assertEqual(forecast[:3].mapped("period_start"), [FEB, APR, date(2026, 5, 1)], "March is invoiced")
         self.assertEqual(len(forecast), 12)
@@ -189,5 +187,5 @@ class TestContractReopen(SysengageContractsCommon):
         # the billing loop has the contract rows in cache (one read fetches every column)
         self.assertEqual(contract.next_period_start, MAR)
         with self.assertQueryCount(0):
-            periods = contract._sysengage_due_periods(date(2026, 3, 15))
+            periods = contract._due_periods(date(2026, 3, 15))
         self.assertEqual([p.start for p in periods], [MAR])

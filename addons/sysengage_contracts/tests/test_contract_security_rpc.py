@@ -29,7 +29,7 @@ class TestContractSecurityRpc(SysengageRpcMixin, SysengageContractsCommon, HttpC
         cls.contract_b = cls._create_contract(
             start=JAN, company_id=cls.company_b.id, journal_id=data_b["default_journal_sale"].id
         )
-        cls.contract_b.with_company(cls.company_b)._sysengage_generate_invoices(FEB)
+        cls.contract_b.with_company(cls.company_b)._generate_invoices(FEB)
         cls.billing_a = new_test_user(
             cls.env,
             login="contract_rpc_billing_a",

@@ -25,7 +25,7 @@ class TestContractTerminateCredit(SysengageContractsCommon):
     def test_monthly_in_advance_spans_several_periods(self):
         contract = self._create_contract(start=date(2026, 1, 1), auto_post=True)
         contract.line_ids.name = "Hosting #START# - #END#"
-        invoices = contract._sysengage_generate_invoices(date(2026, 6, 1))["moves"]
+        invoices = contract._generate_invoices(date(2026, 6, 1))["moves"]
         self.assertEqual(len(invoices), 6)
         wizard = self._wizard(contract, date(2026, 3, 15))
         # 16..31 March (16 days), April (30), May (31), June (30)
@@ -58,7 +58,7 @@ class TestContractTerminateCredit(SysengageContractsCommon):
         self.assertEqual(contract.date_end, date(2026, 3, 15))
         self.assertEqual(contract.next_period_start, date(2026, 3, 16))
         self.assertFalse(contract.next_invoice_date)
-        self.assertFalse(contract._sysengage_generate_invoices(date(2026, 12, 31))["moves"])
+        self.assertFalse(contract._generate_invoices(date(2026, 12, 31))["moves"])
         self.assertEqual(contract.invoice_count, 7, "the credit note is linked to the contract")
         self.assertIn("Credit note", contract.message_ids[0].body)
         # the credited invoices stay posted: a credit note reopens nothing
@@ -68,7 +68,7 @@ class TestContractTerminateCredit(SysengageContractsCommon):
         contract = self._create_contract(
             lines=[(self.service, 1.0, 1200.0)], start=date(2026, 1, 1), periodicity="annual", auto_post=True
         )
-        invoice = contract._sysengage_generate_invoices(date(2026, 1, 1))["moves"]
+        invoice = contract._generate_invoices(date(2026, 1, 1))["moves"]
         wizard = self._wizard(contract, date(2026, 4, 30))
         # 1 May .. 31 December 2026 = 245 of 365 days: 1200 x 245 / 365 = 805.479 -> 805.48
         self.assertEqual(wizard.credit_days, 245)
@@ -87,7 +87,7 @@ class TestContractTerminateCredit(SysengageContractsCommon):
             billing_mode="arrears",
             auto_post=True,
         )
-        contract._sysengage_generate_invoices(date(2026, 3, 31))
+        contract._generate_invoices(date(2026, 3, 31))
         wizard = self._wizard(contract, date(2026, 2, 15))
         # 16 February .. 31 March = 44 of the 90 days of Q1: 300 x 44 / 90 = 146.67
         self.assertEqual(wizard.credit_days, 44)
@@ -99,7 +99,7 @@ class TestContractTerminateCredit(SysengageContractsCommon):
     def test_quantity_and_discount(self):
         contract = self._create_contract(lines=[(self.service, 3.0, 100.0)], start=date(2026, 1, 1), auto_post=True)
         contract.line_ids.discount = 10.0
-        contract._sysengage_generate_invoices(date(2026, 3, 1))
+        contract._generate_invoices(date(2026, 3, 1))
         wizard = self._wizard(contract, date(2026, 3, 15))
         # unit price 100 x 16/31 = 51.61; 3 x 51.61 - 10 % = 139.347 -> 139.35
         self.assertEqual(wizard.credit_amount, 139.35)
@@ -110,7 +110,7 @@ class TestContractTerminateCredit(SysengageContractsCommon):
 
     def test_draft_invoices_after_termination_refused_then_cancelled(self):
         contract = self._create_contract(start=date(2026, 1, 1))
-        invoices = contract._sysengage_generate_invoices(date(2026, 3, 1))["moves"]
+        invoices = contract._generate_invoices(date(2026, 3, 1))["moves"]
         wizard = self._wizard(contract, date(2026, 2, 15)).save()
         with self.assertRaisesRegex(UserError, "draft invoices"):
             wizard.action_terminate()
@@ -124,7 +124,7 @@ class TestContractTerminateCredit(SysengageContractsCommon):
         wizard.save().action_terminate()
         self.assertFalse(self._credit_notes(contract))
         # 1..15 February: 100 x 15/28 = 53.57, billed by the normal run
-        move = contract._sysengage_generate_invoices(date(2026, 12, 31))["moves"]
+        move = contract._generate_invoices(date(2026, 12, 31))["moves"]
         self.assertEqual(
             (move.sysengage_period_start, move.sysengage_period_end), (date(2026, 2, 1), date(2026, 2, 15))
         )
@@ -133,14 +133,14 @@ class TestContractTerminateCredit(SysengageContractsCommon):
 
     def test_in_arrears_last_period_billed_pro_rata(self):
         contract = self._create_contract(start=date(2026, 1, 1), billing_mode="arrears", auto_post=True)
-        contract._sysengage_generate_invoices(date(2026, 2, 28))
+        contract._generate_invoices(date(2026, 2, 28))
         wizard = self._wizard(contract, date(2026, 3, 20))
         self.assertFalse(wizard.credit_days)
         self.assertEqual(wizard.last_period_amount, 64.52)
         self.assertEqual(wizard.save().action_terminate()["type"], "ir.actions.act_window_close")
         self.assertEqual(contract.next_invoice_date, date(2026, 3, 20))
         # 1..20 March: 100 x 20/31 = 64.52, invoiced on the termination day
-        move = contract._sysengage_generate_invoices(date(2026, 3, 20))["moves"]
+        move = contract._generate_invoices(date(2026, 3, 20))["moves"]
         self.assertEqual(move.amount_untaxed, 64.52)
         self.assertEqual(move.invoice_date, date(2026, 3, 20))
         self.assertFalse(self._credit_notes(contract))

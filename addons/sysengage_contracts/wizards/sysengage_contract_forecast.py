@@ -20,12 +20,12 @@ class SysengageContractForecast(models.TransientModel):
     amount_untaxed = fields.Monetary(string="Amount (excl. VAT)", currency_field="currency_id")
 
     @api.model
-    def _sysengage_action_forecast(self, contracts, count=FORECAST_COUNT):
+    def _action_forecast(self, contracts, count=FORECAST_COUNT):
         vals_list = []
         # periods still invoiced after a reopened one are not forecast again
-        live = contracts.filtered("has_reopened_periods")._sysengage_live_period_starts()
+        live = contracts.filtered("has_reopened_periods")._live_period_starts()
         for contract in contracts:
-            recurrence = contract._sysengage_recurrence()
+            recurrence = contract._recurrence()
             start = contract.next_period_start or contract.date_start
             skip = live.get(contract.id, set())
             periods = [
@@ -39,7 +39,7 @@ class SysengageContractForecast(models.TransientModel):
                         "period_start": period.start,
                         "period_end": period.end,
                         "ratio": float(period.ratio) * 100.0,
-                        "amount_untaxed": contract._sysengage_period_amount(period),
+                        "amount_untaxed": contract._period_amount(period),
                     }
                 )
         records = self.create(vals_list)

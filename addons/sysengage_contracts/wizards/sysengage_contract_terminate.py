@@ -34,7 +34,7 @@ class SysengageContractTerminate(models.TransientModel):
             contract = wizard.contract_id
             if not contract or not wizard.termination_date or wizard.termination_date < contract.date_start:
                 continue
-            recurrence = contract._sysengage_recurrence(date_end=wizard.termination_date)
+            recurrence = contract._recurrence(date_end=wizard.termination_date)
             start = contract.next_period_start or contract.date_start
             if start > wizard.termination_date:
                 continue
@@ -42,7 +42,7 @@ class SysengageContractTerminate(models.TransientModel):
             wizard.last_period_start = last.start
             wizard.last_period_end = last.end
             wizard.last_period_ratio = float(last.ratio) * 100.0
-            wizard.last_period_amount = contract._sysengage_period_amount(last)
+            wizard.last_period_amount = contract._period_amount(last)
 
     @api.depends("contract_id", "termination_date")
     def _compute_credit(self):
@@ -52,7 +52,7 @@ class SysengageContractTerminate(models.TransientModel):
             wizard.credit_amount = 0.0
             if not wizard.contract_id or not wizard.termination_date:
                 continue
-            credits = wizard._sysengage_credit_lines()
+            credits = wizard._credit_lines()
             if not credits:
                 continue
             periods = {
@@ -65,7 +65,7 @@ class SysengageContractTerminate(models.TransientModel):
             wizard.credit_days = sum(days for _first, _last, days in spans)
             wizard.credit_amount = sum(credit["subtotal"] for credit in credits)
 
-    def _sysengage_invoiced_lines(self, states=("posted",)):
+    def _invoiced_lines(self, states=("posted",)):
         """The contract's invoice lines (products) of periods ending after the termination date."""
         self.ensure_one()
         return self.env["account.move.line"].search(
@@ -80,7 +80,7 @@ class SysengageContractTerminate(models.TransientModel):
             order="sysengage_period_start, move_id, sequence, id",
         )
 
-    def _sysengage_credit_lines(self):
+    def _credit_lines(self):
         """What the credit note gives back: one dict per posted invoice line of a period ending after
         the termination date, with the pro rata of its unused days (``tools.recurrence.credit_ratio``)
         and the amounts as the credit note will compute them."""
@@ -89,7 +89,7 @@ class SysengageContractTerminate(models.TransientModel):
         currency = contract.currency_id
         price_digits = self.env["decimal.precision"].precision_get("Product Price")
         credits = []
-        for invoice_line in self._sysengage_invoiced_lines():
+        for invoice_line in self._invoiced_lines():
             contract_line = invoice_line.sysengage_contract_line_id
             ratio = credit_ratio(
                 invoice_line.sysengage_period_start,
@@ -119,7 +119,7 @@ class SysengageContractTerminate(models.TransientModel):
             raise UserError(self.env._("Only a running contract can be terminated."))
         if self.termination_date < contract.date_start:
             raise ValidationError(self.env._("The termination date is before the contract start."))
-        drafts = self._sysengage_invoiced_lines(states=("draft",))
+        drafts = self._invoiced_lines(states=("draft",))
         if drafts:
             periods = sorted({(line.sysengage_period_start, line.sysengage_period_end) for line in drafts})
             raise UserError(
@@ -160,7 +160,7 @@ class SysengageContractTerminate(models.TransientModel):
                 last = contract_line.date_end
             credited = Period(first, last, first, last, first)
             if contract_line:
-                name = contract_line._sysengage_period_description(credited, lang, date_cache)
+                name = contract_line._period_description(credited, lang, date_cache)
             else:
                 name = invoice_line.name or ""
             name = lang_env._(
@@ -209,7 +209,7 @@ class SysengageContractTerminate(models.TransientModel):
         self.ensure_one()
         self._check_termination()
         contract = self.contract_id
-        credits = self._sysengage_credit_lines()
+        credits = self._credit_lines()
         credit_note = self.env["account.move"]
         if credits:
             credit_note = credit_note.with_context(
