@@ -74,8 +74,9 @@ class TestContractApproval(ContractApprovalCommon):
         contract.with_user(self.clerk).action_sysengage_request_approval()
         self.assertEqual(contract.sysengage_approval_state, "pending")
         self.assertIn("Waiting for approval", contract.sysengage_approval_banner)
-        with self.assertRaisesRegex(UserError, "pending"):
+        with self.assertRaisesRegex(UserError, "pending"), self.env.cr.savepoint():
             contract.with_user(self.clerk).write({"state": "running"})
+        contract.invalidate_recordset()
         request = self._requests(contract)
         self.assertEqual(request.state, "pending")
         request.with_user(self.approver).action_approve()

@@ -53,12 +53,26 @@ registry.category("web_tour.tours").add("sysengage_approval_bank_approve_tour", 
     steps: () => [
         ...stepUtils.goToAppSteps("sysengage_base.menu_sysengage_approval_root", "Open the Approvals app"),
         {
-            trigger: ".o_list_view .o_data_row:contains(Bank account of a customer):contains(CH56)",
-            content: "The held IBAN change is in my queue, with the new number",
+            trigger: ".o_list_view .o_data_row:contains(CH93) td[name=rule_id]",
+            content: "Open the held change of the customer's bank account",
+            run: "click",
         },
         {
-            trigger: ".o_list_view .o_data_row:contains(Bank account of a customer) button[name=action_approve]",
-            content: "Approve it (checked with the customer by phone)",
+            trigger: ".o_form_view div[name=proposed_changes]:contains(CH56)",
+            content: "The request shows the new IBAN (checked with the customer by phone)",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve]",
+            content: "Approve it",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Approved)",
+            content: "The request is approved",
+        },
+        {
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(To Approve)",
+            content: "Back to the queue",
             run: "click",
         },
         {
