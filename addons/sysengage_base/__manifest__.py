@@ -52,6 +52,7 @@
         "web.assets_tests": [
             "sysengage_base/static/src/tours/sysengage_address_import_tour.js",
             "sysengage_base/static/src/tours/sysengage_approval_tour.js",
+            "sysengage_base/static/src/tours/sysengage_approval_bank_tour.js",
             "sysengage_base/static/src/tours/sysengage_partner_price_tour.js",
         ],
     },

@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "security/sysengage_contracts_rules.xml",
         "data/sysengage_contracts_data.xml",
+        "report/sysengage_contract_report.xml",
         "views/sysengage_contract_views.xml",
         "views/sysengage_contract_template_views.xml",
         "views/sysengage_contract_tag_views.xml",

@@ -31,6 +31,7 @@
         "report/report_invoice.xml",
         "report/report_renderer_probe.xml",
         "report/sysengage_reminder_report.xml",
+        "views/sysengage_print_wizard_views.xml",
         "views/sysengage_einvoice_menus.xml",
     ],
     "demo": [

@@ -20,6 +20,7 @@ from . import sysengage_price_rule
 from . import account_move_line
 from . import res_partner_sysengage_event
 from . import sysengage_print_profile
+from . import sysengage_print_file_mixin
 from . import ir_actions_report
 from . import sysengage_import_source_column
 from . import sysengage_import_source

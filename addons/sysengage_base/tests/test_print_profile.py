@@ -10,14 +10,8 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SysengageCommon
+from .print_common import FAKE_LP
 
-FAKE_LP = """#!/bin/sh
-# fake CUPS client for the tests: records its arguments and the printed file
-printf '%%s\\n' "$@" > "%(dir)s/args.txt"
-for last; do true; done
-/bin/cp "$last" "%(dir)s/printed.pdf"
-echo "request id is Office-42 (1 file(s))"
-"""
 FAILING_LP = """#!/bin/sh
 echo "lp: The printer or class does not exist." >&2
 exit 1

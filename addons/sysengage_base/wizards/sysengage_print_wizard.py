@@ -3,7 +3,11 @@ from odoo.exceptions import UserError
 
 
 class SysengagePrintWizard(models.TransientModel):
-    """Print a document: on a printer, as a PDF download, or by e-mail (with the PDF attached)."""
+    """Print a document: on a printer, as a PDF download, or by e-mail (with the PDF attached).
+
+    The PDF is rendered by a QWeb report, or, for records of a ``sysengage.print.file.mixin`` model
+    (e.g. a GED document), it is the file the record stores.
+    """
 
     _name = "sysengage.print.wizard"
     _description = "Sysengage Print"
@@ -11,10 +15,14 @@ class SysengagePrintWizard(models.TransientModel):
     res_model = fields.Char(required=True, readonly=True)
     res_ids = fields.Json(required=True, readonly=True)
     record_count = fields.Integer(compute="_compute_record_count", string="Documents")
+    print_source = fields.Selection(
+        [("report", "Report"), ("file", "Stored PDF")],
+        string="Printed From",
+        compute="_compute_print_source",
+    )
     report_id = fields.Many2one(
         "ir.actions.report",
         string="Report",
-        required=True,
         domain="[('model', '=', res_model), ('report_type', '=', 'qweb-pdf')]",
     )
     profile_id = fields.Many2one("sysengage.print.profile", compute="_compute_profile_id", string="Print Profile")
@@ -40,7 +48,7 @@ class SysengagePrintWizard(models.TransientModel):
         if model and ids:
             values.setdefault("res_model", model)
             values.setdefault("res_ids", ids)
-            if "report_id" in fields_list and not values.get("report_id"):
+            if "report_id" in fields_list and not values.get("report_id") and not self._is_file_model(model):
                 values["report_id"] = self._get_default_report(model).id
         return values
 
@@ -52,6 +60,16 @@ class SysengagePrintWizard(models.TransientModel):
         with_profile = reports.filtered(lambda report: report.sysengage_print_profile_ids)
         bound = reports.filtered("binding_model_id")
         return with_profile[:1] or bound[:1] or reports[:1]
+
+    @api.model
+    def _is_file_model(self, model):
+        """Whether records of ``model`` are printed from the PDF they store (sysengage.print.file.mixin)."""
+        return model in self.env and isinstance(self.env[model], self.env.registry["sysengage.print.file.mixin"])
+
+    @api.depends("res_model")
+    def _compute_print_source(self):
+        for wizard in self:
+            wizard.print_source = "file" if wizard._is_file_model(wizard.res_model) else "report"
 
     @api.depends("res_ids")
     def _compute_record_count(self):
@@ -84,6 +102,10 @@ class SysengagePrintWizard(models.TransientModel):
     def action_print(self):
         self.ensure_one()
         records = self._get_records()
+        if self.print_source == "file":
+            return self._print_files(records)
+        if not self.report_id:
+            raise UserError(self.env._("Choose the report to print."))
         if self.mode == "download":
             # the browser downloads through /report/download, where the download is logged and attached
             return self.report_id.report_action(records, config=False)
@@ -101,13 +123,9 @@ class SysengagePrintWizard(models.TransientModel):
         return records
 
     def _print_on_printer(self, records):
-        if self.copies < 1:
-            raise UserError(self.env._("Print at least one copy."))
         report = self.report_id
         content = report._render_qweb_pdf(report, records.ids)[0]
-        self.env["sysengage.print.profile"]._sysengage_send_to_printer(
-            self.printer_name, content, copies=self.copies, title=report.name
-        )
+        self._send_to_printer(content, report.name)
         description = self.env._(
             "Printed %(report)s on %(printer)s (%(copies)s copies)",
             report=report.name,
@@ -115,12 +133,51 @@ class SysengagePrintWizard(models.TransientModel):
             copies=self.copies,
         )
         self.env["ir.actions.report"]._sysengage_after_print(report, records, content, "print", description)
+        return self._printed_notification(report.name)
+
+    def _send_to_printer(self, content, title):
+        if self.copies < 1:
+            raise UserError(self.env._("Print at least one copy."))
+        self.env["sysengage.print.profile"]._sysengage_send_to_printer(
+            self.printer_name, content, copies=self.copies, title=title
+        )
+
+    def _print_files(self, records):
+        """Print, open, download or e-mail the PDF files the records store (sysengage.print.file.mixin)."""
+        # read (and check) every file first: a file that is not a PDF stops here, in the dialog
+        name, content = records._sysengage_print_files_pdf()
+        if self.mode in ("download", "browser"):
+            ids = ",".join(str(record_id) for record_id in records.ids)
+            if hasattr(records, "_sysengage_log_event") and self.mode == "browser":
+                records._sysengage_log_event("print", self.env._("Opened %(file)s for the local printer", file=name))
+            suffix = "?download=1" if self.mode == "download" else ""
+            return {
+                "type": "ir.actions.act_url",
+                "url": f"/sysengage/print/file/{records._name}/{ids}{suffix}",
+                "target": "new" if self.mode == "browser" else "self",
+            }
+        if self.mode == "printer":
+            self._send_to_printer(content, name)
+            if hasattr(records, "_sysengage_log_event"):
+                records._sysengage_log_event(
+                    "print",
+                    self.env._(
+                        "Printed %(file)s on %(printer)s (%(copies)s copies)",
+                        file=name,
+                        printer=self.printer_name,
+                        copies=self.copies,
+                    ),
+                )
+            return self._printed_notification(name)
+        return self._open_mail_composer(records, file=(name, content))
+
+    def _printed_notification(self, title):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": self.env._("%(report)s sent to %(printer)s.", report=report.name, printer=self.printer_name),
+                "message": self.env._("%(report)s sent to %(printer)s.", report=title, printer=self.printer_name),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
@@ -143,7 +200,8 @@ class SysengagePrintWizard(models.TransientModel):
             "target": "new",
         }
 
-    def _open_mail_composer(self, records):
+    def _open_mail_composer(self, records, file=None):
+        """The mail composer with the PDF attached: the report's, or ``file`` (name, bytes) when given."""
         if len(records) != 1:
             raise UserError(self.env._("Send one document at a time by e-mail."))
         report = self.report_id
@@ -163,11 +221,15 @@ class SysengagePrintWizard(models.TransientModel):
                 }
             )
         composer = self.env["mail.compose.message"].with_context(**composer_ctx).create(composer_vals)
-        if report not in template.report_template_ids:
-            content = report.with_context(sysengage_report_silent=True)._render_qweb_pdf(report, records.ids)[0]
+        if file or report not in template.report_template_ids:
+            if file:
+                name, content = file
+            else:
+                content = report.with_context(sysengage_report_silent=True)._render_qweb_pdf(report, records.ids)[0]
+                name = report._sysengage_attachment_name(report, records)
             attachment = self.env["ir.attachment"].create(
                 {
-                    "name": report._sysengage_attachment_name(report, records),
+                    "name": name,
                     "raw": content,
                     "res_model": "mail.compose.message",
                     "res_id": 0,
@@ -186,6 +248,8 @@ class SysengagePrintWizard(models.TransientModel):
         }
 
     def _get_default_recipients(self, records):
+        if self._is_file_model(records._name):
+            return records._sysengage_print_recipients()
         if records._name == "res.partner":
             return records
         if "partner_id" in records._fields:

@@ -5,6 +5,7 @@ from . import sysengage_contract_template
 from . import sysengage_contract_template_line
 from . import sysengage_contract
 from . import sysengage_contract_billing
+from . import sysengage_contract_approval
 from . import sysengage_contract_line
 from . import sysengage_contract_indexation
 from . import account_move

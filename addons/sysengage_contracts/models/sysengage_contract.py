@@ -728,4 +728,6 @@ class SysengageContract(models.Model):
         return total
 
     def _mark_customers(self):
-        self.partner_id.commercial_partner_id._sysengage_mark_customer()
+        # narrow sudo: whoever may start a contract records the lifecycle of its customer, even without
+        # the right to edit contacts; only the lifecycle fields are written
+        self.partner_id.commercial_partner_id.sudo()._sysengage_mark_customer()

@@ -12,3 +12,5 @@ from . import test_contract_renewal_cron
 from . import test_contract_invoice_lines
 from . import test_contract_customer_lifecycle
 from . import test_contract_security_rpc
+from . import test_contract_approval
+from . import test_contract_print_dialog

@@ -1,0 +1,2 @@
+from . import test_ged_print_dialog
+from . import test_ged_print_route
