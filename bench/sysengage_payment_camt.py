@@ -18,52 +18,15 @@ What it does:
 """
 
 import argparse
-import os
-import resource
-import subprocess
+import cProfile
+import pstats
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _odoo_bench import ROOT, install, open_registry, peak_rss_mb, rss_mb
+
 QR_IBAN = "CH4431999123000889012"
 CREATE_CHUNK = 500
-
-
-def rss_mb():
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def install(db):
-    started = time.monotonic()
-    subprocess.run(
-        [
-            "odoo", "-c", str(ROOT / "odoo.conf"), "-d", db, "--db-filter", f"^{db}$",
-            "--addons-path", str(ROOT / "addons"), "-i", "sysengage_payment", "--stop-after-init", "--no-http",
-            "--log-level", "warn",
-        ],
-        check=True,
-        cwd=ROOT,
-    )
-    print(f"installed sysengage_payment in {time.monotonic() - started:.0f} s")
-
-
-def open_registry(db):
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(
-        ["-c", str(ROOT / "odoo.conf"), "-d", db, "--addons-path", str(ROOT / "addons"), "--log-level", "warn"]
-    )
-    from odoo.modules.registry import Registry
-
-    return odoo, Registry(db)
 
 
 def prepare(odoo, registry, count):
@@ -138,9 +101,10 @@ def main():
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--batch", type=int, default=100, help="TxDtls per booked entry")
     parser.add_argument("--no-install", action="store_true")
+    parser.add_argument("--profile", metavar="FILE", help="profile the timed part with cProfile into FILE")
     args = parser.parse_args()
     if not args.no_install:
-        install(args.db)
+        install(args.db, ["sysengage_payment"])
     odoo, registry = open_registry(args.db)
     sys.path.insert(0, str(ROOT / "addons" / "sysengage_payment" / "tests"))
     from camt_samples import write_camt  # the spec-written sample builder of the tests
@@ -156,8 +120,11 @@ def main():
     data = write_camt(entries, account=QR_IBAN, msg_id=f"BENCH-{args.count}-{int(time.time())}")
     print(f"camt.054.001.08: {len(data) / 1024 / 1024:.1f} MB, {len(entries)} entries, {len(rows)} credits")
     rss_before = rss_mb()
+    profiler = cProfile.Profile() if args.profile else None
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        if profiler:
+            profiler.enable()
         started = time.monotonic()
         record = env["sysengage.payment.import"]._sysengage_import_file(
             data, file_name="bench.xml", journal=env["account.journal"].browse(ids["journal"])
@@ -167,6 +134,10 @@ def main():
         record.action_book_matched()
         env.flush_all()
         booked = time.monotonic()
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         states = dict(
             env["sysengage.payment.import.line"]._read_group([("import_id", "=", record.id)], ["state"], ["__count"])
         )
