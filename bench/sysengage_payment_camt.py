@@ -29,7 +29,7 @@ QR_IBAN = "CH4431999123000889012"
 CREATE_CHUNK = 500
 
 
-def prepare(odoo, registry, count):
+def prepare(odoo, registry, count, reuse=False):
     """The QR-IBAN bank journal and ``count`` posted CHF invoices; returns the camt.054 rows."""
     from odoo import Command, api
 
@@ -48,7 +48,9 @@ def prepare(odoo, registry, count):
             "account.journal"
         ].create({"name": "Bank CHF (bench)", "type": "bank", "code": "BBNCH", "currency_id": chf.id,
                   "bank_account_id": bank.id})
-        customers = env["res.partner"].create(
+        customers = env["res.partner"].search([("name", "=like", "Bench debtor %")], order="id") or env[
+            "res.partner"
+        ].create(
             [
                 {"name": f"Bench debtor {index}", "is_company": True, "street": f"Bahnhofstrasse {index}",
                  "zip": "8001", "city": "Zürich", "country_id": env.ref("base.ch").id}
@@ -56,10 +58,19 @@ def prepare(odoo, registry, count):
             ]
         )
         ids = {"bank": bank.id, "journal": journal.id, "customers": customers.ids, "chf": chf.id}
-    rows = []
     started = time.monotonic()
-    stamp = int(time.time())  # the bank's own transaction ids: new ones for each run
-    for offset in range(0, count, CREATE_CHUNK):
+    move_ids = []
+    if reuse:
+        # the open invoices an earlier --rollback run left for the next run
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            move_ids = env["account.move"].search(
+                [("partner_id", "in", ids["customers"]), ("partner_bank_id", "=", ids["bank"]),
+                 ("state", "=", "posted"), ("payment_state", "=", "not_paid")],
+                order="id", limit=count,
+            ).ids
+        print(f"  {len(move_ids)} open bench invoices reused")
+    for offset in range(len(move_ids), count, CREATE_CHUNK):
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
             customers = env["res.partner"].browse(ids["customers"])
@@ -81,17 +92,22 @@ def prepare(odoo, registry, count):
                 ]
             )
             moves.action_post()
-            for index, move in enumerate(moves, start=offset):
-                amount = move.amount_total
-                if index % 10 == 3:
-                    amount = round(amount / 2, 2)  # partial
-                elif index % 10 == 7:
-                    amount = amount + 5.0  # over-payment
-                rows.append(
-                    {"amount": amount, "ref_type": "QRR", "ref": move.payment_reference,
-                     "debtor_name": move.partner_id.name, "acct_svcr_ref": f"BENCH-{stamp}-{index:08d}"}
-                )
-        print(f"  {len(rows)} invoices posted ({time.monotonic() - started:.0f} s)", flush=True)
+            move_ids += moves.ids
+        print(f"  {len(move_ids)} invoices posted ({time.monotonic() - started:.0f} s)", flush=True)
+    rows = []
+    stamp = int(time.time())  # the bank's own transaction ids: new ones for each run
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        for index, move in enumerate(env["account.move"].browse(move_ids)):
+            amount = move.amount_total
+            if index % 10 == 3:
+                amount = round(amount / 2, 2)  # partial
+            elif index % 10 == 7:
+                amount = amount + 5.0  # over-payment
+            rows.append(
+                {"amount": amount, "ref_type": "QRR", "ref": move.payment_reference,
+                 "debtor_name": move.partner_id.name, "acct_svcr_ref": f"BENCH-{stamp}-{index:08d}"}
+            )
     return ids, rows
 
 
@@ -102,6 +118,11 @@ def main():
     parser.add_argument("--batch", type=int, default=100, help="TxDtls per booked entry")
     parser.add_argument("--no-install", action="store_true")
     parser.add_argument("--profile", metavar="FILE", help="profile the timed part with cProfile into FILE")
+    parser.add_argument("--reuse", action="store_true",
+                        help="pay the open bench invoices left by an earlier --rollback run (create only the missing)")
+    parser.add_argument("--rollback", action="store_true",
+                        help="roll the timed import back, leaving the invoices open for a next --reuse run")
+    parser.add_argument("--prepare-only", action="store_true", help="only create the open invoices")
     args = parser.parse_args()
     if not args.no_install:
         install(args.db, ["sysengage_payment"])
@@ -112,7 +133,9 @@ def main():
     from odoo import api
 
     print(f"preparing {args.count} open invoices...")
-    ids, rows = prepare(odoo, registry, args.count)
+    ids, rows = prepare(odoo, registry, args.count, reuse=args.reuse)
+    if args.prepare_only:
+        return
     entries = [
         {"date": "2026-11-30", "ntry_ref": QR_IBAN, "transactions": rows[offset : offset + args.batch]}
         for offset in range(0, len(rows), args.batch)
@@ -122,7 +145,7 @@ def main():
     rss_before = rss_mb()
     profiler = cProfile.Profile() if args.profile else None
     with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})  # the context of a user importing through the wizard
         if profiler:
             profiler.enable()
         started = time.monotonic()
@@ -147,6 +170,8 @@ def main():
         partial = env["account.move"].search_count(
             [("id", "in", record.line_ids.move_id.ids), ("payment_state", "=", "partial")]
         )
+        if args.rollback:
+            cr.rollback()
     total = booked - started
     print(f"parse + validate + match: {matched - started:.1f} s ({len(rows) / (matched - started):.0f} credits/s)")
     print(f"book + reconcile:         {booked - matched:.1f} s ({len(rows) / (booked - matched):.0f} credits/s)")
