@@ -338,58 +338,80 @@ class SysengagePaymentImportLine(models.Model):
         for line in lines:
             groups[(line.import_id.id, line.entry_ref or line.id, line.date)] |= line
         st_vals = []
+        receivables = []
         for group in groups.values():
-            first = group[:1]
-            partners = group.move_id.commercial_partner_id
-            st_vals.append(
-                {
-                    "journal_id": first.journal_id.id,
-                    "date": first.date,
-                    "amount": first.currency_id.round(sum(group.mapped("amount"))),
-                    "payment_ref": (
-                        first.reference or first.message or first.counterparty_name or first.entry_ref or "/"
-                    ) if len(group) == 1 else f"{first.import_id.name} {first.entry_ref or ''}".strip(),
-                    "partner_id": partners.id if len(partners) == 1 and len(group) == 1 else False,
-                    "partner_name": first.counterparty_name or False if len(group) == 1 else False,
-                    "account_number": first.counterparty_iban or False if len(group) == 1 else False,
-                }
-            )
-        st_lines = self.env["account.bank.statement.line"].create(st_vals)
+            vals, group_receivables = group._sysengage_prepare_statement_line_vals()
+            st_vals.append(vals)
+            receivables.append(group_receivables)
+        # all statement lines in one batch, each created with its counterparts (core account creates the suspense
+        # line only when no journal items are given): the entries are complete before they are posted, and the
+        # statement line only has to be read back from them (no synchronisation)
+        st_lines = (
+            self.env["account.bank.statement.line"]
+            .with_context(skip_account_move_synchronization=True)
+            .create(st_vals)
+            .with_env(self.env)
+        )
         plan = []
-        for group, st_line in zip(groups.values(), st_lines, strict=True):
-            plan += group._sysengage_split_statement_line(st_line)
+        for group, st_line, group_receivables in zip(groups.values(), st_lines, receivables, strict=True):
+            # the journal items were created in the order of the commands: liquidity, then the counterparts
+            counterparts = st_line.move_id.line_ids.sorted("id")[1 : 1 + len(group_receivables)]
+            plan += [counterpart + receivable for counterpart, receivable in zip(counterparts, group_receivables,
+                                                                                   strict=True)]
             group._sysengage_write({"statement_line_id": st_line.id, "state": "booked"})
         if plan:
             self.env["account.move.line"]._reconcile_plan(plan)
         return st_lines
 
-    def _sysengage_split_statement_line(self, st_line):
-        """Replace the suspense line of ``st_line`` (booked for these transactions) by one receivable line per
-        matched transaction; what is not matched stays on the suspense line. Returns the pairs to reconcile."""
-        _liquidity, suspense, _other = st_line._seek_for_lines()
+    def _sysengage_prepare_statement_line_vals(self):
+        """The values of the statement line of these transactions (one bank entry): the liquidity line of the
+        whole entry, one receivable counterpart per matched transaction and, for what is not matched, the suspense
+        line. Returns ``(vals, receivables)``, the invoice receivables in the order of the counterparts."""
+        first = self[:1]
+        journal = first.journal_id
+        company = journal.company_id
+        company_currency = company.currency_id
+        currency = journal.currency_id or company_currency
+        amount = currency.round(sum(self.mapped("amount")))
+        if currency == company_currency:
+            company_amount = amount
+        else:
+            company_amount = currency._convert(amount, company_currency, company, first.date)
+        single = len(self) == 1
+        partners = self.move_id.commercial_partner_id
+        partner = partners if len(partners) == 1 and single else self.env["res.partner"]
+        payment_ref = (
+            (first.reference or first.message or first.counterparty_name or first.entry_ref or "/")
+            if single else f"{first.import_id.name} {first.entry_ref or ''}".strip()
+        )
+        commands = [
+            fields.Command.create(
+                {
+                    "name": payment_ref,
+                    "account_id": journal.default_account_id.id,
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "amount_currency": amount,
+                    "balance": company_amount,
+                }
+            )
+        ]
+        balance_left = -company_amount
+        receivables = []
         matched = self.filtered("move_id")
-        if not matched:
-            return []
-        currency = st_line.journal_id.currency_id or st_line.company_id.currency_id
-        company_currency = st_line.company_id.currency_id
-        commands = []
-        pairs = []
-        balance_left = suspense.balance
         for line in matched:
             receivable = line.move_id.line_ids.filtered(
                 lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
             )
-            if currency == company_currency:
-                balance = -line.amount
-            else:
-                balance = st_line._prepare_counterpart_amounts_using_st_line_rate(currency, None, -line.amount)[
-                    "balance"
-                ]
+            # in a foreign-currency journal, at the rate of the whole entry (as core account does)
+            balance = -line.amount if currency == company_currency else company_currency.round(
+                -line.amount * company_amount / amount
+            )
             balance_left = company_currency.round(balance_left - balance)
             commands.append(
                 fields.Command.create(
                     {
-                        "name": line.reference or line.message or st_line.payment_ref,
+                        "name": line.reference or line.message or payment_ref,
                         "account_id": receivable[:1].account_id.id,
                         "partner_id": line.move_id.commercial_partner_id.id,
                         "currency_id": currency.id,
@@ -398,25 +420,36 @@ class SysengagePaymentImportLine(models.Model):
                     }
                 )
             )
-            pairs.append((line, receivable))
+            receivables.append(receivable)
         unmatched_amount = currency.round(sum((self - matched).mapped("amount")))
-        if currency.is_zero(unmatched_amount):
-            # all matched: the last counterpart takes the suspense line's place (and any rounding of the rate)
-            last = commands.pop()[2]
-            last["balance"] = company_currency.round(last["balance"] + balance_left)
-            commands.append(fields.Command.update(suspense.id, last))
-        else:
+        if not currency.is_zero(unmatched_amount) or not matched:
+            if not journal.suspense_account_id:
+                raise UserError(
+                    self.env._("Set a suspense account on the bank journal %(journal)s.", journal=journal.display_name)
+                )
             commands.append(
-                fields.Command.update(suspense.id, {"amount_currency": -unmatched_amount, "balance": balance_left})
+                fields.Command.create(
+                    {
+                        "name": payment_ref,
+                        "account_id": journal.suspense_account_id.id,
+                        "partner_id": partner.id,
+                        "currency_id": currency.id,
+                        "amount_currency": -unmatched_amount,
+                        "balance": balance_left,
+                    }
+                )
             )
-        before = st_line.move_id.line_ids
-        st_line.move_id.with_context(skip_account_move_synchronization=True, skip_readonly_check=True).write(
-            {"line_ids": commands}
-        )
-        # the new counterparts were created in the order of the commands; when all is matched, the last pair's
-        # counterpart is the former suspense line
-        counterparts = list((st_line.move_id.line_ids - before).sorted("id"))
-        if len(counterparts) < len(pairs):
-            counterparts.append(suspense)
-        plan = [counterpart + receivable for (_line, receivable), counterpart in zip(pairs, counterparts, strict=True)]
-        return plan
+        else:
+            # all matched: the last counterpart takes any rounding of the rate
+            commands[-1][2]["balance"] = company_currency.round(commands[-1][2]["balance"] + balance_left)
+        vals = {
+            "journal_id": journal.id,
+            "date": first.date,
+            "amount": amount,
+            "payment_ref": payment_ref,
+            "partner_id": partner.id,
+            "partner_name": first.counterparty_name or False if single else False,
+            "account_number": first.counterparty_iban or False if single else False,
+            "line_ids": commands,
+        }
+        return vals, receivables
