@@ -50,7 +50,9 @@ class SysengageReminder(models.Model):
     amount_residual = fields.Monetary(string="Open amount", compute="_compute_amount_residual", store=True)
     fee_text = fields.Text(string="Fee text")
     document_ids = fields.One2many("sysengage.einvoice.document", "reminder_id", string="Sends")
-    fee_amount = fields.Monetary(string="Fee", readonly=True, copy=False, help="Reminder fee, in the reminder's currency.")
+    fee_amount = fields.Monetary(
+        string="Fee", readonly=True, copy=False, help="Reminder fee, in the reminder's currency."
+    )
     fee_invoicing = fields.Selection(
         [("separate", "Separate fee invoice"), ("next_invoice", "On the next invoice")],
         string="Fee invoicing", readonly=True, copy=False,
@@ -123,7 +125,9 @@ class SysengageReminder(models.Model):
 
     def write(self, vals):
         if not _FEE_INTERNAL.get() and FEE_FIELDS & set(vals):
-            raise UserError(self.env._("The fee of a reminder is invoiced by the reminder itself, not written by hand."))
+            raise UserError(
+                self.env._("The fee of a reminder is invoiced by the reminder itself, not written by hand.")
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------

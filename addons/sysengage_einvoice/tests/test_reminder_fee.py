@@ -22,7 +22,9 @@ class TestReminderFee(EinvoiceCommon):
             {"name": "Reminders by e-mail", "document_type": "reminder", "channel_id": cls._channel("email").id,
              "hour": 9.0, "day_sat": False, "day_sun": False}
         )
-        cls.billing_user = cls._create_user("fee_billing", "account.group_account_invoice,sysengage_einvoice.group_user")
+        cls.billing_user = cls._create_user(
+            "fee_billing", "account.group_account_invoice,sysengage_einvoice.group_user"
+        )
 
     def _reminder(self):
         self._post_invoice(invoice_date="2026-10-01", invoice_date_due="2026-10-31")
@@ -121,7 +123,8 @@ class TestReminderFee(EinvoiceCommon):
         other = self._create_invoice(self._create_customer("Beispiel GmbH"), [(self.consulting, 1, 150.0)])
         self.assertNotIn(self.fee_product, other.invoice_line_ids.product_id)
         # the customer's next invoice, entered by hand by a billing user
-        with Form(self.env["account.move"].with_user(self.billing_user).with_context(default_move_type="out_invoice")) as form:
+        move_model = self.env["account.move"].with_user(self.billing_user)
+        with Form(move_model.with_context(default_move_type="out_invoice")) as form:
             form.partner_id = self.customer
             form.invoice_date = "2026-12-01"
             with form.invoice_line_ids.new() as line:
