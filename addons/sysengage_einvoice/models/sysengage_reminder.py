@@ -293,7 +293,9 @@ class SysengageReminder(models.Model):
     def _sysengage_invoice_fees(self):
         """Invoice the fees still to invoice: a posted fee invoice each for the levels invoicing separately,
         the others wait for the customer's next invoice. Returns the reminders whose fee was invoiced now."""
-        reminders = self._sysengage_lock_fees().filtered(lambda reminder: reminder.fee_state == "to_invoice")
+        # only reminders with a fee to invoice are locked (then read again: another run may have invoiced it)
+        reminders = self.filtered(lambda reminder: reminder.fee_state == "to_invoice")
+        reminders = reminders._sysengage_lock_fees().filtered(lambda reminder: reminder.fee_state == "to_invoice")
         separate = reminders.filtered(lambda reminder: reminder.fee_invoicing == "separate")
         with fee_write():
             (reminders - separate).write({"fee_state": "waiting"})
@@ -313,7 +315,8 @@ class SysengageReminder(models.Model):
 
     def _sysengage_drop_fees(self):
         """A reminder cancelled before its fee was invoiced charges no fee."""
-        reminders = self._sysengage_lock_fees().filtered(
+        reminders = self.filtered(lambda reminder: reminder.fee_state in ("to_invoice", "waiting"))
+        reminders = reminders._sysengage_lock_fees().filtered(
             lambda reminder: reminder.fee_state in ("to_invoice", "waiting")
         )
         with fee_write():
