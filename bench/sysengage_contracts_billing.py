@@ -20,29 +20,17 @@ What it does:
 import argparse
 import glob
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from pathlib import Path
 from unittest.mock import patch
 
-ROOT = Path(__file__).resolve().parent.parent
+from _odoo_bench import ROOT, install, open_registry, peak_rss_mb, rss_mb
+
 OCA_REQUIREMENT = "odoo-addon-contract>=19.0,<19.1"
 CREATE_CHUNK = 1000
-
-
-def rss_mb():
-    """Current resident set size of this process, in MB."""
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def fetch_oca_contract(target):
@@ -56,30 +44,6 @@ def fetch_oca_contract(target):
         archive.extractall(os.path.join(target, "unpacked"))
     print(f"OCA contract: {os.path.basename(wheel)}")
     return os.path.join(target, "unpacked", "odoo", "addons")
-
-
-def install(db, addons_path, modules):
-    started = time.monotonic()
-    subprocess.run(
-        [
-            "odoo", "-c", str(ROOT / "odoo.conf"), "-d", db, "--db-filter", f"^{db}$",
-            "--addons-path", addons_path, "-i", ",".join(modules), "--stop-after-init", "--no-http",
-            "--log-level", "warn",
-        ],
-        check=True,
-        cwd=ROOT,
-    )
-    print(f"installed {', '.join(modules)} in {time.monotonic() - started:.0f} s")
-
-
-def open_registry(db, addons_path):
-    import odoo  # the Odoo 19 installation of this machine (importable, like the `odoo` command)
-    from odoo.tools import config
-
-    config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", db, "--addons-path", addons_path, "--log-level", "warn"])
-    from odoo.modules.registry import Registry
-
-    return odoo, Registry(db)
 
 
 def setup_data(env):
@@ -272,7 +236,7 @@ def main():
             addons_path += "," + fetch_oca_contract(tmp)
             modules.append("contract")
         if not args.only_oca and not args.skip_install:
-            install(args.db, addons_path, modules)
+            install(args.db, modules, addons_path)
         odoo, registry = open_registry(args.db, addons_path)
         from odoo import api, fields
 

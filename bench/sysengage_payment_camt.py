@@ -18,55 +18,19 @@ What it does:
 """
 
 import argparse
+import cProfile
 import os
-import resource
-import subprocess
+import pstats
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _odoo_bench import ROOT, install, open_registry, peak_rss_mb, rss_mb
+
 QR_IBAN = "CH4431999123000889012"
 CREATE_CHUNK = 500
 
 
-def rss_mb():
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def install(db):
-    started = time.monotonic()
-    subprocess.run(
-        [
-            "odoo", "-c", str(ROOT / "odoo.conf"), "-d", db, "--db-filter", f"^{db}$",
-            "--addons-path", str(ROOT / "addons"), "-i", "sysengage_payment", "--stop-after-init", "--no-http",
-            "--log-level", "warn",
-        ],
-        check=True,
-        cwd=ROOT,
-    )
-    print(f"installed sysengage_payment in {time.monotonic() - started:.0f} s")
-
-
-def open_registry(db):
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(
-        ["-c", str(ROOT / "odoo.conf"), "-d", db, "--addons-path", str(ROOT / "addons"), "--log-level", "warn"]
-    )
-    from odoo.modules.registry import Registry
-
-    return odoo, Registry(db)
-
-
-def prepare(odoo, registry, count):
+def prepare(odoo, registry, count, reuse=False):
     """The QR-IBAN bank journal and ``count`` posted CHF invoices; returns the camt.054 rows."""
     from odoo import Command, api
 
@@ -85,7 +49,9 @@ def prepare(odoo, registry, count):
             "account.journal"
         ].create({"name": "Bank CHF (bench)", "type": "bank", "code": "BBNCH", "currency_id": chf.id,
                   "bank_account_id": bank.id})
-        customers = env["res.partner"].create(
+        customers = env["res.partner"].search([("name", "=like", "Bench debtor %")], order="id") or env[
+            "res.partner"
+        ].create(
             [
                 {"name": f"Bench debtor {index}", "is_company": True, "street": f"Bahnhofstrasse {index}",
                  "zip": "8001", "city": "Zürich", "country_id": env.ref("base.ch").id}
@@ -93,10 +59,19 @@ def prepare(odoo, registry, count):
             ]
         )
         ids = {"bank": bank.id, "journal": journal.id, "customers": customers.ids, "chf": chf.id}
-    rows = []
     started = time.monotonic()
-    stamp = int(time.time())  # the bank's own transaction ids: new ones for each run
-    for offset in range(0, count, CREATE_CHUNK):
+    move_ids = []
+    if reuse:
+        # the open invoices an earlier --rollback run left for the next run
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            move_ids = env["account.move"].search(
+                [("partner_id", "in", ids["customers"]), ("partner_bank_id", "=", ids["bank"]),
+                 ("state", "=", "posted"), ("payment_state", "=", "not_paid")],
+                order="id", limit=count,
+            ).ids
+        print(f"  {len(move_ids)} open bench invoices reused")
+    for offset in range(len(move_ids), count, CREATE_CHUNK):
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
             customers = env["res.partner"].browse(ids["customers"])
@@ -118,17 +93,22 @@ def prepare(odoo, registry, count):
                 ]
             )
             moves.action_post()
-            for index, move in enumerate(moves, start=offset):
-                amount = move.amount_total
-                if index % 10 == 3:
-                    amount = round(amount / 2, 2)  # partial
-                elif index % 10 == 7:
-                    amount = amount + 5.0  # over-payment
-                rows.append(
-                    {"amount": amount, "ref_type": "QRR", "ref": move.payment_reference,
-                     "debtor_name": move.partner_id.name, "acct_svcr_ref": f"BENCH-{stamp}-{index:08d}"}
-                )
-        print(f"  {len(rows)} invoices posted ({time.monotonic() - started:.0f} s)", flush=True)
+            move_ids += moves.ids
+        print(f"  {len(move_ids)} invoices posted ({time.monotonic() - started:.0f} s)", flush=True)
+    rows = []
+    stamp = int(time.time())  # the bank's own transaction ids: new ones for each run
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        for index, move in enumerate(env["account.move"].browse(move_ids)):
+            amount = move.amount_total
+            if index % 10 == 3:
+                amount = round(amount / 2, 2)  # partial
+            elif index % 10 == 7:
+                amount = amount + 5.0  # over-payment
+            rows.append(
+                {"amount": amount, "ref_type": "QRR", "ref": move.payment_reference,
+                 "debtor_name": move.partner_id.name, "acct_svcr_ref": f"BENCH-{stamp}-{index:08d}"}
+            )
     return ids, rows
 
 
@@ -138,9 +118,15 @@ def main():
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--batch", type=int, default=100, help="TxDtls per booked entry")
     parser.add_argument("--no-install", action="store_true")
+    parser.add_argument("--profile", metavar="FILE", help="profile the timed part with cProfile into FILE")
+    parser.add_argument("--reuse", action="store_true",
+                        help="pay the open bench invoices left by an earlier --rollback run (create only the missing)")
+    parser.add_argument("--rollback", action="store_true",
+                        help="roll the timed import back, leaving the invoices open for a next --reuse run")
+    parser.add_argument("--prepare-only", action="store_true", help="only create the open invoices")
     args = parser.parse_args()
     if not args.no_install:
-        install(args.db)
+        install(args.db, ["sysengage_payment"])
     odoo, registry = open_registry(args.db)
     sys.path.insert(0, str(ROOT / "addons" / "sysengage_payment" / "tests"))
     from camt_samples import write_camt  # the spec-written sample builder of the tests
@@ -148,7 +134,9 @@ def main():
     from odoo import api
 
     print(f"preparing {args.count} open invoices...")
-    ids, rows = prepare(odoo, registry, args.count)
+    ids, rows = prepare(odoo, registry, args.count, reuse=args.reuse)
+    if args.prepare_only:
+        return
     entries = [
         {"date": "2026-11-30", "ntry_ref": QR_IBAN, "transactions": rows[offset : offset + args.batch]}
         for offset in range(0, len(rows), args.batch)
@@ -156,9 +144,12 @@ def main():
     data = write_camt(entries, account=QR_IBAN, msg_id=f"BENCH-{args.count}-{int(time.time())}")
     print(f"camt.054.001.08: {len(data) / 1024 / 1024:.1f} MB, {len(entries)} entries, {len(rows)} credits")
     rss_before = rss_mb()
+    profiler = cProfile.Profile() if args.profile else None
     with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-        started = time.monotonic()
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})  # the context of a user importing through the wizard
+        if profiler:
+            profiler.enable()
+        started, cpu_started = time.monotonic(), time.process_time()
         record = env["sysengage.payment.import"]._sysengage_import_file(
             data, file_name="bench.xml", journal=env["account.journal"].browse(ids["journal"])
         )
@@ -166,7 +157,11 @@ def main():
         matched = time.monotonic()
         record.action_book_matched()
         env.flush_all()
-        booked = time.monotonic()
+        booked, cpu_booked = time.monotonic(), time.process_time()
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         states = dict(
             env["sysengage.payment.import.line"]._read_group([("import_id", "=", record.id)], ["state"], ["__count"])
         )
@@ -176,12 +171,21 @@ def main():
         partial = env["account.move"].search_count(
             [("id", "in", record.line_ids.move_id.ids), ("payment_state", "=", "partial")]
         )
+        if args.rollback:
+            cr.rollback()
     total = booked - started
     print(f"parse + validate + match: {matched - started:.1f} s ({len(rows) / (matched - started):.0f} credits/s)")
     print(f"book + reconcile:         {booked - matched:.1f} s ({len(rows) / (booked - matched):.0f} credits/s)")
     print(
         f"total: {len(rows)} credits in {total:.1f} s = {len(rows) / total:.0f} credits/s; lines {states}; "
         f"invoices paid {paid}, partly paid {partial}"
+    )
+    # on a shared machine the wall time depends on the other processes: the CPU time of this process says what the
+    # import itself costs (PostgreSQL's own time not included)
+    cpu = cpu_booked - cpu_started
+    print(
+        f"CPU time of the Odoo process: {cpu:.1f} s ({len(rows) / cpu:.0f} credits per CPU second); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
     print(f"RSS before {rss_before:.0f} MB, after {rss_mb():.0f} MB, peak {peak_rss_mb():.0f} MB")
 

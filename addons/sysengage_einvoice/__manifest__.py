@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "security/sysengage_einvoice_rules.xml",
         "data/ir_cron_data.xml",
+        "data/product_data.xml",
         "data/sysengage_reminder_data.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",

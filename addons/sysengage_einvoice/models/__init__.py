@@ -1,6 +1,7 @@
 from . import res_partner
 from . import res_partner_bank
 from . import account_move
+from . import account_move_reminder_fee
 from . import res_config_settings
 from . import account_move_send
 from . import ir_actions_report

@@ -102,6 +102,14 @@ class SysengageEinvoiceDocument(models.Model):
         "CHECK(document_type != 'invoice' OR move_id IS NOT NULL)", "An invoice document needs its invoice."
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("state") == "cancelled":
+            # a reminder whose every send is cancelled before its fee was invoiced charges no fee
+            reminders = self.reminder_id.filtered(lambda reminder: reminder.dispatch_state == "cancelled")
+            reminders._sysengage_drop_fees()
+        return result
+
     @api.model
     def _selection_source_ref(self):
         return [("account.move", "Invoice"), ("sysengage.reminder", "Payment reminder")]
@@ -349,6 +357,8 @@ class SysengageEinvoiceDocument(models.Model):
             document.reminder_id.message_post(
                 body=self.env._("Reminder sent through %(channel)s.", channel=document.channel_id.display_name)
             )
+        # a sent reminder invoices its fee (a second send, by another channel, finds it invoiced)
+        self.filtered(lambda d: d.document_type == "reminder").reminder_id._sysengage_invoice_fees()
 
     def _sysengage_build(self):
         """(Re)build the files; on a build error keep the reason, the document stays to send."""

@@ -1,13 +1,30 @@
 import io
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
 from ..tools.reminder import days_overdue, due_level
 
 REMINDER_REPORT = "sysengage_einvoice.report_sysengage_reminder"
+
+# The fee of a reminder is set and invoiced by the server's own code only (a context key could be sent by any
+# RPC client, this cannot): a user cannot put an invoiced fee back to invoice, nor change its amount.
+_FEE_INTERNAL = ContextVar("sysengage_reminder_fee_internal", default=False)
+FEE_FIELDS = {"fee_amount", "fee_invoicing", "fee_state", "fee_move_id"}
+
+
+@contextmanager
+def fee_write():
+    token = _FEE_INTERNAL.set(True)
+    try:
+        yield
+    finally:
+        _FEE_INTERNAL.reset(token)
 
 
 class SysengageReminder(models.Model):
@@ -33,6 +50,27 @@ class SysengageReminder(models.Model):
     amount_residual = fields.Monetary(string="Open amount", compute="_compute_amount_residual", store=True)
     fee_text = fields.Text(string="Fee text")
     document_ids = fields.One2many("sysengage.einvoice.document", "reminder_id", string="Sends")
+    fee_amount = fields.Monetary(
+        string="Fee", readonly=True, copy=False, help="Reminder fee, in the reminder's currency."
+    )
+    fee_invoicing = fields.Selection(
+        [("separate", "Separate fee invoice"), ("next_invoice", "On the next invoice")],
+        string="Fee invoicing", readonly=True, copy=False,
+    )
+    fee_state = fields.Selection(
+        [
+            ("none", "No fee"),
+            ("to_invoice", "To invoice"),
+            ("waiting", "Waiting for the next invoice"),
+            ("invoiced", "Invoiced"),
+            ("dropped", "Dropped"),
+        ],
+        string="Fee status", required=True, default="none", readonly=True, copy=False, index=True,
+    )
+    fee_move_id = fields.Many2one(
+        "account.move", string="Fee invoice", readonly=True, copy=False, index="btree_not_null",
+        ondelete="set null", check_company=True,
+    )
     dispatch_state = fields.Selection(
         [
             ("not_queued", "Not queued"),
@@ -71,8 +109,48 @@ class SysengageReminder(models.Model):
                 reminder.dispatch_state = "cancelled"
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not _FEE_INTERNAL.get() and any(FEE_FIELDS & set(vals) for vals in vals_list):
+            raise UserError(self.env._("The fee of a reminder comes from its level; it cannot be set by hand."))
+        reminders = super().create(vals_list)
+        with fee_write():
+            for reminder in reminders:
+                fee_vals = reminder._sysengage_prepare_fee_vals()
+                if fee_vals:
+                    reminder.write(fee_vals)
+        return reminders
+
+    def write(self, vals):
+        if not _FEE_INTERNAL.get() and FEE_FIELDS & set(vals):
+            raise UserError(
+                self.env._("The fee of a reminder is invoiced by the reminder itself, not written by hand.")
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def action_invoice_fee(self):
+        """Invoice the fee of these reminders now (as their level says: a separate posted invoice, or a line of
+        the customer's next invoice); a fee already invoiced is never invoiced again."""
+        done = self._sysengage_invoice_fees()
+        if len(self) == 1 and done.fee_move_id:
+            return self.action_open_fee_invoice()
+        return True
+
+    def action_open_fee_invoice(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.fee_move_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
     def action_queue(self):
         """Queue the reminders on their company's reminder flow."""
         documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_reminders(self)
@@ -180,6 +258,98 @@ class SysengageReminder(models.Model):
     @api.model
     def _cron_create_reminders(self):
         self._sysengage_create_due_reminders()
+
+    # ------------------------------------------------------------------
+    # Fee
+    # ------------------------------------------------------------------
+    def _sysengage_prepare_fee_vals(self):
+        """The fee of this new reminder, from its level, in the reminder's currency (at the reminder date)."""
+        self.ensure_one()
+        level = self.level_id
+        company_currency = self.company_id.currency_id
+        if level.fee_invoicing == "none" or company_currency.is_zero(level.fee_amount):
+            return {}
+        amount = company_currency._convert(level.fee_amount, self.currency_id, self.company_id, self.date)
+        return {"fee_amount": amount, "fee_invoicing": level.fee_invoicing, "fee_state": "to_invoice"}
+
+    def _sysengage_lock_fees(self, skip_locked=False):
+        """Lock the rows of these reminders for the rest of the transaction and read their fee state again: a
+        second run (another user, the dispatch cron) waits here, then finds the fee invoiced. Returns the
+        reminders whose row could be locked (all unless ``skip_locked``)."""
+        if not self:
+            return self
+        self.flush_recordset(["fee_state", "fee_move_id"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM sysengage_reminder WHERE id IN %s ORDER BY id FOR UPDATE %s",
+                tuple(self.ids),
+                SQL("SKIP LOCKED") if skip_locked else SQL(""),
+            )
+        )
+        locked = self.browse([row[0] for row in rows])
+        locked.invalidate_recordset(["fee_state", "fee_move_id"])
+        return locked
+
+    def _sysengage_invoice_fees(self):
+        """Invoice the fees still to invoice: a posted fee invoice each for the levels invoicing separately,
+        the others wait for the customer's next invoice. Returns the reminders whose fee was invoiced now."""
+        # only reminders with a fee to invoice are locked (then read again: another run may have invoiced it)
+        reminders = self.filtered(lambda reminder: reminder.fee_state == "to_invoice")
+        reminders = reminders._sysengage_lock_fees().filtered(lambda reminder: reminder.fee_state == "to_invoice")
+        separate = reminders.filtered(lambda reminder: reminder.fee_invoicing == "separate")
+        with fee_write():
+            (reminders - separate).write({"fee_state": "waiting"})
+            if not separate:
+                return separate
+            # a fee invoice carries its own fee only, not the fees waiting for the customer's next invoice
+            moves = self.env["account.move"].with_context(sysengage_no_reminder_fee=True).create(
+                [reminder._sysengage_prepare_fee_invoice_vals() for reminder in separate]
+            )
+            moves.action_post()
+            for reminder, move in zip(separate, moves, strict=True):
+                reminder.write({"fee_state": "invoiced", "fee_move_id": move.id})
+                reminder.message_post(
+                    body=self.env._("Reminder fee invoiced: %(invoice)s.", invoice=move._get_html_link())
+                )
+        return separate
+
+    def _sysengage_drop_fees(self):
+        """A reminder cancelled before its fee was invoiced charges no fee."""
+        reminders = self.filtered(lambda reminder: reminder.fee_state in ("to_invoice", "waiting"))
+        reminders = reminders._sysengage_lock_fees().filtered(
+            lambda reminder: reminder.fee_state in ("to_invoice", "waiting")
+        )
+        with fee_write():
+            reminders.write({"fee_state": "dropped"})
+
+    def _sysengage_prepare_fee_invoice_vals(self):
+        self.ensure_one()
+        payment_days = self.level_id.payment_days
+        return {
+            "move_type": "out_invoice",
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": self.date,
+            "invoice_payment_term_id": False,
+            "invoice_date_due": fields.Date.add(self.date, days=payment_days) if payment_days else self.date,
+            "invoice_origin": self.name,
+            "invoice_line_ids": [fields.Command.create(self._sysengage_prepare_fee_line_vals())],
+        }
+
+    def _sysengage_prepare_fee_line_vals(self):
+        self.ensure_one()
+        level = self.level_id.with_context(lang=self.partner_id.lang or self.env.lang)
+        product = level.fee_product_id
+        return {
+            "product_id": product.id,
+            "name": self.env._(
+                "%(product)s: %(level)s of %(date)s", product=product.with_context(lang=level.env.lang).name,
+                level=level.name, date=self.date.strftime("%d.%m.%Y"),
+            ),
+            "quantity": 1.0,
+            "price_unit": self.fee_amount,
+        }
 
     # ------------------------------------------------------------------
     # PDF

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 # Swiss practice when the company has no levels yet: 1st reminder, 2nd reminder, last notice
 DEFAULT_LEVELS = (
@@ -29,11 +30,46 @@ class SysengageReminderLevel(models.Model):
         help="Printed on the letter, e.g. 'A reminder fee of CHF 20.00 will be charged.'",
     )
     note = fields.Text(string="Additional text", translate=True, help="Extra paragraph printed on the letter.")
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company currency")
+    fee_amount = fields.Monetary(
+        string="Fee",
+        currency_field="company_currency_id",
+        help="Reminder fee charged for a reminder of this level (converted to the reminder's currency).",
+    )
+    fee_invoicing = fields.Selection(
+        [
+            ("none", "Not invoiced"),
+            ("separate", "Separate fee invoice"),
+            ("next_invoice", "On the next invoice"),
+        ],
+        string="Fee invoicing",
+        required=True,
+        default="separate",
+        help="Separate fee invoice: a posted invoice with the fee (and its QR-bill) once the reminder is sent. "
+        "On the next invoice: the fee is added once as a line to the customer's next invoice.",
+    )
+    fee_product_id = fields.Many2one(
+        "product.product",
+        string="Fee product",
+        check_company=True,
+        default=lambda self: self.env.ref("sysengage_einvoice.product_reminder_fee", raise_if_not_found=False),
+        help="Product of the fee line (its income account and taxes; by default no VAT: a reminder fee is "
+        "compensation, outside the scope of Swiss VAT).",
+    )
     is_last = fields.Boolean(string="Last notice", compute="_compute_is_last")
     reminder_count = fields.Integer(compute="_compute_reminder_count")
 
     _delay_unique = models.Constraint("UNIQUE(company_id, delay)", "Two reminder levels cannot have the same delay.")
     _delay_positive = models.Constraint("CHECK(delay >= 0)", "The delay of a reminder level cannot be negative.")
+    _fee_positive = models.Constraint("CHECK(fee_amount >= 0)", "The fee of a reminder level cannot be negative.")
+
+    @api.constrains("fee_amount", "fee_invoicing", "fee_product_id")
+    def _check_fee_product(self):
+        for level in self:
+            if level.fee_amount and level.fee_invoicing != "none" and not level.fee_product_id:
+                raise ValidationError(
+                    self.env._("The reminder level %(level)s invoices a fee: choose its fee product.", level=level.name)
+                )
 
     @api.depends("delay", "company_id")
     def _compute_is_last(self):
@@ -51,6 +87,14 @@ class SysengageReminderLevel(models.Model):
                                                                   ["__count"]))
         for level in self:
             level.reminder_count = counts.get(level, 0)
+
+    @api.model
+    def _sysengage_set_default_fee_product(self):
+        product = self.env.ref("sysengage_einvoice.product_reminder_fee", raise_if_not_found=False)
+        if product:
+            self.sudo().with_context(active_test=False).search([("fee_product_id", "=", False)]).write(
+                {"fee_product_id": product.id}
+            )
 
     @api.model
     def _sysengage_create_defaults(self, companies=None):

@@ -20,3 +20,4 @@ from . import test_send_as_user
 from . import test_unstyled_pdf
 from . import test_renderer_health
 from . import test_reminder_print_dialog
+from . import test_reminder_fee

@@ -136,12 +136,30 @@ class SysengagePaymentImport(models.Model):
                 continue
             seen.add(tx["key"])
             line_vals.append(self._sysengage_prepare_line_vals(entry, tx, currencies, journal))
+        self._sysengage_match_line_vals(line_vals, company, journal)
         with internal_write():
             created = self._sysengage_create_import(parsed, company, journal, file_name, transactions, line_vals)
-        created.line_ids._sysengage_match()
         if company.sysengage_payment_auto_book:
             created.action_book_matched()
         return created
+
+    @api.model
+    def _sysengage_match_line_vals(self, line_vals, company, journal):
+        """Match the transactions before their lines exist (one batch of queries for the whole file, no write
+        per line): each ``line_vals`` gets its invoice, method, state and note."""
+        line_model = self.env["sysengage.payment.import.line"]
+        currency_model = self.env["res.currency"]
+        transactions = [
+            line_model._sysengage_match_input(
+                vals["amount"], currency_model.browse(vals["currency_id"]), vals["reference_type"],
+                vals["reference"], vals["counterparty_name"], vals["counterparty_iban"],
+            )
+            for vals in line_vals
+        ]
+        for vals, match_vals in zip(
+            line_vals, line_model._sysengage_match_values(transactions, company, journal), strict=True
+        ):
+            vals.update(match_vals)
 
     @api.model
     def _sysengage_create_import(self, parsed, company, journal, file_name, transactions, line_vals):

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
-from ..tools.matching import OpenItems
+from ..tools.matching import OpenItems, clean_reference
 
 # Set only by the server's own import, match and booking code: what the bank said and what was booked cannot
 # be written through the ORM/RPC by a user (a context key could be sent by any client, this cannot).
@@ -25,10 +26,6 @@ def internal_write():
 def check_internal(env):
     if not _INTERNAL.get():
         raise UserError(env._("Bank transactions come from imported bank files only; they cannot be written by hand."))
-
-
-def plan_lines(plan):
-    return {aml for pair in plan for aml in pair}
 
 
 MATCH_METHODS = [
@@ -153,26 +150,55 @@ class SysengagePaymentImportLine(models.Model):
     # ------------------------------------------------------------------
     # Matching
     # ------------------------------------------------------------------
-    def _sysengage_open_items_domain(self):
+    @api.model
+    def _sysengage_open_items_domain(self, company, currencies):
         return [
-            ("company_id", "in", self.company_id.ids),
+            ("company_id", "=", company.id),
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
             ("payment_state", "in", ("not_paid", "partial")),
-            ("currency_id", "in", self.currency_id.ids),
+            ("currency_id", "in", currencies.ids),
         ]
 
-    def _sysengage_open_items(self):
-        moves = self.env["account.move"].search_fetch(
-            self._sysengage_open_items_domain(),
-            ["payment_reference", "amount_residual", "currency_id", "commercial_partner_id"],
-        )
+    @api.model
+    def _sysengage_open_items(self, transactions, company):
+        """The open invoices that ``transactions`` (see :meth:`_sysengage_match_values`) can pay, read with one
+        query per matching key for all the transactions: their references (QRR, SCOR: compared without spaces,
+        as the bank sends them), then the amounts of the credits without reference."""
+        currencies = self.env["res.currency"].union(*(tx["currency"] for tx in transactions))
+        domain = self._sysengage_open_items_domain(company, currencies)
+        fnames = ["payment_reference", "amount_residual", "currency_id", "commercial_partner_id"]
+        references = {
+            clean_reference(tx["reference"]) for tx in transactions if tx["reference_type"] in ("QRR", "SCOR")
+        } - {""}
+        moves = self.env["account.move"]
+        if references:
+            ids = [
+                row[0]
+                for row in self.env.execute_query(
+                    SQL(
+                        "SELECT id FROM account_move WHERE company_id = %s AND move_type = 'out_invoice' "
+                        "AND state = 'posted' AND payment_reference IS NOT NULL "
+                        "AND upper(regexp_replace(payment_reference, '\\s', '', 'g')) IN %s",
+                        company.id,
+                        tuple(references),
+                    )
+                )
+            ]
+            if ids:
+                moves |= moves.search_fetch([*domain, ("id", "in", ids)], fnames)
+        amounts = {
+            float(tx["amount"]) for tx in transactions if tx["credit"] and tx["reference_type"] not in ("QRR", "SCOR")
+        }
+        if amounts:
+            moves |= moves.search_fetch([*domain, ("amount_residual", "in", sorted(amounts))], fnames)
         partners = moves.commercial_partner_id
         ibans = defaultdict(set)
-        for bank in self.env["res.partner.bank"].search_fetch(
-            [("partner_id", "child_of", partners.ids)], ["sanitized_acc_number", "partner_id"]
-        ):
-            ibans[bank.partner_id.commercial_partner_id.id].add(bank.sanitized_acc_number)
+        if partners:
+            for bank in self.env["res.partner.bank"].search_fetch(
+                [("partner_id", "child_of", partners.ids)], ["sanitized_acc_number", "partner_id"]
+            ):
+                ibans[bank.partner_id.commercial_partner_id.id].add(bank.sanitized_acc_number)
         items = []
         for move in moves:
             partner = move.commercial_partner_id
@@ -189,44 +215,74 @@ class SysengagePaymentImportLine(models.Model):
             )
         return items
 
+    @api.model
+    def _sysengage_match_input(self, amount, currency, reference_type, reference, counterparty_name,
+                               counterparty_iban):
+        """One transaction as the matching reads it (``amount`` signed, positive for a credit)."""
+        return {
+            "credit": currency.compare_amounts(amount, 0) > 0,
+            "amount": Decimal(str(currency.round(abs(amount)))),
+            "signed_amount": amount,
+            "currency": currency,
+            "currency_code": currency.name,
+            "reference_type": (reference_type or "").upper(),
+            "reference": reference or "",
+            "counterparty_name": counterparty_name,
+            "counterparty_iban": counterparty_iban,
+        }
+
+    @api.model
+    def _sysengage_match_values(self, transactions, company, journal):
+        """Match ``transactions`` (from :meth:`_sysengage_match_input`) of one bank journal to open invoices (QRR,
+        then SCOR, then amount and debtor): a list of the values to write on each line, saying why not."""
+        journal_currency = journal.currency_id or company.currency_id
+        index = OpenItems(self._sysengage_open_items(transactions, company))
+        move_model = self.env["account.move"]
+        results = []
+        for tx in transactions:
+            if tx["currency"] != journal_currency:
+                results.append(
+                    {
+                        "move_id": False, "match_method": False, "state": "unmatched",
+                        "match_note": self.env._("The transaction is not in the currency of the bank journal."),
+                    }
+                )
+                continue
+            item, method, outcome, detail = index.match(dict(tx, currency=tx["currency_code"]))
+            move = move_model.browse(item["id"]) if item and outcome != "already_paid" else move_model
+            results.append(
+                {
+                    "move_id": move.id,
+                    "match_method": method if move else False,
+                    "state": "to_book" if move else "unmatched",
+                    "match_note": self._sysengage_note(outcome, detail, move, tx["signed_amount"], tx["currency"]),
+                }
+            )
+        return results
+
     def _sysengage_match(self):
         """Match the lines to open invoices (QRR, then SCOR, then amount and debtor) and say why not."""
         lines = self.filtered(lambda line: line.state != "booked")
-        if not lines:
-            return
-        index = OpenItems(lines._sysengage_open_items())
-        move_model = self.env["account.move"]
+        groups = defaultdict(lambda: self.browse())
         for line in lines:
-            transaction = {
-                "credit": line.currency_id.compare_amounts(line.amount, 0) > 0,
-                "amount": Decimal(str(line.currency_id.round(abs(line.amount)))),
-                "currency": line.currency_id.name,
-                "reference_type": (line.reference_type or "").upper(),
-                "reference": line.reference,
-                "counterparty_name": line.counterparty_name,
-                "counterparty_iban": line.counterparty_iban,
-            }
-            item, method, outcome, detail = index.match(transaction)
-            move = move_model.browse(item["id"]) if item and outcome != "already_paid" else move_model
-            vals = {
-                "move_id": move.id,
-                "match_method": method if move else False,
-                "state": "to_book" if move else "unmatched",
-                "match_note": line._sysengage_outcome_note(outcome, detail, move),
-            }
-            if line.journal_id.currency_id and line.journal_id.currency_id != line.currency_id or (
-                not line.journal_id.currency_id and line.currency_id != line.company_id.currency_id
-            ):
-                vals.update(
-                    move_id=False, match_method=False, state="unmatched",
-                    match_note=self.env._("The transaction is not in the currency of the bank journal."),
-                )
-            line._sysengage_write(vals)
+            groups[line.journal_id] |= line
+        for journal, group in groups.items():
+            transactions = [
+                self._sysengage_match_input(line.amount, line.currency_id, line.reference_type, line.reference,
+                                            line.counterparty_name, line.counterparty_iban)
+                for line in group
+            ]
+            for line, vals in zip(group, self._sysengage_match_values(transactions, journal.company_id, journal),
+                                  strict=True):
+                line._sysengage_write(vals)
 
     def _sysengage_amount_note(self, residual):
         self.ensure_one()
-        currency = self.currency_id
-        difference = currency.round(self.amount - residual)
+        return self._sysengage_amount_note_for(self.amount, residual, self.currency_id)
+
+    @api.model
+    def _sysengage_amount_note_for(self, amount, residual, currency):
+        difference = currency.round(amount - residual)
         if currency.is_zero(difference):
             return self.env._("Pays the invoice in full.")
         if difference < 0:
@@ -239,10 +295,10 @@ class SysengagePaymentImportLine(models.Model):
             excess=f"{difference:.2f}", currency=currency.name,
         )
 
-    def _sysengage_outcome_note(self, outcome, detail, move):
-        self.ensure_one()
+    @api.model
+    def _sysengage_note(self, outcome, detail, move, amount, currency):
         if move:
-            return self._sysengage_amount_note(move.amount_residual)
+            return self._sysengage_amount_note_for(amount, move.amount_residual, currency)
         notes = {
             "debit": self.env._("A debit: book it to the suspense account or match it by hand."),
             "no_reference_match": self.env._("No open invoice carries the reference %(reference)s.",
@@ -282,58 +338,80 @@ class SysengagePaymentImportLine(models.Model):
         for line in lines:
             groups[(line.import_id.id, line.entry_ref or line.id, line.date)] |= line
         st_vals = []
+        receivables = []
         for group in groups.values():
-            first = group[:1]
-            partners = group.move_id.commercial_partner_id
-            st_vals.append(
-                {
-                    "journal_id": first.journal_id.id,
-                    "date": first.date,
-                    "amount": first.currency_id.round(sum(group.mapped("amount"))),
-                    "payment_ref": (
-                        first.reference or first.message or first.counterparty_name or first.entry_ref or "/"
-                    ) if len(group) == 1 else f"{first.import_id.name} {first.entry_ref or ''}".strip(),
-                    "partner_id": partners.id if len(partners) == 1 and len(group) == 1 else False,
-                    "partner_name": first.counterparty_name or False if len(group) == 1 else False,
-                    "account_number": first.counterparty_iban or False if len(group) == 1 else False,
-                }
-            )
-        st_lines = self.env["account.bank.statement.line"].create(st_vals)
+            vals, group_receivables = group._sysengage_prepare_statement_line_vals()
+            st_vals.append(vals)
+            receivables.append(group_receivables)
+        # all statement lines in one batch, each created with its counterparts (core account creates the suspense
+        # line only when no journal items are given): the entries are complete before they are posted, and the
+        # statement line only has to be read back from them (no synchronisation)
+        st_lines = (
+            self.env["account.bank.statement.line"]
+            .with_context(skip_account_move_synchronization=True)
+            .create(st_vals)
+            .with_env(self.env)
+        )
         plan = []
-        for group, st_line in zip(groups.values(), st_lines, strict=True):
-            plan += group._sysengage_split_statement_line(st_line)
+        for group, st_line, group_receivables in zip(groups.values(), st_lines, receivables, strict=True):
+            # the journal items were created in the order of the commands: liquidity, then the counterparts
+            counterparts = st_line.move_id.line_ids.sorted("id")[1 : 1 + len(group_receivables)]
+            plan += [counterpart + receivable for counterpart, receivable in zip(counterparts, group_receivables,
+                                                                                   strict=True)]
             group._sysengage_write({"statement_line_id": st_line.id, "state": "booked"})
         if plan:
             self.env["account.move.line"]._reconcile_plan(plan)
         return st_lines
 
-    def _sysengage_split_statement_line(self, st_line):
-        """Replace the suspense line of ``st_line`` (booked for these transactions) by one receivable line per
-        matched transaction; what is not matched stays on the suspense line. Returns the pairs to reconcile."""
-        _liquidity, suspense, _other = st_line._seek_for_lines()
+    def _sysengage_prepare_statement_line_vals(self):
+        """The values of the statement line of these transactions (one bank entry): the liquidity line of the
+        whole entry, one receivable counterpart per matched transaction and, for what is not matched, the suspense
+        line. Returns ``(vals, receivables)``, the invoice receivables in the order of the counterparts."""
+        first = self[:1]
+        journal = first.journal_id
+        company = journal.company_id
+        company_currency = company.currency_id
+        currency = journal.currency_id or company_currency
+        amount = currency.round(sum(self.mapped("amount")))
+        if currency == company_currency:
+            company_amount = amount
+        else:
+            company_amount = currency._convert(amount, company_currency, company, first.date)
+        single = len(self) == 1
+        partners = self.move_id.commercial_partner_id
+        partner = partners if len(partners) == 1 and single else self.env["res.partner"]
+        payment_ref = (
+            (first.reference or first.message or first.counterparty_name or first.entry_ref or "/")
+            if single else f"{first.import_id.name} {first.entry_ref or ''}".strip()
+        )
+        commands = [
+            fields.Command.create(
+                {
+                    "name": payment_ref,
+                    "account_id": journal.default_account_id.id,
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "amount_currency": amount,
+                    "balance": company_amount,
+                }
+            )
+        ]
+        balance_left = -company_amount
+        receivables = []
         matched = self.filtered("move_id")
-        if not matched:
-            return []
-        currency = st_line.journal_id.currency_id or st_line.company_id.currency_id
-        company_currency = st_line.company_id.currency_id
-        commands = []
-        pairs = []
-        balance_left = suspense.balance
         for line in matched:
             receivable = line.move_id.line_ids.filtered(
                 lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
             )
-            if currency == company_currency:
-                balance = -line.amount
-            else:
-                balance = st_line._prepare_counterpart_amounts_using_st_line_rate(currency, None, -line.amount)[
-                    "balance"
-                ]
+            # in a foreign-currency journal, at the rate of the whole entry (as core account does)
+            balance = -line.amount if currency == company_currency else company_currency.round(
+                -line.amount * company_amount / amount
+            )
             balance_left = company_currency.round(balance_left - balance)
             commands.append(
                 fields.Command.create(
                     {
-                        "name": line.reference or line.message or st_line.payment_ref,
+                        "name": line.reference or line.message or payment_ref,
                         "account_id": receivable[:1].account_id.id,
                         "partner_id": line.move_id.commercial_partner_id.id,
                         "currency_id": currency.id,
@@ -342,27 +420,36 @@ class SysengagePaymentImportLine(models.Model):
                     }
                 )
             )
-            pairs.append((line, receivable))
+            receivables.append(receivable)
         unmatched_amount = currency.round(sum((self - matched).mapped("amount")))
-        if currency.is_zero(unmatched_amount):
-            # all matched: the last counterpart takes the suspense line's place (and any rounding of the rate)
-            last = commands.pop()[2]
-            last["balance"] = company_currency.round(last["balance"] + balance_left)
-            commands.append(fields.Command.update(suspense.id, last))
-        else:
+        if not currency.is_zero(unmatched_amount) or not matched:
+            if not journal.suspense_account_id:
+                raise UserError(
+                    self.env._("Set a suspense account on the bank journal %(journal)s.", journal=journal.display_name)
+                )
             commands.append(
-                fields.Command.update(suspense.id, {"amount_currency": -unmatched_amount, "balance": balance_left})
+                fields.Command.create(
+                    {
+                        "name": payment_ref,
+                        "account_id": journal.suspense_account_id.id,
+                        "partner_id": partner.id,
+                        "currency_id": currency.id,
+                        "amount_currency": -unmatched_amount,
+                        "balance": balance_left,
+                    }
+                )
             )
-        st_line.move_id.with_context(skip_account_move_synchronization=True, skip_readonly_check=True).write(
-            {"line_ids": commands}
-        )
-        counterparts = st_line.move_id.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
-        plan = []
-        for line, receivable in pairs:
-            counterpart = counterparts.filtered(
-                lambda aml, line=line: aml.partner_id == line.move_id.commercial_partner_id
-                and aml.currency_id.compare_amounts(aml.amount_currency, -line.amount) == 0
-                and aml not in plan_lines(plan)
-            )[:1]
-            plan.append(counterpart + receivable)
-        return plan
+        else:
+            # all matched: the last counterpart takes any rounding of the rate
+            commands[-1][2]["balance"] = company_currency.round(commands[-1][2]["balance"] + balance_left)
+        vals = {
+            "journal_id": journal.id,
+            "date": first.date,
+            "amount": amount,
+            "payment_ref": payment_ref,
+            "partner_id": partner.id,
+            "partner_name": first.counterparty_name or False if single else False,
+            "account_number": first.counterparty_iban or False if single else False,
+            "line_ids": commands,
+        }
+        return vals, receivables

@@ -1,0 +1,77 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from .sysengage_reminder import fee_write
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    sysengage_reminder_fee_ids = fields.One2many(
+        "sysengage.reminder", "fee_move_id", string="Reminder fees", readonly=True,
+        groups="sysengage_einvoice.group_user,account.group_account_invoice",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # extends account: a customer's next invoice (by hand, from a contract, from an offer...) takes the
+        # reminder fees waiting for it, each once
+        moves = super().create(vals_list)
+        if not self.env.context.get("sysengage_no_reminder_fee"):
+            moves._sysengage_add_reminder_fees()
+        return moves
+
+    def unlink(self):
+        # extends account: a deleted draft invoice gives its reminder fees back to the customer's next invoice
+        reminders = self.env["sysengage.reminder"].sudo().search(
+            [("fee_move_id", "in", self.ids), ("fee_invoicing", "=", "next_invoice")]
+        )
+        result = super().unlink()
+        with fee_write():
+            reminders.write({"fee_state": "waiting", "fee_move_id": False})
+        return result
+
+    def _sysengage_add_reminder_fees(self):
+        """Add to these new draft customer invoices the reminder fees waiting for the next invoice of their
+        customer (same company and currency), one line per fee, and link each fee to its invoice. A fee that
+        another transaction is adding at the same moment is left to it (locked rows are skipped)."""
+        invoices = self.filtered(lambda move: move.move_type == "out_invoice" and move.state == "draft")
+        if not invoices:
+            return
+        # the reminders are read and linked by whoever creates the invoice (a billing user without reminder
+        # rights, the contracts cron): only the waiting fees of these customers, and only their fee fields
+        reminders = self.env["sysengage.reminder"].sudo().search(
+            [
+                ("fee_state", "=", "waiting"),
+                ("company_id", "in", invoices.company_id.ids),
+                ("partner_id", "child_of", invoices.commercial_partner_id.ids),
+            ],
+            order="date, id",
+        )
+        if not reminders:
+            return
+        reminders = reminders._sysengage_lock_fees(skip_locked=True).filtered(
+            lambda reminder: reminder.fee_state == "waiting"
+        )
+        by_key = defaultdict(lambda: reminders.browse())
+        for reminder in reminders:
+            key = (reminder.company_id, reminder.partner_id.commercial_partner_id, reminder.currency_id)
+            by_key[key] |= reminder
+        for invoice in invoices:
+            fees = by_key.pop((invoice.company_id, invoice.commercial_partner_id, invoice.currency_id), None)
+            if not fees:
+                continue
+            invoice.write(
+                {
+                    "invoice_line_ids": [
+                        fields.Command.create(fee._sysengage_prepare_fee_line_vals()) for fee in fees
+                    ]
+                }
+            )
+            with fee_write():
+                fees.write({"fee_state": "invoiced", "fee_move_id": invoice.id})
+            for fee in fees:
+                fee.message_post(
+                    body=self.env._("Reminder fee added to the invoice %(invoice)s.", invoice=invoice._get_html_link())
+                )

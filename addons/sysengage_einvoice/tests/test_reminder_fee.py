@@ -1,0 +1,169 @@
+from odoo.exceptions import UserError
+from odoo.tests import Form, freeze_time, tagged
+
+from .common import EinvoiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReminderFee(EinvoiceCommon):
+    """Reminder fees invoiced once: on a separate posted fee invoice, or as a line of the customer's next invoice.
+    Invoice due on 31.10.2026, first level at 10 days with a fee of CHF 20.00."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Reminder = cls.env["sysengage.reminder"]
+        levels = cls.env["sysengage.reminder.level"].search([("company_id", "=", cls.company.id)])
+        cls.level_1 = levels.sorted("delay")[0]
+        cls.fee_product = cls.env.ref("sysengage_einvoice.product_reminder_fee")
+        cls.level_1.write({"fee_amount": 20.0, "fee_invoicing": "separate"})
+        cls.customer.email = "accounting@muster.example.ch"
+        cls.flow = cls.env["sysengage.dispatch.flow"].create(
+            {"name": "Reminders by e-mail", "document_type": "reminder", "channel_id": cls._channel("email").id,
+             "hour": 9.0, "day_sat": False, "day_sun": False}
+        )
+        cls.billing_user = cls._create_user(
+            "fee_billing", "account.group_account_invoice,sysengage_einvoice.group_user"
+        )
+
+    def _reminder(self):
+        self._post_invoice(invoice_date="2026-10-01", invoice_date_due="2026-10-31")
+        with freeze_time("2026-11-10 08:00:00"):
+            reminder = self.Reminder._sysengage_create_due_reminders()
+        self.assertEqual(len(reminder), 1)
+        return reminder
+
+    def _send(self, reminder):
+        document = reminder.document_ids
+        document.write({"state": "sent"})
+        document._sysengage_after_send()
+
+    def _fee_invoices(self):
+        return self.env["account.move"].search(
+            [("partner_id", "=", self.customer.id), ("invoice_line_ids.product_id", "=", self.fee_product.id)]
+        )
+
+    def test_fee_product_is_a_service_without_vat(self):
+        self.assertEqual(self.fee_product.type, "service")
+        self.assertFalse(self.fee_product.taxes_id)
+
+    def test_separate_fee_invoice_once_the_reminder_is_sent(self):
+        reminder = self._reminder()
+        self.assertEqual(reminder.fee_state, "to_invoice")
+        self.assertEqual(reminder.fee_amount, 20.0)
+        self.assertFalse(self._fee_invoices(), "nothing is invoiced before the reminder goes out")
+        self._send(reminder)
+        fee_invoice = reminder.fee_move_id
+        self.assertEqual(reminder.fee_state, "invoiced")
+        self.assertEqual(fee_invoice.state, "posted")
+        self.assertEqual(fee_invoice.move_type, "out_invoice")
+        self.assertEqual(fee_invoice.partner_id, self.customer)
+        self.assertEqual(fee_invoice.invoice_date.isoformat(), "2026-11-10")
+        self.assertEqual(fee_invoice.invoice_date_due.isoformat(), "2026-11-20", "the level's 10 days to pay")
+        self.assertEqual(fee_invoice.invoice_line_ids.product_id, self.fee_product)
+        self.assertEqual(fee_invoice.invoice_line_ids.name, "Reminder fee: 1st reminder of 10.11.2026")
+        self.assertFalse(fee_invoice.invoice_line_ids.tax_ids, "a reminder fee is outside the scope of VAT")
+        self.assertEqual(fee_invoice.amount_total, 20.0)
+        self.assertEqual(fee_invoice.amount_tax, 0.0)
+        self.assertEqual(fee_invoice.sysengage_reminder_fee_ids, reminder)
+        # the fee invoice gets a QR-bill like any other invoice
+        self.assertTrue(fee_invoice.l10n_ch_is_qr_valid)
+        self.assertEqual(fee_invoice.partner_bank_id, self.qr_iban_account)
+        action = reminder.action_open_fee_invoice()
+        self.assertEqual((action["res_model"], action["res_id"]), ("account.move", fee_invoice.id))
+
+    def test_fee_invoiced_once_when_run_twice_and_by_two_users(self):
+        reminder = self._reminder()
+        reminder.action_invoice_fee()
+        first = reminder.fee_move_id
+        self.assertTrue(first)
+        reminder.action_invoice_fee()
+        reminder.with_user(self.billing_user).action_invoice_fee()
+        # and the dispatch of the reminder afterwards does not invoice it again either
+        self._send(reminder)
+        self.assertEqual(reminder.fee_move_id, first)
+        self.assertEqual(self._fee_invoices(), first)
+
+    def test_fee_state_cannot_be_written_by_hand(self):
+        reminder = self._reminder()
+        self._send(reminder)
+        for vals in ({"fee_state": "to_invoice"}, {"fee_move_id": False}, {"fee_amount": 1.0}):
+            with self.assertRaises(UserError):
+                reminder.with_user(self.billing_user).write(vals)
+        with self.assertRaises(UserError):
+            self.Reminder.create(
+                {"partner_id": self.customer.id, "level_id": self.level_1.id, "currency_id": self.chf.id,
+                 "fee_state": "to_invoice", "fee_amount": 5.0}
+            )
+        self.assertEqual(reminder.fee_state, "invoiced")
+
+    def test_cancelled_reminder_drops_its_fee(self):
+        reminder = self._reminder()
+        reminder.document_ids.action_cancel()
+        self.assertEqual(reminder.dispatch_state, "cancelled")
+        self.assertEqual(reminder.fee_state, "dropped")
+        reminder.action_invoice_fee()
+        self.assertFalse(reminder.fee_move_id)
+        self.assertFalse(self._fee_invoices())
+
+    def test_level_without_fee_or_not_invoiced(self):
+        self.level_1.fee_invoicing = "none"
+        reminder = self._reminder()
+        self.assertEqual(reminder.fee_state, "none")
+        self._send(reminder)
+        self.assertFalse(self._fee_invoices())
+
+    def test_fee_on_the_next_invoice_once(self):
+        self.level_1.fee_invoicing = "next_invoice"
+        reminder = self._reminder()
+        self._send(reminder)
+        self.assertEqual(reminder.fee_state, "waiting")
+        self.assertFalse(reminder.fee_move_id)
+        # another customer's invoice does not take it
+        other = self._create_invoice(self._create_customer("Beispiel GmbH"), [(self.consulting, 1, 150.0)])
+        self.assertNotIn(self.fee_product, other.invoice_line_ids.product_id)
+        # the customer's next invoice, entered by hand by a billing user
+        move_model = self.env["account.move"].with_user(self.billing_user)
+        with Form(move_model.with_context(default_move_type="out_invoice")) as form:
+            form.partner_id = self.customer
+            form.invoice_date = "2026-12-01"
+            with form.invoice_line_ids.new() as line:
+                line.product_id = self.consulting
+                line.price_unit = 150.0
+        invoice = form.record
+        fee_line = invoice.invoice_line_ids.filtered(lambda line: line.product_id == self.fee_product)
+        self.assertEqual(len(fee_line), 1)
+        self.assertEqual(fee_line.price_unit, 20.0)
+        self.assertFalse(fee_line.tax_ids)
+        self.assertEqual(reminder.fee_state, "invoiced")
+        self.assertEqual(reminder.fee_move_id, invoice)
+        # once: the invoice after it has no fee
+        following = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        self.assertNotIn(self.fee_product, following.invoice_line_ids.product_id)
+
+    def test_deleted_draft_gives_the_fee_back_to_the_next_invoice(self):
+        self.level_1.fee_invoicing = "next_invoice"
+        reminder = self._reminder()
+        self._send(reminder)
+        draft = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        self.assertEqual(reminder.fee_move_id, draft)
+        draft.unlink()
+        self.assertEqual(reminder.fee_state, "waiting")
+        again = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        self.assertEqual(reminder.fee_move_id, again)
+        self.assertIn(self.fee_product, again.invoice_line_ids.product_id)
+
+    def test_fee_in_the_reminder_currency(self):
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.env["res.currency.rate"].create(
+            {"name": "2026-11-01", "currency_id": eur.id, "rate": 0.5, "company_id": self.company.id}
+        )
+        self._post_invoice(invoice_date="2026-10-01", invoice_date_due="2026-10-31", currency_id=eur.id)
+        with freeze_time("2026-11-10 08:00:00"):
+            reminder = self.Reminder._sysengage_create_due_reminders()
+        self.assertEqual(reminder.currency_id, eur)
+        self.assertEqual(reminder.fee_amount, 10.0, "CHF 20.00 at 0.5 EUR per CHF")
+        reminder.action_invoice_fee()
+        self.assertEqual(reminder.fee_move_id.currency_id, eur)
+        self.assertEqual(reminder.fee_move_id.amount_total, 10.0)
