@@ -164,7 +164,7 @@ class SysengagePrintWizard(models.TransientModel):
             )
         composer = self.env["mail.compose.message"].with_context(**composer_ctx).create(composer_vals)
         if report not in template.report_template_ids:
-            content = report.with_context(sysengage_report_silent=True)._render_qweb_pdf(report, records.ids)[0]
+            content = report._render_qweb_pdf(report, records.ids)[0]
             attachment = self.env["ir.attachment"].create(
                 {
                     "name": report._sysengage_attachment_name(report, records),

@@ -106,19 +106,21 @@ class AccountMove(models.Model):
             move.sysengage_reminder_level_id = lines[-1:].level_id
             move.sysengage_last_reminder_date = max(lines.reminder_id.mapped("date"), default=False)
 
-    def _sysengage_wants_payment_part(self):
-        """Whether this print shows the QR-bill payment part: never once paid, forced (paper channel), else
-        the invoice's choice, else the print profile of the report being printed (context), else the
-        customer's."""
+    def _sysengage_wants_payment_part(self, profile=None, force=False):
+        """Whether this print shows the QR-bill payment part: never once paid; always when ``force``
+        (the paper channel, payment reminders); else the invoice's choice, else that of ``profile`` (the
+        ``sysengage.print.profile`` of the report being printed), else the customer's.
+
+        The report pipeline passes ``profile`` and ``force`` from the options of the rendering (report
+        ``data``, see sysengage_base/tools/report_options.py), which a client cannot set."""
         self.ensure_one()
         if self.currency_id.is_zero(self.amount_residual):
             return False  # nothing left to pay: a QR-bill of 0.00 is invalid (l10n_ch refuses to make it)
-        context = self.env.context
-        if context.get("sysengage_force_payment_part"):
+        if force:
             return True
         if self.sysengage_qr_payment_part in ("with", "without"):
             return self.sysengage_qr_payment_part == "with"
-        profile_choice = context.get("sysengage_profile_payment_part")
+        profile_choice = profile.sysengage_qr_payment_part if profile else False
         if profile_choice in ("with", "without"):
             return profile_choice == "with"
         return (self.partner_id.commercial_partner_id.sysengage_qr_payment_part or "with") == "with"

@@ -19,3 +19,4 @@ from . import test_dispatch_replay
 from . import test_send_as_user
 from . import test_unstyled_pdf
 from . import test_renderer_health
+from . import test_payment_part_forged
