@@ -37,7 +37,7 @@ class TestEventReportForged(SysengageCommon, HttpCase):
         cls.env.flush_all()
 
     def _events(self, event_type):
-        return self.env["sysengage.event"].search(
+        return self.env["sysengage.event"].sudo().search(
             [("res_model", "=", "account.move"), ("res_id", "=", self.invoice.id), ("event_type", "=", event_type)]
         )
 

@@ -2,7 +2,8 @@
 
 Server code of the suite passes them to the report engine in the report ``data``, under
 :data:`OPTIONS_KEY`, as a :class:`ReportOptions`; the overrides of ``ir.actions.report`` read them
-with :func:`get_options`. A client reaches the report engine with JSON only (the ``options`` and
+with :func:`get_options`; the report templates get them as the QWeb value ``sysengage_options``
+(the report data are the values of the template). A client reaches the report engine with JSON only (the ``options`` and
 ``context`` of the report routes, the context of an RPC call): a value it puts under that key is
 never a ``ReportOptions`` and is ignored, so none of these options can be set from outside.
 
@@ -30,11 +31,16 @@ class ReportOptions:
     batch: bool = False
 
 
+def as_options(value):
+    """``value`` when it is a :class:`ReportOptions`, else the defaults: anything else (a client's
+    JSON, nothing) counts as no option."""
+    return value if isinstance(value, ReportOptions) else ReportOptions()
+
+
 def get_options(values, key=OPTIONS_KEY):
     """The :class:`ReportOptions` under ``key`` of ``values`` (report data, or a context), else the
-    defaults: anything else there (a client's JSON) counts as nothing."""
-    options = (values or {}).get(key)
-    return options if isinstance(options, ReportOptions) else ReportOptions()
+    defaults (see :func:`as_options`)."""
+    return as_options((values or {}).get(key))
 
 
 def with_options(data, options=None, **changes):

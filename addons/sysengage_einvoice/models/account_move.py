@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.sysengage_base.tools.report_options import as_options
+
 from ..tools.amount_words import amount_to_words
 from ..tools.qr_reference import clean_reference, is_valid_qrr, make_qrr, qrr_error
 from ..tools.swico import build_s1
@@ -124,6 +126,15 @@ class AccountMove(models.Model):
         if profile_choice in ("with", "without"):
             return profile_choice == "with"
         return (self.partner_id.commercial_partner_id.sysengage_qr_payment_part or "with") == "with"
+
+    def _sysengage_prints_payment_part(self, options=None):
+        """Whether this invoice rendered with ``options``, the ``ReportOptions`` of the rendering (the
+        report data, in a template the QWeb value ``sysengage_options``; anything else counts as no
+        option), shows its payment part: :meth:`_sysengage_wants_payment_part` with the print profile
+        and the forcing of those options."""
+        options = as_options(options)
+        profile = self.env["sysengage.print.profile"].browse(options.print_profile_id)
+        return self._sysengage_wants_payment_part(profile=profile, force=options.force_payment_part)
 
     def _compute_sysengage_einvoice_document_count(self):
         counts = dict(

@@ -99,9 +99,8 @@ class IrActionsReport(models.Model):
         report = self._get_report(report_ref)
         options = get_options(data)
         if res_ids and report.report_name == "l10n_ch.qr_report_main":
-            profile = self.env["sysengage.print.profile"].browse(options.print_profile_id)
             moves = self.env["account.move"].browse(res_ids).filtered(
-                lambda move: move._sysengage_wants_payment_part(profile=profile, force=options.force_payment_part)
+                lambda move: move._sysengage_prints_payment_part(options)
             )
             if not moves:
                 return {}

@@ -48,7 +48,7 @@ class TestPaymentPartForged(EinvoiceCommon, HttpCase):
         return self._pages(self.url_open(f"{self._url(move)}?{query}"))
 
     def _downloads(self, move):
-        return self.env["sysengage.event"].search_count(
+        return self.env["sysengage.event"].sudo().search_count(
             [("res_model", "=", "account.move"), ("res_id", "=", move.id), ("event_type", "=", "download")]
         )
 
