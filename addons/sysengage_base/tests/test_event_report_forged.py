@@ -55,7 +55,7 @@ class TestEventReportForged(SysengageCommon, HttpCase):
         self.authenticate(self.clerk.login, self.clerk.login)
         url = f"/report/pdf/{self.report.report_name}/{self.invoice.id}"
         query = urlencode({"data": json.dumps([url, "qweb-pdf"]), "context": json.dumps(FORGED_CONTEXT)})
-        response = self.url_open(f"/report/download?{query}")
+        response = self.url_open(f"/report/download?{query}", timeout=60)
         self.assertEqual(response.status_code, 200)
         event = self._events("download")
         self.assertEqual(len(event), 1, "the download is recorded whatever the context says")

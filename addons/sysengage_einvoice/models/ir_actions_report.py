@@ -20,6 +20,7 @@ from odoo.addons.sysengage_base.tools.report_options import OPTIONS_KEY, get_opt
 
 from ..tools.pdf_batch import find_document_starts, merge_html_bodies, squeeze
 from ..tools.qr_slip import draw_slips
+from ..tools.swico import BillingInformation
 
 _logger = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ class IrActionsReport(models.Model):
         pdfs = []
         for move in moves:
             bank = move.partner_bank_id.with_context(
-                sysengage_qr_billing_information=move._sysengage_qr_billing_information()
+                sysengage_qr_billing_information=BillingInformation(move._sysengage_qr_billing_information())
             )
             vals = bank._build_qr_code_vals(
                 move.amount_residual,

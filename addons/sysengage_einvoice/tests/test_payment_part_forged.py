@@ -1,4 +1,5 @@
-"""A client cannot force nor omit the QR-bill payment part of a print, nor hide the print.
+"""A client cannot force nor omit the QR-bill payment part of a print, nor hide the print, nor add
+billing information to a QR-bill.
 
 Through the report routes a client sends any ``context`` and ``options`` (the report data): the
 payment part still follows the invoice, the print profile and the customer, and the download is
@@ -7,13 +8,17 @@ recorded. ``force_report_rendering`` (core) has the routes render real PDFs in t
 
 import io
 import json
+from unittest.mock import patch
 from urllib.parse import urlencode
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
+from odoo.addons.sysengage_einvoice.models.res_partner_bank import ResPartnerBank
+
 from .common import EinvoiceCommon
 
+PDF_TIMEOUT = 180  # seconds: wkhtmltopdf on a shared, busy machine
 FORCE = {"sysengage_force_payment_part": True, "sysengage_options": {"force_payment_part": True}}
 OMIT = {"sysengage_profile_payment_part": "without", "sysengage_options": {"print_profile_id": 0}}
 
@@ -38,14 +43,14 @@ class TestPaymentPartForged(EinvoiceCommon, HttpCase):
         self.authenticate(self.clerk.login, self.clerk.login)
         context = {"force_report_rendering": True, **forged}
         query = urlencode({"data": json.dumps([self._url(move), "qweb-pdf"]), "context": json.dumps(context)})
-        return self._pages(self.url_open(f"/report/download?{query}"))
+        return self._pages(self.url_open(f"/report/download?{query}", timeout=PDF_TIMEOUT))
 
     def _open(self, move, forged):
         self.env.flush_all()
         self.authenticate(self.clerk.login, self.clerk.login)
         context = {"force_report_rendering": True, **forged}
         query = urlencode({"context": json.dumps(context), "options": json.dumps(forged)})
-        return self._pages(self.url_open(f"{self._url(move)}?{query}"))
+        return self._pages(self.url_open(f"{self._url(move)}?{query}", timeout=PDF_TIMEOUT))
 
     def _downloads(self, move):
         return self.env["sysengage.event"].sudo().search_count(
@@ -63,3 +68,24 @@ class TestPaymentPartForged(EinvoiceCommon, HttpCase):
         self.assertEqual(self._download(move, OMIT), 2, "l10n_ch prints the QR-bill on its own last page")
         self.assertEqual(self._downloads(move), 1, "the download is recorded")
         self.assertEqual(self._open(move, OMIT), 2)
+
+    def test_billing_information_not_forged(self):
+        move = self._post_invoice()  # the customer asked for no Swico billing information
+        payloads = []
+        original = ResPartnerBank._l10n_ch_get_qr_vals
+
+        def spy(bank, *args):
+            lines = original(bank, *args)
+            payloads.append(lines)
+            return lines
+
+        self.env.flush_all()
+        self.authenticate(self.clerk.login, self.clerk.login)
+        forged = {"sysengage_qr_billing_information": "//S1/10/FORGED-4711"}
+        query = urlencode({"context": json.dumps(forged)})
+        with patch.object(ResPartnerBank, "_l10n_ch_get_qr_vals", spy):
+            response = self.url_open(f"/report/html/l10n_ch.qr_report_main/{move.id}?{query}")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(payloads, "the QR-bill payload was built")
+        self.assertNotIn("//S1/10/FORGED-4711", payloads[-1])
+        self.assertEqual(payloads[-1][-1], "EPD", "the payload ends as the customer asked: no billing information")
