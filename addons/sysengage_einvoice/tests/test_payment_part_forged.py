@@ -8,15 +8,13 @@ recorded. ``force_report_rendering`` (core) has the routes render real PDFs in t
 
 import io
 import json
-from unittest.mock import patch
 from urllib.parse import urlencode
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
-from odoo.addons.sysengage_einvoice.models.res_partner_bank import ResPartnerBank
-
 from .common import EinvoiceCommon
+from .test_qr_bill import spy_qr_payloads
 
 PDF_TIMEOUT = 180  # seconds: wkhtmltopdf on a shared, busy machine
 FORCE = {"sysengage_force_payment_part": True, "sysengage_options": {"force_payment_part": True}}
@@ -71,19 +69,11 @@ class TestPaymentPartForged(EinvoiceCommon, HttpCase):
 
     def test_billing_information_not_forged(self):
         move = self._post_invoice()  # the customer asked for no Swico billing information
-        payloads = []
-        original = ResPartnerBank._l10n_ch_get_qr_vals
-
-        def spy(bank, *args):
-            lines = original(bank, *args)
-            payloads.append(lines)
-            return lines
-
         self.env.flush_all()
         self.authenticate(self.clerk.login, self.clerk.login)
         forged = {"sysengage_qr_billing_information": "//S1/10/FORGED-4711"}
         query = urlencode({"context": json.dumps(forged)})
-        with patch.object(ResPartnerBank, "_l10n_ch_get_qr_vals", spy):
+        with spy_qr_payloads() as payloads:
             response = self.url_open(f"/report/html/l10n_ch.qr_report_main/{move.id}?{query}")
         self.assertEqual(response.status_code, 200)
         self.assertTrue(payloads, "the QR-bill payload was built")
