@@ -10,7 +10,7 @@ A Swiss company (l10n_ch chart, QR-IBAN) and ``--count`` posted invoices (two li
 
 * PDF with the QR-bill payment part: the unbatched way (one wkhtmltopdf run per invoice and one
   for its QR page) on the first ``--pdf-sample`` invoices, then the way the dispatch renders them
-  (``ir.actions.report._sysengage_render_pdfs``: batches of 50 invoices per wkhtmltopdf run) on all;
+  (``ir.actions.report._sysengage_render_pdf_batch``: batches of 50 invoices per wkhtmltopdf run) on all;
   the other formats embed the PDF of their invoice,
 * yellowbill 2.0 XML with the PDF appendix, validated against the XSD,
 * cXML InvoiceDetailRequest,
@@ -189,7 +189,7 @@ def main():
         # the product's way (dispatch batches): a few wkhtmltopdf runs for many invoices
         pdf_moves = moves if args.pdf_batch_count is None else moves[: args.pdf_batch_count]
         pdfs = timed("PDF with QR-bill, batched", len(pdf_moves),
-                     lambda: report._sysengage_render_pdfs(invoice_report, pdf_moves.ids))
+                     lambda: report._sysengage_render_pdf_batch(invoice_report, pdf_moves.ids))
         print(f"  PDF pages: {_page_counts(pdfs)}")
         if not args.http_port:  # (with the web fonts, wkhtmltopdf draws the text as shapes: nothing to read)
             print(f"  PDFs whose first page shows their own invoice number: {_own_number(pdf_moves, pdfs)}/{len(pdfs)}")

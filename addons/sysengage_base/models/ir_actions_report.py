@@ -1,43 +1,44 @@
 import logging
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.http import request
 from odoo.tools.safe_eval import safe_eval, time
 
 _logger = logging.getLogger(__name__)
 
 
 class IrActionsReport(models.Model):
+    """Extends base: print profiles, and the print/download event of the records printed.
+
+    Report pipeline options
+    -----------------------
+    The suite's options of a rendering travel in the report ``data`` as one
+    :class:`~odoo.addons.sysengage_base.tools.report_options.ReportOptions` (``force_payment_part``,
+    ``print_profile_id``, ``batch``): see that module. A client cannot set them (a JSON value under
+    their key is ignored), and no context key of the suite silences the event history or changes what
+    a print shows. The print/download event is logged by the report controller
+    (``controllers/report.py``) and by the print wizard, never by the rendering itself: server code
+    rendering a PDF has nothing to silence.
+    """
+
     _inherit = "ir.actions.report"
 
     sysengage_print_profile_ids = fields.One2many("sysengage.print.profile", "report_id", string="Print Profiles")
 
-    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        # extends core: a PDF downloaded through the report route is logged on the records of models
-        # keeping an event history, and attached to them when the print profile says so
-        result = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
-        event_type = self._sysengage_get_report_event_type()
-        if event_type and res_ids and not self.env.context.get("sysengage_report_silent"):
-            report = self._get_report(report_ref)
-            records = self.env[report.model].browse([res_ids] if isinstance(res_ids, int) else res_ids).exists()
-            if records:
-                self._sysengage_after_print(report, records, result[0], event_type)
-        return result
+    @api.model
+    def _sysengage_log_download(self, report_ref, res_ids, content):
+        """Log the download of ``content``, the PDF of ``report_ref`` for ``res_ids``, on the records
+        keeping an event history, and attach it to them when the print profile says so.
 
-    def _sysengage_get_report_event_type(self):
-        """``"download"`` when the PDF is rendered for the report download route, else None.
-
-        The web client prints and downloads every PDF report through ``/report/download``: that is the
-        event logged here. ``/report/pdf/...`` opened directly is a read-only route (no write possible
-        in its transaction) and reports rendered by server code (e-mail attachments, archiving) are not
-        prints: a print on a printer is logged by the print wizard, a send by ``message_post``.
+        Called by the report controller (``/report/download``, through which the web client prints and
+        downloads every PDF report) once the PDF is made; reports rendered by server code (e-mail
+        attachments, archiving, dispatch) are not prints: a print on a printer is logged by the print
+        wizard, a send by ``message_post``.
         """
-        if not request or self.env.cr.readonly:
-            return None
-        if request.httprequest.path.startswith("/report/download"):
-            return "download"
-        return None
+        report = self._get_report(report_ref)
+        records = self.env[report.model].browse(res_ids).exists()
+        if records:
+            self._sysengage_after_print(report, records, content, "download")
 
     def _sysengage_after_print(self, report, records, content, event_type, description=None):
         """Log the print/download on the records and attach the PDF when the profile asks for it."""
@@ -57,7 +58,7 @@ class IrActionsReport(models.Model):
         vals_list = []
         for record in records:
             if len(records) > 1:
-                content = self.with_context(sysengage_report_silent=True)._render_qweb_pdf(report, record.ids)[0]
+                content = self._render_qweb_pdf(report, record.ids)[0]
             vals_list.append(
                 {
                     "name": self._sysengage_attachment_name(report, record),

@@ -25,9 +25,8 @@ class ResPartner(models.Model):
             .with_context(active_test=False)
             .search([("partner_id", "in", [pid for pid in self.ids if isinstance(pid, int)])])
         )
-        requests = self.env["sysengage.approval.request"].search(
-            [("res_model", "=", "res.partner.bank"), ("res_id", "in", banks.ids), ("state", "=", "pending")]
-        )
+        Request = self.env["sysengage.approval.request"]
+        requests = Request._sysengage_get_for_documents(banks, [("state", "=", "pending")])
         partner_of_bank = {bank.id: bank.partner_id.id for bank in banks}
         lines = {}
         for request in requests:

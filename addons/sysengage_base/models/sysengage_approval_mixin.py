@@ -160,11 +160,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         return any(dep.split(".")[0] in held_names for dep in self.pool.field_depends[field])
 
     def unlink(self):
-        requests = (
-            self.env["sysengage.approval.request"]
-            .sudo()
-            .search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
-        )
+        requests = self.env["sysengage.approval.request"].sudo()._sysengage_get_for_documents(self)
         res = super().unlink()
         # requests of a deleted document have nothing left to approve (engine data, read-only for users)
         requests.unlink()
@@ -310,16 +306,11 @@ class SysengageApprovalMixin(models.AbstractModel):
         may call it when a change bypasses the document's write (e.g. a line written directly).
         """
         Request = self.env["sysengage.approval.request"]
-        domain = [
-            ("res_model", "=", self._name),
-            ("res_id", "in", self.ids),
-            ("state", "in", ("pending", "approved")),
-            ("rule_id.trigger", "=", "action"),
-        ]
+        domain = [("state", "in", ("pending", "approved")), ("rule_id.trigger", "=", "action")]
         if rules is not None:
             domain.append(("rule_id", "in", rules.ids))
         # reading the requests to reset is the engine's step (the writer may not see every request)
-        requests = Request.sudo().search(domain).sudo(False)
+        requests = Request.sudo()._sysengage_get_for_documents(self, domain).sudo(False)
         if requests:
             requests._sysengage_cancel(reason or self.env._("The document changed after approval."))
         return bool(requests)
@@ -328,14 +319,9 @@ class SysengageApprovalMixin(models.AbstractModel):
         self.invalidate_recordset(MIXIN_FIELDS)
 
     def _sysengage_approval_requests_by_record(self, active_only=False):
-        ids = [rid for rid in self.ids if isinstance(rid, int)]
-        if not ids:
-            return {}
-        domain = [("res_model", "=", self._name), ("res_id", "in", ids)]
-        if active_only:
-            domain.append(("state", "!=", "cancelled"))
+        domain = [("state", "!=", "cancelled")] if active_only else []
         # the state of a document must not depend on which requests the reader may see
-        requests = self.env["sysengage.approval.request"].sudo().search(domain)
+        requests = self.env["sysengage.approval.request"].sudo()._sysengage_get_for_documents(self, domain)
         result = defaultdict(lambda: self.env["sysengage.approval.request"])
         for request in requests:
             result[request.res_id] |= request.sudo(False)
@@ -431,18 +417,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         """``{(record, rule): (fingerprint, requests)}`` for active approvals of action rules."""
         if not rules or not self.ids:
             return {}
-        requests = (
-            self.env["sysengage.approval.request"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("rule_id", "in", rules.ids),
-                    ("state", "in", ("pending", "approved")),
-                ]
-            )
-        )
+        requests = self._sysengage_approval_active_requests(rules)
         result = {}
         for request in requests:
             record = self.browse(request.res_id)
@@ -450,6 +425,11 @@ class SysengageApprovalMixin(models.AbstractModel):
             if key not in result and request.rule_id.field_ids:
                 result[key] = (request.rule_id._sysengage_fingerprint(record), request)
         return result
+
+    def _sysengage_approval_active_requests(self, rules):
+        """The pending and approved requests of ``self`` for ``rules`` (engine read, sudo)."""
+        domain = [("rule_id", "in", rules.ids), ("state", "in", ("pending", "approved"))]
+        return self.env["sysengage.approval.request"].sudo()._sysengage_get_for_documents(self, domain)
 
     def _sysengage_approval_hold(self, rules, vals):
         """Decide which watched fields of ``vals`` are held for approval, per record.
@@ -460,18 +440,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         Returns ``{record: set of held field names}``.
         """
         # approved changes waiting to be written (the write that applies them must pass)
-        active = (
-            self.env["sysengage.approval.request"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("rule_id", "in", rules.ids),
-                    ("state", "in", ("pending", "approved")),
-                ]
-            )
-        )
+        active = self._sysengage_approval_active_requests(rules)
         ready = {
             (request.res_id, request.rule_id.id, request.fingerprint)
             for request in active
@@ -631,11 +600,8 @@ class SysengageApprovalMixin(models.AbstractModel):
             return
         # a held creation is released by the approval of its last level only (refused or withdrawn:
         # the record stays archived for good, when the model archives instead of deleting)
-        requests = (
-            self.env["sysengage.approval.request"]
-            .sudo()
-            .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("is_creation", "=", True)])
-        )
+        Request = self.env["sysengage.approval.request"]
+        requests = Request.sudo()._sysengage_get_for_documents(self, [("is_creation", "=", True)])
         released = {
             request.res_id
             for request in requests
@@ -657,15 +623,14 @@ class SysengageApprovalMixin(models.AbstractModel):
         if not rules:
             return
         Request = self.env["sysengage.approval.request"]
-        requests = Request.sudo().search(
+        requests = Request.sudo()._sysengage_get_for_documents(
+            self,
             [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
                 ("rule_id", "in", rules.ids),
                 ("state", "=", "approved"),
                 ("applied", "=", False),
                 ("proposed_values", "!=", False),
-            ]
+            ],
         )
         for request in requests:
             record = self.browse(request.res_id)

@@ -217,6 +217,18 @@ class SysengageApprovalRequest(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    @api.model
+    def _sysengage_get_for_documents(self, documents, domain=None):
+        """The requests of ``documents`` (records of one model; new records have none) that match
+        ``domain``, searched in this environment: the engine reads them with sudo (the state of a
+        document must not depend on which requests its reader may see), a screen as its user."""
+        ids = [record_id for record_id in documents.ids if isinstance(record_id, int)]
+        if not ids:
+            return self.browse()
+        return self.search(
+            Domain("res_model", "=", documents._name) & Domain("res_id", "in", ids) & Domain(domain or Domain.TRUE)
+        )
+
     def _sysengage_document(self):
         self.ensure_one()
         return self.env[self.res_model].browse(self.res_id)

@@ -225,7 +225,7 @@ class SysengagePrintWizard(models.TransientModel):
             if file:
                 name, content = file
             else:
-                content = report.with_context(sysengage_report_silent=True)._render_qweb_pdf(report, records.ids)[0]
+                content = report._render_qweb_pdf(report, records.ids)[0]
                 name = report._sysengage_attachment_name(report, records)
             attachment = self.env["ir.attachment"].create(
                 {

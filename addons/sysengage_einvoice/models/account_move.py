@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.sysengage_base.tools.report_options import as_options
+
 from ..tools.amount_words import amount_to_words
 from ..tools.qr_reference import clean_reference, is_valid_qrr, make_qrr, qrr_error
 from ..tools.swico import build_s1
@@ -106,22 +108,33 @@ class AccountMove(models.Model):
             move.sysengage_reminder_level_id = lines[-1:].level_id
             move.sysengage_last_reminder_date = max(lines.reminder_id.mapped("date"), default=False)
 
-    def _sysengage_wants_payment_part(self):
-        """Whether this print shows the QR-bill payment part: never once paid, forced (paper channel), else
-        the invoice's choice, else the print profile of the report being printed (context), else the
-        customer's."""
+    def _sysengage_wants_payment_part(self, profile=None, force=False):
+        """Whether this print shows the QR-bill payment part: never once paid; always when ``force``
+        (the paper channel, payment reminders); else the invoice's choice, else that of ``profile`` (the
+        ``sysengage.print.profile`` of the report being printed), else the customer's.
+
+        The report pipeline passes ``profile`` and ``force`` from the options of the rendering (report
+        ``data``, see sysengage_base/tools/report_options.py), which a client cannot set."""
         self.ensure_one()
         if self.currency_id.is_zero(self.amount_residual):
             return False  # nothing left to pay: a QR-bill of 0.00 is invalid (l10n_ch refuses to make it)
-        context = self.env.context
-        if context.get("sysengage_force_payment_part"):
+        if force:
             return True
         if self.sysengage_qr_payment_part in ("with", "without"):
             return self.sysengage_qr_payment_part == "with"
-        profile_choice = context.get("sysengage_profile_payment_part")
+        profile_choice = profile.sysengage_qr_payment_part if profile else False
         if profile_choice in ("with", "without"):
             return profile_choice == "with"
         return (self.partner_id.commercial_partner_id.sysengage_qr_payment_part or "with") == "with"
+
+    def _sysengage_prints_payment_part(self, options=None):
+        """Whether this invoice rendered with ``options``, the ``ReportOptions`` of the rendering (the
+        report data, in a template the QWeb value ``sysengage_options``; anything else counts as no
+        option), shows its payment part: :meth:`_sysengage_wants_payment_part` with the print profile
+        and the forcing of those options."""
+        options = as_options(options)
+        profile = self.env["sysengage.print.profile"].browse(options.print_profile_id)
+        return self._sysengage_wants_payment_part(profile=profile, force=options.force_payment_part)
 
     def _compute_sysengage_einvoice_document_count(self):
         counts = dict(

@@ -16,9 +16,11 @@ from odoo.tools.pdf import (
 )
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
+from odoo.addons.sysengage_base.tools.report_options import OPTIONS_KEY, get_options, with_options
 
 from ..tools.pdf_batch import find_document_starts, merge_html_bodies, squeeze
 from ..tools.qr_slip import draw_slips
+from ..tools.swico import BillingInformation
 
 _logger = logging.getLogger(__name__)
 
@@ -91,12 +93,16 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     # Extends l10n_ch: the QR-bill page is only rendered for invoices printed with their payment part
-    # (invoice choice, else the print profile of the invoice report, else the customer default).
+    # (see account.move._sysengage_wants_payment_part: forced by the options, else the invoice's choice,
+    # else the print profile of the invoice report, else the customer default). The options of the
+    # rendering come in ``data`` (sysengage_base/tools/report_options.py).
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         report = self._get_report(report_ref)
+        options = get_options(data)
         if res_ids and report.report_name == "l10n_ch.qr_report_main":
-            moves = self.env["account.move"].browse(res_ids)
-            moves = moves.filtered(lambda move: move._sysengage_wants_payment_part())
+            moves = self.env["account.move"].browse(res_ids).filtered(
+                lambda move: move._sysengage_prints_payment_part(options)
+            )
             if not moves:
                 return {}
             if self._sysengage_draws_qr_bills():
@@ -105,11 +111,14 @@ class IrActionsReport(models.Model):
                     for move, pdf in zip(moves, self._sysengage_draw_qr_bills(moves), strict=True)
                 }
             res_ids = moves.ids
-        elif res_ids and report.model == "account.move" and "sysengage_profile_payment_part" not in self.env.context:
+        elif res_ids and report.model == "account.move":
+            # the QR-bill page that l10n_ch renders inside this report gets the profile of this report
             profile = self.env["sysengage.print.profile"]._sysengage_get_profile(report)
-            self = self.with_context(
-                sysengage_profile_payment_part=profile.sysengage_qr_payment_part or "default"
-            )
+            data = with_options(data, print_profile_id=profile.id)
+        if options.batch:
+            # wkhtmltopdf is run without the report data: the batch option reaches it in the context, as
+            # the options object itself (which an RPC context cannot hold)
+            self = self.with_context(**{OPTIONS_KEY: options})
         streams = super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
         if res_ids and report.model == "sysengage.reminder":
             # a payment reminder carries the QR-bill of each invoice's open amount (core l10n_ch)
@@ -147,7 +156,7 @@ class IrActionsReport(models.Model):
         )
 
     def _sysengage_run_wkhtmltopdf_batch(self, bodies, args):
-        if len(bodies) < 2 or not self.env.context.get("sysengage_pdf_batch") or _wkhtml().is_patched_qt:
+        if len(bodies) < 2 or not get_options(self.env.context).batch or _wkhtml().is_patched_qt:
             return super()._run_wkhtmltopdf(bodies, **args)
         report_ref = args["report_ref"]
         if report_ref and self._get_report(report_ref) == self.env.ref(QR_REPORT, raise_if_not_found=False):
@@ -181,7 +190,7 @@ class IrActionsReport(models.Model):
         pdfs = []
         for move in moves:
             bank = move.partner_bank_id.with_context(
-                sysengage_qr_billing_information=move._sysengage_qr_billing_information()
+                sysengage_qr_billing_information=BillingInformation(move._sysengage_qr_billing_information())
             )
             vals = bank._build_qr_code_vals(
                 move.amount_residual,
@@ -210,19 +219,20 @@ class IrActionsReport(models.Model):
         writer.write(stream)
         return with_outline(stream.getvalue(), starts)
 
-    def _sysengage_render_pdfs(self, report_ref, res_ids):
-        """The PDF of each record of ``res_ids`` as printed by ``report_ref``, rendered in batches of
-        records (one wkhtmltopdf run for the documents of a batch; their QR-bill pages one by one):
-        ``{res_id: bytes}``.
+    @api.model
+    def _sysengage_render_pdf_batch(self, report_ref, res_ids, options=None):
+        """The PDF of each record of ``res_ids`` as printed by ``report_ref`` with ``options`` (a
+        ``ReportOptions``), rendered in batches of records (one wkhtmltopdf run for the documents of a
+        batch; their QR-bill pages one by one): ``{res_id: bytes}``.
 
         A batch that cannot be cut per record for sure (a marker not found where expected) is
         rendered again one record at a time.
         """
         pdfs = {}
-        report = self.with_context(sysengage_pdf_batch=True)
+        data = with_options({}, options, batch=True)
         for chunk in split_every(PDF_BATCH_SIZE, list(res_ids), list):
             try:
-                streams, report_type = report._pre_render_qweb_pdf(report_ref, res_ids=chunk)
+                streams, report_type = self._pre_render_qweb_pdf(report_ref, res_ids=chunk, data=dict(data))
             except SysengagePdfBatchError as error:
                 _logger.info("PDF batch of %s records rendered one by one: %s", len(chunk), error)
                 streams, report_type = {}, "pdf"
@@ -230,8 +240,9 @@ class IrActionsReport(models.Model):
                 pdfs.update((res_id, streams[res_id]["stream"].getvalue()) for res_id in chunk)
             else:
                 # HTML stand-in of the tests, or a batch that could not be split: one record per run
+                single = with_options({}, options)
                 for res_id in chunk:
-                    pdfs[res_id] = self._render_qweb_pdf(report_ref, [res_id])[0]
+                    pdfs[res_id] = self._render_qweb_pdf(report_ref, [res_id], data=dict(single))[0]
             if report_type == "pdf":
                 for stream in streams.values():
                     if stream.get("stream"):

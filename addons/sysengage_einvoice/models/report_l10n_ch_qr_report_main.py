@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from ..tools.swico import BillingInformation
+
 
 class ReportL10nChQrReportMain(models.AbstractModel):
     _inherit = "report.l10n_ch.qr_report_main"
@@ -15,7 +17,7 @@ class ReportL10nChQrReportMain(models.AbstractModel):
         values.update({"doc_ids": docids, "docs": moves})
         for move in moves.filtered(lambda m: billing[m.id]):
             with_billing = super(ReportL10nChQrReportMain, self.with_context(
-                sysengage_qr_billing_information=billing[move.id]
+                sysengage_qr_billing_information=BillingInformation(billing[move.id])
             ))._get_report_values(move.ids, data=data)
             values["qr_code_urls"].update(with_billing["qr_code_urls"])
         return values

@@ -9,6 +9,7 @@ from ..tools.qr_payload import (
     split_street,
     validate_payload,
 )
+from ..tools.swico import BillingInformation
 
 
 class ResPartnerBank(models.Model):
@@ -47,7 +48,8 @@ class ResPartnerBank(models.Model):
             street = street2
         return street, number, partner.zip or "", partner.city or ""
 
-    # Extends l10n_ch: the Swico billing information (StrdBkgInf) passed in the context is appended; names
+    # Extends l10n_ch: the Swico billing information (StrdBkgInf) passed in the context by the QR-bill
+    # rendering (a BillingInformation, never a client's string) is appended; names
     # and the message are put in whole (core shortens them) and the reference type follows the reference.
     def _l10n_ch_get_qr_vals(self, amount, currency, debtor_partner, free_communication, structured_communication):
         lines = super()._l10n_ch_get_qr_vals(
@@ -61,7 +63,7 @@ class ResPartnerBank(models.Model):
         if not problem:
             lines[27:29] = [ref_type, reference]
         billing = self.env.context.get("sysengage_qr_billing_information")
-        if billing:
+        if billing and isinstance(billing, BillingInformation):
             lines = [*lines, billing.replace("\n", " ")]
         return lines
 

@@ -4,6 +4,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.sysengage_base.tools.report_options import ReportOptions, with_options
+
 _logger = logging.getLogger(__name__)
 
 PDF_CACHE = "sysengage_einvoice_pdfs"  # cursor cache: {key: invoice PDF} of the last prefetched batch
@@ -141,32 +143,38 @@ class SysengageEinvoiceChannel(models.Model):
             "account.account_invoices"
         )
 
-    def _sysengage_invoice_pdf_context(self):
-        """Context keys of the PDF rendering of this channel (e.g. the paper forces the payment part)."""
-        return {}
+    def _sysengage_invoice_pdf_options(self):
+        """The report options (``ReportOptions``) of the invoice PDF of this channel (e.g. the paper
+        channel forces the payment part)."""
+        return ReportOptions()
 
-    def _sysengage_pdf_cache_key(self, report, move, context):
-        return (report.id, move.id, str(move.write_date), tuple(sorted(context.items())), self.env.uid)
+    def _sysengage_pdf_cache_key(self, report, move, options):
+        return (report.id, move.id, str(move.write_date), options, self.env.uid)
 
     def _sysengage_invoice_pdf(self, move):
         """The invoice PDF as printed (with the QR-bill payment part when the invoice wants it);
         taken from the batch rendered by :meth:`_sysengage_prefetch_invoice_pdfs` when there is one."""
         report = self._sysengage_invoice_pdf_report(move)
-        context = self._sysengage_invoice_pdf_context()
-        cached = self.env.cr.cache.get(PDF_CACHE, {}).pop(self._sysengage_pdf_cache_key(report, move, context), None)
+        options = self._sysengage_invoice_pdf_options()
+        cached = self.env.cr.cache.get(PDF_CACHE, {}).pop(self._sysengage_pdf_cache_key(report, move, options), None)
         if cached:
             return cached
-        content, _report_type = self.env["ir.actions.report"].with_context(
-            **self._sysengage_invoice_render_context(move, context)
-        )._render_qweb_pdf(report, move.ids)
+        content, _report_type = (
+            self.env["ir.actions.report"]
+            .with_context(**self._sysengage_ged_render_context(options, move))
+            ._render_qweb_pdf(report, move.ids, data=with_options({}, options))
+        )
         return content
 
-    def _sysengage_invoice_render_context(self, move, context):
-        """The rendering context of ``move``'s PDF for this channel. Where the invoices are archived
-        (sysengage_ged), the archived PDF is the one sent and the build is an event of the archive;
-        a channel forcing a payment part the archived invoice lacks gets a fresh rendering."""
-        render_context = dict(context, sysengage_ged_event="dispatch")
-        if context.get("sysengage_force_payment_part") and not move._sysengage_wants_payment_part():
+    @api.model
+    def _sysengage_ged_render_context(self, options, move=None):
+        """The context keys that sysengage_ged reads (not a dependency: ignored where it is not
+        installed) when the invoice PDF of a build is rendered with ``options``. The build is a
+        "dispatch" event of the invoice's archive (the archived PDF is the one sent); a payment part
+        forced on an invoice archived without one (``move``), or on a batch of invoices (no ``move``),
+        needs a fresh rendering, which is not archived."""
+        render_context = {"sysengage_ged_event": "dispatch"}
+        if options.force_payment_part and not (move and move._sysengage_wants_payment_part()):
             render_context.update(sysengage_ged_fresh_render=True, sysengage_ged_no_archive=True)
         return render_context
 
@@ -180,28 +188,25 @@ class SysengageEinvoiceChannel(models.Model):
             channel, move = document.channel_id, document.move_id
             if not move or not channel._sysengage_uses_invoice_pdf():
                 continue
-            context = channel._sysengage_invoice_pdf_context()
-            groups[(channel._sysengage_invoice_pdf_report(move), tuple(sorted(context.items())))].append(move)
+            groups[(channel._sysengage_invoice_pdf_report(move), channel._sysengage_invoice_pdf_options())].append(move)
         cache = self.env.cr.cache[PDF_CACHE] = {}
-        for (report, context_items), moves in groups.items():
+        for (report, options), moves in groups.items():
             moves = self.env["account.move"].union(*moves)
             if len(moves) < 2:
                 continue  # nothing to gain over the builder's own rendering
-            context = dict(context_items)
             try:
                 with self.env.cr.savepoint():
-                    render_context = dict(context, sysengage_ged_event="dispatch")
-                    if context.get("sysengage_force_payment_part"):
-                        render_context.update(sysengage_ged_fresh_render=True, sysengage_ged_no_archive=True)
-                    pdfs = self.env["ir.actions.report"].with_context(**render_context)._sysengage_render_pdfs(
-                        report, moves.ids
+                    pdfs = (
+                        self.env["ir.actions.report"]
+                        .with_context(**self._sysengage_ged_render_context(options))
+                        ._sysengage_render_pdf_batch(report, moves.ids, options)
                     )
             except UserError as error:
                 # e.g. one QR-bill payload refused: each builder renders its own PDF and keeps its error
                 _logger.info("Batched invoice PDFs not rendered: %s", error)
                 continue
             for move in moves:
-                cache[self._sysengage_pdf_cache_key(report, move, context)] = pdfs[move.id]
+                cache[self._sysengage_pdf_cache_key(report, move, options)] = pdfs[move.id]
 
     def _sysengage_file_base(self, move):
         return (move.name or str(move.id)).replace("/", "_")

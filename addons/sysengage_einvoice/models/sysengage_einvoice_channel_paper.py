@@ -1,5 +1,7 @@
 from odoo import models
 
+from odoo.addons.sysengage_base.tools.report_options import ReportOptions
+
 
 class SysengageEinvoiceChannel(models.Model):
     """Paper: the PDF with its QR-bill payment part, printed in a batch from the dispatch screen."""
@@ -18,10 +20,10 @@ class SysengageEinvoiceChannel(models.Model):
             return super()._sysengage_invoice_pdf_report(move)
         return self.env.ref("account.account_invoices")
 
-    def _sysengage_invoice_pdf_context(self):
+    def _sysengage_invoice_pdf_options(self):
         if self.channel_type != "paper":
-            return super()._sysengage_invoice_pdf_context()
-        return {"sysengage_force_payment_part": True}
+            return super()._sysengage_invoice_pdf_options()
+        return ReportOptions(force_payment_part=True)
 
     def _sysengage_is_print_batch(self):
         return self.channel_type == "paper"

@@ -8,6 +8,7 @@ from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
@@ -220,11 +221,47 @@ class SysengageEinvoiceDocument(models.Model):
                     "recipient_ids": [fields.Command.set(move.partner_id._sysengage_invoice_recipients().ids)],
                 }
             )
+        documents = self._sysengage_create_and_build(vals_list)
+        return documents | existing.filtered(lambda d: d.move_id in moves)
+
+    @api.model
+    def _sysengage_create_and_build(self, vals_list):
+        """Create the documents of ``vals_list`` and build their files at once (the invoice PDFs
+        rendered in batches first); a build error is kept as the reason, the document stays to send."""
         documents = self.create(vals_list)
-        self.env["sysengage.einvoice.channel"]._sysengage_prefetch_invoice_pdfs(documents)  # batched PDFs
+        if documents.move_id:
+            self.env["sysengage.einvoice.channel"]._sysengage_prefetch_invoice_pdfs(documents)  # batched PDFs
         for document in documents:
             document._sysengage_build()
-        return documents | existing.filtered(lambda d: d.move_id in moves)
+        return documents
+
+    @api.model
+    def _sysengage_queue_letters(self, document_type, source_field, records, existing_domain=None):
+        """Queue ``records`` (the source of a document, in its field ``source_field``) as letters of
+        ``document_type`` on the flow of their company, with the values of
+        :meth:`_sysengage_prepare_letter_vals`; a record already queued (a document matching
+        ``existing_domain``) is not queued twice. Returns the new documents and the existing ones."""
+        existing = self.search(Domain(source_field, "in", records.ids) & Domain(existing_domain or Domain.TRUE))
+        flows = {}
+        vals_list = []
+        for record in records - existing[source_field]:
+            vals = self._sysengage_prepare_letter_vals(document_type, record, flows)
+            if vals:
+                vals.update({"document_type": document_type, source_field: record.id})
+                vals_list.append(vals)
+        return self._sysengage_create_and_build(vals_list) | existing
+
+    @api.model
+    def _sysengage_prepare_letter_vals(self, document_type, record, flows):
+        """The queue values of the letter ``record`` of ``document_type``, or None when it stays
+        unqueued; a type addon prepares its own type and calls ``super()`` for the others. ``flows``
+        (a dict) keeps the flows found. A reminder goes on paper for customers who get their invoices
+        by post, else by e-mail; a reminder without a flow stays unqueued (shown on the reminder)."""
+        if document_type != "reminder":
+            raise ValueError(f"No queue values for documents of type {document_type}")
+        partner = record.partner_id
+        flow = self._sysengage_letter_flow("reminder", record.company_id, partner, flows)
+        return self._sysengage_prepare_queue_vals(flow, partner) if flow else None
 
     @api.model
     def _sysengage_prepare_queue_vals(self, flow, partner, recipients=None):
@@ -255,21 +292,7 @@ class SysengageEinvoiceDocument(models.Model):
     def _sysengage_create_for_reminders(self, reminders):
         """Queue ``reminders`` on the reminder flow of their company (paper for customers who get their
         invoices by post, else e-mail); reminders without a flow stay unqueued (shown on the reminder)."""
-        existing = self.search([("reminder_id", "in", reminders.ids)])
-        flows = {}
-        vals_list = []
-        for reminder in reminders - existing.reminder_id:
-            partner = reminder.partner_id
-            flow = self._sysengage_letter_flow("reminder", reminder.company_id, partner, flows)
-            if not flow:
-                continue
-            vals = self._sysengage_prepare_queue_vals(flow, partner)
-            vals.update({"document_type": "reminder", "reminder_id": reminder.id})
-            vals_list.append(vals)
-        documents = self.create(vals_list)
-        for document in documents:
-            document._sysengage_build()
-        return documents | existing
+        return self._sysengage_queue_letters("reminder", "reminder_id", reminders)
 
     def _sysengage_build_files(self):
         """The files of this document: list of dicts (name, raw, mimetype, main). Invoices are built by

@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
+from odoo.addons.sysengage_base.tools.report_options import with_options
+
 from ..tools.reminder import days_overdue, due_level
 
 REMINDER_REPORT = "sysengage_einvoice.report_sysengage_reminder"
@@ -373,7 +375,8 @@ class SysengageReminder(models.Model):
     def _sysengage_append_qr_bills(self, streams):
         """Append to each reminder's rendered letter the QR-bill pages that core l10n_ch renders for its
         invoices (amount = the invoice's open amount); ``streams`` is the report engine's dict."""
-        report_model = self.env["ir.actions.report"].with_context(sysengage_force_payment_part=True)
+        report_model = self.env["ir.actions.report"]
+        data = with_options({}, force_payment_part=True)  # whatever the invoice or customer choose
         for reminder in self.browse(list(streams)):
             moves = reminder._sysengage_qr_moves()
             if not moves or not streams[reminder.id].get("stream"):
@@ -385,7 +388,7 @@ class SysengageReminder(models.Model):
             for move in moves:
                 # one invoice per rendering: wkhtmltopdf cannot split a multi-document PDF everywhere
                 qr_streams = report_model._render_qweb_pdf_prepare_streams(
-                    "l10n_ch.l10n_ch_qr_report", {}, res_ids=move.ids
+                    "l10n_ch.l10n_ch_qr_report", dict(data), res_ids=move.ids
                 )
                 if move.id not in qr_streams:
                     continue

@@ -57,15 +57,16 @@ class TestInvoiceReport(EinvoiceCommon):
     def test_print_profile_decides_when_the_invoice_does_not(self):
         move = self._post_invoice()
         report = self.env.ref("account.account_invoices")
-        self.env["sysengage.print.profile"].create(
+        profile = self.env["sysengage.print.profile"].create(
             {"report_id": report.id, "company_id": self.company.id, "sysengage_qr_payment_part": "without"}
         )
         self.assertEqual(self._pdf_pages(move), 1)
         # the invoice's own choice wins over the profile
         move.sysengage_qr_payment_part = "with"
-        self.assertTrue(move.with_context(sysengage_profile_payment_part="without")._sysengage_wants_payment_part())
+        self.assertTrue(move._sysengage_wants_payment_part(profile=profile))
         self.customer.sysengage_qr_payment_part = "without"
         move.sysengage_qr_payment_part = "default"
-        self.assertTrue(move.with_context(sysengage_profile_payment_part="with")._sysengage_wants_payment_part())
+        profile.sysengage_qr_payment_part = "with"
+        self.assertTrue(move._sysengage_wants_payment_part(profile=profile))
         self.assertFalse(move._sysengage_wants_payment_part())
-        self.assertTrue(move.with_context(sysengage_force_payment_part=True)._sysengage_wants_payment_part())
+        self.assertTrue(move._sysengage_wants_payment_part(force=True))

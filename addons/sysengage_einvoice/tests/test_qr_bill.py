@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
@@ -9,6 +10,21 @@ from odoo.addons.sysengage_einvoice.tools.qr_reference import is_valid_qrr
 from .common import PLAIN_IBAN, EinvoiceCommon
 
 SIX_QRR = "210000000003139471430009017"
+
+
+@contextmanager
+def spy_qr_payloads():
+    """The list of the QR-bill payloads (lists of lines) built while the context is open."""
+    payloads = []
+    original = ResPartnerBank._l10n_ch_get_qr_vals
+
+    def spy(bank, *args):
+        lines = original(bank, *args)
+        payloads.append(lines)
+        return lines
+
+    with patch.object(ResPartnerBank, "_l10n_ch_get_qr_vals", spy):
+        yield payloads
 
 
 @tagged("post_install", "-at_install")
@@ -96,15 +112,7 @@ class TestQrBill(EinvoiceCommon):
         self.assertTrue(billing.startswith("//S1/10/"), billing)
         self.assertIn("/11/261120/20/PO-4711/30/116281710/", billing)
         self.assertIn("/32/2.6:40;8.1:300", billing)
-        payloads = []
-        original = ResPartnerBank._l10n_ch_get_qr_vals
-
-        def spy(bank, *args):
-            lines = original(bank, *args)
-            payloads.append(lines)
-            return lines
-
-        with patch.object(ResPartnerBank, "_l10n_ch_get_qr_vals", spy):
+        with spy_qr_payloads() as payloads:
             values = self.env["report.l10n_ch.qr_report_main"]._get_report_values(move.ids)
         self.assertTrue(values["qr_code_urls"][move.id])
         self.assertTrue(payloads)

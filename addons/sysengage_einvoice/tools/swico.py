@@ -11,6 +11,12 @@ from decimal import Decimal
 PREFIX = "//S1/"
 
 
+class BillingInformation(str):
+    """A ``//S1/`` string built by the suite for one QR-bill. The QR-bill rendering hands it to the
+    payload builder in the context (``sysengage_qr_billing_information``); the builder takes only this
+    type: a client's context holds plain strings, so it cannot add billing information to a QR-bill."""
+
+
 def escape(value):
     """Escape the separator ``/`` and the escape character ``\\`` inside a tag value."""
     return str(value).replace("\\", "\\\\").replace("/", "\\/")

@@ -67,27 +67,23 @@ class SysengageEinvoiceDocument(models.Model):
                            orders=", ".join(not_quotations.mapped("name")))
             )
         orders._sysengage_offer_approval_check("send")
-        existing = self.search([("sale_order_id", "in", orders.ids), ("state", "=", "to_send")])
-        vals_list = []
-        flows = {}
-        for order in orders - existing.sale_order_id:
-            partner = order.partner_id.commercial_partner_id
-            flow = self._sysengage_letter_flow("offer", order.company_id, partner, flows)
-            if not flow:
-                raise UserError(
-                    self.env._(
-                        "No dispatch flow for offers is configured for %(company)s: create one with an e-mail or "
-                        "paper channel.",
-                        company=order.company_id.name,
-                    )
+        return self._sysengage_queue_letters("offer", "sale_order_id", orders, [("state", "=", "to_send")])
+
+    @api.model
+    def _sysengage_prepare_letter_vals(self, document_type, record, flows):
+        if document_type != "offer":
+            return super()._sysengage_prepare_letter_vals(document_type, record, flows)
+        partner = record.partner_id.commercial_partner_id
+        flow = self._sysengage_letter_flow("offer", record.company_id, partner, flows)
+        if not flow:
+            raise UserError(
+                self.env._(
+                    "No dispatch flow for offers is configured for %(company)s: create one with an e-mail or "
+                    "paper channel.",
+                    company=record.company_id.name,
                 )
-            vals = self._sysengage_prepare_queue_vals(flow, partner, self._sysengage_offer_recipients(order))
-            vals.update({"document_type": "offer", "sale_order_id": order.id})
-            vals_list.append(vals)
-        documents = self.create(vals_list)
-        for document in documents:
-            document._sysengage_build()
-        return documents | existing
+            )
+        return self._sysengage_prepare_queue_vals(flow, partner, self._sysengage_offer_recipients(record))
 
     # ------------------------------------------------------------------
     # Builder, mail, checks and follow-up of the offer type

@@ -710,9 +710,8 @@ class SaleOrder(models.Model):
         admin = self.env.ref("base.user_admin")
         waiting, approved, partial = self.browse(waiting_id), self.browse(approved_id), self.browse(partial_id)
         (waiting | approved).action_sysengage_request_approval()
-        requests = self.env["sysengage.approval.request"].search(
-            [("res_model", "=", self._name), ("res_id", "=", approved.id), ("state", "=", "pending")]
-        )
+        Request = self.env["sysengage.approval.request"]
+        requests = Request._sysengage_get_for_documents(approved, [("state", "=", "pending")])
         requests.with_user(admin).action_approve()
         wizard = self.env["sysengage.offer.acceptance.wizard"].create({"offer_id": partial.id})
         for wiz_line in wizard.line_ids:
