@@ -30,7 +30,8 @@ class TestContractIndicators(CrmLightCommon, SysengageContractsCommon):
         recurring = self._create_invoice(
             self.customer_a, [(self.service, 1, 100.0)], post=False, invoice_date=date(2026, 2, 1)
         )
-        recurring.invoice_line_ids.sysengage_contract_id = contract
+        # linked as the contract billing links its lines (the field is refused to other writers)
+        recurring.invoice_line_ids.sudo().sysengage_contract_id = contract
         recurring.action_post()
         self._create_invoice(self.customer_a, [(self.article, 1, 300.0)], post=True, invoice_date=date(2026, 2, 3))
         indicator = self.env["sysengage.indicator"].create(
