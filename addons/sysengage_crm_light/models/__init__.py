@@ -7,7 +7,6 @@ from . import crm_lead
 from . import base_automation
 from . import calendar_event
 from . import res_partner
-from . import res_config_settings
 from . import sysengage_document_template
 from . import sysengage_ldap_directory
 from . import sysengage_ldap_mapping

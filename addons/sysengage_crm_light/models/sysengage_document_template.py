@@ -132,23 +132,12 @@ class SysengageDocumentTemplate(models.Model):
         return attachments
 
     def _sysengage_archive_in_ged(self, attachment, record):
-        """Hand the PDF to the GED when sysengage_ged is installed (soft link, no dependency)."""
-        if "sysengage.ged.document" not in self.env:
-            return False
-        ged = self.env["sysengage.ged.document"]
-        if not ged.has_access("create"):
-            # the user does not work with the GED: the PDF stays attached to the record only
-            return False
-        document = ged.create(
-            {
-                key: value
-                for key, value in (("name", attachment.name), ("res_model", record._name), ("res_id", record.id))
-                if key in ged._fields
-            }
-        )
-        if hasattr(document, "_sysengage_ged_add_version"):
-            document._sysengage_ged_add_version(attachment.raw, attachment.name)
-        return document
+        """Hook: file the generated PDF ``attachment`` of ``record`` in a document archive.
+
+        Nothing here; ``sysengage_crm_light_ged`` stores it as a GED document version.
+        :return: the document created, or False
+        """
+        return False
 
     def action_generate(self):
         self.ensure_one()

@@ -98,17 +98,20 @@ class SysengageIndicator(models.Model):
     # Sources
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_get_sources(self):
-        """Extraction sources, keyed by code; only those whose model is installed are returned.
+    def _sysengage_get_source_specs(self):
+        """Extraction sources, keyed by code, as declared by the addon that owns their model.
 
-        Each source names its model, a base domain, the date field and, per grouping, the field
-        path grouped on; per measure the field summed and its sign, or ``__count``. Sources whose
-        module is not a dependency (sale, contracts) are described here and kept only when their
-        model exists in the registry. Override to add a source.
+        Each source names its label, model, a base domain, the date field and, per grouping, the
+        field path grouped on; per measure the field summed and its sign, or ``__count``;
+        ``measure_domains`` restricts a measure to some records, ``won_domain`` gives the
+        conversion rate. Bridges add theirs with ``super()`` (offers and order lines in
+        ``sysengage_crm_light_sale``, contracts and recurring revenue in
+        ``sysengage_crm_light_contracts``); ``sequence`` orders them in the selection.
         """
-        labels = self._sysengage_source_labels()
-        sources = {
+        return {
             "invoice_line": {
+                "label": self.env._("Invoice lines"),
+                "sequence": 10,
                 "model": "account.move.line",
                 "domain": [
                     ("parent_state", "=", "posted"),
@@ -122,46 +125,13 @@ class SysengageIndicator(models.Model):
                 "sales_rep": "move_id.invoice_user_id",
                 "measures": {
                     "revenue": ("balance", -1),
-                    "recurring_revenue": ("balance", -1),
                     "quantity": ("quantity", 1),
                     "count": ("__count", 1),
                 },
-                # recurring revenue: the lines invoiced by a contract (sysengage_contracts)
-                "measure_domains": {"recurring_revenue": [("sysengage_contract_id", "!=", False)]},
-            },
-            "order_line": {
-                "model": "sale.order.line",
-                "domain": [("state", "=", "sale"), ("display_type", "=", False)],
-                "date": "order_id.date_order",
-                "customer": "order_partner_id",
-                "product": "product_id",
-                "product_group": "product_id.categ_id",
-                "sales_rep": "salesman_id",
-                "measures": {
-                    "revenue": ("price_subtotal", 1),
-                    "margin": ("margin", 1),
-                    "quantity": ("product_uom_qty", 1),
-                    "count": ("__count", 1),
-                },
-            },
-            "offer": {
-                "model": "sale.order",
-                "domain": [],
-                "date": "date_order",
-                "customer": "partner_id",
-                "sales_rep": "user_id",
-                "measures": {"revenue": ("amount_untaxed", 1), "count": ("__count", 1)},
-                "won_domain": [("state", "=", "sale")],
-            },
-            "contract": {
-                "model": "sysengage.contract",
-                "date": "date_start",
-                "customer": "partner_id",
-                "sales_rep": "user_id",
-                "domain": [("state", "in", ("running", "to_renew"))],
-                "measures": {"recurring_revenue": ("mrr", 1), "count": ("__count", 1)},
             },
             "opportunity": {
+                "label": self.env._("Opportunities"),
+                "sequence": 50,
                 "model": "crm.lead",
                 "domain": [("type", "=", "opportunity")],
                 "date": "create_date",
@@ -171,6 +141,8 @@ class SysengageIndicator(models.Model):
                 "won_domain": [("won_status", "=", "won")],
             },
             "activity": {
+                "label": self.env._("Activities"),
+                "sequence": 60,
                 "model": "mail.activity",
                 "domain": [],
                 "date": "date_deadline",
@@ -178,48 +150,32 @@ class SysengageIndicator(models.Model):
                 "measures": {"count": ("__count", 1)},
             },
         }
+
+    @api.model
+    def _sysengage_get_sources(self):
+        """The declared sources, completed: customer groups, and only stored measure fields.
+
+        A measure field another addon adds (e.g. ``margin`` of ``sale_margin`` on order lines)
+        is offered only when that field is there and stored.
+        """
+        specs = self._sysengage_get_source_specs()
         available = {}
-        for code, spec in sources.items():
-            if spec["model"] not in self.env or not self._sysengage_path_exists(spec["model"], spec["date"]):
-                continue
-            spec = dict(spec, label=labels[code])
-            for grouping in GROUPINGS:
-                if spec.get(grouping) and not self._sysengage_path_exists(spec["model"], spec[grouping]):
-                    spec.pop(grouping)
+        for code in sorted(specs, key=lambda code: specs[code].get("sequence", 100)):
+            spec = dict(specs[code])
+            model = self.env[spec["model"]]
             if spec.get("customer") and self._sysengage_path_exists(
                 spec["model"], spec["customer"] + ".sysengage_grouping_code_ids"
             ):
                 spec["customer_group"] = spec["customer"] + ".sysengage_grouping_code_ids"
-            measure_domains = spec.get("measure_domains", {})
             spec["measures"] = {
                 measure: (fname, sign)
                 for measure, (fname, sign) in spec["measures"].items()
-                if (
-                    fname == "__count"
-                    or (
-                        self._sysengage_path_exists(spec["model"], fname)
-                        and self.env[spec["model"]]._fields[fname].store
-                    )
-                )
-                and all(
-                    self._sysengage_path_exists(spec["model"], leaf[0]) for leaf in measure_domains.get(measure, [])
-                )
+                if fname == "__count" or (fname in model._fields and model._fields[fname].store)
             }
             if spec.get("won_domain"):
                 spec["measures"]["conversion_rate"] = ("__count", 1)
             available[code] = spec
         return available
-
-    @api.model
-    def _sysengage_source_labels(self):
-        return {
-            "invoice_line": self.env._("Invoice lines"),
-            "order_line": self.env._("Order lines"),
-            "offer": self.env._("Offers"),
-            "contract": self.env._("Contracts"),
-            "opportunity": self.env._("Opportunities"),
-            "activity": self.env._("Activities"),
-        }
 
     @api.model
     def _sysengage_path_exists(self, model_name, path):
@@ -524,76 +480,6 @@ class SysengageIndicator(models.Model):
             return f"{value:,.0f}".replace(",", "'")
         currency = self.company_id.currency_id or self.env.company.currency_id
         return f"{currency.symbol} {currency.round(value):,.2f}".replace(",", "'")
-
-    # ------------------------------------------------------------------
-    # Shipped indicators
-    # ------------------------------------------------------------------
-    @api.model
-    def _sysengage_shipped_values(self):
-        return {
-            "indicator_revenue_by_customer": {
-                "name": "Revenue by customer",
-                "source": "invoice_line",
-                "measure": "revenue",
-                "grouping": "customer",
-                "date_range": "this_year",
-                "comparison": "previous_year",
-                "chart_type": "bar",
-                "sequence": 1,
-            },
-            "indicator_revenue_by_product": {
-                "name": "Revenue by product",
-                "source": "invoice_line",
-                "measure": "revenue",
-                "grouping": "product",
-                "date_range": "this_year",
-                "chart_type": "pie",
-                "sequence": 2,
-            },
-            "indicator_revenue_by_rep": {
-                "name": "Revenue by sales rep",
-                "source": "invoice_line",
-                "measure": "revenue",
-                "grouping": "sales_rep",
-                "date_range": "this_year",
-                "comparison": "previous_year",
-                "chart_type": "bar",
-                "sequence": 3,
-            },
-            "indicator_offer_conversion_rate": {
-                "name": "Offer conversion rate",
-                "source": "offer",
-                "measure": "conversion_rate",
-                "grouping": "sales_rep",
-                "date_range": "last_12_months",
-                "chart_type": "bar",
-                "sequence": 4,
-            },
-            "indicator_recurring_revenue_by_month": {
-                "name": "Recurring revenue by month",
-                "source": "invoice_line",
-                "measure": "recurring_revenue",
-                "grouping": "none",
-                "period": "month",
-                "date_range": "last_12_months",
-                "chart_type": "line",
-                "sequence": 5,
-            },
-        }
-
-    @api.model
-    def _sysengage_install_shipped(self):
-        """Create the shipped indicators whose source is installed (run at each install/update)."""
-        sources = self._sysengage_get_sources()
-        data = self.env["ir.model.data"]
-        for name, values in self._sysengage_shipped_values().items():
-            xml_id = f"sysengage_crm_light.{name}"
-            if self.env.ref(xml_id, raise_if_not_found=False) or values["source"] not in sources:
-                continue
-            if values["measure"] not in sources[values["source"]]["measures"]:
-                continue
-            indicator = self.create(dict(values, company_id=False, is_pinned=True))
-            data._update_xmlids([{"xml_id": xml_id, "record": indicator, "noupdate": True}])
 
     # ------------------------------------------------------------------
     # Actions

@@ -1,10 +1,6 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-# documents of the sales work whose activities the planning shows (an activity on another model,
-# e.g. HR, stays out of this sales overview)
-PLANNING_ACTIVITY_MODELS = ("res.partner", "crm.lead", "sale.order", "sysengage.contract", "account.move")
-
 
 class SysengagePlanningItem(models.Model):
     """The global planning: every rep's appointments and open activities over time (read only).
@@ -45,8 +41,17 @@ class SysengagePlanningItem(models.Model):
         )
 
     @api.model
+    def _sysengage_get_activity_models(self):
+        """Documents of the sales work whose activities the planning shows.
+
+        An activity on another model (e.g. HR) stays out of this sales overview. Bridges add their
+        model with ``super()`` and inherit this model, so that installing them rebuilds the view.
+        """
+        return ["res.partner", "crm.lead", "account.move"]
+
+    @api.model
     def _sysengage_get_query(self):
-        activity_models = [name for name in PLANNING_ACTIVITY_MODELS if name in self.env]
+        activity_models = self._sysengage_get_activity_models()
         return SQL(
             """
             SELECT event.id * 2 AS id,

@@ -40,60 +40,31 @@ class SysengageReminderRule(models.Model):
 
     @api.model
     def _sysengage_get_kinds(self):
-        """Reminder kinds whose model and date field are installed.
+        """Reminder kinds, keyed by code, as declared by the addon that owns their model.
 
-        ``mode`` "after" fires ``delay`` after the date, "before" ``delay`` before it; ``domain``
-        restricts the records; ``user_field`` names who gets the activity.
+        ``mode`` "after" fires ``delay`` after the stored date field ``date_field``, "before"
+        ``delay`` before it; ``domain`` restricts the records; ``user_field`` names who gets the
+        activity. Bridges add theirs with ``super()`` (offers about to expire in
+        ``sysengage_crm_light_sale``, contract renewals in ``sysengage_crm_light_contracts``).
         """
-        labels = {
-            "no_offer": self.env._("No offer for a customer in N months"),
-            "offer_expiring": self.env._("Offer about to expire"),
-            "lead_no_activity": self.env._("Opportunity without activity for N days"),
-            "contract_renewal": self.env._("Contract up for renewal"),
-        }
-        kinds = {
+        return {
             "no_offer": {
+                "label": self.env._("No offer for a customer in N months"),
                 "model": "res.partner",
                 "date_field": "sysengage_last_offer_date",
                 "mode": "after",
                 "domain": [("is_company", "=", True), ("sysengage_lifecycle_state", "=", "customer")],
                 "user_field": "user_id",
             },
-            "offer_expiring": {
-                "model": "sale.order",
-                "date_field": "validity_date",
-                "mode": "before",
-                "domain": [("state", "in", ["draft", "sent"])],
-                "user_field": "user_id",
-            },
             "lead_no_activity": {
+                "label": self.env._("Opportunity without activity for N days"),
                 "model": "crm.lead",
                 "date_field": "sysengage_last_activity_date",
                 "mode": "after",
                 "domain": [("type", "=", "opportunity"), ("won_status", "=", "pending")],
                 "user_field": "user_id",
             },
-            "contract_renewal": {
-                "model": "sysengage.contract",
-                "date_field": ("date_renewal", "renewal_date", "date_end"),
-                "mode": "before",
-                "domain": [("state", "in", ["running", "to_renew"])],
-                "user_field": "user_id",
-            },
         }
-        available = {}
-        for code, spec in kinds.items():
-            if spec["model"] not in self.env:
-                continue
-            model = self.env[spec["model"]]
-            candidates = spec["date_field"] if isinstance(spec["date_field"], tuple) else (spec["date_field"],)
-            date_field = next((name for name in candidates if name in model._fields), None)
-            if not date_field or not model._fields[date_field].store:
-                continue
-            if any(leaf[0].split(".")[0] not in model._fields for leaf in spec["domain"]):
-                continue
-            available[code] = dict(spec, date_field=date_field, label=labels[code])
-        return available
 
     @api.model
     def _selection_kind(self):
@@ -253,50 +224,6 @@ class SysengageReminderRule(models.Model):
             if automation.name.endswith(rule.name) and automation.trigger == "on_time":
                 automation.sysengage_reminder_rule_id = rule
                 claimed |= automation
-
-    @api.model
-    def _sysengage_install_shipped(self):
-        """Create the shipped reminders (inactive) whose model is installed (run at each install/update)."""
-        kinds = self._sysengage_get_kinds()
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        call = self.env.ref("sysengage_crm_light.mail_activity_type_phone_call", raise_if_not_found=False) or todo
-        shipped = {
-            "reminder_no_offer": {
-                "name": "No offer for 6 months",
-                "kind": "no_offer",
-                "delay": 6,
-                "delay_unit": "month",
-                "activity_type_id": call.id,
-            },
-            "reminder_offer_expiring": {
-                "name": "Offer expires in 7 days",
-                "kind": "offer_expiring",
-                "delay": 7,
-                "delay_unit": "day",
-                "activity_type_id": call.id,
-            },
-            "reminder_lead_no_activity": {
-                "name": "Opportunity idle for 14 days",
-                "kind": "lead_no_activity",
-                "delay": 14,
-                "delay_unit": "day",
-                "activity_type_id": todo.id,
-            },
-            "reminder_contract_renewal": {
-                "name": "Contract renewal in 30 days",
-                "kind": "contract_renewal",
-                "delay": 30,
-                "delay_unit": "day",
-                "activity_type_id": todo.id,
-            },
-        }
-        data = self.env["ir.model.data"]
-        for name, values in shipped.items():
-            xml_id = f"sysengage_crm_light.{name}"
-            if self.env.ref(xml_id, raise_if_not_found=False) or values["kind"] not in kinds:
-                continue
-            rule = self.create(dict(values, active=False, company_id=False, action_type="activity"))
-            data._update_xmlids([{"xml_id": xml_id, "record": rule, "noupdate": True}])
 
     def action_open_automation(self):
         self.ensure_one()

@@ -6,7 +6,6 @@ from . import test_activity
 from . import test_documents
 from . import test_social
 from . import test_ldap_sync
-from . import test_outlook
 from . import test_pipeline
 from . import test_ui
 from . import test_security_routes

@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from odoo.addons.sysengage_base.tests.common import SysengageCommon
 
@@ -65,3 +66,31 @@ class CrmLightCommon(SysengageCommon):
             if date_from <= fact[3] <= date_to:
                 sums[key(fact)] = sums.get(key(fact), 0.0) + fact[4]
         return sums
+
+
+class ReminderCommon(CrmLightCommon):
+    """Reminder rules of a manager and the time-based automation scheduler run at a given time."""
+
+    def _run_automations(self, at=None):
+        """Run the time-based automation scheduler as its cron would, at ``at`` (default: now)."""
+        Automation = self.env["base.automation"]
+        cron = type(self.env["ir.cron"])
+        with patch.object(cron, "_commit_progress", return_value=1.0):
+            if at:
+                with patch.object(type(self.env.cr), "now", return_value=at):
+                    Automation._cron_process_time_based_actions()
+            else:
+                Automation._cron_process_time_based_actions()
+
+    def _rule(self, **vals):
+        values = {
+            "name": "Idle opportunity",
+            "kind": "lead_no_activity",
+            "delay": 7,
+            "delay_unit": "day",
+            "action_type": "activity",
+            "activity_type_id": self.env.ref("sysengage_crm_light.mail_activity_type_phone_call").id,
+            "activity_summary": "Call back",
+        }
+        values.update(vals)
+        return self.env["sysengage.reminder.rule"].with_user(self.manager).create(values)

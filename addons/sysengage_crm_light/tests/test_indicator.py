@@ -105,43 +105,16 @@ class TestIndicator(CrmLightCommon):
         indicator.measure = "count"
         self.assertEqual(indicator.result_data["total"], 5)
 
-    def test_offer_conversion_rate(self):
-        if "sale.order" not in self.env:
-            self.assertNotIn("offer", dict(self.env["sysengage.indicator"]._selection_source()))
-            return
-        offers = [self._create_offer(self.customer_a, [(self.service, 1)], user_id=self.rep_anna.id) for _i in range(4)]
-        offers += [
-            self._create_offer(self.customer_b, [(self.service, 1)], user_id=self.rep_bruno.id) for _i in range(2)
-        ]
-        offers[0].action_confirm()
-        offers[1].action_confirm()
-        offers[4].action_confirm()
-        partners = (self.customer_a | self.customer_b).ids
-        indicator = self.env.ref("sysengage_crm_light.indicator_offer_conversion_rate")
-        indicator.write({"date_range": "all", "filter_domain": repr([("partner_id", "in", partners)])})
-        rows = {row["label"]: row["total"] for row in indicator.result_data["rows"]}
-        self.assertAlmostEqual(rows["Anna Rep"], 50.0)
-        self.assertAlmostEqual(rows["Bruno Rep"], 50.0)
-        self.assertAlmostEqual(indicator.result_data["total"], 3 * 100.0 / 6)
-        self.assertTrue(indicator.result_data["is_rate"])
-
-    def test_recurring_revenue_source_follows_installed_models(self):
-        Indicator = self.env["sysengage.indicator"]
-        # shipped indicators are created at each install/update of this addon for the sources then present;
-        # contracts may have been installed after it, so run that step as an update would
-        Indicator._sysengage_install_shipped()
-        sources = Indicator._sysengage_get_sources()
-        shipped = self.env.ref("sysengage_crm_light.indicator_recurring_revenue_by_month", raise_if_not_found=False)
-        has_contracts = "sysengage_contract_id" in self.env["account.move.line"]._fields
-        self.assertEqual("recurring_revenue" in sources["invoice_line"]["measures"], has_contracts)
-        self.assertEqual(bool(shipped), has_contracts, "recurring revenue is shipped only with the contracts")
-        self.assertEqual("contract" in sources, "sysengage.contract" in self.env)
-        self.assertEqual("offer" in sources, "sale.order" in self.env)
-        self.assertIn("opportunity", sources)
-        self.assertIn("activity", sources)
-        if not has_contracts:
-            with self.assertRaises(ValidationError):
-                Indicator.create({"name": "Recurring", "source": "invoice_line", "measure": "recurring_revenue"})
+    def test_sources_and_shipped_indicators(self):
+        sources = self.env["sysengage.indicator"]._sysengage_get_sources()
+        self.assertTrue({"invoice_line", "opportunity", "activity"} <= set(sources))
+        self.assertEqual(list(sources)[0], "invoice_line", "the sources are ordered by their sequence")
+        self.assertIn("conversion_rate", sources["opportunity"]["measures"])
+        for name in ("revenue_by_customer", "revenue_by_product", "revenue_by_rep"):
+            indicator = self.env.ref(f"sysengage_crm_light.indicator_{name}")
+            self.assertTrue(indicator.is_pinned)
+            self.assertFalse(indicator.company_id, "shipped indicators are shared by the companies")
+            self.assertEqual(indicator.source, "invoice_line")
 
     def test_invalid_definitions(self):
         Indicator = self.env["sysengage.indicator"]

@@ -1,38 +1,13 @@
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import CrmLightCommon
+from .common import ReminderCommon
 
 
 @tagged("post_install", "-at_install")
-class TestReminder(CrmLightCommon):
-    def _run_automations(self, at=None):
-        """Run the time-based automation scheduler as its cron would, at ``at`` (default: now)."""
-        Automation = self.env["base.automation"]
-        cron = type(self.env["ir.cron"])
-        with patch.object(cron, "_commit_progress", return_value=1.0):
-            if at:
-                with patch.object(type(self.env.cr), "now", return_value=at):
-                    Automation._cron_process_time_based_actions()
-            else:
-                Automation._cron_process_time_based_actions()
-
-    def _rule(self, **vals):
-        values = {
-            "name": "Idle opportunity",
-            "kind": "lead_no_activity",
-            "delay": 7,
-            "delay_unit": "day",
-            "action_type": "activity",
-            "activity_type_id": self.env.ref("sysengage_crm_light.mail_activity_type_phone_call").id,
-            "activity_summary": "Call back",
-        }
-        values.update(vals)
-        return self.env["sysengage.reminder.rule"].with_user(self.manager).create(values)
-
+class TestReminder(ReminderCommon):
     def test_rule_carried_by_base_automation(self):
         rule = self._rule()
         automation = rule.sudo().automation_id
@@ -95,27 +70,6 @@ class TestReminder(CrmLightCommon):
         mails = self.env["mail.mail"].search([("subject", "=", "About Quiet deal")])
         self.assertEqual(len(mails), 1)
 
-    def test_offer_expiring_fires_once(self):
-        if "sale.order" not in self.env:
-            self.assertNotIn("offer_expiring", dict(self.env["sysengage.reminder.rule"]._selection_kind()))
-            return
-        today = fields.Date.context_today(self.env["sale.order"])
-        soon = self._create_offer(
-            self.customer_a, [(self.service, 1)], user_id=self.rep_anna.id, validity_date=today + timedelta(days=5)
-        )
-        later = self._create_offer(
-            self.customer_b, [(self.service, 1)], user_id=self.rep_bruno.id, validity_date=today + timedelta(days=30)
-        )
-        confirmed = self._create_offer(self.customer_c, [(self.service, 1)], validity_date=today + timedelta(days=3))
-        confirmed.action_confirm()
-        self._rule(name="Expiring", kind="offer_expiring", delay=7, activity_summary="Follow up the offer")
-        now = fields.Datetime.now()
-        self._run_automations(at=now)
-        self._run_automations(at=now + timedelta(hours=12))
-        self.assertEqual(len(soon.activity_ids.filtered(lambda a: a.summary == "Follow up the offer")), 1)
-        self.assertFalse(later.activity_ids.filtered(lambda a: a.summary == "Follow up the offer"))
-        self.assertFalse(confirmed.activity_ids.filtered(lambda a: a.summary == "Follow up the offer"))
-
     def test_customer_without_offer_fires_once(self):
         today = fields.Date.context_today(self.env["res.partner"])
         self.customer_a.write(
@@ -137,16 +91,14 @@ class TestReminder(CrmLightCommon):
         self.assertEqual(reminders.user_id, self.rep_anna)
         self.assertFalse(self.customer_b.activity_ids)
 
-    def test_kinds_follow_installed_models(self):
+    def test_kinds_and_shipped_reminders(self):
         kinds = self.env["sysengage.reminder.rule"]._sysengage_get_kinds()
-        self.assertIn("lead_no_activity", kinds)
-        self.assertEqual(
-            "contract_renewal" in kinds, "sysengage.contract" in self.env and bool(kinds.get("contract_renewal"))
-        )
-        if "sysengage_last_offer_date" in self.env["res.partner"]._fields:
-            self.assertIn("no_offer", kinds)
-        else:
-            self.assertNotIn("no_offer", kinds)
+        self.assertTrue({"no_offer", "lead_no_activity"} <= set(kinds))
+        for xml_id in ("sysengage_crm_light.reminder_no_offer", "sysengage_crm_light.reminder_lead_no_activity"):
+            rule = self.env.ref(xml_id)
+            self.assertFalse(rule.active, "shipped reminders wait for a manager to turn them on")
+            self.assertEqual(rule.sudo().automation_id.sysengage_reminder_rule_id, rule)
+            self.assertFalse(rule.sudo().automation_id.active)
 
     def test_update_adopts_the_rules_own_automations_only(self):
         rule = self._rule()

@@ -11,18 +11,6 @@ from odoo.addons.sysengage_ged.tools.filetype import content_matches_name
 
 _logger = logging.getLogger(__name__)
 
-# kinds of records documents may belong to (offer/order, contract, invoice, site/debtor/creditor,
-# employee, resource); only those whose model is installed are offered
-LINKABLE_MODELS = (
-    "sale.order",
-    "sysengage.contract",
-    "account.move",
-    "res.partner",
-    "hr.employee",
-    "resource.resource",
-)
-# records whose PDF documents may be printed with an invoice
-ANNEX_MODELS = ("account.move", "res.partner", "sysengage.contract")
 IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 # Only code of this module holds this object: a client cannot put it in a context over RPC, so the
 # file columns below are set by _sysengage_ged_add_version only (the file the user uploaded).
@@ -86,7 +74,7 @@ class SysengageGedDocument(models.Model):
                 raise ValidationError(
                     self.env._("Only PDF documents can be printed with an invoice (%(name)s).", name=document.name)
                 )
-            if document.res_model not in ANNEX_MODELS:
+            if document.res_model not in self._get_annex_models():
                 raise ValidationError(
                     self.env._(
                         "Only documents of an invoice, a customer or a contract can be printed with an "
@@ -139,8 +127,27 @@ class SysengageGedDocument(models.Model):
             document.res_model_label = models_by_name.get(document.res_model, False)
 
     @api.model
+    def _get_linkable_models(self):
+        """Kinds of records documents may belong to: the models with the "Documents" smart button.
+
+        Read from the registry (as the approval engine does): every model inheriting
+        ``sysengage.ged.record.mixin``, here or in a bridge (offers, contracts, employees...).
+        """
+        mixin_class = self.env.registry["sysengage.ged.record.mixin"]
+        return [name for name, model in self.env.items() if isinstance(model, mixin_class) and not model._abstract]
+
+    @api.model
+    def _get_annex_models(self):
+        """Kinds of records whose PDF documents may be printed with an invoice.
+
+        The invoice and its customer here; a bridge adds its model with ``super()`` and
+        extends :meth:`_get_annex_record_domain` to match its records of an invoice.
+        """
+        return ["account.move", "res.partner"]
+
+    @api.model
     def _selection_res_reference(self):
-        models = self.env["ir.model"].sudo().search([("model", "in", list(LINKABLE_MODELS))])
+        models = self.env["ir.model"].sudo().search([("model", "in", self._get_linkable_models())])
         return [(model.model, model.name) for model in models]
 
     @api.depends("res_model", "res_id")
@@ -318,14 +325,16 @@ class SysengageGedDocument(models.Model):
     # Annexes
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_ged_annex_domain(self, move):
-        """Documents printed with ``move``: on the invoice, its customer or its contract."""
+    def _get_annex_record_domain(self, move):
+        """Documents belonging to ``move`` or to its customer; bridges add their records with ``super()``."""
         domain = Domain("res_model", "=", "account.move") & Domain("res_id", "=", move.id)
         partners = (move.partner_id | move.commercial_partner_id).ids
-        domain |= Domain("res_model", "=", "res.partner") & Domain("res_id", "in", partners)
-        contract = move._fields.get("sysengage_contract_id") and move.sysengage_contract_id
-        if contract:
-            domain |= Domain("res_model", "=", "sysengage.contract") & Domain("res_id", "=", contract.id)
+        return domain | (Domain("res_model", "=", "res.partner") & Domain("res_id", "in", partners))
+
+    @api.model
+    def _sysengage_ged_annex_domain(self, move):
+        """Documents printed with ``move``: on the invoice, its customer or (bridges) its contract."""
+        domain = self._get_annex_record_domain(move)
         return Domain("print_with_invoice", "=", True) & Domain("mimetype", "=", "application/pdf") & domain
 
     @api.model

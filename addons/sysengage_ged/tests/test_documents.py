@@ -65,6 +65,22 @@ class TestGedDocuments(SysengageGedCommon):
         with self.assertRaises(ValidationError):
             document.print_with_invoice = True
 
+    def test_linkable_and_annex_models(self):
+        Document = self.env["sysengage.ged.document"]
+        # the kinds of records come from the registry: the models with the "Documents" smart button
+        linkable = Document._get_linkable_models()
+        self.assertTrue({"account.move", "res.partner"} <= set(linkable))
+        self.assertNotIn("sysengage.ged.document", linkable)
+        self.assertNotIn("sysengage.ged.record.mixin", linkable)
+        self.assertEqual({key for key, _label in Document._selection_res_reference()}, set(linkable))
+        self.assertTrue({"account.move", "res.partner"} <= set(Document._get_annex_models()))
+        document = self._ged_document(self.customer, make_pdf("TERMS"), "terms.pdf")
+        self.assertEqual(document.res_reference, self.customer)
+        # a document of a record that is neither an invoice nor a customer is not printed with invoices
+        folder_document = self._ged_document(self.env.company, make_pdf("X"), "x.pdf")
+        with self.assertRaises(ValidationError):
+            folder_document.print_with_invoice = True
+
     def test_search_names_and_tags(self):
         tag = self.env["sysengage.ged.tag"].create({"name": "Bauplan"})
         tagged_doc = self._ged_document(self.customer, b"plan", "ground-floor.txt", tag_ids=[tag.id])

@@ -1,1 +1,2 @@
 from . import sysengage_contract
+from . import sysengage_ged_document

@@ -20,6 +20,9 @@ class TestSaleOrderDocuments(SysengageGedCommon):
             }
         )
         self.assertEqual(order.sysengage_ged_document_count, 1)
+        # the bridge makes offers a kind of record documents belong to ("Belongs To" of the form)
+        self.assertEqual(document.res_reference, order)
+        self.assertNotIn("sale.order", self.env["sysengage.ged.document"]._get_annex_models())
         self.assertEqual(document.folder_id, self.env.ref("sysengage_ged.sysengage_ged_folder_offers"))
         action = order.action_sysengage_ged_documents()
         self.assertEqual(self.env["sysengage.ged.document"].search(action["domain"]), document)

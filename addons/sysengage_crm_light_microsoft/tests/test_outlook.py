@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import CrmLightCommon
+from odoo.addons.sysengage_crm_light.tests.common import CrmLightCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,0 +1,2 @@
+from . import test_contract_indicators
+from . import test_contract_reminder

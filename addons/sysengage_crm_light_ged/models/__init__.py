@@ -1,0 +1,1 @@
+from . import sysengage_document_template

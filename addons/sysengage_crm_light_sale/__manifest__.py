@@ -1,0 +1,21 @@
+{
+    "name": "Sysengage CRM Light for Sales",
+    "summary": "Indicators on offers and order lines, offer expiry reminders, offers in the planning",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/sysengage/sysengage",
+    "author": "Sysengage",
+    "maintainers": ["sysengage"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": False,
+    "installable": True,
+    "auto_install": True,
+    "depends": ["sysengage_crm_light", "sale"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/sysengage_indicator_data.xml",
+        "data/sysengage_reminder_rule_data.xml",
+        "views/sysengage_planning_item_views.xml",
+    ],
+}
