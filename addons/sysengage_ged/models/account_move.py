@@ -90,8 +90,11 @@ class AccountMove(models.Model):
         version; posting again after a reset to draft archives a new one). Read by this env's user."""
         if not self.ids:
             return {}
+        # an invoice waiting for the archive job has no archive of its current posted state yet (an
+        # archive of a former posted state, before a reset to draft, is not it)
+        waiting = self.env["sysengage.ged.archive.queue"].sudo().search([("move_id", "in", self.ids)]).move_id
         archives = self.env["sysengage.ged.archive"].search(
-            [("move_id", "in", self.ids), ("kind", "=", "pdf")], order="version desc"
+            [("move_id", "in", (self - waiting).ids), ("kind", "=", "pdf")], order="version desc"
         )
         current = {}
         for archive in archives:

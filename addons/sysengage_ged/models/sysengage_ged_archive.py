@@ -3,6 +3,7 @@ import logging
 from collections import defaultdict
 from datetime import timezone
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -328,11 +329,15 @@ class SysengageGedArchive(models.Model):
             token = rfc3161.request_timestamp(url, bytes.fromhex(head.chain_hash))
         except rfc3161.TimestampError as exc:
             pending._sysengage_ged_write_timestamp({"timestamp_error": str(exc)[:500], "tsa_url": url})
-            _logger.warning("Archive chain of %s not timestamped (%s archives waiting): %s", company.name, len(pending), exc)
+            _logger.warning(
+                "Archive chain of %s not timestamped (%s archives waiting): %s", company.name, len(pending), exc
+            )
             if raise_on_error:
                 raise UserError(
                     self.env._(
-                        "The archives of %(company)s could not be timestamped: %(error)s", company=company.name, error=exc
+                        "The archives of %(company)s could not be timestamped: %(error)s",
+                        company=company.name,
+                        error=exc,
                     )
                 ) from exc
             return Timestamp
@@ -363,7 +368,8 @@ class SysengageGedArchive(models.Model):
     def _cron_sysengage_ged_retry_timestamps(self):
         """Timestamp the chain heads of the companies whose archives still wait (authority was down)."""
         # sudo: the retry is a system task covering the pending archives of every company
-        companies = [company for (company,) in self.sudo()._read_group([("state", "=", "to_timestamp")], ["company_id"])]
+        groups = self.sudo()._read_group([("state", "=", "to_timestamp")], ["company_id"])
+        companies = [company for (company,) in groups]
         for index, company in enumerate(companies):
             self._sysengage_ged_timestamp_company(company)
             self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - index - 1)
@@ -389,15 +395,25 @@ class SysengageGedArchive(models.Model):
             remaining = Queue.sudo().search_count([("id", ">", after_id)])
             self.env["ir.cron"]._commit_progress(len(rows), remaining=remaining)
             for company in companies:
-                self._sysengage_ged_timestamp_company(company)
+                self._sysengage_ged_timestamp_in_job(company)
             if not self.env["ir.cron"]._commit_progress():
                 break  # out of time: the job runs again for the rest
         # archives made outside a batch (a print or send reusing its rendering) are stamped here too
         for (company,) in self.sudo()._read_group([("state", "=", "to_timestamp")], ["company_id"]):
-            if self._sysengage_ged_timestamp_company(company) is False:
+            if self._sysengage_ged_timestamp_in_job(company) is False:
                 # another worker is stamping this chain: run again soon for what it may not cover
                 self.env.ref("sysengage_ged.ir_cron_sysengage_ged_archive_pending")._trigger()
             self.env["ir.cron"]._commit_progress()
+
+    @api.model
+    def _sysengage_ged_timestamp_in_job(self, company):
+        """Stamp ``company``'s head from the job; ``False`` when another worker stamps it (or just did,
+        after this transaction's snapshot: its rows cannot be stamped twice)."""
+        try:
+            with self.env.cr.savepoint():
+                return self._sysengage_ged_timestamp_company(company)
+        except psycopg2.errors.SerializationFailure:
+            return False
 
     @api.model
     def _sysengage_ged_archive_queued(self, rows):
@@ -518,7 +534,10 @@ class SysengageGedArchive(models.Model):
             return findings + [("error", self.env._("Timestamp token signature is invalid."))]
         if not status["intact"]:
             findings.append(
-                ("error", self.env._("The timestamp token does not cover the recorded chain head (the head was altered)."))
+                (
+                    "error",
+                    self.env._("The timestamp token does not cover the recorded chain head (the head was altered)."),
+                )
             )
         path = self.sudo().search_fetch(
             [

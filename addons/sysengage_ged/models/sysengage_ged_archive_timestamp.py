@@ -35,9 +35,10 @@ class SysengageGedArchiveTimestamp(models.Model):
 
     def _compute_archive_count(self):
         # sudo: the number of archives a timestamp covers, whoever may read them
-        counts = dict(
-            self.env["sysengage.ged.archive"].sudo()._read_group([("timestamp_id", "in", self.ids)], ["timestamp_id"], ["__count"])
+        groups = self.env["sysengage.ged.archive"].sudo()._read_group(
+            [("timestamp_id", "in", self.ids)], ["timestamp_id"], ["__count"]
         )
+        counts = dict(groups)
         for stamp in self:
             stamp.archive_count = counts.get(stamp.sudo(), 0)
 

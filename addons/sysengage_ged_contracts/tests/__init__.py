@@ -1,2 +1,3 @@
 from . import test_sysengage_contract_documents
 from . import test_archive_concurrency
+from . import test_archive_job
