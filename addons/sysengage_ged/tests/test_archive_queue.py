@@ -257,7 +257,7 @@ class TestGedArchiveQueue(SysengageGedCommon):
 
         def render(moves):
             if bad in moves:
-                raise UserError("QR-bill payload refused")
+                raise UserError(self.env._("QR-bill payload refused"))
             return original(moves)
 
         with patch.object(GedAccountMove, "_sysengage_ged_render_pdf", render):
