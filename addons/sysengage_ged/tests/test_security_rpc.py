@@ -142,15 +142,15 @@ class TestGedSecurityRpc(SysengageGedCommon, HttpCase):
         # the billing user sees the status of his invoice, not the queue
         [values] = self._rpc(self.billing_a, "account.move", "read", invoice.ids, ["sysengage_ged_archive_pending"])
         self.assertTrue(values["sysengage_ged_archive_pending"])
-        for method, args in (
-            ("search_read", [[]]),
-            ("unlink", [row.ids]),
-            ("write", [row.ids, {"error": "done"}]),
-            ("create", [[{"company_id": self.company_a.id, "move_id": invoice.id}]]),
+        for method, args, message in (
+            ("search_read", [[]], "not allowed"),
+            ("unlink", [row.ids], "not allowed"),
+            ("write", [row.ids, {"error": "done"}], "archive job only"),
+            ("create", [[{"company_id": self.company_a.id, "move_id": invoice.id}]], "posted only"),
         ):
-            self._assert_refused("not allowed", self.billing_a, "sysengage.ged.archive.queue", method, *args)
+            self._assert_refused(message, self.billing_a, "sysengage.ged.archive.queue", method, *args)
         self._assert_refused(
-            "not allowed",
+            "archive job only",
             self.billing_a,
             "sysengage.ged.archive.timestamp",
             "create",
