@@ -5,6 +5,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.sysengage_ged.tools import chain
 
 _logger = logging.getLogger(__name__)
@@ -262,7 +263,9 @@ class AccountMove(models.Model):
                 )
                 .with_company(company)
             )
-            for chunk in split_every(RENDER_BATCH_SIZE, move_ids, list):
+            # an unpatched wkhtmltopdf cannot render several documents in one run: one per run then
+            batch_size = RENDER_BATCH_SIZE if _wkhtml().is_patched_qt else 1
+            for chunk in split_every(batch_size, move_ids, list):
                 streams, _report_type = renderer._pre_render_qweb_pdf(report.report_name, res_ids=chunk)
                 for move_id in chunk:
                     stream = streams.get(move_id, {}).get("stream")
