@@ -169,7 +169,7 @@ class TestGedArchiveQueue(SysengageGedCommon):
         self.assertEqual(len(waiting), 2)
         self.assertEqual(set(waiting.mapped("state")), {"to_timestamp"})
         self.assertIn("unreachable", waiting[0].timestamp_error)
-        self.assertFalse(invoices.mapped("sysengage_ged_archive_pending"))
+        self.assertFalse(any(invoices.mapped("sysengage_ged_archive_pending")))
         # back up: the next run stamps the new head, which covers the entries that waited
         self.env.company.sysengage_ged_tsa_url = self.pki.tsa_url
         later = self._ged_invoice(post=True)
