@@ -25,6 +25,7 @@
         "views/sysengage_ged_tag_views.xml",
         "views/sysengage_ged_archive_views.xml",
         "views/sysengage_ged_archive_head_views.xml",
+        "views/sysengage_ged_archive_timestamp_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/account_journal_views.xml",

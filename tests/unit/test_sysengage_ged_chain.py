@@ -1,4 +1,4 @@
-from sysengage_ged_tools.chain import GENESIS_HASH, chain_hash, sha256_hex, verify_chain
+from sysengage_ged_tools.chain import GENESIS_HASH, chain_hash, sha256_hex, verify_chain, verify_path
 
 
 def _build(n):
@@ -73,3 +73,40 @@ def test_tail_not_recorded_by_head_detected():
     other[-1] = dict(other[-1], chain_hash="f" * 64)
     codes = [p["problem"] for p in verify_chain(other, head=_head(entries))]
     assert "head_mismatch" in codes
+
+
+def _stamped_head(entry):
+    return {"sequence": entry["sequence"], "chain_hash": entry["chain_hash"]}
+
+
+def test_path_to_timestamped_head_intact():
+    entries = _build(6)
+    head = _stamped_head(entries[4])
+    assert verify_path(entries[1:5], head) == []
+    # the head entry itself is covered by its own timestamp
+    assert verify_path(entries[4:5], head) == []
+
+
+def test_path_with_altered_file_digest_broken():
+    entries = _build(5)
+    entries[2] = dict(entries[2], sha256=sha256_hex(b"forged"))
+    assert [p["problem"] for p in verify_path(entries[1:], _stamped_head(entries[4]))] == ["chain_mismatch"]
+
+
+def test_path_to_altered_head_broken():
+    entries = _build(5)
+    head = dict(_stamped_head(entries[4]), chain_hash="ab" * 32)
+    assert [p["problem"] for p in verify_path(entries[1:], head)] == ["head_mismatch"]
+
+
+def test_path_with_missing_tail_broken():
+    entries = _build(5)
+    problems = verify_path(entries[1:3], _stamped_head(entries[4]))
+    assert problems == [{"problem": "gap", "sequence": 4}]
+    assert verify_path([], _stamped_head(entries[4])) == [{"problem": "gap", "sequence": 5}]
+
+
+def test_path_with_missing_middle_broken():
+    entries = _build(5)
+    del entries[2]
+    assert [p["problem"] for p in verify_path(entries[1:], _stamped_head(entries[3]))] == ["gap"]

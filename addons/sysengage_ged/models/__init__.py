@@ -7,6 +7,8 @@ from . import sysengage_ged_document_version
 from . import sysengage_ged_archive
 from . import sysengage_ged_archive_head
 from . import sysengage_ged_archive_event
+from . import sysengage_ged_archive_queue
+from . import sysengage_ged_archive_timestamp
 from . import res_company
 from . import res_config_settings
 from . import account_journal

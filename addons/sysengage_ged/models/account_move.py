@@ -1,13 +1,18 @@
 import logging
+from collections import defaultdict
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.sysengage_ged.tools import chain
 
 _logger = logging.getLogger(__name__)
 
 XML_MIMETYPES = ("application/xml", "text/xml")
+# invoices of one wkhtmltopdf run when the archive job renders a batch
+RENDER_BATCH_SIZE = 25
 # cursor cache key: depth of the _post calls running in this transaction; the state "posted" is
 # written inside _post (which archives) and by no other path (a client cannot set it)
 _POSTING = "sysengage_ged_posting"
@@ -29,6 +34,14 @@ class AccountMove(models.Model):
         string="Archive Version", compute="_compute_sysengage_ged_archive_status"
     )
     sysengage_ged_archive_date = fields.Datetime(string="Archived On", compute="_compute_sysengage_ged_archive_status")
+    sysengage_ged_archive_queue_ids = fields.One2many(
+        "sysengage.ged.archive.queue", "move_id", string="Archive Queue", readonly=True, copy=False
+    )
+    sysengage_ged_archive_pending = fields.Boolean(
+        string="Archive Pending",
+        compute="_compute_sysengage_ged_archive_status",
+        help="Posted and waiting for the archive job, which archives it within seconds.",
+    )
 
     def _compute_sysengage_ged_archive_count(self):
         counts = {}
@@ -53,13 +66,19 @@ class AccountMove(models.Model):
                         moves=", ".join(archiving[:5].mapped("display_name")),
                     )
                 )
+        if "state" in vals and vals["state"] != "posted":
+            # a posted state is archived before it is left: an invoice reset to draft while waiting
+            # for the archive job is archived now, as the job would have (no posted state unarchived)
+            self.filtered(lambda move: move.state == "posted")._sysengage_ged_archive_queued_now()
         return super().write(vals)
 
     def _compute_sysengage_ged_archive_status(self):
         # sudo: the status flags of the archived PDF of invoices this user reads (the computed records);
         # nothing of the archive's file, hashes or chain leaves this method
         current = self.sudo()._sysengage_ged_current_archives()
+        pending = set(self.sudo().sysengage_ged_archive_queue_ids.move_id.ids)
         for move in self:
+            move.sysengage_ged_archive_pending = move.id in pending
             archive = current.get(move.id)
             move.sysengage_ged_archived = bool(archive)
             move.sysengage_ged_archive_signed = bool(archive and archive.signed)
@@ -72,8 +91,11 @@ class AccountMove(models.Model):
         version; posting again after a reset to draft archives a new one). Read by this env's user."""
         if not self.ids:
             return {}
+        # an invoice waiting for the archive job has no archive of its current posted state yet (an
+        # archive of a former posted state, before a reset to draft, is not it)
+        waiting = self.env["sysengage.ged.archive.queue"].sudo().search([("move_id", "in", self.ids)]).move_id
         archives = self.env["sysengage.ged.archive"].search(
-            [("move_id", "in", self.ids), ("kind", "=", "pdf")], order="version desc"
+            [("move_id", "in", (self - waiting).ids), ("kind", "=", "pdf")], order="version desc"
         )
         current = {}
         for archive in archives:
@@ -96,7 +118,14 @@ class AccountMove(models.Model):
         current = self.sudo()._sysengage_ged_current_archives()
         to_archive = self.filtered(lambda move: move.id not in current)
         trigger = "send" if event_type == "send" else "print"
-        to_archive._sysengage_ged_archive(trigger, pdf_by_move=pdf_by_move)
+        # posted invoices waiting for the archive job: archived now with this rendering (one
+        # rendering for both); those the job holds right now are archived by it
+        queued = to_archive.filtered(lambda move: move.sudo().sysengage_ged_archive_queue_ids)
+        taken = self.env["sysengage.ged.archive.queue"]._sysengage_ged_take(queued)
+        current.update(
+            (archive.move_id.id, archive) for archive in taken._sysengage_ged_archive_from_queue(pdf_by_move).sudo()
+        )
+        (to_archive - queued)._sysengage_ged_archive(trigger, pdf_by_move=pdf_by_move)
         for move in self.filtered(lambda move: move.id in current):
             move._sysengage_ged_archive_new_xml(trigger)
         events = [
@@ -124,15 +153,57 @@ class AccountMove(models.Model):
             self.env["sysengage.ged.archive"]._sysengage_ged_archive_files(self, trigger, files)
 
     def _post(self, soft=True):
-        # Override: the posting path may write the state (see write), then the customer invoices are archived
+        # Override: the posting path may write the state (see write), then the customer invoices wait
+        # for the archive job (one queue row each, in this transaction: no rendering, no chain lock, no
+        # network), which is woken up to archive them within seconds
         cache = self.env.cr.cache
         cache[_POSTING] = cache.get(_POSTING, 0) + 1
         try:
             posted = super()._post(soft=soft)
         finally:
             cache[_POSTING] -= 1
-        posted._sysengage_ged_to_archive()._sysengage_ged_archive("post")
+        if self.env["sysengage.ged.archive.queue"]._sysengage_ged_enqueue(posted._sysengage_ged_to_archive()):
+            posted._sysengage_ged_wake_archive_job()
         return posted
+
+    def _sysengage_ged_wake_archive_job(self):
+        # sudo: a user posting invoices wakes the system job; he cannot run nor change it
+        cron = self.env.ref("sysengage_ged.ir_cron_sysengage_ged_archive_pending", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()
+
+    def _sysengage_ged_archive_queued_now(self):
+        """Archive these posted invoices now if they wait for the archive job (waiting for the job
+        if it is archiving them right now: they are then archived by it)."""
+        # sudo: the queue is read by the system
+        queued = self.filtered(lambda move: move.sudo().sysengage_ged_archive_queue_ids)
+        taken = self.env["sysengage.ged.archive.queue"]._sysengage_ged_take(queued, wait=True)
+        archives = taken._sysengage_ged_archive_from_queue()
+        if archives:
+            self._sysengage_ged_wake_archive_job()  # for the timestamp
+        return archives
+
+    def _sysengage_ged_archive_from_queue(self, pdf_by_move=None):
+        """Archive these invoices, whose queue rows this transaction holds, as their posting would
+        have (rendered unless given), and remove their rows; return their PDF archives."""
+        if not self:
+            return self.env["sysengage.ged.archive"]
+        # sudo: the queue rows are read and removed by the system
+        rows = self.sudo().sysengage_ged_archive_queue_ids
+        pdf_by_move = dict(pdf_by_move or {})
+        missing = self.filtered(lambda move: move.id not in pdf_by_move)
+        if missing:
+            pdf_by_move.update(missing._sysengage_ged_render_pdf())
+        archives = self.env["sysengage.ged.archive"]._sysengage_ged_archive_batch(
+            [
+                (move, rows.filtered(lambda row, move=move: row.move_id == move)[:1].trigger or "post",
+                 move._sysengage_ged_files(pdf_by_move[move.id]))
+                for move in self
+            ]
+        )
+        rows._sysengage_ged_done()
+        self._sysengage_ged_wake_archive_job()
+        return archives.filtered(lambda archive: archive.kind == "pdf")
 
     def _sysengage_ged_to_archive(self):
         """The posted customer invoices whose company and journal archive invoices."""
@@ -155,35 +226,76 @@ class AccountMove(models.Model):
         missing = self.filtered(lambda move: move.id not in pdf_by_move)
         if missing:
             pdf_by_move.update(missing._sysengage_ged_render_pdf())
-        for move in self:
-            files = [("pdf", move._get_invoice_report_filename(), "application/pdf", pdf_by_move[move.id])]
-            files += [
-                ("xml", attachment.name, attachment.mimetype, attachment.raw)
-                for attachment in move._sysengage_ged_einvoice_attachments()
-            ]
-            archives |= Archive._sysengage_ged_archive_files(move, trigger, files)
+        archives |= Archive._sysengage_ged_archive_batch(
+            [(move, trigger, move._sysengage_ged_files(pdf_by_move[move.id])) for move in self]
+        )
+        if archives:
+            self._sysengage_ged_wake_archive_job()  # for the timestamp
         return archives
 
+    def _sysengage_ged_files(self, pdf):
+        """The files archived for this posted move: its PDF ``pdf`` and its e-invoice XML files."""
+        self.ensure_one()
+        files = [("pdf", self._get_invoice_report_filename(), "application/pdf", pdf)]
+        files += [
+            ("xml", attachment.name, attachment.mimetype, attachment.raw)
+            for attachment in self._sysengage_ged_einvoice_attachments()
+        ]
+        return files
+
     def _sysengage_ged_render_pdf(self):
-        """Render the invoice PDFs as printed (QR-bill and annexes included), one per move."""
+        """Render the invoice PDFs as printed (QR-bill and annexes included): ``{move id: bytes}``.
+
+        The moves of one company and report are rendered together, through the report entry point
+        prints and dispatch use (``_pre_render_qweb_pdf``: few wkhtmltopdf runs for a batch); a move
+        the batch could not split is rendered alone."""
         result = {}
+        groups = defaultdict(list)
         for move in self:
-            report = self.env["account.move.send"]._get_default_pdf_report_id(move)
+            groups[move.company_id, self.env["account.move.send"]._get_default_pdf_report_id(move)].append(move.id)
+        for (company, report), move_ids in groups.items():
             # force_report_rendering: an archive is always a real PDF, never the HTML test fallback;
             # fresh: the invoice as it is now, not the archive of a former posted state
-            streams, report_type = (
+            renderer = (
                 self.env["ir.actions.report"]
                 .with_context(
                     sysengage_ged_no_archive=True, sysengage_ged_fresh_render=True, force_report_rendering=True
                 )
-                .with_company(move.company_id)
-                ._pre_render_qweb_pdf(report.report_name, res_ids=move.ids)
+                .with_company(company)
             )
-            result[move.id] = streams[move.id]["stream"].getvalue()
-            for stream_data in streams.values():
-                if stream_data["stream"]:
-                    stream_data["stream"].close()
+            # an unpatched wkhtmltopdf cannot render several documents in one run: one per run then
+            batch_size = RENDER_BATCH_SIZE if _wkhtml().is_patched_qt else 1
+            for chunk in split_every(batch_size, move_ids, list):
+                streams, _report_type = renderer._pre_render_qweb_pdf(report.report_name, res_ids=chunk)
+                for move_id in chunk:
+                    stream = streams.get(move_id, {}).get("stream")
+                    if stream:
+                        result[move_id] = stream.getvalue()
+                    else:
+                        result[move_id] = renderer._render_qweb_pdf(report.report_name, [move_id])[0]
+                for stream_data in streams.values():
+                    if stream_data.get("stream"):
+                        stream_data["stream"].close()
         return result
+
+    def _sysengage_ged_render_pdfs_safe(self):
+        """``(pdfs, errors)``: the PDFs rendered in batches; a batch that fails is rendered move by
+        move, and the moves that cannot be rendered are returned with their error."""
+        try:
+            with self.env.cr.savepoint():
+                return self._sysengage_ged_render_pdf(), {}
+        except UserError as error:
+            if len(self) == 1:
+                return {}, {self.id: error}
+        pdfs, errors = {}, {}
+        for move in self:
+            try:
+                with self.env.cr.savepoint():
+                    pdfs.update(move._sysengage_ged_render_pdf())
+            except UserError as error:
+                _logger.warning("Archive of %s postponed, its PDF cannot be rendered: %s", move.display_name, error)
+                errors[move.id] = error
+        return pdfs, errors
 
     def _sysengage_ged_einvoice_attachments(self):
         """XML attachments of the move (UBL/CII and other e-invoice formats)."""

@@ -9,7 +9,8 @@ class AccountMoveSend(models.AbstractModel):
         self, moves, from_cron=False, allow_raising=True, allow_fallback_pdf=False, **custom_settings
     ):
         # Override: the PDF sent is the archived one (see ir.actions.report); the send is an event of
-        # that archive, or the archive itself when the invoice had none yet
+        # that archive, or the archive itself when the invoice had none yet (an invoice waiting for
+        # the archive job is archived with the PDF sent: one rendering for both)
         attachments = super(
             AccountMoveSend, self.with_context(sysengage_ged_no_archive=True)
         )._generate_and_send_invoices(

@@ -1,7 +1,9 @@
 import base64
 import logging
+from collections import defaultdict
 from datetime import timezone
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -41,7 +43,17 @@ _FROZEN_COLUMNS = (
     "create_uid",
 )
 # columns the timestamp retry may fill while the row is "to timestamp"
-_TIMESTAMP_COLUMNS = ("state", "timestamp_token", "timestamp_date", "tsa_url", "timestamp_error", "timestamp_attempts")
+_TIMESTAMP_COLUMNS = (
+    "state",
+    "timestamp_id",
+    "timestamp_token",
+    "timestamp_date",
+    "tsa_url",
+    "timestamp_error",
+    "timestamp_attempts",
+)
+# advisory lock namespace: one transaction at a time asks the authority for a company's chain head
+_STAMP_LOCK = 0x5E6E
 
 
 class SysengageGedArchive(models.Model):
@@ -80,6 +92,16 @@ class SysengageGedArchive(models.Model):
         readonly=True,
         index=True,
     )
+    timestamp_id = fields.Many2one(
+        "sysengage.ged.archive.timestamp",
+        string="Covered by Timestamp",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        help="The batch timestamp over a chain head at or after this archive: it proves this archive "
+        "existed no later than its time, through the chain links up to that head.",
+    )
+    # per-file token of archives made before batch timestamps (still verified as such)
     timestamp_token = fields.Binary(string="RFC 3161 Token", attachment=False, readonly=True)
     timestamp_date = fields.Datetime(readonly=True)
     tsa_url = fields.Char(string="Time-Stamping Authority", readonly=True)
@@ -167,28 +189,40 @@ class SysengageGedArchive(models.Model):
         """Archive ``files`` of a posted ``move``.
 
         :param files: list of ``(kind, file_name, mimetype, raw)``, kind in ``pdf``/``xml``
-        :return: the created archives (a failed timestamp leaves them "to timestamp")
+        :return: the created archives, "to timestamp" (the archive job stamps the chain head)
         """
-        company = move.company_id
-        # sudo: the chain and the company certificate are company-wide; the user archiving an
-        # invoice he may post or print must not need to read other invoices' archives or the
-        # certificate (kept for system administrators).
-        archive_sudo = self.sudo()
-        company_sudo = company.sudo()
-        # the chain of the company, taken for this transaction: waits for a concurrent archiving,
-        # then continues after its head even though this transaction's snapshot predates it
-        head = self.env["sysengage.ged.archive.head"]
-        sequence, previous_hash = head._sysengage_ged_lock(company)
-        bundle = company_sudo._sysengage_ged_signing_bundle()
-        retention_until = fields.Date.context_today(self) + relativedelta(years=company.sysengage_ged_retention_years)
-        versions = dict(archive_sudo._read_group([("move_id", "=", move.id)], ["kind"], ["version:max"]))
-        vals_list = []
+        return self._sysengage_ged_archive_batch([(move, trigger, files)])
+
+    @api.model
+    def _sysengage_ged_archive_batch(self, items):
+        """Archive the files of several posted moves: sign each PDF, then chain them all.
+
+        :param items: list of ``(move, trigger, files)`` (``files`` as in :meth:`_sysengage_ged_archive_files`)
+        :return: the created archives
+        """
+        prepared = defaultdict(list)
+        for move, trigger, files in items:
+            prepared[move.company_id].append((move, trigger, self._sysengage_ged_prepare_files(move, files)))
+        archives = self.browse()
+        for company, company_items in prepared.items():
+            archives |= self._sysengage_ged_chain(company, company_items)
+        return archives
+
+    @api.model
+    def _sysengage_ged_prepare_files(self, move, files):
+        """Sign the PDF files of ``move`` with the company certificate (before the chain is taken).
+
+        :return: list of ``(kind, file_name, mimetype, raw, signer)``
+        """
+        # sudo: the company certificate is kept for system administrators
+        bundle = move.company_id.sudo()._sysengage_ged_signing_bundle()
+        prepared = []
         for kind, file_name, mimetype, raw in files:
             signer = False
             if kind == "pdf" and bundle:
                 try:
                     raw = pades.sign_pdf(
-                        raw, bundle, reason=self.env._("Invoice archive"), location=company.city or None
+                        raw, bundle, reason=self.env._("Invoice archive"), location=move.company_id.city or None
                     )
                 except pades.SignatureError as exc:
                     raise UserError(
@@ -199,92 +233,220 @@ class SysengageGedArchive(models.Model):
                         )
                     ) from exc
                 signer = bundle["subject"]
-            version = versions.get(kind, 0) + 1
-            versions[kind] = version
-            sequence += 1
-            digest = chain.sha256_hex(raw)
-            reference = "account.move,%s,v%s,%s" % (move.id, version, kind)
-            current = chain.chain_hash(previous_hash, sequence, digest, reference)
-            vals_list.append(
-                {
-                    "name": "%s v%s (%s)" % (move.name, version, kind.upper()),
-                    "company_id": company.id,
-                    "move_id": move.id,
-                    "res_model": "account.move",
-                    "res_id": move.id,
-                    "version": version,
-                    "trigger": trigger,
-                    "kind": kind,
-                    "file_name": file_name,
-                    "mimetype": mimetype,
-                    "datas": base64.b64encode(raw),
-                    "file_size": len(raw),
-                    "sha256": digest,
-                    "sequence": sequence,
-                    "previous_hash": previous_hash,
-                    "chain_hash": current,
-                    "signed": bool(signer),
-                    "signer": signer,
-                    "retention_until": retention_until,
-                    "tsa_url": company_sudo.sysengage_ged_tsa_url,
-                }
+            prepared.append((kind, file_name, mimetype, raw, signer))
+        return prepared
+
+    @api.model
+    def _sysengage_ged_chain(self, company, items):
+        """Chain prepared files of moves of ``company`` and store them (no network call).
+
+        :param items: list of ``(move, trigger, prepared files)``
+        """
+        # sudo: the chain is company-wide; whoever archives an invoice he may post or print must not
+        # need to read other invoices' archives
+        archive_sudo = self.sudo()
+        company_sudo = company.sudo()
+        moves = self.env["account.move"].union(*[move for move, _trigger, _files in items])
+        versions = {
+            (move.id, kind): version
+            for move, kind, version in archive_sudo._read_group(
+                [("move_id", "in", moves.ids)], ["move_id", "kind"], ["version:max"]
             )
-            previous_hash = current
+        }
+        retention_until = fields.Date.context_today(self) + relativedelta(years=company.sysengage_ged_retention_years)
+        # the chain of the company, taken for this transaction only now, after rendering and signing:
+        # waits for a concurrent archiving, then continues after its head even though this
+        # transaction's snapshot predates it; released by the commit that follows
+        head = self.env["sysengage.ged.archive.head"]
+        sequence, previous_hash = head._sysengage_ged_lock(company)
+        vals_list = []
+        for move, trigger, files in items:
+            for kind, file_name, mimetype, raw, signer in files:
+                version = versions.get((move.id, kind), 0) + 1
+                versions[move.id, kind] = version
+                sequence += 1
+                digest = chain.sha256_hex(raw)
+                reference = "account.move,%s,v%s,%s" % (move.id, version, kind)
+                current = chain.chain_hash(previous_hash, sequence, digest, reference)
+                vals_list.append(
+                    {
+                        "name": "%s v%s (%s)" % (move.name, version, kind.upper()),
+                        "company_id": company.id,
+                        "move_id": move.id,
+                        "res_model": "account.move",
+                        "res_id": move.id,
+                        "version": version,
+                        "trigger": trigger,
+                        "kind": kind,
+                        "file_name": file_name,
+                        "mimetype": mimetype,
+                        "datas": base64.b64encode(raw),
+                        "file_size": len(raw),
+                        "sha256": digest,
+                        "sequence": sequence,
+                        "previous_hash": previous_hash,
+                        "chain_hash": current,
+                        "signed": bool(signer),
+                        "signer": signer,
+                        "retention_until": retention_until,
+                        "tsa_url": company_sudo.sysengage_ged_tsa_url,
+                    }
+                )
+                previous_hash = current
         archives = archive_sudo.with_context(sysengage_ged_archive_token=_ARCHIVE_TOKEN).create(vals_list)
         if vals_list:
             head._sysengage_ged_advance(company, sequence, previous_hash)
-        archives._sysengage_ged_timestamp(raise_on_error=False)
         return archives.sudo(False).with_env(self.env)
 
     def _sysengage_ged_timestamp(self, raise_on_error=True):
-        """Ask the company's authority for a token over each archive still "to timestamp"."""
-        # sudo: no group may write archives; only the timestamp columns are filled here, by the
-        # system, on rows still waiting for them (checked by _sysengage_ged_write_timestamp)
-        for archive in self.sudo().filtered(lambda a: a.state == "to_timestamp"):
-            url = archive.company_id.sysengage_ged_tsa_url
-            try:
-                token = rfc3161.request_timestamp(url, bytes.fromhex(archive.sha256))
-            except rfc3161.TimestampError as exc:
-                archive._sysengage_ged_write_timestamp(
-                    {
-                        "timestamp_error": str(exc)[:500],
-                        "timestamp_attempts": archive.timestamp_attempts + 1,
-                        "tsa_url": url,
-                    }
-                )
-                _logger.warning("Archive %s not timestamped: %s", archive.name, exc)
-                if raise_on_error:
-                    raise UserError(
-                        self.env._(
-                            "The archive %(name)s could not be timestamped: %(error)s", name=archive.name, error=exc
-                        )
-                    ) from exc
-                continue
-            gen_time, _imprint, _serial = rfc3161.token_info(token)
-            archive._sysengage_ged_write_timestamp(
-                {
-                    "state": "timestamped",
-                    "timestamp_token": base64.b64encode(token),
-                    "timestamp_date": gen_time.astimezone(timezone.utc).replace(tzinfo=None),
-                    "timestamp_error": False,
-                    "timestamp_attempts": archive.timestamp_attempts + 1,
-                    "tsa_url": url,
-                }
-            )
+        """Timestamp the chain heads covering these archives (one authority call per company)."""
+        for company in self.filtered(lambda a: a.state == "to_timestamp").company_id:
+            self._sysengage_ged_timestamp_company(company, raise_on_error=raise_on_error)
 
     @api.model
-    def _cron_sysengage_ged_retry_timestamps(self, batch_size=50):
-        """Retry the timestamps that failed (authority down), in committed batches."""
-        domain = [("state", "=", "to_timestamp")]
+    def _sysengage_ged_timestamp_company(self, company, raise_on_error=False):
+        """Ask the authority once for a token over the newest chain head of ``company``; it covers
+        every archive still "to timestamp" up to that head. A failure leaves them waiting (the next
+        run stamps a newer head, which covers them too); nothing else waits for the authority.
+
+        :return: the timestamp recorded (empty when none was needed or obtained), ``False`` when
+            another transaction is stamping this chain right now
+        """
+        Timestamp = self.env["sysengage.ged.archive.timestamp"]
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", _STAMP_LOCK, company.id))
+        if not self.env.cr.fetchone()[0]:
+            return False  # another worker is stamping this chain now
+        # sudo: the timestamp is a system step over the company chain; only the timestamp columns of
+        # rows still waiting are filled (checked by _sysengage_ged_write_timestamp)
+        head = self.env["sysengage.ged.archive.head"]._sysengage_ged_current(company)
+        pending = self.sudo().search(
+            [("company_id", "=", company.id), ("state", "=", "to_timestamp"), ("sequence", "<=", head.sequence)]
+        )
+        if not pending:
+            return Timestamp
+        url = company.sudo().sysengage_ged_tsa_url
+        try:
+            token = rfc3161.request_timestamp(url, bytes.fromhex(head.chain_hash))
+        except rfc3161.TimestampError as exc:
+            pending._sysengage_ged_write_timestamp({"timestamp_error": str(exc)[:500], "tsa_url": url})
+            _logger.warning(
+                "Archive chain of %s not timestamped (%s archives waiting): %s", company.name, len(pending), exc
+            )
+            if raise_on_error:
+                raise UserError(
+                    self.env._(
+                        "The archives of %(company)s could not be timestamped: %(error)s",
+                        company=company.name,
+                        error=exc,
+                    )
+                ) from exc
+            return Timestamp
+        gen_time, _imprint, _serial = rfc3161.token_info(token)
+        timestamp_date = gen_time.astimezone(timezone.utc).replace(tzinfo=None)
+        stamp = Timestamp._sysengage_ged_record(
+            {
+                "company_id": company.id,
+                "sequence": head.sequence,
+                "chain_hash": head.chain_hash,
+                "token": base64.b64encode(token),
+                "timestamp_date": timestamp_date,
+                "tsa_url": url,
+            }
+        )
+        pending._sysengage_ged_write_timestamp(
+            {
+                "state": "timestamped",
+                "timestamp_id": stamp.id,
+                "timestamp_date": timestamp_date,
+                "timestamp_error": False,
+                "tsa_url": url,
+            }
+        )
+        return stamp
+
+    @api.model
+    def _cron_sysengage_ged_retry_timestamps(self):
+        """Timestamp the chain heads of the companies whose archives still wait (authority was down)."""
         # sudo: the retry is a system task covering the pending archives of every company
-        pending = self.sudo()
-        archives = pending.search(domain, order="id", limit=batch_size)
-        while archives:
-            archives._sysengage_ged_timestamp(raise_on_error=False)
-            self.env["ir.cron"]._commit_progress(len(archives), remaining=pending.search_count(domain))
-            if not archives.filtered(lambda a: a.state == "timestamped"):
-                break  # the authority is still down: try again at the next run
-            archives = pending.search(domain + [("id", ">", archives[-1].id)], order="id", limit=batch_size)
+        groups = self.sudo()._read_group([("state", "=", "to_timestamp")], ["company_id"])
+        companies = [company for (company,) in groups]
+        for index, company in enumerate(companies):
+            self._sysengage_ged_timestamp_company(company)
+            self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - index - 1)
+
+    @api.model
+    def _cron_sysengage_ged_archive_pending(self, batch_size=50):
+        """Archive the posted invoices waiting in the queue, in committed batches.
+
+        Each batch: take rows with ``FOR UPDATE SKIP LOCKED`` (two workers never share a row),
+        render their PDFs in batches, sign, chain (the chain lock is held only from the chaining to
+        the commit), remove the rows, commit. Then one authority call per company over its new chain
+        head, in a transaction of its own: an authority down delays the timestamps, nothing else.
+        A kill at any point rolls the current batch back; its rows are taken again by the next run.
+        """
+        Queue = self.env["sysengage.ged.archive.queue"]
+        after_id = 0
+        while True:
+            rows = Queue._sysengage_ged_lock_batch(after_id, batch_size)
+            if not rows:
+                break
+            after_id = rows[-1].id
+            companies = self._sysengage_ged_archive_queued(rows)
+            remaining = Queue.sudo().search_count([("id", ">", after_id)])
+            self.env["ir.cron"]._commit_progress(len(rows), remaining=remaining)
+            for company in companies:
+                self._sysengage_ged_timestamp_in_job(company)
+            if not self.env["ir.cron"]._commit_progress():
+                break  # out of time: the job runs again for the rest
+        # archives made outside a batch (a print or send reusing its rendering) are stamped here too
+        for (company,) in self.sudo()._read_group([("state", "=", "to_timestamp")], ["company_id"]):
+            if self._sysengage_ged_timestamp_in_job(company) is False:
+                # another worker is stamping this chain: run again soon for what it may not cover
+                self.env.ref("sysengage_ged.ir_cron_sysengage_ged_archive_pending")._trigger()
+            self.env["ir.cron"]._commit_progress()
+
+    @api.model
+    def _sysengage_ged_timestamp_in_job(self, company):
+        """Stamp ``company``'s head from the job; ``False`` when another worker stamps it (or just did,
+        after this transaction's snapshot: its rows cannot be stamped twice)."""
+        try:
+            with self.env.cr.savepoint():
+                return self._sysengage_ged_timestamp_company(company)
+        except psycopg2.errors.SerializationFailure:
+            return False
+
+    @api.model
+    def _sysengage_ged_archive_queued(self, rows):
+        """Archive the invoices of the queue ``rows`` locked by this transaction; return the
+        companies whose chain grew. An invoice that cannot be rendered or signed keeps its row, with
+        the error, for the next run; the others of the batch are archived."""
+        moves = rows.move_id
+        # a row of an invoice no longer posted cannot exist (leaving the posted state archives it
+        # first); dropped rather than archived if one ever does
+        stale = rows.filtered(lambda row: row.move_id.state != "posted")
+        stale._sysengage_ged_done()
+        rows -= stale
+        moves = rows.move_id
+        pdfs, errors = moves._sysengage_ged_render_pdfs_safe()
+        items = defaultdict(list)
+        done = rows.browse()
+        for row in rows:
+            move = row.move_id
+            if move.id in errors:
+                row._sysengage_ged_failed(errors[move.id])
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    prepared = self._sysengage_ged_prepare_files(move, move._sysengage_ged_files(pdfs[move.id]))
+            except UserError as exc:
+                row._sysengage_ged_failed(exc)
+                continue
+            items[move.company_id].append((move, row.trigger, prepared))
+            done |= row
+        for company, company_items in items.items():
+            self._sysengage_ged_chain(company, company_items)
+        done._sysengage_ged_done()
+        return list(items)
 
     # ------------------------------------------------------------------
     # Verification
@@ -321,6 +483,8 @@ class SysengageGedArchive(models.Model):
         return anchors
 
     def _sysengage_ged_verify_timestamp(self):
+        if self.timestamp_id:
+            return self._sysengage_ged_verify_batch_timestamp()
         if self.state != "timestamped" or not self.timestamp_token:
             return [
                 (
@@ -328,6 +492,7 @@ class SysengageGedArchive(models.Model):
                     self.env._("Not timestamped yet: %(error)s", error=self.timestamp_error or self.env._("pending")),
                 )
             ]
+        # an archive of the time of per-file tokens: the token covers its own file hash
         status = pades.verify_timestamp_token(
             base64.b64decode(self.timestamp_token),
             bytes.fromhex(self.sha256 or "00" * 32),
@@ -340,6 +505,84 @@ class SysengageGedArchive(models.Model):
             findings.append(("ok", self.env._("Timestamp token valid, issued %(time)s.", time=status["time"])))
         else:
             findings.append(("error", self.env._("Timestamp token does not cover the archived hash.")))
+        if status["trusted"] is False:
+            findings.append(("warning", self.env._("Timestamp authority not trusted by the configured certificates.")))
+        return findings
+
+    def _sysengage_ged_verify_batch_timestamp(self):
+        """The batch timestamp covering this archive: its token over the head hash, and the chain
+        links from this archive up to that head (file hash → entry → chain → timestamped head)."""
+        # sudo: the timestamp and the archives between this one and its head belong to the company
+        # chain, whoever may read their invoices
+        stamp = self.timestamp_id.sudo()
+        findings = [
+            (
+                "ok",
+                self.env._(
+                    "Covered by timestamp #%(id)s of the chain head at position %(head)s.",
+                    id=stamp.id,
+                    head=stamp.sequence,
+                ),
+            )
+        ]
+        status = pades.verify_timestamp_token(
+            base64.b64decode(stamp.token or b""),
+            bytes.fromhex(stamp.chain_hash) if len(stamp.chain_hash or "") == 64 else b"\0" * 32,
+            self._sysengage_ged_trust_anchors(),
+        )
+        if not status["valid"]:
+            return findings + [("error", self.env._("Timestamp token signature is invalid."))]
+        if not status["intact"]:
+            findings.append(
+                (
+                    "error",
+                    self.env._("The timestamp token does not cover the recorded chain head (the head was altered)."),
+                )
+            )
+        path = self.sudo().search_fetch(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("sequence", ">=", self.sequence),
+                ("sequence", "<=", stamp.sequence),
+            ],
+            ["sequence", "previous_hash", "chain_hash", "sha256", "move_id", "version", "kind"],
+            order="sequence",
+        )
+        entries = [
+            {
+                "sequence": entry.sequence,
+                "previous_hash": entry.previous_hash,
+                "chain_hash": entry.chain_hash,
+                "sha256": entry.sha256,
+                "reference": entry._sysengage_ged_reference(),
+            }
+            for entry in path
+        ]
+        problems = chain.verify_path(entries, {"sequence": stamp.sequence, "chain_hash": stamp.chain_hash})
+        if problems:
+            findings.append(
+                (
+                    "error",
+                    self.env._(
+                        "The chain from this archive to its timestamped head (position %(head)s) is broken "
+                        "at position %(seq)s: the timestamp does not prove this archive.",
+                        head=stamp.sequence,
+                        seq=problems[0]["sequence"],
+                    ),
+                )
+            )
+        elif status["intact"]:
+            findings.append(
+                (
+                    "ok",
+                    self.env._(
+                        "Timestamp token valid, issued %(time)s, over the chain head reached from this archive "
+                        "through %(count)s link(s): the archive existed no later than that time.",
+                        time=status["time"],
+                        count=len(entries) - 1,
+                    ),
+                )
+            )
         if status["trusted"] is False:
             findings.append(("warning", self.env._("Timestamp authority not trusted by the configured certificates.")))
         return findings
@@ -445,6 +688,8 @@ class SysengageGedArchive(models.Model):
             ("move_type", "in", self.env["account.move"].get_sale_types(include_receipts=True)),
             ("journal_id.sysengage_ged_archive", "=", True),
             ("sysengage_ged_archive_ids", "=", False),
+            # waiting for the archive job: archived within seconds, not missing
+            ("sysengage_ged_archive_queue_ids", "=", False),
         ]
         if first:
             domain.append(("id", ">=", first.move_id.id))

@@ -5,5 +5,6 @@ from . import test_archive
 from . import test_archive_integrity
 from . import test_tour
 from . import test_archive_head
+from . import test_archive_queue
 from . import test_security_rpc
 from . import test_archive_status

@@ -1,6 +1,7 @@
 import base64
 import io
 from contextlib import contextmanager
+from unittest.mock import patch
 
 from reportlab.pdfgen import canvas
 
@@ -13,6 +14,10 @@ from odoo.addons.sysengage_ged.tools.testing_pki import LoopbackPKI
 PNG_1PX = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
+
+
+def _no_commit(self, processed=0, *, remaining=None, deactivate=False):
+    return float("inf")
 
 
 def make_pdf(*pages):
@@ -75,13 +80,25 @@ class SysengageGedCommon(AccountTestInvoicingCommon):
         self.assertRegex(str(catcher.exception), regex)
 
     @classmethod
-    def _ged_invoice(cls, post=False, **kwargs):
-        return cls._create_invoice(
+    def _ged_invoice(cls, post=False, archive=True, **kwargs):
+        """An invoice; posted when ``post``, and then archived by the archive job unless not ``archive``."""
+        invoice = cls._create_invoice(
             partner_id=cls.customer.id,
             invoice_line_ids=[Command.create({"name": "Service", "quantity": 1, "price_unit": 120.0, "tax_ids": []})],
             post=post,
             **kwargs,
         )
+        if post and archive:
+            cls._ged_run_archive_job()
+        return invoice
+
+    @classmethod
+    def _ged_run_archive_job(cls):
+        """Run the archive job in the test transaction: its batch commits (``_commit_progress``) are
+        left out, the test is rolled back as a whole (sysengage_ged_contracts tests the commits)."""
+        with patch.object(type(cls.env["ir.cron"]), "_commit_progress", _no_commit):
+            cls.env["sysengage.ged.archive"]._cron_sysengage_ged_archive_pending()
+        cls.env.invalidate_all()
 
     def _ged_document(self, record, raw, file_name, **vals):
         Document = self.env["sysengage.ged.document"]

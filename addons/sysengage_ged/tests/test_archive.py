@@ -31,7 +31,7 @@ class TestGedArchive(SysengageGedCommon):
         raw = base64.b64decode(archive.datas)
         self.assertTrue(raw.startswith(b"%PDF"))
         self.assertEqual(archive.previous_hash, "0" * 64)
-        self.assertTrue(archive.timestamp_token)
+        self.assertEqual(archive.timestamp_id.sequence, 1, "covered by the batch timestamp of its head")
         self.assertEqual(archive.retention_until.year, archive.create_date.year + 10)
         findings = self._findings(archive)
         self.assertFalse([msg for level, msg in findings if level != "ok"], findings)
@@ -97,6 +97,7 @@ class TestGedArchive(SysengageGedCommon):
         )
         self._print(invoice)
         self._print(invoice)
+        self._ged_run_archive_job()  # the timestamp of what the print archived
         xml_archive = invoice.sysengage_ged_archive_ids.filtered(lambda a: a.kind == "xml")
         self.assertEqual(len(xml_archive), 1, "a file added to the posted state is archived once")
         self.assertRecordValues(xml_archive, [{"trigger": "print", "version": 1, "signed": False}])

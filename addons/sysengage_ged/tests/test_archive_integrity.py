@@ -75,7 +75,7 @@ class TestGedArchiveIntegrity(SysengageGedCommon):
         archive = self.archives[1]
         self._tamper(SQL("UPDATE sysengage_ged_archive SET sha256 = %s WHERE id = %s", "ab" * 32, archive.id))
         errors = self._errors(archive)
-        self.assertTrue(any("Timestamp token does not cover" in e for e in errors), errors)
+        self.assertTrue(any("timestamp does not prove this archive" in e for e in errors), errors)
         self.assertTrue(any("chain hash of this archive" in e for e in errors), errors)
 
     def test_missing_record_detected(self):

@@ -123,3 +123,26 @@ class TestGedSecurityRpc(SysengageRpcMixin, SysengageGedCommon, HttpCase):
             invoice.ids,
             default={"state": "posted"},
         )
+
+    def test_archive_queue_out_of_reach_over_rpc(self):
+        invoice = self._ged_invoice(post=True, archive=False)
+        row = self.env["sysengage.ged.archive.queue"].search([("move_id", "=", invoice.id)])
+        self.assertTrue(row, "posting queued the archive")
+        # the billing user sees the status of his invoice, not the queue
+        [values] = self._rpc(self.billing_a, "account.move", "read", invoice.ids, ["sysengage_ged_archive_pending"])
+        self.assertTrue(values["sysengage_ged_archive_pending"])
+        for method, args, message in (
+            ("search_read", [[]], "not allowed"),
+            ("unlink", [row.ids], "not allowed"),
+            ("write", [row.ids, {"error": "done"}], "archive job only"),
+            ("create", [[{"company_id": self.company_a.id, "move_id": invoice.id}]], "posted only"),
+        ):
+            self._assert_refused(message, self.billing_a, "sysengage.ged.archive.queue", method, *args)
+        self._assert_refused(
+            "archive job only",
+            self.billing_a,
+            "sysengage.ged.archive.timestamp",
+            "create",
+            [{"company_id": self.company_a.id, "sequence": 1, "chain_hash": "0" * 64}],
+        )
+        self.assertTrue(row.exists(), "the row waits for the archive job")

@@ -61,3 +61,43 @@ def verify_chain(entries, head=None):
         elif head["sequence"] < last_sequence or (last_sequence and head["chain_hash"] != previous):
             problems.append({"label": head["label"], "problem": "head_mismatch"})
     return problems
+
+
+def verify_path(entries, head):
+    """Check that the first of ``entries`` leads, link by link, to a timestamped chain head.
+
+    A batch timestamp is an RFC 3161 token over the chain hash of the head (the newest entry when
+    it was taken); it proves every entry chained before that head, provided the path from the
+    entry to the head is intact.
+
+    :param entries: dicts ordered by sequence, from the entry checked up to the head position,
+        with keys ``sequence``, ``previous_hash``, ``chain_hash``, ``sha256``, ``reference``
+    :param head: ``{"sequence", "chain_hash"}`` of the timestamped head
+    :return: list of problems (dicts with ``problem`` and ``sequence``); empty when the path holds.
+        Codes: ``chain_mismatch`` (an entry's chain hash does not match its content),
+        ``gap`` (a position between the entry and the head is missing),
+        ``previous_mismatch`` (an entry does not follow the one before),
+        ``head_mismatch`` (the path does not end on the timestamped head hash).
+    """
+    problems = []
+    entries = list(entries)
+    if not entries:
+        return [{"problem": "gap", "sequence": head["sequence"]}]
+    expected_sequence = entries[0]["sequence"]
+    previous = None
+    for entry in entries:
+        if entry["sequence"] != expected_sequence:
+            problems.append({"problem": "gap", "sequence": expected_sequence})
+        elif previous is not None and entry["previous_hash"] != previous:
+            problems.append({"problem": "previous_mismatch", "sequence": entry["sequence"]})
+        computed = chain_hash(entry["previous_hash"], entry["sequence"], entry["sha256"], entry["reference"])
+        if computed != entry["chain_hash"]:
+            problems.append({"problem": "chain_mismatch", "sequence": entry["sequence"]})
+        previous = entry["chain_hash"]
+        expected_sequence = entry["sequence"] + 1
+    last = entries[-1]
+    if last["sequence"] < head["sequence"]:
+        problems.append({"problem": "gap", "sequence": last["sequence"] + 1})
+    elif last["sequence"] != head["sequence"] or last["chain_hash"] != head["chain_hash"]:
+        problems.append({"problem": "head_mismatch", "sequence": head["sequence"]})
+    return problems

@@ -1,4 +1,5 @@
-"""Two users and the contracts cron posting at once in one archiving company, with real commits.
+"""Two users and the contracts cron posting at once in one archiving company, with real commits;
+then the archive job archives what they queued.
 
 Before the chain head, the second of two concurrent archivers computed the same chain position
 from its old snapshot and failed on the unique index (8 of 16 postings lost).
@@ -53,6 +54,8 @@ class TestArchiveConcurrency(SysengageCommittedCase):
             company.sysengage_ged_archive_enabled = True
             cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM sysengage_ged_archive_head"))
             self.last_head_id = cr.fetchone()[0]
+            cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM sysengage_ged_archive_timestamp"))
+            self.last_timestamp_id = cr.fetchone()[0]
             journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
             customer = env["res.partner"].create(
                 {
@@ -136,10 +139,13 @@ class TestArchiveConcurrency(SysengageCommittedCase):
             env.flush_all()
             cr.execute(SQL("ALTER TABLE sysengage_ged_archive DISABLE TRIGGER USER"))
             cr.execute(SQL("ALTER TABLE sysengage_ged_archive_head DISABLE TRIGGER USER"))
+            cr.execute(SQL("ALTER TABLE sysengage_ged_archive_timestamp DISABLE TRIGGER USER"))
             cr.execute(SQL("DELETE FROM sysengage_ged_archive WHERE move_id IN %s", tuple(moves.ids) or (0,)))
             cr.execute(SQL("DELETE FROM sysengage_ged_archive_head WHERE id > %s", self.last_head_id))
+            cr.execute(SQL("DELETE FROM sysengage_ged_archive_timestamp WHERE id > %s", self.last_timestamp_id))
             cr.execute(SQL("ALTER TABLE sysengage_ged_archive ENABLE TRIGGER USER"))
             cr.execute(SQL("ALTER TABLE sysengage_ged_archive_head ENABLE TRIGGER USER"))
+            cr.execute(SQL("ALTER TABLE sysengage_ged_archive_timestamp ENABLE TRIGGER USER"))
             env.invalidate_all()
             posted = moves.filtered(lambda move: move.state == "posted")
             posted.button_draft()
@@ -193,7 +199,10 @@ class TestArchiveConcurrency(SysengageCommittedCase):
                 thread.start()
             for thread in threads:
                 thread.join(timeout=600)
-        self.assertFalse(errors, errors)
+            self.assertFalse(errors, errors)
+            # the postings queued their archives; the job (woken up by them) archives them
+            with self.registry.cursor() as cr:
+                self._env(cr)["sysengage.ged.archive"]._cron_sysengage_ged_archive_pending(batch_size=5)
         with self.registry.cursor() as cr:
             env = self._env(cr)
             company = env["res.company"].browse(self.company_id)
