@@ -137,6 +137,20 @@ def test_translations_present(addon):
 
 
 @pytest.mark.parametrize("addon", ADDONS, ids=ADDON_IDS)
+def test_translation_entries_are_whole(addon):
+    """Each PO entry stands apart (a blank line before it) and names its module, as Odoo's PO reader
+    requires (an entry without ``#. module:`` stops the loading of the language); parallel additions
+    joined by a merge must not glue two entries into one."""
+    for path in sorted((addon / "i18n").glob("*.po*")):
+        blocks = re.split(r"\n[ \t]*\n", path.read_text(encoding="utf-8").strip())
+        for block in blocks[1:]:  # the first block is the header
+            where = f"{path.relative_to(ROOT)}: {block.splitlines()[0]}"
+            assert len(re.findall(r"^msgid ", block, re.M)) == 1, f"{where}: two entries without a blank line"
+            assert re.search(r"^#\. module: ", block, re.M), f"{where}: no '#. module:' line"
+            assert re.search(r"^msgstr ", block, re.M), f"{where}: no msgstr"
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=ADDON_IDS)
 def test_no_sql_string_formatting(addon):
     pattern = re.compile(r"""\.execute\(\s*(f["']|["'][^"']*["']\s*%|["'][^"']*["']\s*\.format)""")
     for path in addon.rglob("*.py"):
