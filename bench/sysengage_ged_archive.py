@@ -51,8 +51,8 @@ def main():
     )
     registry = Registry(args.database)
 
+    from odoo.addons.sysengage_ged.tests.testing_pki import LoopbackPKI
     from odoo.addons.sysengage_ged.tools import rfc3161
-    from odoo.addons.sysengage_ged.tools.testing_pki import LoopbackPKI
 
     pki = LoopbackPKI()
     pki.start()

@@ -4,6 +4,7 @@
 ``sysengage_contracts_tools.recurrence``; the tools packages never import the ORM.
 """
 
+import importlib.machinery
 import importlib.util
 import sys
 from pathlib import Path
@@ -27,3 +28,21 @@ def _register_tools_packages():
 
 
 _register_tools_packages()
+
+
+def _register_test_helpers():
+    """Test helpers of the addons that need no Odoo (e.g. ``sysengage_ged/tests/testing_pki.py``, the
+    loopback PKI), importable as ``<addon>_testing.<module>`` without importing the addon's test suite."""
+    for helper in sorted(ADDONS_DIR.glob("sysengage_*/tests/testing_*.py")):
+        package = f"{helper.parent.parent.name}_testing"
+        if package not in sys.modules:
+            package_spec = importlib.machinery.ModuleSpec(package, None, is_package=True)
+            sys.modules[package] = importlib.util.module_from_spec(package_spec)
+        name = f"{package}.{helper.stem}"
+        spec = importlib.util.spec_from_file_location(name, helper)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+
+
+_register_test_helpers()

@@ -4,8 +4,8 @@ import io
 
 import pytest
 from reportlab.pdfgen import canvas
+from sysengage_ged_testing.testing_pki import LoopbackPKI
 from sysengage_ged_tools import pades, rfc3161
-from sysengage_ged_tools.testing_pki import LoopbackPKI
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import OdooPdfFileReader
 
 from odoo.addons.sysengage_einvoice.tests.servers import SmtpServer
-from odoo.addons.sysengage_ged.tools.testing_pki import LoopbackPKI
+from odoo.addons.sysengage_ged.tests.testing_pki import LoopbackPKI
 from odoo.addons.sysengage_offers.tests.common import SysengageOffersCommon
 
 

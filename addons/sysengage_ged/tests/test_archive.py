@@ -3,9 +3,8 @@ import base64
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.sysengage_ged.tools.testing_pki import GarbageAuthority
-
 from .common import SysengageGedCommon
+from .testing_pki import GarbageAuthority
 
 
 @tagged("post_install", "-at_install")

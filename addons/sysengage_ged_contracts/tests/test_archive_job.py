@@ -19,8 +19,8 @@ from odoo.tools import SQL
 from odoo.addons.sysengage_base.tests.common import SysengageCommittedCase
 from odoo.addons.sysengage_ged.models.account_move import AccountMove as GedAccountMove
 from odoo.addons.sysengage_ged.models.sysengage_ged_archive import SysengageGedArchive
+from odoo.addons.sysengage_ged.tests.testing_pki import LoopbackPKI
 from odoo.addons.sysengage_ged.tools import rfc3161
-from odoo.addons.sysengage_ged.tools.testing_pki import LoopbackPKI
 
 from .test_archive_concurrency import _small_pdf
 
