@@ -9,7 +9,7 @@ PDF_ROUTE = "/report/pdf/"
 
 
 class SysengageReportController(ReportController):
-    # Extends web: the web client prints and downloads every PDF report through /report/download.
+    # Override of web: the web client prints and downloads every PDF report through /report/download.
     # Once the PDF is made, the download is logged on the records keeping an event history (and the PDF
     # attached to them when the print profile says so). The ``context`` a client sends with the request
     # reaches the rendering only: the event is logged with the session's environment, so no key of it

@@ -20,7 +20,7 @@ class AccountMoveLine(models.Model):
 
     @api.depends("quantity", "move_id.partner_id", "move_id.currency_id", "move_id.invoice_date")
     def _compute_price_unit(self):
-        # extends account: the price also follows quantity/customer/date, and customer documents take
+        # Override of account: the price also follows quantity/customer/date, and customer documents take
         # the price table first; prices typed by hand are kept
         super_result = None
         to_price = self.filtered(lambda line: line.product_id and not line._sysengage_has_manual_price())

@@ -97,7 +97,7 @@ class ResPartner(models.Model):
 
     @api.depends("parent_id", "is_company")
     def _compute_user_id(self):
-        # overrides base: a contact always mirrors the sales rep of its commercial partner
+        # Override of base: a contact always mirrors the sales rep of its commercial partner
         result = super()._compute_user_id()
         for partner in self:
             if partner.parent_id and not partner.is_company:
@@ -185,7 +185,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _commercial_fields(self):
-        # overrides base: the sales rep belongs to the company and is mirrored on its contacts
+        # Override of base: the sales rep belongs to the company and is mirrored on its contacts
         return super()._commercial_fields() + ["user_id"]
 
     @api.model_create_multi

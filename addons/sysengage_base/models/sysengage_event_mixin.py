@@ -80,7 +80,7 @@ class SysengageEventMixin(models.AbstractModel):
         return result
 
     def export_data(self, fields_to_export):
-        # extends base: an export (list view "Export", Excel) is logged on each exported record
+        # Override of base: an export (list view "Export", Excel) is logged on each exported record
         result = super().export_data(fields_to_export)
         if self:
             self._sysengage_log_event(
@@ -104,7 +104,7 @@ class SysengageEventMixin(models.AbstractModel):
     # mail.thread hook
     # ------------------------------------------------------------------
     def message_post(self, **kwargs):
-        # extends mail.thread: an e-mail or comment sent to partners with documents is a "send" event
+        # Override of mail.thread: an e-mail or comment sent to partners with documents is a "send" event
         message = super().message_post(**kwargs)
         message_sudo = message.sudo()
         # only what the current user sends: incoming e-mails (mail gateway) are not sends

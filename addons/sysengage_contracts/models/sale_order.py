@@ -21,7 +21,7 @@ class SaleOrder(models.Model):
         for order in self:
             order.sysengage_contract_count = len(order.sysengage_contract_ids)
 
-    # override: a confirmed order turns its recurring lines into contracts
+    # Override: a confirmed order turns its recurring lines into contracts
     def action_confirm(self):
         result = super().action_confirm()
         # only orders with recurring lines make contracts: a salesman without contract rights confirms the others

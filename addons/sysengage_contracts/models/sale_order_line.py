@@ -18,7 +18,7 @@ class SaleOrderLine(models.Model):
         for line in self:
             line.sysengage_recurring = bool(line.product_id.sysengage_recurring) and not line.display_type
 
-    # override: recurring lines are billed by their contract, never by the order
+    # Override: recurring lines are billed by their contract, never by the order
     @api.depends("sysengage_recurring")
     def _compute_qty_to_invoice(self):
         result = super()._compute_qty_to_invoice()

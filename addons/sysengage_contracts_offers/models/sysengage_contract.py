@@ -9,7 +9,7 @@ class SysengageContract(models.Model):
     )
 
     def _prepare_invoice_vals(self, invoice_date):
-        # extends sysengage_contracts: an invoice of one contract names its partners too (an invoice
+        # Override of sysengage_contracts: an invoice of one contract names its partners too (an invoice
         # grouping several contracts does not, it would mix them)
         values = super()._prepare_invoice_vals(invoice_date)
         if not self.group_invoices and self.sysengage_partner_role_ids:

@@ -8,7 +8,7 @@ class SysengageOfferPartner(models.Model):
 
     @api.depends("contract_id.company_id")
     def _compute_company_id(self):
-        # extends sysengage_offers: a role on a contract belongs to the contract's company
+        # Override of sysengage_offers: a role on a contract belongs to the contract's company
         return super()._compute_company_id()
 
     @api.constrains("contract_id")
@@ -18,5 +18,5 @@ class SysengageOfferPartner(models.Model):
 
     @api.model
     def _sysengage_document_fields(self):
-        # extends sysengage_offers: a role can belong to a contract
+        # Override of sysengage_offers: a role can belong to a contract
         return (*super()._sysengage_document_fields(), "contract_id")

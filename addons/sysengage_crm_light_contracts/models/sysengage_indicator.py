@@ -6,7 +6,7 @@ class SysengageIndicator(models.Model):
 
     @api.model
     def _sysengage_get_source_specs(self):
-        # Extends sysengage_crm_light: recurring revenue (invoice lines of a contract) and contracts
+        # Override of sysengage_crm_light: recurring revenue (invoice lines of a contract) and contracts
         specs = super()._sysengage_get_source_specs()
         invoice_line = dict(specs["invoice_line"])
         invoice_line["measures"] = dict(invoice_line["measures"], recurring_revenue=("balance", -1))

@@ -7,5 +7,5 @@ class SysengagePlanningItem(models.Model):
 
     @api.model
     def _sysengage_get_activity_models(self):
-        # Extends sysengage_crm_light: the activities planned on contracts
+        # Override of sysengage_crm_light: the activities planned on contracts
         return [*super()._sysengage_get_activity_models(), "sysengage.contract"]

@@ -6,7 +6,7 @@ class SysengageReminderRule(models.Model):
 
     @api.model
     def _sysengage_get_kinds(self):
-        # Extends sysengage_crm_light: running contracts coming to their end date
+        # Override of sysengage_crm_light: running contracts coming to their end date
         kinds = super()._sysengage_get_kinds()
         kinds["contract_renewal"] = {
             "label": self.env._("Contract up for renewal"),

@@ -5,7 +5,7 @@ class SysengageDocumentTemplate(models.Model):
     _inherit = "sysengage.document.template"
 
     def _sysengage_archive_in_ged(self, attachment, record):
-        # Extends sysengage_crm_light: the generated PDF becomes a GED document of the record
+        # Override of sysengage_crm_light: the generated PDF becomes a GED document of the record
         document = super()._sysengage_archive_in_ged(attachment, record)
         Document = self.env["sysengage.ged.document"]
         if document or not Document.has_access("create"):

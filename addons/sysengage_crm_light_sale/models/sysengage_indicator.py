@@ -6,7 +6,7 @@ class SysengageIndicator(models.Model):
 
     @api.model
     def _sysengage_get_source_specs(self):
-        # Extends sysengage_crm_light: confirmed order lines and offers (with their conversion rate)
+        # Override of sysengage_crm_light: confirmed order lines and offers (with their conversion rate)
         specs = super()._sysengage_get_source_specs()
         specs["order_line"] = {
             "label": self.env._("Order lines"),

@@ -7,5 +7,5 @@ class SysengagePlanningItem(models.Model):
 
     @api.model
     def _sysengage_get_activity_models(self):
-        # Extends sysengage_crm_light: the activities planned on offers and orders
+        # Override of sysengage_crm_light: the activities planned on offers and orders
         return [*super()._sysengage_get_activity_models(), "sale.order"]

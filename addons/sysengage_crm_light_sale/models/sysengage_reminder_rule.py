@@ -6,7 +6,7 @@ class SysengageReminderRule(models.Model):
 
     @api.model
     def _sysengage_get_kinds(self):
-        # Extends sysengage_crm_light: offers (quotations not confirmed) about to expire
+        # Override of sysengage_crm_light: offers (quotations not confirmed) about to expire
         kinds = super()._sysengage_get_kinds()
         kinds["offer_expiring"] = {
             "label": self.env._("Offer about to expire"),

@@ -165,7 +165,7 @@ class AccountMove(models.Model):
                     )
                 )
 
-    # Extends account: reserve a QR reference at posting on a QR-IBAN, keep legacy ISR ones.
+    # Override of account: reserve a QR reference at posting on a QR-IBAN, keep legacy ISR ones.
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         for move in posted:

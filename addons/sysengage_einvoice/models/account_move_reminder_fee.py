@@ -15,7 +15,7 @@ class AccountMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # extends account: a customer's next invoice (by hand, from a contract, from an offer...) takes the
+        # Override of account: a customer's next invoice (by hand, from a contract, from an offer...) takes the
         # reminder fees waiting for it, each once
         moves = super().create(vals_list)
         if not self.env.context.get("sysengage_no_reminder_fee"):
@@ -23,7 +23,7 @@ class AccountMove(models.Model):
         return moves
 
     def unlink(self):
-        # extends account: a deleted draft invoice gives its reminder fees back to the customer's next invoice
+        # Override of account: a deleted draft invoice gives its reminder fees back to the customer's next invoice
         reminders = self.env["sysengage.reminder"].sudo().search(
             [("fee_move_id", "in", self.ids), ("fee_invoicing", "=", "next_invoice")]
         )

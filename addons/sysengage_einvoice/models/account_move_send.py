@@ -6,7 +6,7 @@ from .res_partner import SENDING_METHOD_CHANNELS
 class AccountMoveSend(models.AbstractModel):
     _inherit = "account.move.send"
 
-    # Extends account: invoices whose sending method is a Sysengage channel are queued for dispatch.
+    # Override of account: invoices whose sending method is a Sysengage channel are queued for dispatch.
     @api.model
     def _hook_if_success(self, moves_data, from_cron=False):
         result = super()._hook_if_success(moves_data, from_cron=from_cron)

@@ -92,7 +92,7 @@ def with_outline(content, starts):
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
-    # Extends l10n_ch: the QR-bill page is only rendered for invoices printed with their payment part
+    # Override of l10n_ch: the QR-bill page is only rendered for invoices printed with their payment part
     # (see account.move._sysengage_wants_payment_part: forced by the options, else the invoice's choice,
     # else the print profile of the invoice report, else the customer default). The options of the
     # rendering come in ``data`` (sysengage_base/tools/report_options.py).
@@ -125,7 +125,7 @@ class IrActionsReport(models.Model):
             streams = self.env["sysengage.reminder"]._sysengage_append_qr_bills(streams)
         return streams
 
-    # Extends base: in a batch, a wkhtmltopdf built on unpatched Qt (it converts one document per
+    # Override of base: in a batch, a wkhtmltopdf built on unpatched Qt (it converts one document per
     # run) gets all bodies as the pages of one document, cut back per record where the invisible
     # marker printed at the start of each body is found.
     def _run_wkhtmltopdf(self, bodies, report_ref=False, header=None, footer=None, landscape=False,

@@ -6,7 +6,7 @@ from ..tools.swico import BillingInformation
 class ReportL10nChQrReportMain(models.AbstractModel):
     _inherit = "report.l10n_ch.qr_report_main"
 
-    # Extends l10n_ch: each QR code gets the Swico billing information its customer asked for.
+    # Override of l10n_ch: each QR code gets the Swico billing information its customer asked for.
     @api.model
     def _get_report_values(self, docids, data=None):
         moves = self.env["account.move"].browse(docids)

@@ -4,7 +4,7 @@ from odoo import api, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    # Extends base: a new company gets the default payment reminder levels.
+    # Override of base: a new company gets the default payment reminder levels.
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

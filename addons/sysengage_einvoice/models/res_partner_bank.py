@@ -26,13 +26,13 @@ class ResPartnerBank(models.Model):
                         self.env._("Account Number %(number)s: %(reason)s", number=bank.acc_number, reason=error)
                     )
 
-    # Overrides l10n_ch: IG 2.3 allows a debtor in any country; only a debtor without a country is refused.
+    # Override of l10n_ch: IG 2.3 allows a debtor in any country; only a debtor without a country is refused.
     def _l10n_ch_qr_debtor_check(self, debtor_partner):
         if not debtor_partner or not debtor_partner.country_id.code:
             return self.env._("The debtor partner's address has no country.")
         return False
 
-    # Overrides l10n_ch: the address parts are never shortened; IG 2.3 limits are checked and refused instead.
+    # Override of l10n_ch: the address parts are never shortened; IG 2.3 limits are checked and refused instead.
     def _get_partner_address_lines(self, partner):
         street, number = split_street(partner.street)
         street2 = (partner.street2 or "").strip()
@@ -48,7 +48,7 @@ class ResPartnerBank(models.Model):
             street = street2
         return street, number, partner.zip or "", partner.city or ""
 
-    # Extends l10n_ch: the Swico billing information (StrdBkgInf) passed in the context by the QR-bill
+    # Override of l10n_ch: the Swico billing information (StrdBkgInf) passed in the context by the QR-bill
     # rendering (a BillingInformation, never a client's string) is appended; names
     # and the message are put in whole (core shortens them) and the reference type follows the reference.
     def _l10n_ch_get_qr_vals(self, amount, currency, debtor_partner, free_communication, structured_communication):
@@ -167,7 +167,7 @@ class ResPartnerBank(models.Model):
             **values,
         )
 
-    # Extends the core check: every Swiss payload is checked against IG 2.3 before it is encoded.
+    # Override of the core check: every Swiss payload is checked against IG 2.3 before it is encoded.
     def _check_for_qr_code_errors(
         self, qr_method, amount, currency, debtor_partner, free_communication, structured_communication
     ):

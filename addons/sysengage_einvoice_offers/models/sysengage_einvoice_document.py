@@ -24,7 +24,7 @@ class SysengageEinvoiceDocument(models.Model):
     def _selection_source_ref(self):
         return super()._selection_source_ref() + [("sale.order", "Offer")]
 
-    # Extends sysengage_einvoice: the offer is one more source of a document.
+    # Override of sysengage_einvoice: the offer is one more source of a document.
     @api.depends("sale_order_id.name")
     def _compute_name(self):
         return super()._compute_name()

@@ -7,12 +7,12 @@ class SysengageGedDocument(models.Model):
 
     @api.model
     def _get_annex_models(self):
-        # Extends sysengage_ged: documents of a contract may be printed with its invoices
+        # Override of sysengage_ged: documents of a contract may be printed with its invoices
         return [*super()._get_annex_models(), "sysengage.contract"]
 
     @api.model
     def _get_annex_record_domain(self, move):
-        # Extends sysengage_ged: the documents of the contract that invoiced ``move``
+        # Override of sysengage_ged: the documents of the contract that invoiced ``move``
         domain = super()._get_annex_record_domain(move)
         if move.sysengage_contract_id:
             domain |= Domain("res_model", "=", "sysengage.contract") & Domain(

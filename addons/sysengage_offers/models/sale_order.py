@@ -196,7 +196,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     @api.onchange("sale_order_template_id")
     def _onchange_sale_order_template_id(self):
-        # extends sale_management: the template also brings texts, conditions and the project flag
+        # Override of sale_management: the template also brings texts, conditions and the project flag
         res = super()._onchange_sale_order_template_id()
         if self.sale_order_template_id:
             self._sysengage_apply_template(self.sale_order_template_id)

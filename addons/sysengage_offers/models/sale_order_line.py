@@ -91,7 +91,7 @@ class SaleOrderLine(models.Model):
 
     @api.depends("sysengage_price_rule_id", "sysengage_table_price")
     def _compute_price_unit(self):
-        # extends sale: the price table comes before the pricelist (through _get_display_price);
+        # Override of sale: the price table comes before the pricelist (through _get_display_price);
         # prices typed by hand are kept by sale itself
         return super()._compute_price_unit()
 

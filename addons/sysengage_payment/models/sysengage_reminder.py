@@ -4,7 +4,7 @@ from odoo import api, models
 class SysengageReminder(models.Model):
     _inherit = "sysengage.reminder"
 
-    # Extends sysengage_einvoice: an invoice whose payment the bank already reported (matched, waiting to be
+    # Override of sysengage_einvoice: an invoice whose payment the bank already reported (matched, waiting to be
     # booked) gets no further reminder.
     @api.model
     def _sysengage_overdue_domain(self, today):
