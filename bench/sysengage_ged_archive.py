@@ -46,7 +46,7 @@ def main():
     from odoo.tools import config, split_every
 
     config.parse_config(
-        ["-c", os.path.join(ROOT, "odoo.conf"), "-d", args.database, "--db-filter", "^%s$" % args.database,
+        ["-c", os.path.join(ROOT, "odoo.conf"), "-d", args.database, "--db-filter", f"^{args.database}$",
          "--log-level", "warn"]
     )
     registry = Registry(args.database)
@@ -76,7 +76,7 @@ def main():
                     "move_type": "out_invoice",
                     "partner_id": partner.id,
                     "invoice_line_ids": [
-                        Command.create({"name": "Wartung Heizung %s" % i, "quantity": 1 + i % 3, "price_unit": 95.0}),
+                        Command.create({"name": f"Wartung Heizung {i}", "quantity": 1 + i % 3, "price_unit": 95.0}),
                         Command.create({"name": "Material", "quantity": 2, "price_unit": 41.5}),
                     ],
                 }
@@ -126,16 +126,24 @@ def main():
 
     count = len(moves)
     batches = -(-count // args.batch_size)
-    print("invoices: %d (queued at posting: %d; archives: %d, signed: %d, timestamped: %d)"
-          % (count, queued, len(archives), signed, timestamped))
-    print("posting (queue only)   : %8.2f s  (%.1f ms/invoice)" % (post_time, 1000 * post_time / count))
-    print("render PDFs only       : %8.2f s  (%.1f ms/invoice, batches of %d)"
-          % (render_time, 1000 * render_time / count, args.batch_size))
-    print("archive job            : %8.2f s  (%.1f ms/invoice, %.1f invoices/s: render + sign + chain + stamp)"
-          % (archive_time, 1000 * archive_time / count, count / archive_time))
-    print("authority calls        : %8d     (%d batches: %.2f per batch, %d batch timestamps)"
-          % (len(authority_calls), batches, len(authority_calls) / batches, stamps))
-    print("overhead over rendering: %8.1f %%  (target < 25 %%)" % (100 * (archive_time - render_time) / render_time))
+    print(
+        f"invoices: {count} (queued at posting: {queued}; archives: {len(archives)}, signed: {signed}, "
+        f"timestamped: {timestamped})"
+    )
+    print(f"posting (queue only)   : {post_time:8.2f} s  ({1000 * post_time / count:.1f} ms/invoice)")
+    print(
+        f"render PDFs only       : {render_time:8.2f} s  ({1000 * render_time / count:.1f} ms/invoice, "
+        f"batches of {args.batch_size})"
+    )
+    print(
+        f"archive job            : {archive_time:8.2f} s  ({1000 * archive_time / count:.1f} ms/invoice, "
+        f"{count / archive_time:.1f} invoices/s: render + sign + chain + stamp)"
+    )
+    print(
+        f"authority calls        : {len(authority_calls):8d}     ({batches} batches: "
+        f"{len(authority_calls) / batches:.2f} per batch, {stamps} batch timestamps)"
+    )
+    print(f"overhead over rendering: {100 * (archive_time - render_time) / render_time:8.1f} %  (target < 25 %)")
     return 0
 
 

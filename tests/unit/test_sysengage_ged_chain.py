@@ -5,7 +5,7 @@ def _build(n):
     entries, previous = [], GENESIS_HASH
     for seq in range(1, n + 1):
         digest = sha256_hex(b"file %d" % seq)
-        ref = "account.move,%d,v1,pdf" % seq
+        ref = f"account.move,{seq},v1,pdf"
         current = chain_hash(previous, seq, digest, ref)
         entries.append(
             {
@@ -14,7 +14,7 @@ def _build(n):
                 "chain_hash": current,
                 "sha256": digest,
                 "reference": ref,
-                "label": "A%d" % seq,
+                "label": f"A{seq}",
             }
         )
         previous = current

@@ -50,7 +50,7 @@ class ResCompany(models.Model):
         taxes = Tax.create(
             [
                 {
-                    "name": "%s%%" % rate,
+                    "name": f"{rate}%",
                     "amount": rate,
                     "amount_type": "percent",
                     "type_tax_use": "sale",

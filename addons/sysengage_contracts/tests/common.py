@@ -59,7 +59,7 @@ class ContractsCommittedCase(SysengageCommittedCase):
             env = self._env(cr)
             company, journal = self._committed_sale_journal(env)
             customer = self._committed_customer(env, customer_name)
-            product = env["product.product"].create({"name": "%s service" % customer_name, "type": "service"})
+            product = env["product.product"].create({"name": f"{customer_name} service", "type": "service"})
             values = []
             for vals in contracts_vals:
                 vals = dict(vals)

@@ -57,7 +57,7 @@ class ResCompany(models.Model):
     def _compute_sysengage_ged_cert_subject(self):
         for company in self:
             bundle = company._sysengage_ged_signing_bundle(raise_on_error=False)
-            company.sysengage_ged_cert_subject = bundle and "%s (%s)" % (bundle["subject"], bundle["not_after"].date())
+            company.sysengage_ged_cert_subject = bundle and f"{bundle['subject']} ({bundle['not_after'].date()})"
 
     def _sysengage_ged_signing_bundle(self, raise_on_error=True):
         """Key and certificate of the company (None when none is configured)."""
@@ -100,7 +100,7 @@ class ResCompany(models.Model):
             return True
         password = "demo-archive"
         bundle = pades.make_self_signed_pkcs12(
-            "%s (demo archive seal, not for production)" % company.name,
+            f"{company.name} (demo archive seal, not for production)",
             company.name,
             company.country_id.code or "CH",
             password,

@@ -266,11 +266,11 @@ class SysengageGedArchive(models.Model):
                 versions[move.id, kind] = version
                 sequence += 1
                 digest = chain.sha256_hex(raw)
-                reference = "account.move,%s,v%s,%s" % (move.id, version, kind)
+                reference = f"account.move,{move.id},v{version},{kind}"
                 current = chain.chain_hash(previous_hash, sequence, digest, reference)
                 vals_list.append(
                     {
-                        "name": "%s v%s (%s)" % (move.name, version, kind.upper()),
+                        "name": f"{move.name} v{version} ({kind.upper()})",
                         "company_id": company.id,
                         "move_id": move.id,
                         "res_model": "account.move",
@@ -638,7 +638,7 @@ class SysengageGedArchive(models.Model):
         return findings
 
     def _sysengage_ged_reference(self):
-        return "account.move,%s,v%s,%s" % (self.move_id.id, self.version, self.kind)
+        return f"account.move,{self.move_id.id},v{self.version},{self.kind}"
 
     @api.model
     def _sysengage_ged_verify_company_chain(self, company):
@@ -714,7 +714,7 @@ class SysengageGedArchive(models.Model):
             "head_mismatch": self.env._("the newest archive is not the one the chain head recorded"),
             "unarchived": self.env._("posted invoice without any archive"),
         }
-        findings = [("error", "%s: %s" % (p["label"], messages[p["problem"]])) for p in problems] or [
+        findings = [("error", "{}: {}".format(p["label"], messages[p["problem"]])) for p in problems] or [
             ("ok", self.env._("The archive chain of %(company)s is intact.", company=self.env.company.name))
         ]
         return self.env["sysengage.ged.archive.verify"]._sysengage_ged_open({self.browse(): findings})
@@ -727,7 +727,7 @@ class SysengageGedArchive(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s?download=true&field=datas&filename_field=file_name" % (self._name, self.id),
+            "url": f"/web/content/{self._name}/{self.id}?download=true&field=datas&filename_field=file_name",
             "target": "download",
         }
 

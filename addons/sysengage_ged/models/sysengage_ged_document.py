@@ -155,7 +155,7 @@ class SysengageGedDocument(models.Model):
         allowed = {key for key, _label in self._selection_res_reference()}
         for document in self:
             if document.res_model in allowed and document.res_id:
-                document.res_reference = "%s,%s" % (document.res_model, document.res_id)
+                document.res_reference = f"{document.res_model},{document.res_id}"
             else:
                 document.res_reference = False
 
@@ -370,6 +370,6 @@ class SysengageGedDocument(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s?download=true" % (self._name, self.id) + "&field=datas&filename_field=file_name",
+            "url": f"/web/content/{self._name}/{self.id}?download=true" + "&field=datas&filename_field=file_name",
             "target": "download",
         }

@@ -61,6 +61,6 @@ class SysengageGedDocumentVersion(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s?download=true&field=datas&filename_field=file_name" % (self._name, self.id),
+            "url": f"/web/content/{self._name}/{self.id}?download=true&field=datas&filename_field=file_name",
             "target": "download",
         }

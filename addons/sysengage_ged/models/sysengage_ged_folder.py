@@ -36,7 +36,7 @@ class SysengageGedFolder(models.Model):
     def _compute_complete_name(self):
         for folder in self:
             if folder.parent_id:
-                folder.complete_name = "%s / %s" % (folder.parent_id.complete_name, folder.name)
+                folder.complete_name = f"{folder.parent_id.complete_name} / {folder.name}"
             else:
                 folder.complete_name = folder.name
 

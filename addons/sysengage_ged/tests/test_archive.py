@@ -86,7 +86,7 @@ class TestGedArchive(SysengageGedCommon):
         xml = b'<?xml version="1.0"?><Invoice><ID>%s</ID></Invoice>' % invoice.name.encode()
         self.env["ir.attachment"].sudo().create(
             {
-                "name": "%s_ubl.xml" % invoice.name,
+                "name": f"{invoice.name}_ubl.xml",
                 "raw": xml,
                 "mimetype": "application/xml",
                 "res_model": "account.move",

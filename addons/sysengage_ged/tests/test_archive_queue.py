@@ -95,12 +95,12 @@ class TestGedArchiveQueue(SysengageGedCommon):
         for archive in archives:
             findings = self._findings(archive)
             self.assertFalse([msg for level, msg in findings if level != "ok"], findings)
-            self.assertTrue(any("Covered by timestamp #%s" % stamp.id in msg for _level, msg in findings), findings)
+            self.assertTrue(any(f"Covered by timestamp #{stamp.id}" in msg for _level, msg in findings), findings)
         # the verification dialog says which timestamp covers each archive
         action = archives.action_verify()
         wizard = self.env["sysengage.ged.archive.verify"].browse(action["res_id"])
         self.assertEqual(wizard.error_count, 0)
-        self.assertEqual(wizard.result.count("Covered by timestamp #%s" % stamp.id), 3)
+        self.assertEqual(wizard.result.count(f"Covered by timestamp #{stamp.id}"), 3)
 
     def test_batch_timestamp_detects_altered_file(self):
         archives = self._stamped_archives()
@@ -133,10 +133,7 @@ class TestGedArchiveQueue(SysengageGedCommon):
 
     def test_batch_timestamp_detects_missing_tail(self):
         archives = self._stamped_archives()
-        broken = "timestamped head (position %s) is broken at position %s" % (
-            archives[-1].sequence,
-            archives[1].sequence,
-        )
+        broken = f"timestamped head (position {archives[-1].sequence}) is broken at position {archives[1].sequence}"
         first = archives[0]
         self._tamper(SQL("DELETE FROM sysengage_ged_archive WHERE id IN %s", tuple(archives[1:].ids)))
         errors = self._errors(first)
@@ -157,7 +154,7 @@ class TestGedArchiveQueue(SysengageGedCommon):
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
         self.addCleanup(silent.close)
-        self.env.company.sysengage_ged_tsa_url = "http://127.0.0.1:%s/tsa" % silent.getsockname()[1]
+        self.env.company.sysengage_ged_tsa_url = f"http://127.0.0.1:{silent.getsockname()[1]}/tsa"
         start = time.monotonic()
         invoices = self._ged_invoice(post=True, archive=False) | self._ged_invoice(post=True, archive=False)
         self.assertLess(time.monotonic() - start, 5, "posting does not wait for the authority (10 s timeout)")

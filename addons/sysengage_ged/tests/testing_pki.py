@@ -132,7 +132,7 @@ class LoopbackPKI:
         self._tmp = tempfile.TemporaryDirectory(prefix="sg_pki_")
         for label in ("root", "tsa", "signer"):
             key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            with open(os.path.join(self._tmp.name, "%s.key.pem" % label), "wb") as handle:
+            with open(os.path.join(self._tmp.name, f"{label}.key.pem"), "wb") as handle:
                 handle.write(
                     key.private_bytes(
                         serialization.Encoding.PEM,
@@ -150,7 +150,7 @@ class LoopbackPKI:
 
     @property
     def tsa_url(self):
-        return "http://127.0.0.1:%s/%s/tsa/tsa" % (self.port, ARCH)
+        return f"http://127.0.0.1:{self.port}/{ARCH}/tsa/tsa"
 
     def start(self, port=0):
         """Serve the authority (on ``port``, or the previous/a free one)."""
@@ -199,7 +199,7 @@ class GarbageAuthority:
     def start(self):
         self._server = make_server("127.0.0.1", 0, self._app, handler_class=_QuietHandler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        self.url = "http://127.0.0.1:%s/tsa" % self._server.server_port
+        self.url = f"http://127.0.0.1:{self._server.server_port}/tsa"
         return self.url
 
     def stop(self):

@@ -145,7 +145,7 @@ def sign_pdf(pdf_bytes, bundle, reason=None, location=None):
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
         out = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
     except Exception as exc:  # pyHanko raises many kinds for malformed PDFs
-        raise SignatureError("The PDF cannot be signed: %s" % exc) from exc
+        raise SignatureError(f"The PDF cannot be signed: {exc}") from exc
     return out.getvalue()
 
 

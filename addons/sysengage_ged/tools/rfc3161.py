@@ -46,7 +46,7 @@ def parse_response(data, digest, nonce):
         status = response["status"]["status"].native
         token = response["time_stamp_token"]
         if status not in ("granted", "granted_with_mods"):
-            raise TimestampError("The time-stamping authority refused the request (%s)." % status)
+            raise TimestampError(f"The time-stamping authority refused the request ({status}).")
         tst_info = token["content"]["encap_content_info"]["content"].parsed
         imprint = tst_info["message_imprint"]["hashed_message"].native
         answered_nonce = tst_info["nonce"].native
@@ -79,12 +79,12 @@ def request_timestamp(url, digest, timeout=10, session=None):
         )
     except requests.RequestException as exc:
         raise TimestampAuthorityUnavailable(
-            "The time-stamping authority at %s is unreachable: %s" % (url, exc)
+            f"The time-stamping authority at {url} is unreachable: {exc}"
         ) from exc
     if reply.status_code >= 500:
-        raise TimestampAuthorityUnavailable("The time-stamping authority answered HTTP %s." % reply.status_code)
+        raise TimestampAuthorityUnavailable(f"The time-stamping authority answered HTTP {reply.status_code}.")
     if reply.status_code != 200:
-        raise TimestampError("The time-stamping authority answered HTTP %s." % reply.status_code)
+        raise TimestampError(f"The time-stamping authority answered HTTP {reply.status_code}.")
     return parse_response(reply.content, digest, nonce)
 
 

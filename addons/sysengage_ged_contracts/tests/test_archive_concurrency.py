@@ -35,7 +35,7 @@ def _small_pdf(moves):
     for move in moves:
         buffer = io.BytesIO()
         document = canvas.Canvas(buffer)
-        document.drawString(100, 700, "Invoice %s" % move.id)
+        document.drawString(100, 700, f"Invoice {move.id}")
         document.showPage()
         document.save()
         result[move.id] = buffer.getvalue()
@@ -74,7 +74,7 @@ class TestArchiveConcurrency(SysengageCommittedCase):
             users = [
                 new_test_user(
                     env,
-                    login="ged_concurrent_%s_%s" % (index, uuid.uuid4().hex[:8]),
+                    login=f"ged_concurrent_{index}_{uuid.uuid4().hex[:8]}",
                     groups="base.group_user,account.group_account_invoice",
                     company_id=company.id,
                 )

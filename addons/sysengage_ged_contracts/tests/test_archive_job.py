@@ -54,7 +54,7 @@ class TestArchiveJob(SysengageCommittedCase):
                 self.last_ids[table] = cr.fetchone()[0]
             journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
             customer = env["res.partner"].create(
-                {"name": "Archive Job AG %s" % uuid.uuid4().hex[:6], "is_company": True, "customer_rank": 1}
+                {"name": f"Archive Job AG {uuid.uuid4().hex[:6]}", "is_company": True, "customer_rank": 1}
             )
             invoices = env["account.move"].create(
                 [
@@ -65,7 +65,7 @@ class TestArchiveJob(SysengageCommittedCase):
                         "partner_id": customer.id,
                         "invoice_date": date(2026, 3, 15),
                         "invoice_line_ids": [
-                            Command.create({"name": "Wartung %s" % index, "price_unit": 100.0 + index, "tax_ids": []})
+                            Command.create({"name": f"Wartung {index}", "price_unit": 100.0 + index, "tax_ids": []})
                         ],
                     }
                     for index in range(INVOICE_COUNT)
@@ -147,7 +147,7 @@ class TestArchiveJob(SysengageCommittedCase):
             batches.append(archives)
             if len(batches) == 2:
                 # the second batch's entries are written (not committed) when the worker dies
-                raise RuntimeError("worker killed after %s entries" % len(archives))
+                raise RuntimeError(f"worker killed after {len(archives)} entries")
             return archives
 
         with patch.object(SysengageGedArchive, "_sysengage_ged_chain", chain_then_crash):
@@ -194,7 +194,7 @@ class TestArchiveJob(SysengageCommittedCase):
             except Exception as error:  # reported by the test
                 errors.append(error)
 
-        threads = [threading.Thread(target=worker, name="archive-worker-%s" % index) for index in range(2)]
+        threads = [threading.Thread(target=worker, name=f"archive-worker-{index}") for index in range(2)]
         # the test runner holds the registry class lock while tests run; the workers' environments
         # would wait for it forever (Environment() looks the registry up), as HttpCase does, use a dummy
         with (
