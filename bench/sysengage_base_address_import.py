@@ -117,8 +117,8 @@ def main():
         )
 
         seed = build_file(range(half))
-        (results, headers), _ = timed(f"seed analyse {half} rows", lambda: source._sysengage_analyse(seed), False)
-        timed(f"seed apply {half} new partners", lambda: source._sysengage_apply(results, headers, "seed.csv"), False)
+        (results, headers), _ = timed(f"seed analyse {half} rows", lambda: source._analyse(seed), False)
+        timed(f"seed apply {half} new partners", lambda: source._apply(results, headers, "seed.csv"), False)
         env.flush_all()
         env.invalidate_all()
 

@@ -202,7 +202,7 @@ def main():
         def yellowbills():
             errors = 0
             for move in moves:
-                data = ebill._sysengage_yellowbill_data(move, ebill.ebill_biller_id, "41105000000000001",
+                data = ebill._yellowbill_data(move, ebill.ebill_biller_id, "41105000000000001",
                                                         pdfs.get(move.id, sample_pdf))
                 errors += bool(validation_errors(build_yellowbill(data)))
             return errors
@@ -210,7 +210,7 @@ def main():
         errors = timed("yellowbill 2.0 + PDF appendix + XSD", len(moves), yellowbills)
         print(f"  yellowbill documents failing the XSD: {errors}")
         timed("cXML InvoiceDetailRequest", len(moves),
-              lambda: [channels["ariba"]._sysengage_build_files(move) for move in moves])
+              lambda: [channels["ariba"]._build_files(move) for move in moves])
 
         def edi(builder, kind):
             failing = 0

@@ -11,7 +11,7 @@ a time-stamping authority and a company certificate are generated and the author
 127.0.0.1 (certomancer), so the timestamps are real network round trips to a real RFC 3161 server.
 
 Method: the invoices are posted with archiving on (posting only queues them: its time is reported
-per invoice), then the archive job (``sysengage.ged.archive._cron_sysengage_ged_archive_pending``,
+per invoice), then the archive job (``sysengage.ged.archive._cron_ged_archive_pending``,
 the scheduled action users run) archives them in batches of ``--batch-size``: batched rendering,
 signature, chain, one authority call per batch over the chain head. Its batch commits are kept in
 the benchmark's transaction (rolled back at the end). The baseline renders the same invoices' PDFs
@@ -113,7 +113,7 @@ def main():
             patch.object(rfc3161, "request_timestamp", counting_request),
             patch.object(type(env["ir.cron"]), "_commit_progress", no_commit),
         ):
-            env["sysengage.ged.archive"]._cron_sysengage_ged_archive_pending(batch_size=args.batch_size)
+            env["sysengage.ged.archive"]._cron_ged_archive_pending(batch_size=args.batch_size)
         env.flush_all()
         archive_time = time.perf_counter() - start
 

@@ -13,7 +13,7 @@ What it does:
 3. writes a camt.054.001.08 notification of ``count`` credits, ``batch`` TxDtls per booked entry (as banks
    batch QR-bill payments), each paying one invoice (every 10th partly, every 10th over);
 4. times, in one transaction as the user would: parse + schema validation + matching
-   (``_sysengage_import_file``), then booking + reconciliation (``action_book_matched``); prints each
+   (``_import_file``), then booking + reconciliation (``action_book_matched``); prints each
    phase, the rate in credits/s and the peak RSS of the process.
 """
 
@@ -150,7 +150,7 @@ def main():
         if profiler:
             profiler.enable()
         started, cpu_started = time.monotonic(), time.process_time()
-        record = env["sysengage.payment.import"]._sysengage_import_file(
+        record = env["sysengage.payment.import"]._import_file(
             data, file_name="bench.xml", journal=env["account.journal"].browse(ids["journal"])
         )
         env.flush_all()

@@ -49,7 +49,7 @@ class IrActionsReport(models.Model):
                 else:
                     description = self.env._("Printed %(report)s", report=report.name)
             records._sysengage_log_event(event_type, description)
-        profile = self.env["sysengage.print.profile"]._sysengage_get_profile(report)
+        profile = self.env["sysengage.print.profile"]._get_profile(report)
         if profile.attach_pdf:
             self._sysengage_attach_pdf(report, records, content)
 

@@ -26,7 +26,7 @@ class ResPartner(models.Model):
             .search([("partner_id", "in", [pid for pid in self.ids if isinstance(pid, int)])])
         )
         Request = self.env["sysengage.approval.request"]
-        requests = Request._sysengage_get_for_documents(banks, [("state", "=", "pending")])
+        requests = Request._get_for_documents(banks, [("state", "=", "pending")])
         partner_of_bank = {bank.id: bank.partner_id.id for bank in banks}
         lines = {}
         for request in requests:

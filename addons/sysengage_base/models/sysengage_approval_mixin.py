@@ -96,7 +96,7 @@ class SysengageApprovalMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         Rule = self.env["sysengage.approval.rule"]
-        rules = Rule._sysengage_rules_for(self)
+        rules = Rule._rules_for(self)
         creation_rules = rules.filtered(lambda r: r.trigger == "fields" and r.hold_creation)
         records = super().create(vals_list)
         # new records meeting a creation rule are archived until approved (not for superuser code)
@@ -109,7 +109,7 @@ class SysengageApprovalMixin(models.AbstractModel):
 
     def write(self, vals):
         Rule = self.env["sysengage.approval.rule"]
-        rules = Rule._sysengage_rules_for(self) if self else Rule
+        rules = Rule._rules_for(self) if self else Rule
         # 0. a guarded state is checked after the write, on the values the document then has
         state_field = self._sysengage_approval_state_field
         changing = self.browse()
@@ -160,7 +160,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         return any(dep.split(".")[0] in held_names for dep in self.pool.field_depends[field])
 
     def unlink(self):
-        requests = self.env["sysengage.approval.request"].sudo()._sysengage_get_for_documents(self)
+        requests = self.env["sysengage.approval.request"].sudo()._get_for_documents(self)
         res = super().unlink()
         # requests of a deleted document have nothing left to approve (engine data, read-only for users)
         requests.unlink()
@@ -184,9 +184,9 @@ class SysengageApprovalMixin(models.AbstractModel):
                 fingerprint = rule._sysengage_fingerprint(record)
                 if latest and latest.state == "approved" and latest.fingerprint == fingerprint:
                     # levels were added to the rule after the last approval: continue the chain
-                    level = rule._sysengage_next_level(latest.level_id)
+                    level = rule._next_level(latest.level_id)
                 else:
-                    level = rule._sysengage_next_level()
+                    level = rule._next_level()
                 vals = record._sysengage_approval_prepare_request_vals(rule, level, self.env.user, fingerprint)
                 # requests are engine records, read-only for users: created with sudo after the checks above
                 created |= Request.sudo().create(vals).sudo(False)
@@ -200,7 +200,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                     rule=request.rule_id.name,
                     rank=request.level_rank,
                     total=request.level_total,
-                    approvers=request._sysengage_approvers_label(),
+                    approvers=request._approvers_label(),
                 )
             )
         self._sysengage_approval_invalidate()
@@ -256,7 +256,7 @@ class SysengageApprovalMixin(models.AbstractModel):
     def _sysengage_approval_check(self, action):
         """Raise a UserError naming the rules of ``action`` not approved for the current values."""
         Rule = self.env["sysengage.approval.rule"]
-        rules = Rule._sysengage_rules_for(self, trigger="action", action=action)
+        rules = Rule._rules_for(self, trigger="action", action=action)
         if not rules:
             return True
         labels = dict(self._fields["sysengage_approval_state"]._description_selection(self.env))
@@ -273,7 +273,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                         "pending at level %(rank)s/%(total)s (%(approvers)s)",
                         rank=latest.level_rank,
                         total=latest.level_total,
-                        approvers=latest._sysengage_approvers_label(),
+                        approvers=latest._approvers_label(),
                     )
                 elif status == "refused":
                     detail = self.env._("refused: %(reason)s", reason=latest.refusal_reason)
@@ -310,7 +310,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         if rules is not None:
             domain.append(("rule_id", "in", rules.ids))
         # reading the requests to reset is the engine's step (the writer may not see every request)
-        requests = Request.sudo()._sysengage_get_for_documents(self, domain).sudo(False)
+        requests = Request.sudo()._get_for_documents(self, domain).sudo(False)
         if requests:
             requests._sysengage_cancel(reason or self.env._("The document changed after approval."))
         return bool(requests)
@@ -321,7 +321,7 @@ class SysengageApprovalMixin(models.AbstractModel):
     def _sysengage_approval_requests_by_record(self, active_only=False):
         domain = [("state", "!=", "cancelled")] if active_only else []
         # the state of a document must not depend on which requests the reader may see
-        requests = self.env["sysengage.approval.request"].sudo()._sysengage_get_for_documents(self, domain)
+        requests = self.env["sysengage.approval.request"].sudo()._get_for_documents(self, domain)
         result = defaultdict(lambda: self.env["sysengage.approval.request"])
         for request in requests:
             result[request.res_id] |= request.sudo(False)
@@ -338,7 +338,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         self.ensure_one()
         Rule = self.env["sysengage.approval.rule"]
         if rules is None:
-            rules = Rule._sysengage_rules_for(self)
+            rules = Rule._rules_for(self)
         if requests is None:
             requests = self._sysengage_approval_requests_by_record(active_only=True).get(self.id)
         requests = (
@@ -353,7 +353,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                     result.append((rule, "pending", latest.sudo(False)))
                 continue
             try:
-                matches = rule._sysengage_matches(self)
+                matches = rule._matches(self)
             except UserError:
                 if not safe:
                     raise
@@ -365,7 +365,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                 status = "required"
             elif latest.state in ("pending", "refused"):
                 status = latest.state
-            elif latest.fingerprint != rule._sysengage_fingerprint(self) or rule._sysengage_next_level(latest.level_id):
+            elif latest.fingerprint != rule._sysengage_fingerprint(self) or rule._next_level(latest.level_id):
                 status = "required"
             else:
                 status = "approved"
@@ -376,7 +376,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         self, rule, level, requester, fingerprint, proposed_values=None, proposed_changes=None
     ):
         self.ensure_one()
-        approvers = level._sysengage_approvers(requester)
+        approvers = level._approvers(requester)
         company = self.company_id if "company_id" in self._fields else rule.company_id
         levels = rule.level_ids.sorted(lambda lv: (lv.sequence, lv.id))
         return {
@@ -398,7 +398,7 @@ class SysengageApprovalMixin(models.AbstractModel):
 
     def _sysengage_approval_snapshot(self):
         """Fingerprints of the active approvals of ``self``, to compare after a write."""
-        rules = self.env["sysengage.approval.rule"]._sysengage_rules_for(self, trigger="action")
+        rules = self.env["sysengage.approval.rule"]._rules_for(self, trigger="action")
         return self._sysengage_approval_fingerprints(rules)
 
     def _sysengage_approval_reset_changed(self, before):
@@ -429,7 +429,7 @@ class SysengageApprovalMixin(models.AbstractModel):
     def _sysengage_approval_active_requests(self, rules):
         """The pending and approved requests of ``self`` for ``rules`` (engine read, sudo)."""
         domain = [("rule_id", "in", rules.ids), ("state", "in", ("pending", "approved"))]
-        return self.env["sysengage.approval.request"].sudo()._sysengage_get_for_documents(self, domain)
+        return self.env["sysengage.approval.request"].sudo()._get_for_documents(self, domain)
 
     def _sysengage_approval_hold(self, rules, vals):
         """Decide which watched fields of ``vals`` are held for approval, per record.
@@ -459,7 +459,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                     for name in names
                     if rule._sysengage_normalize(candidate, name) != rule._sysengage_normalize(record, name)
                 ]
-                if not changed or not rule._sysengage_matches(candidate):
+                if not changed or not rule._matches(candidate):
                     continue
                 fingerprint = rule._sysengage_fingerprint(candidate)
                 if (record.id, rule.id, fingerprint) in ready:
@@ -506,7 +506,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                 )
             )
         changes = "\n".join(lines)
-        level = rule._sysengage_next_level()
+        level = rule._next_level()
         vals = self._sysengage_approval_prepare_request_vals(rule, level, self.env.user, fingerprint, proposed, changes)
         # held changes become engine requests (read-only for users), created after the rule decided
         request = Request.sudo().create(vals).sudo(False)
@@ -516,7 +516,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                 self.env._(
                     "Change held for approval: %(rule)s, from %(approvers)s.",
                     rule=rule.name,
-                    approvers=request._sysengage_approvers_label(),
+                    approvers=request._approvers_label(),
                 ),
                 changes,
             )
@@ -545,7 +545,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         to_hold = []
         for record in self:
             for rule in rules:
-                if rule._sysengage_matches(record):
+                if rule._matches(record):
                     to_hold.append((record, rule))
         if not to_hold:
             return Request
@@ -564,7 +564,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                 for name in names
             ]
             changes = "\n".join([self.env._("New record, archived until approved."), *lines])
-            level = rule._sysengage_next_level()
+            level = rule._next_level()
             vals = record._sysengage_approval_prepare_request_vals(
                 rule,
                 level,
@@ -582,7 +582,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                     self.env._(
                         "Creation held for approval: %(rule)s, from %(approvers)s.",
                         rule=rule.name,
-                        approvers=request._sysengage_approvers_label(),
+                        approvers=request._approvers_label(),
                     ),
                     changes,
                 )
@@ -601,7 +601,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         # a held creation is released by the approval of its last level only (refused or withdrawn:
         # the record stays archived for good, when the model archives instead of deleting)
         Request = self.env["sysengage.approval.request"]
-        requests = Request.sudo()._sysengage_get_for_documents(self, [("is_creation", "=", True)])
+        requests = Request.sudo()._get_for_documents(self, [("is_creation", "=", True)])
         released = {
             request.res_id
             for request in requests
@@ -623,7 +623,7 @@ class SysengageApprovalMixin(models.AbstractModel):
         if not rules:
             return
         Request = self.env["sysengage.approval.request"]
-        requests = Request.sudo()._sysengage_get_for_documents(
+        requests = Request.sudo()._get_for_documents(
             self,
             [
                 ("rule_id", "in", rules.ids),
@@ -656,7 +656,7 @@ class SysengageApprovalMixin(models.AbstractModel):
                 text = self.env._(
                     "%(rule)s: waiting for %(approvers)s (level %(rank)s/%(total)s)",
                     rule=rule.name,
-                    approvers=latest._sysengage_approvers_label(),
+                    approvers=latest._approvers_label(),
                     rank=latest.level_rank,
                     total=latest.level_total,
                 )

@@ -105,7 +105,7 @@ class SysengageApprovalRequest(models.Model):
     @api.depends("state", "approver_user_ids", "approver_group_id", "requester_id")
     def _compute_can_approve(self):
         for request in self:
-            request.can_approve = request._sysengage_is_approver(self.env.user)
+            request.can_approve = request._is_approver(self.env.user)
 
     def _search_can_approve(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -132,7 +132,7 @@ class SysengageApprovalRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         requests = super().create(vals_list)
-        requests._sysengage_schedule_activities()
+        requests._schedule_activities()
         return requests
 
     # ------------------------------------------------------------------
@@ -141,7 +141,7 @@ class SysengageApprovalRequest(models.Model):
     def action_approve(self):
         notices = []
         for request in self:
-            request._sysengage_check_decision()
+            request._check_decision()
             document = request._sysengage_document()
             if request.rule_id.trigger == "action" and request.fingerprint != request.rule_id._sysengage_fingerprint(
                 document
@@ -150,12 +150,12 @@ class SysengageApprovalRequest(models.Model):
                 request._sysengage_cancel(self.env._("The document changed after the approval was requested."))
                 notices.append(request.res_name)
                 continue
-            request._sysengage_decide("approved")
-            next_level = request.rule_id._sysengage_next_level(request.level_id)
+            request._decide("approved")
+            next_level = request.rule_id._next_level(request.level_id)
             if next_level:
-                request._sysengage_create_next(next_level)
+                request._create_next(next_level)
             else:
-                request._sysengage_complete()
+                request._complete()
         if notices:
             return {
                 "type": "ir.actions.client",
@@ -176,7 +176,7 @@ class SysengageApprovalRequest(models.Model):
     def action_refuse(self):
         """Open the wizard asking for the reason of the refusal."""
         for request in self:
-            request._sysengage_check_decision()
+            request._check_decision()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Refuse Approval"),
@@ -201,7 +201,7 @@ class SysengageApprovalRequest(models.Model):
                     )
                 )
             request._sysengage_cancel(self.env._("Withdrawn by %(user)s.", user=self.env.user.name))
-        self._sysengage_discard_creations()
+        self._discard_creations()
         return True
 
     def action_open_document(self):
@@ -218,7 +218,7 @@ class SysengageApprovalRequest(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_get_for_documents(self, documents, domain=None):
+    def _get_for_documents(self, documents, domain=None):
         """The requests of ``documents`` (records of one model; new records have none) that match
         ``domain``, searched in this environment: the engine reads them with sudo (the state of a
         document must not depend on which requests its reader may see), a screen as its user."""
@@ -233,7 +233,7 @@ class SysengageApprovalRequest(models.Model):
         self.ensure_one()
         return self.env[self.res_model].browse(self.res_id)
 
-    def _sysengage_is_approver(self, user):
+    def _is_approver(self, user):
         self.ensure_one()
         if self.state != "pending":
             return False
@@ -244,13 +244,13 @@ class SysengageApprovalRequest(models.Model):
             return self.approver_group_id in user.all_group_ids
         return user in self.approver_user_ids
 
-    def _sysengage_approvers_label(self):
+    def _approvers_label(self):
         self.ensure_one()
         if self.approver_group_id:
             return self.approver_group_id.display_name
         return ", ".join(self.approver_user_ids.mapped("name"))
 
-    def _sysengage_check_decision(self):
+    def _check_decision(self):
         """Raise unless the current user may approve or refuse ``self`` now."""
         self.ensure_one()
         self.check_access("read")
@@ -261,12 +261,12 @@ class SysengageApprovalRequest(models.Model):
             raise AccessError(
                 self.env._("You cannot decide on your own approval request %(request)s.", request=self.display_name)
             )
-        if not self._sysengage_is_approver(user):
+        if not self._is_approver(user):
             raise AccessError(self.env._("You are not an approver of %(request)s.", request=self.display_name))
 
-    def _sysengage_decide(self, state, reason=None):
+    def _decide(self, state, reason=None):
         self.ensure_one()
-        # requests are read-only for users; the decision was checked by _sysengage_check_decision
+        # requests are read-only for users; the decision was checked by _check_decision
         self.sudo().write(
             {
                 "state": state,
@@ -275,7 +275,7 @@ class SysengageApprovalRequest(models.Model):
                 "refusal_reason": reason or False,
             }
         )
-        self._sysengage_close_activities()
+        self._close_activities()
         if state == "approved":
             body = Markup("%s") % self.env._(
                 "Approved: %(rule)s, level %(rank)s/%(total)s.",
@@ -301,15 +301,15 @@ class SysengageApprovalRequest(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the refusal."))
         for request in self:
-            request._sysengage_check_decision()
-            request._sysengage_decide("refused", reason.strip())
-        self._sysengage_discard_creations()
+            request._check_decision()
+            request._decide("refused", reason.strip())
+        self._discard_creations()
         return True
 
     def _sysengage_cancel(self, reason):
         # cancellation is an engine step (reset, withdrawal, superseded change); requests are read-only for users
         self.sudo().write({"state": "cancelled", "cancel_reason": reason})
-        self._sysengage_close_activities()
+        self._close_activities()
         for request in self:
             request._sysengage_post(
                 Markup("%s")
@@ -323,7 +323,7 @@ class SysengageApprovalRequest(models.Model):
             )
             request._sysengage_document()._sysengage_approval_invalidate()
 
-    def _sysengage_create_next(self, level):
+    def _create_next(self, level):
         self.ensure_one()
         document = self._sysengage_document()
         vals = document._sysengage_approval_prepare_request_vals(
@@ -333,7 +333,7 @@ class SysengageApprovalRequest(models.Model):
         # the next level is made by the engine on behalf of the requester
         return self.sudo().create(vals).sudo(False)
 
-    def _sysengage_complete(self):
+    def _complete(self):
         """Last level approved: post it, and write the held change of a field-change rule."""
         self.ensure_one()
         document = self._sysengage_document()
@@ -347,7 +347,7 @@ class SysengageApprovalRequest(models.Model):
             # engine bookkeeping on a read-only request (a creation is applied by its activation)
             self.sudo().write({"applied": True})
 
-    def _sysengage_discard_creations(self):
+    def _discard_creations(self):
         """Delete the archived records whose held creation was refused or withdrawn.
 
         Models that archive instead of deleting (bank accounts) keep the record archived; it can never
@@ -371,7 +371,7 @@ class SysengageApprovalRequest(models.Model):
             partner_ids=partners.ids if partners else [],
         )
 
-    def _sysengage_schedule_activities(self, reminder=False):
+    def _schedule_activities(self, reminder=False):
         """One activity per approver on the document (when it has activities)."""
         activity_type = self.env.ref(ACTIVITY_TYPE_XMLID, raise_if_not_found=False)
         for request in self:
@@ -407,7 +407,7 @@ class SysengageApprovalRequest(models.Model):
                 )
             request.sudo().activity_ids = [fields.Command.link(a.id) for a in activities]
 
-    def _sysengage_close_activities(self):
+    def _close_activities(self):
         # the approvers' activities are closed by the engine once the level is decided
         self.sudo().activity_ids.exists().unlink()
 
@@ -416,7 +416,7 @@ class SysengageApprovalRequest(models.Model):
         """Re-ping the approvers of requests pending longer than their rule's reminder delay."""
         due = self.search([("state", "=", "pending"), ("next_reminder_date", "<=", fields.Datetime.now())])
         for request in due:
-            request._sysengage_close_activities()
-            request._sysengage_schedule_activities(reminder=True)
+            request._close_activities()
+            request._schedule_activities(reminder=True)
             request.write({"last_reminder_date": fields.Datetime.now(), "reminder_count": request.reminder_count + 1})
         return len(due)

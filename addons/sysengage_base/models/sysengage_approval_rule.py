@@ -16,7 +16,7 @@ from odoo.addons.sysengage_base.tools.approval_formula import (
 
 _logger = logging.getLogger(__name__)
 
-# names a rule formula may use; the values are given by ``_sysengage_formula_namespace``
+# names a rule formula may use; the values are given by ``_formula_namespace``
 FORMULA_NAMES = ("record", "user", "company", "today", "now")
 
 
@@ -98,7 +98,7 @@ class SysengageApprovalRule(models.Model):
                         self.env._(
                             "The formula of the approval rule %(rule)s is not accepted: %(error)s",
                             rule=rule.name,
-                            error=self._sysengage_formula_message(error),
+                            error=self._formula_message(error),
                         )
                     ) from error
 
@@ -262,7 +262,7 @@ class SysengageApprovalRule(models.Model):
 
     @api.model
     @tools.ormcache("model_name")
-    def _sysengage_rule_ids_by_model(self, model_name):
+    def _rule_ids_by_model(self, model_name):
         """Ids of the active rules of a model (cached; cleared when rules change).
 
         The rules are configuration, read with sudo: enforcement must not depend on whether the
@@ -272,16 +272,16 @@ class SysengageApprovalRule(models.Model):
         return tuple(self.sudo().with_context(active_test=True).search([("model_name", "=", model_name)]).ids)
 
     @api.model
-    def _sysengage_rules_for(self, records, trigger=None, action=None):
+    def _rules_for(self, records, trigger=None, action=None):
         """Applicable rules (sudo recordset) for ``records``'s model, optionally per trigger/action."""
-        rules = self.sudo().browse(self._sysengage_rule_ids_by_model(records._name))
+        rules = self.sudo().browse(self._rule_ids_by_model(records._name))
         if trigger:
             rules = rules.filtered(lambda r: r.trigger == trigger)
         if action:
             rules = rules.filtered(lambda r: r.action == action)
         return rules
 
-    def _sysengage_applies_to_company(self, record):
+    def _applies_to_company(self, record):
         self.ensure_one()
         if not self.company_id:
             return True
@@ -302,7 +302,7 @@ class SysengageApprovalRule(models.Model):
         return safe_eval(self.condition_domain or "[]", context)
 
     @api.model
-    def _sysengage_formula_message(self, error):
+    def _formula_message(self, error):
         """Translated wording of a :class:`FormulaError` from the tools module."""
         params = error.params
         messages = {
@@ -345,7 +345,7 @@ class SysengageApprovalRule(models.Model):
         return messages.get(error.code, str(error))
 
     @api.model
-    def _sysengage_record_label(self, record):
+    def _record_label(self, record):
         """The name of ``record`` as the acting user may see it (the model and id when he may not read it)."""
         record = record.sudo(False)
         if not record.id:
@@ -356,15 +356,15 @@ class SysengageApprovalRule(models.Model):
             return f"{record._description} #{record.id}"
 
     @api.model
-    def _sysengage_formula_safe_message(self, error):
+    def _formula_safe_message(self, error):
         """Wording of an evaluation error without the values the formula read (they were read with sudo)."""
         if error.code == "limit":
             return self.env._("the formula is too heavy to evaluate.")
         if error.code == "evaluation":
             return self.env._("the formula failed on this document (e.g. a missing value or a wrong type).")
-        return self._sysengage_formula_message(error)
+        return self._formula_message(error)
 
-    def _sysengage_formula_namespace(self, record):
+    def _formula_namespace(self, record):
         return {
             "record": record,
             "user": self.env.user,
@@ -373,14 +373,14 @@ class SysengageApprovalRule(models.Model):
             "now": fields.Datetime.now(),
         }
 
-    def _sysengage_matches(self, record):
+    def _matches(self, record):
         """Whether ``record`` (a real or a new record) meets the rule's domain and formula.
 
         The condition is configuration and must give the same answer whoever acts, so it is
         evaluated on a sudo copy of the record; the formula evaluator only reads values.
         """
         self.ensure_one()
-        if not self._sysengage_applies_to_company(record):
+        if not self._applies_to_company(record):
             return False
         record = record.sudo()
         domain = self._sysengage_domain()
@@ -389,7 +389,7 @@ class SysengageApprovalRule(models.Model):
         if self.condition_formula and self.condition_formula.strip():
             try:
                 formula = parse_formula(self.condition_formula, FORMULA_NAMES)
-                return bool(formula.evaluate(self._sysengage_formula_namespace(record)))
+                return bool(formula.evaluate(self._formula_namespace(record)))
             except FormulaError as error:
                 # the formula reads the record with sudo: the message names the record the user acts on
                 # and the kind of failure, never the values read (the details go to the server log)
@@ -399,8 +399,8 @@ class SysengageApprovalRule(models.Model):
                         "The approval rule %(rule)s cannot be evaluated on %(record)s: %(error)s "
                         "Ask an administrator to correct the rule.",
                         rule=self.name,
-                        record=self._sysengage_record_label(record),
-                        error=self._sysengage_formula_safe_message(error),
+                        record=self._record_label(record),
+                        error=self._formula_safe_message(error),
                     )
                 ) from error
         return True
@@ -433,7 +433,7 @@ class SysengageApprovalRule(models.Model):
         payload = json.dumps(values, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()
 
-    def _sysengage_next_level(self, level=None):
+    def _next_level(self, level=None):
         """The level after ``level`` (the first one when empty), or an empty recordset."""
         self.ensure_one()
         levels = self.sudo().level_ids.sorted(lambda lv: (lv.sequence, lv.id))

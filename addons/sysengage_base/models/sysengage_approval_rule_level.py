@@ -62,7 +62,7 @@ class SysengageApprovalRuleLevel(models.Model):
         ordered = self.rule_id.level_ids.sorted(lambda lv: (lv.sequence, lv.id))
         return (ordered.ids.index(self.id) + 1) if self.id in ordered.ids else len(ordered)
 
-    def _sysengage_approvers(self, requester):
+    def _approvers(self, requester):
         """The users who may approve this level for ``requester`` (group members taken now)."""
         self.ensure_one()
         if self.approver_type == "users":

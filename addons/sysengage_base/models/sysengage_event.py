@@ -55,7 +55,7 @@ class SysengageEvent(models.Model):
     # Access: an event is readable only with the record it describes
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_history_models(self):
+    def _history_models(self):
         """The models that keep an event history (they inherit the event mixin), from the registry."""
         mixin_class = self.env.registry["sysengage.event.mixin"]
         return [name for name, model in self.env.items() if isinstance(model, mixin_class) and not model._abstract]
@@ -66,7 +66,7 @@ class SysengageEvent(models.Model):
         # company rule alone would show the events of records the user may not read: another
         # salesman's offers, restricted invoices), as one subquery per model.
         conditions = []
-        for model_name in self._sysengage_history_models():
+        for model_name in self._history_models():
             model = self.env[model_name].with_context(active_test=False)
             if model.has_access("read"):
                 # the described model's own access rules, as a subquery (archived records included)

@@ -43,7 +43,7 @@ class SysengageGroupingCode(models.Model):
         for grouping_code in self:
             grouping_code.partner_count = counts.get(grouping_code, 0)
 
-    def action_sysengage_open_partners(self):
+    def action_open_partners(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -96,7 +96,7 @@ class SysengageImportSource(models.Model):
     def action_run_now(self):
         """Import the server file of the source now (as the scheduler does)."""
         self.ensure_one()
-        log = self._sysengage_run_file(origin="wizard", raise_errors=True)
+        log = self._run_file(origin="wizard", raise_errors=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "sysengage.import.log",
@@ -108,7 +108,7 @@ class SysengageImportSource(models.Model):
     # Scheduler
     # ------------------------------------------------------------------
     @api.model
-    def _cron_sysengage_run_sources(self):
+    def _cron_run_sources(self):
         sources = self.search([("scheduled", "=", True)])
         # under the scheduler each source is committed on its own (progress tracked by ir.cron); a direct
         # call (server action, shell) stays a single transaction
@@ -116,11 +116,11 @@ class SysengageImportSource(models.Model):
         if scheduler:
             self.env["ir.cron"]._commit_progress(remaining=len(sources))
         for source in sources:
-            source._sysengage_run_file(origin="cron", raise_errors=False)
+            source._run_file(origin="cron", raise_errors=False)
             if scheduler and not self.env["ir.cron"]._commit_progress(1):
                 break
 
-    def _sysengage_run_file(self, origin="cron", raise_errors=False):
+    def _run_file(self, origin="cron", raise_errors=False):
         """Import the file at ``file_path``; a failure leaves a "failed" log and nothing else."""
         self.ensure_one()
         # file_path is a system-only field; reading it here is the narrow step of a scheduled import
@@ -137,8 +137,8 @@ class SysengageImportSource(models.Model):
                     self.env._("Cannot read %(path)s: %(error)s", path=path, error=error.strerror)
                 ) from error
             with self.env.cr.savepoint():
-                results, headers = self._sysengage_analyse(content)
-                log = self._sysengage_apply(results, headers, filename, origin=origin)
+                results, headers = self._analyse(content)
+                log = self._apply(results, headers, filename, origin=origin)
         except UserError as error:
             if raise_errors:
                 raise
@@ -160,7 +160,7 @@ class SysengageImportSource(models.Model):
     # ------------------------------------------------------------------
     # Import engine
     # ------------------------------------------------------------------
-    def _sysengage_get_mapping(self):
+    def _get_mapping(self):
         """``({target: column title}, {mandatory targets})`` of the source."""
         self.ensure_one()
         mapping = {column.target_field: column.column_name for column in self.column_ids}
@@ -176,11 +176,11 @@ class SysengageImportSource(models.Model):
         except imp.AddressImportError as error:
             raise UserError(self._sysengage_message(error.code, error.params)) from error
 
-    def _sysengage_analyse(self, content):
+    def _analyse(self, content):
         """Read, validate and match every row: ``(results, headers)``; nothing is written."""
         self.ensure_one()
         headers, rows = self._sysengage_read(content)
-        mapping, required = self._sysengage_get_mapping()
+        mapping, required = self._get_mapping()
         try:
             indexes = imp.check_mapping(headers, mapping, required)
         except imp.AddressImportError as error:
@@ -211,7 +211,7 @@ class SysengageImportSource(models.Model):
     def _sysengage_match(self, results):
         """Match the valid rows with existing partners, loaded once for all rows by their keys."""
         valid = [result for result in results if result["status"] != "rejected"]
-        index, current = self._sysengage_load_candidates([result["keys"] for result in valid])
+        index, current = self._load_candidates([result["keys"] for result in valid])
         seen = {}
         for result in valid:
             keys = result["keys"]
@@ -230,7 +230,7 @@ class SysengageImportSource(models.Model):
                 if not result["changes"]:
                     result["status"] = "unchanged"
 
-    def _sysengage_load_candidates(self, keys_list):
+    def _load_candidates(self, keys_list):
         """``(index, current values by partner id)`` of the partners sharing a key with the rows (one query)."""
         uids = {keys["uid"] for keys in keys_list if keys["uid"]}
         emails = sorted({keys["email"] for keys in keys_list if keys["email"]})
@@ -267,13 +267,13 @@ class SysengageImportSource(models.Model):
         partners = self.env["res.partner"].search_fetch(Domain.OR(domains), fnames)
         current, keys = {}, {}
         for partner in partners:
-            values = self._sysengage_partner_values(partner)
+            values = self._partner_values(partner)
             current[partner.id] = values
             keys[partner.id] = imp.match_keys(values)
         return imp.build_index(keys), current
 
     @api.model
-    def _sysengage_partner_values(self, partner):
+    def _partner_values(self, partner):
         """The values of a partner in the shape of an import row (for matching and diffing)."""
         values = {
             target: partner[fname] or ""
@@ -285,7 +285,7 @@ class SysengageImportSource(models.Model):
         values["is_company"] = partner.is_company
         return values
 
-    def _sysengage_partner_vals(self, values, countries):
+    def _partner_vals(self, values, countries):
         """``res.partner`` values from cleaned row values."""
         vals = {}
         for target, value in values.items():
@@ -297,7 +297,7 @@ class SysengageImportSource(models.Model):
                 vals[TARGET_TO_PARTNER[target]] = value
         return vals
 
-    def _sysengage_apply(self, results, headers, filename, origin="wizard"):
+    def _apply(self, results, headers, filename, origin="wizard"):
         """Create and update the partners of the analysed rows in the current transaction; return the log."""
         self.ensure_one()
         rejected = [result for result in results if result["status"] == "rejected"]
@@ -316,7 +316,7 @@ class SysengageImportSource(models.Model):
             "count_ambiguous": counts["ambiguous"],
             "count_rejected": counts["rejected"],
         }
-        log_vals.update(self._sysengage_rejected_file_vals(results, headers, filename))
+        log_vals.update(self._rejected_file_vals(results, headers, filename))
         if rejected and self.strict:
             error = UserError(
                 self.env._(
@@ -335,28 +335,28 @@ class SysengageImportSource(models.Model):
         # event history rather than as a chatter message per partner
         buffer = SysengageEventBuffer()
         partner_model = self.env["res.partner"].with_context(sysengage_event_buffer=buffer, mail_create_nolog=True)
-        new_vals = [self._sysengage_partner_vals(r["values"], countries) for r in results if r["status"] == "new"]
+        new_vals = [self._partner_vals(r["values"], countries) for r in results if r["status"] == "new"]
         for start in range(0, len(new_vals), BATCH_SIZE):
             partner_model.create(new_vals[start : start + BATCH_SIZE])
-            self._sysengage_end_batch(partner_model, buffer)
+            self._end_batch(partner_model, buffer)
         updates = [result for result in results if result["status"] == "update"]
         partners = partner_model.browse([result["partner_id"] for result in updates])
         for count, (partner, result) in enumerate(zip(partners, updates), start=1):
             changed = {field: result["values"][field] for field in result["changes"]}
-            partner.write(self._sysengage_partner_vals(changed, countries))
+            partner.write(self._partner_vals(changed, countries))
             if count % BATCH_SIZE == 0:
-                self._sysengage_end_batch(partner_model, buffer)
+                self._end_batch(partner_model, buffer)
         partner_model._sysengage_flush_events(buffer)
         self.last_run_date = fields.Datetime.now()
         return self.env["sysengage.import.log"].create(log_vals)
 
-    def _sysengage_end_batch(self, partner_model, buffer):
+    def _end_batch(self, partner_model, buffer):
         """Write the events of the batch and empty the record cache (flushed first), so that a large
         file does not keep every partner in memory; everything stays in the same transaction."""
         partner_model._sysengage_flush_events(buffer)
         self.env.invalidate_all(flush=True)
 
-    def _sysengage_rejected_file_vals(self, results, headers, filename):
+    def _rejected_file_vals(self, results, headers, filename):
         skipped = [result for result in results if result["status"] in ("rejected", "ambiguous")]
         if not skipped:
             return {}

@@ -220,7 +220,7 @@ class SysengagePriceRule(models.Model):
                 )
         return super().write(vals)
 
-    def action_sysengage_settle_tie(self):
+    def action_settle_tie(self):
         """The manager has looked at the tie (e.g. the prices are equal): clear the flag."""
         rules = self | self.tie_rule_ids
         rules.write({"tie_detected": False, "tie_rule_ids": [fields.Command.clear()]})
@@ -251,7 +251,7 @@ class SysengagePriceRule(models.Model):
     # Resolution
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_resolve_price(self, product, partner, quantity=1.0, date=None, currency=None, company=None):
+    def _resolve_price(self, product, partner, quantity=1.0, date=None, currency=None, company=None):
         """The table price of ``product`` for ``partner``.
 
         :return: ``{"price_unit", "discount", "rule", "beaten"}`` or ``False`` when no rule applies (or
@@ -269,24 +269,24 @@ class SysengagePriceRule(models.Model):
 
     @api.model
     def _sysengage_resolve_prices(self, lines):
-        """Batch version of :meth:`_sysengage_resolve_price`: one search for all ``lines``.
+        """Batch version of :meth:`_resolve_price`: one search for all ``lines``.
 
         :param lines: list of dicts with ``product`` (product.product or product.template), ``partner``,
             and optionally ``quantity``, ``date``, ``currency``, ``company``, ``uom`` (the line unit)
         :return: a list, in the order of ``lines``, of result dicts or ``False``
         """
-        explained = self._sysengage_explain_prices(lines)
+        explained = self._explain_prices(lines)
         ties = [item for item in explained if item["decision"].is_tie]
         if ties:
-            self._sysengage_report_ties(ties)
+            self._report_ties(ties)
         return [item["result"] for item in explained]
 
     @api.model
-    def _sysengage_explain_prices(self, lines):
+    def _explain_prices(self, lines):
         """Resolution with its reasons: per line ``{"line", "decision", "result", "tied"}`` (records)."""
-        self._sysengage_prefetch(lines)
-        prepared = [self._sysengage_prepare_line(line) for line in lines]
-        candidates = self._sysengage_fetch_candidates(prepared)
+        self._prefetch(lines)
+        prepared = [self._prepare_line(line) for line in lines]
+        candidates = self._fetch_candidates(prepared)
         decisions = resolution.resolve_many(candidates, [plain for _values, plain in prepared])
         explained = []
         for (values, _plain), decision in zip(prepared, decisions):
@@ -318,7 +318,7 @@ class SysengagePriceRule(models.Model):
         return explained
 
     @api.model
-    def _sysengage_prefetch(self, lines):
+    def _prefetch(self, lines):
         """Read what the lines need in a few queries, whatever recordsets their records come from."""
         products = self.env["product.product"].browse(
             {line["product"].id for line in lines if line["product"]._name == "product.product"}
@@ -335,7 +335,7 @@ class SysengagePriceRule(models.Model):
         partners.commercial_partner_id.fetch(["sysengage_grouping_code_ids"])
 
     @api.model
-    def _sysengage_prepare_line(self, line):
+    def _prepare_line(self, line):
         """Normalise one line: ``(values with records, resolution.Line)``."""
         product = line["product"]
         template = product.product_tmpl_id if product._name == "product.product" else product
@@ -379,7 +379,7 @@ class SysengagePriceRule(models.Model):
         return values, plain
 
     @api.model
-    def _sysengage_get_candidates_domain(self, plain_lines):
+    def _get_candidates_domain(self, plain_lines):
         """Rules that may apply to at least one of ``plain_lines`` (refined per line in Python)."""
         template_ids = {line.product_tmpl_id for line in plain_lines}
         category_ids = {categ_id for line in plain_lines for categ_id in line.category_ids}
@@ -408,7 +408,7 @@ class SysengagePriceRule(models.Model):
         )
 
     @api.model
-    def _sysengage_get_candidates_pairs_sql(self, plain_lines):
+    def _get_candidates_pairs_sql(self, plain_lines):
         """Narrow the candidates to the (customer, article) pairs really asked for.
 
         The domain alone crosses every customer of the batch with every article; on a batch mixing
@@ -466,13 +466,13 @@ class SysengagePriceRule(models.Model):
         )
 
     @api.model
-    def _sysengage_fetch_candidates(self, prepared):
+    def _fetch_candidates(self, prepared):
         """One query for the whole batch; rows become plain ``resolution.Rule`` values."""
         if not prepared:
             return []
         plain_lines = [plain for _values, plain in prepared]
-        query = self._search(self._sysengage_get_candidates_domain(plain_lines))
-        query.add_where(self._sysengage_get_candidates_pairs_sql(plain_lines))
+        query = self._search(self._get_candidates_domain(plain_lines))
+        query.add_where(self._get_candidates_pairs_sql(plain_lines))
         rows = self.env.execute_query(query.select(*(SQL.identifier(self._table, column) for column in _RULE_COLUMNS)))
         return [resolution.Rule(*row) for row in rows]
 
@@ -490,7 +490,7 @@ class SysengagePriceRule(models.Model):
         return price
 
     @api.model
-    def _sysengage_report_ties(self, ties):
+    def _report_ties(self, ties):
         """Flag tied rules for the managers, with a note in their chatter; each tie is reported once."""
         if self.env.cr.readonly:
             _logger.warning("Price rule tie not reported (read-only transaction)")
@@ -512,7 +512,7 @@ class SysengagePriceRule(models.Model):
             )
             # narrow sudo: the user pricing a line may not edit the table, the managers must still be told
             tied_sudo = tied.sudo()
-            managers = self._sysengage_get_tie_managers(values["company"])
+            managers = self._get_tie_managers(values["company"])
             for rule in tied_sudo:
                 rule.write(
                     {"tie_detected": True, "tie_rule_ids": [fields.Command.link(other.id) for other in tied - rule]}
@@ -526,7 +526,7 @@ class SysengagePriceRule(models.Model):
                 )
 
     @api.model
-    def _sysengage_get_tie_managers(self, company):
+    def _get_tie_managers(self, company):
         """Users told of a tie: the Sysengage managers of ``company``."""
         return (
             self.env.ref("sysengage_base.group_manager")

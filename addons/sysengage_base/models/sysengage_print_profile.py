@@ -62,7 +62,7 @@ class SysengagePrintProfile(models.Model):
 
     def action_check_printer(self):
         self.ensure_one()
-        printers = self._sysengage_list_printers()
+        printers = self._list_printers()
         if self.printer_name and self.printer_name not in printers:
             raise UserError(
                 self.env._(
@@ -82,7 +82,7 @@ class SysengagePrintProfile(models.Model):
         }
 
     @api.model
-    def _sysengage_get_profile(self, report, company=None):
+    def _get_profile(self, report, company=None):
         """The active profile of ``report`` for the company (or the one shared by all companies)."""
         company = company or self.env.company
         profiles = self.search(
@@ -91,7 +91,7 @@ class SysengagePrintProfile(models.Model):
         return profiles.filtered("company_id")[:1] or profiles[:1]
 
     @api.model
-    def _sysengage_list_printers(self):
+    def _list_printers(self):
         """Names of the printers known to CUPS (``lpstat -a``); a clear error when CUPS is missing."""
         lpstat = shutil.which("lpstat")
         if not lpstat:

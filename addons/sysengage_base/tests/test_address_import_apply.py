@@ -91,12 +91,12 @@ class TestAddressImportApply(AddressImportCommon):
             ["Two SA", UID_3, "two@example.ch", "Rue 2", "1003", "Lausanne", "CH"],
             ["Existing AG", UID_1, "", "", "", "", "CH"],
         ]
-        results, headers = self.source._sysengage_analyse(self._csv(rows))
+        results, headers = self.source._analyse(self._csv(rows))
         # the last update breaks the partner constraint on VAT numbers (as if the file changed meanwhile)
         results[-1].update(status="update", partner_id=self.existing.id, changes={"vat": ("", "x")})
         results[-1]["values"]["vat"] = "CHE-999.999.999 MWST"
         with self.assertRaises(ValidationError):
-            self.source._sysengage_apply(results, headers, "broken.csv")
+            self.source._apply(results, headers, "broken.csv")
         self.assertFalse(self._partner("One SA") | self._partner("Two SA"))
         self.assertFalse(self.source.log_ids)
 
@@ -130,7 +130,7 @@ class TestAddressImportApply(AddressImportCommon):
             with open(path, "wb") as handle:
                 handle.write(self._csv(self.rows))
             self.source.sudo().write({"file_path": path, "scheduled": True})
-            self.env["sysengage.import.source"]._cron_sysengage_run_sources()
+            self.env["sysengage.import.source"]._cron_run_sources()
         log = self.source.log_ids
         self.assertEqual((log.origin, log.state, log.count_new, log.count_rejected), ("cron", "done", 1, 1))
         self.assertTrue(self._partner("Fresh SA"))
@@ -139,7 +139,7 @@ class TestAddressImportApply(AddressImportCommon):
     @mute_logger("odoo.addons.sysengage_base.models.sysengage_import_source")
     def test_scheduled_run_failure_is_logged_and_writes_nothing(self):
         self.source.sudo().write({"file_path": "/nonexistent/register.csv", "scheduled": True})
-        self.env["sysengage.import.source"]._cron_sysengage_run_sources()
+        self.env["sysengage.import.source"]._cron_run_sources()
         log = self.source.log_ids
         self.assertEqual(log.state, "failed")
         self.assertIn("/nonexistent/register.csv", log.message)
@@ -149,7 +149,7 @@ class TestAddressImportApply(AddressImportCommon):
             with open(path, "wb") as handle:
                 handle.write(self._csv(self.rows))
             self.source.sudo().file_path = path
-            self.env["sysengage.import.source"]._cron_sysengage_run_sources()
+            self.env["sysengage.import.source"]._cron_run_sources()
         log = self.source.log_ids.sorted("id")[-1]
         self.assertEqual((log.state, log.count_rejected), ("failed", 1))
         self.assertIn("Invalid UID", log.message)

@@ -75,7 +75,7 @@ class AddressImportCommon(SysengageCommon):
         return buffer.getvalue()
 
     def _analyse(self, content, source=None):
-        results, _headers = (source or self.source)._sysengage_analyse(content)
+        results, _headers = (source or self.source)._analyse(content)
         return results
 
     def _wizard(self, content, filename="addresses.csv", source=None):

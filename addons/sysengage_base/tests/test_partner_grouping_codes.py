@@ -26,7 +26,7 @@ class TestPartnerGroupingCodes(SysengageCommon):
         found = Partner.search([("sysengage_grouping_code_ids.code", "=", "BE")])
         self.assertEqual(found, self.beta)
         self.assertEqual(self.zurich.partner_count, 1)
-        action = self.zurich.action_sysengage_open_partners()
+        action = self.zurich.action_open_partners()
         self.assertEqual(Partner.search(action["domain"]), self.alpha)
 
     def test_group_by_grouping_code(self):

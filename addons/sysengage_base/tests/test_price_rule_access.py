@@ -37,10 +37,10 @@ class TestPriceRuleAccess(SysengageCommon):
         with self.assertRaises(AccessError):
             self.rule_a.with_user(self.user_b).read(["fixed_price"])
         # nor does the resolver of company B use company A's rules
-        self.assertFalse(Rule._sysengage_resolve_price(self.service, self.customer, company=self.company_b))
+        self.assertFalse(Rule._resolve_price(self.service, self.customer, company=self.company_b))
         shared = self._create_price_rule(self.service, self.customer, price=95.0, company_id=False)
         self.assertEqual(
-            Rule._sysengage_resolve_price(self.service, self.customer, company=self.company_b)["rule"], shared
+            Rule._resolve_price(self.service, self.customer, company=self.company_b)["rule"], shared
         )
 
     def test_explain_wizard(self):

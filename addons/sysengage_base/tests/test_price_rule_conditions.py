@@ -27,7 +27,7 @@ class TestPriceRuleConditions(SysengageCommon):
         rule = self._create_price_rule(
             self.switch, self.customer, price=250.0, date_start="2026-03-01", date_end="2026-03-31"
         )
-        resolve = self.Rule._sysengage_resolve_price
+        resolve = self.Rule._resolve_price
         self.assertFalse(resolve(self.switch, self.customer, date="2026-02-28"))
         self.assertEqual(resolve(self.switch, self.customer, date="2026-03-01")["rule"], rule)
         self.assertEqual(resolve(self.switch, self.customer, date="2026-03-31")["rule"], rule)
@@ -36,12 +36,12 @@ class TestPriceRuleConditions(SysengageCommon):
     def test_archived_rule_ignored(self):
         rule = self._create_price_rule(self.switch, self.customer, price=250.0)
         rule.active = False
-        self.assertFalse(self.Rule._sysengage_resolve_price(self.switch, self.customer))
+        self.assertFalse(self.Rule._resolve_price(self.switch, self.customer))
 
     def test_fixed_price_only_in_its_currency(self):
         chf_rule = self._create_price_rule(self.switch, self.customer, price=250.0)
         eur_rule = self._create_price_rule(self.switch, self.customer, price=240.0, currency_id=self.eur.id)
-        resolve = self.Rule._sysengage_resolve_price
+        resolve = self.Rule._resolve_price
         self.assertEqual(resolve(self.switch, self.customer, currency=self.chf)["rule"], chf_rule)
         result = resolve(self.switch, self.customer, currency=self.eur)
         self.assertEqual(result["rule"], eur_rule)
@@ -53,7 +53,7 @@ class TestPriceRuleConditions(SysengageCommon):
             {"name": "2026-01-01", "currency_id": self.eur.id, "rate": 0.5, "company_id": self.env.company.id}
         )
         rule = self._create_price_rule(self.switch, self.customer, discount=10.0, currency_id=False)
-        result = self.Rule._sysengage_resolve_price(self.switch, self.customer, date="2026-06-01", currency=self.eur)
+        result = self.Rule._resolve_price(self.switch, self.customer, date="2026-06-01", currency=self.eur)
         self.assertEqual(result["rule"], rule)
         self.assertAlmostEqual(result["price_unit"], 150.0, msg="list price 300 CHF at 0.5 EUR per CHF")
         self.assertEqual(result["discount"], 10.0)
@@ -62,7 +62,7 @@ class TestPriceRuleConditions(SysengageCommon):
         other_company = self.env["res.company"].create({"name": "Other company SA", "currency_id": self.chf.id})
         self._create_price_rule(self.switch, None, price=100.0, company_id=other_company.id)
         shared = self._create_price_rule(None, None, discount=1.0, company_id=False)
-        result = self.Rule._sysengage_resolve_price(self.switch, self.customer)
+        result = self.Rule._resolve_price(self.switch, self.customer)
         self.assertEqual(result["rule"], shared, "a shared rule applies; the other company's does not")
 
     def test_quantity_in_another_unit(self):

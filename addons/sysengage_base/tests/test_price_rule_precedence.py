@@ -20,7 +20,7 @@ class TestPriceRulePrecedence(SysengageCommon):
         cls.Rule = cls.env["sysengage.price.rule"]
 
     def _resolve(self, partner=None, quantity=1.0, product=None, **kwargs):
-        return self.Rule._sysengage_resolve_price(product or self.switch, partner or self.customer, quantity, **kwargs)
+        return self.Rule._resolve_price(product or self.switch, partner or self.customer, quantity, **kwargs)
 
     def test_no_rule(self):
         self.assertFalse(self._resolve())

@@ -28,7 +28,7 @@ class TestPriceRuleTies(SysengageCommon):
         by_segment = self._create_price_rule(self.switch, self.segment, price=820.0)
         lower = self._create_price_rule(None, None, discount=1.0)
         # a plain user prices a line: the tie is reported although they cannot edit the table
-        result = self.Rule.with_user(self.user)._sysengage_resolve_price(self.switch, self.customer)
+        result = self.Rule.with_user(self.user)._resolve_price(self.switch, self.customer)
         self.assertFalse(result, "a tie is never resolved, not even by falling back on a lower rule")
         self.assertTrue(by_region.tie_detected and by_segment.tie_detected)
         self.assertFalse(lower.tie_detected)
@@ -39,28 +39,28 @@ class TestPriceRuleTies(SysengageCommon):
         self.assertIn(self.manager.partner_id, message.partner_ids | by_segment.message_ids.partner_ids)
         self.assertNotIn(self.user.partner_id, message.partner_ids)
         # reported once: pricing again does not post again
-        self.Rule._sysengage_resolve_price(self.switch, self.customer)
+        self.Rule._resolve_price(self.switch, self.customer)
         self.assertEqual(len(by_region.message_ids.filtered(lambda m: "Tie between" in (m.body or ""))), 1)
-        explained = self.Rule._sysengage_explain_prices([{"product": self.switch, "partner": self.customer}])[0]
+        explained = self.Rule._explain_prices([{"product": self.switch, "partner": self.customer}])[0]
         self.assertEqual(explained["tied"], by_region | by_segment)
         self.assertEqual(explained["beaten"], lower)
 
     def test_duplicate_rule_tie_settled_by_change(self):
         first = self._create_price_rule(self.switch, self.customer, price=850.0, min_quantity=5)
         second = self._create_price_rule(self.switch, self.customer, price=840.0, min_quantity=5)
-        self.assertFalse(self.Rule._sysengage_resolve_price(self.switch, self.customer, quantity=5))
+        self.assertFalse(self.Rule._resolve_price(self.switch, self.customer, quantity=5))
         self.assertTrue(first.tie_detected)
         # the manager gives the second rule a later start: the tie is gone and its flag too
         second.date_start = "2020-01-01"
         self.assertFalse(first.tie_detected or second.tie_detected)
-        self.assertEqual(self.Rule._sysengage_resolve_price(self.switch, self.customer, quantity=5)["rule"], second)
+        self.assertEqual(self.Rule._resolve_price(self.switch, self.customer, quantity=5)["rule"], second)
         # below the quantity break there is no tie at all
-        self.assertFalse(self.Rule._sysengage_resolve_price(self.switch, self.customer, quantity=1))
+        self.assertFalse(self.Rule._resolve_price(self.switch, self.customer, quantity=1))
 
     def test_settle_action(self):
         first = self._create_price_rule(self.switch, self.customer, price=850.0)
         second = self._create_price_rule(self.switch, self.customer, price=850.0)
-        self.Rule._sysengage_resolve_price(self.switch, self.customer)
-        first.action_sysengage_settle_tie()
+        self.Rule._resolve_price(self.switch, self.customer)
+        first.action_settle_tie()
         self.assertFalse(first.tie_detected or second.tie_detected)
         self.assertFalse(first.tie_rule_ids)

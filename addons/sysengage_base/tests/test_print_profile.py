@@ -145,7 +145,7 @@ class TestPrintProfile(SysengageCommon):
         with self.assertRaisesRegex(UserError, "lpstat"):
             self.profile.action_check_printer()
         self._install("lpstat", FAKE_LPSTAT)
-        self.assertEqual(self.env["sysengage.print.profile"]._sysengage_list_printers(), ["Office_Laser", "Reception"])
+        self.assertEqual(self.env["sysengage.print.profile"]._list_printers(), ["Office_Laser", "Reception"])
         self.assertEqual(self.profile.action_check_printer()["params"]["type"], "success")
         self.profile.printer_name = "Basement"
         with self.assertRaisesRegex(UserError, "Basement"):
@@ -189,8 +189,8 @@ class TestPrintProfile(SysengageCommon):
             {"report_id": self.report.id, "company_id": other.id, "copies": 5}
         )
         profiles = self.env["sysengage.print.profile"].sudo()
-        self.assertEqual(profiles._sysengage_get_profile(self.report, self.company), self.profile)
-        self.assertEqual(profiles._sysengage_get_profile(self.report, other), other_profile)
+        self.assertEqual(profiles._get_profile(self.report, self.company), self.profile)
+        self.assertEqual(profiles._get_profile(self.report, other), other_profile)
         user = self._create_user("sg_print_user", "sysengage_base.group_user")
         visible = self.env["sysengage.print.profile"].with_user(user).search([("report_id", "=", self.report.id)])
         self.assertEqual(visible, self.profile)

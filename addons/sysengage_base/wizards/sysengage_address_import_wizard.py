@@ -71,7 +71,7 @@ class SysengageAddressImportWizard(models.TransientModel):
 
     def action_preview(self):
         self.ensure_one()
-        results, _headers = self.source_id._sysengage_analyse(self._get_content())
+        results, _headers = self.source_id._analyse(self._get_content())
         self.line_ids.unlink()
         line_model = self.env["sysengage.address.import.line"]
         vals_list = [self._prepare_line_vals(result) for result in results]
@@ -86,8 +86,8 @@ class SysengageAddressImportWizard(models.TransientModel):
         if self.state != "preview":
             raise UserError(self.env._("Preview the import before applying it."))
         # the file is analysed again so that the partners changed since the preview are matched afresh
-        results, headers = self.source_id._sysengage_analyse(self._get_content())
-        self.log_id = self.source_id._sysengage_apply(results, headers, self.filename, origin="wizard")
+        results, headers = self.source_id._analyse(self._get_content())
+        self.log_id = self.source_id._apply(results, headers, self.filename, origin="wizard")
         self.state = "done"
         return self._reopen()
 

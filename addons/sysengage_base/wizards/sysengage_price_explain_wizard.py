@@ -46,7 +46,7 @@ class SysengagePriceExplainWizard(models.TransientModel):
             )
             if not wizard.product_id or not wizard.currency_id:
                 continue
-            explained = PriceRule._sysengage_explain_prices([wizard._prepare_price_line()])[0]
+            explained = PriceRule._explain_prices([wizard._prepare_price_line()])[0]
             wizard.list_price = PriceRule._sysengage_list_price(explained["line"])
             wizard.beaten_rule_ids = explained["beaten"]
             wizard.tied_rule_ids = explained["tied"]

@@ -80,13 +80,13 @@ class SysengagePrintWizard(models.TransientModel):
     def _compute_profile_id(self):
         profile_model = self.env["sysengage.print.profile"]
         for wizard in self:
-            wizard.profile_id = profile_model._sysengage_get_profile(wizard.report_id) if wizard.report_id else False
+            wizard.profile_id = profile_model._get_profile(wizard.report_id) if wizard.report_id else False
 
     @api.depends("report_id")
     def _compute_from_profile(self):
         profile_model = self.env["sysengage.print.profile"]
         for wizard in self:
-            profile = profile_model._sysengage_get_profile(wizard.report_id) if wizard.report_id else profile_model
+            profile = profile_model._get_profile(wizard.report_id) if wizard.report_id else profile_model
             if profile.send_by_email:
                 wizard.mode = "email"
             elif profile.printer_name:

@@ -96,7 +96,7 @@ class SysengageContractLine(models.Model):
             contract = line.contract_id
             result = False
             if contract.partner_id:
-                result = self.env["sysengage.price.rule"]._sysengage_resolve_price(
+                result = self.env["sysengage.price.rule"]._resolve_price(
                     line.product_id,
                     contract.partner_id,
                     quantity=line.quantity or 1.0,

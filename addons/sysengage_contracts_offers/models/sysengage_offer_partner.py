@@ -17,6 +17,6 @@ class SysengageOfferPartner(models.Model):
         self._check_one_document()
 
     @api.model
-    def _sysengage_document_fields(self):
+    def _document_fields(self):
         # Override of sysengage_offers: a role can belong to a contract
-        return (*super()._sysengage_document_fields(), "contract_id")
+        return (*super()._document_fields(), "contract_id")

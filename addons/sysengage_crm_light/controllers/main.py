@@ -8,7 +8,7 @@ class SysengageIndicatorController(http.Controller):
         """The indicator as an Excel workbook, computed with the user's own access rights."""
         indicator = request.env["sysengage.indicator"].browse(indicator_id)
         indicator.check_access("read")
-        content = indicator._sysengage_xlsx_content()
+        content = indicator._xlsx_content()
         return request.make_response(
             content,
             headers=[

@@ -55,15 +55,15 @@ class SysengageDocumentTemplate(models.Model):
     def _compute_generated_count(self):
         counts = dict(
             self.env["ir.attachment"]._read_group(
-                [("description", "in", [template._sysengage_attachment_tag() for template in self])],
+                [("description", "in", [template._attachment_tag() for template in self])],
                 ["description"],
                 ["__count"],
             )
         )
         for template in self:
-            template.generated_count = counts.get(template._sysengage_attachment_tag(), 0)
+            template.generated_count = counts.get(template._attachment_tag(), 0)
 
-    def _sysengage_attachment_tag(self):
+    def _attachment_tag(self):
         return f"sysengage.document.template,{self.id}"
 
     @api.model_create_multi
@@ -73,11 +73,11 @@ class SysengageDocumentTemplate(models.Model):
             if not vals.get("lang") and vals.get("model_id"):
                 model_id = vals["model_id"]
                 models_by_id.setdefault(model_id, self.env["ir.model"].browse(model_id).model)
-                vals["lang"] = self._sysengage_get_lang_expression(models_by_id[model_id])
+                vals["lang"] = self._get_lang_expression(models_by_id[model_id])
         return super().create(vals_list)
 
     @api.model
-    def _sysengage_get_lang_expression(self, model):
+    def _get_lang_expression(self, model):
         """The recipient's language: the partner's, or the opportunity customer's."""
         if model == "crm.lead":
             return "{{ object.partner_id.lang or object.lang_code }}"
@@ -86,7 +86,7 @@ class SysengageDocumentTemplate(models.Model):
     @api.onchange("model_id")
     def _onchange_model_id(self):
         if self.model_id:
-            self.lang = self._sysengage_get_lang_expression(self.model_id.model)
+            self.lang = self._get_lang_expression(self.model_id.model)
 
     # ------------------------------------------------------------------
     # Generation
@@ -121,17 +121,17 @@ class SysengageDocumentTemplate(models.Model):
                     "res_model": record._name,
                     "res_id": record.id,
                     "mimetype": "application/pdf",
-                    "description": self._sysengage_attachment_tag(),
+                    "description": self._attachment_tag(),
                 }
             )
             record.message_post(
                 body=self.env._("Document %(name)s generated.", name=self.name), attachment_ids=attachment.ids
             )
-            self._sysengage_archive_in_ged(attachment, record)
+            self._archive_in_ged(attachment, record)
             attachments |= attachment
         return attachments
 
-    def _sysengage_archive_in_ged(self, attachment, record):
+    def _archive_in_ged(self, attachment, record):
         """Hook: file the generated PDF ``attachment`` of ``record`` in a document archive.
 
         Nothing here; ``sysengage_crm_light_ged`` stores it as a GED document version.

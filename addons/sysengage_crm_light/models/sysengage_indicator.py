@@ -98,7 +98,7 @@ class SysengageIndicator(models.Model):
     # Sources
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_get_source_specs(self):
+    def _get_source_specs(self):
         """Extraction sources, keyed by code, as declared by the addon that owns their model.
 
         Each source names its label, model, a base domain, the date field and, per grouping, the
@@ -158,12 +158,12 @@ class SysengageIndicator(models.Model):
         A measure field another addon adds (e.g. ``margin`` of ``sale_margin`` on order lines)
         is offered only when that field is there and stored.
         """
-        specs = self._sysengage_get_source_specs()
+        specs = self._get_source_specs()
         available = {}
         for code in sorted(specs, key=lambda code: specs[code].get("sequence", 100)):
             spec = dict(specs[code])
             model = self.env[spec["model"]]
-            if spec.get("customer") and self._sysengage_path_exists(
+            if spec.get("customer") and self._path_exists(
                 spec["model"], spec["customer"] + ".sysengage_grouping_code_ids"
             ):
                 spec["customer_group"] = spec["customer"] + ".sysengage_grouping_code_ids"
@@ -178,7 +178,7 @@ class SysengageIndicator(models.Model):
         return available
 
     @api.model
-    def _sysengage_path_exists(self, model_name, path):
+    def _path_exists(self, model_name, path):
         model = self.env[model_name]
         names = path.split(".")
         for index, name in enumerate(names):
@@ -233,7 +233,7 @@ class SysengageIndicator(models.Model):
         for indicator in self:
             if indicator.source_available:
                 try:
-                    self.env[indicator.source_model].search_count(indicator._sysengage_get_filter_domain(), limit=1)
+                    self.env[indicator.source_model].search_count(indicator._get_filter_domain(), limit=1)
                 except Exception as error:
                     raise ValidationError(
                         self.env._("The filters of %(name)s are not valid: %(error)s", name=indicator.name, error=error)
@@ -291,14 +291,14 @@ class SysengageIndicator(models.Model):
     # ------------------------------------------------------------------
     # Computation
     # ------------------------------------------------------------------
-    def _sysengage_get_filter_list(self):
+    def _get_filter_list(self):
         self.ensure_one()
         return safe_eval(self.filter_domain or "[]", {"uid": self.env.uid})
 
-    def _sysengage_get_filter_domain(self):
-        return Domain(self._sysengage_get_filter_list())
+    def _get_filter_domain(self):
+        return Domain(self._get_filter_list())
 
-    def _sysengage_get_range(self):
+    def _get_range(self):
         """(date_from, date_to) of the indicator, None for an open bound; dates in the user's time zone."""
         self.ensure_one()
         if self.date_range == "custom":
@@ -306,7 +306,7 @@ class SysengageIndicator(models.Model):
         return preset_range(self.date_range, fields.Date.context_today(self))
 
     def _sysengage_get_domain(self, spec, date_from, date_to):
-        domain = Domain(spec["domain"]) & self._sysengage_get_filter_domain()
+        domain = Domain(spec["domain"]) & self._get_filter_domain()
         domain &= Domain(spec.get("measure_domains", {}).get(self.measure, []))
         if date_from:
             domain &= Domain(spec["date"], ">=", date_from)
@@ -317,14 +317,14 @@ class SysengageIndicator(models.Model):
     def _sysengage_get_action_domain(self, spec, date_from, date_to):
         """The same domain as a JSON-serialisable list, for a window action."""
         domain = list(spec["domain"]) + list(spec.get("measure_domains", {}).get(self.measure, []))
-        domain += list(self._sysengage_get_filter_list())
+        domain += list(self._get_filter_list())
         if date_from:
             domain.append((spec["date"], ">=", fields.Date.to_string(date_from)))
         if date_to:
             domain.append((spec["date"], "<", fields.Date.to_string(date_to + timedelta(days=1))))
         return domain
 
-    def _sysengage_read_cells(self, spec, domain, with_period=True):
+    def _read_cells(self, spec, domain, with_period=True):
         """[(row key, column key, value)] grouped in SQL by ``_read_group``, row keys being ids."""
         self.ensure_one()
         model = self.env[spec["model"]]
@@ -336,7 +336,7 @@ class SysengageIndicator(models.Model):
         fname, sign = spec["measures"][self.measure]
         aggregate = "__count" if fname == "__count" else f"{fname}:sum"
         groups = model._read_group(domain, groupby, [aggregate])
-        code_type = self.grouping == "customer_group" and self._sysengage_get_code_type()
+        code_type = self.grouping == "customer_group" and self._get_code_type()
         cells = []
         for group in groups:
             values = list(group)
@@ -352,16 +352,16 @@ class SysengageIndicator(models.Model):
             cells.append((row, column, value))
         return cells
 
-    def _sysengage_get_code_type(self):
+    def _get_code_type(self):
         """The grouping code type the customer groups are restricted to (empty: every type)."""
         return self.grouping_code_type_id
 
     def _sysengage_table(self, spec, date_from, date_to, with_period=True, columns=None, limit=0):
         domain = self._sysengage_get_domain(spec, date_from, date_to)
-        table = build_table(self._sysengage_read_cells(spec, domain, with_period), columns=columns, limit=limit)
+        table = build_table(self._read_cells(spec, domain, with_period), columns=columns, limit=limit)
         if self.measure == "conversion_rate":
             won = build_table(
-                self._sysengage_read_cells(spec, domain & Domain(spec["won_domain"]), with_period), columns=columns
+                self._read_cells(spec, domain & Domain(spec["won_domain"]), with_period), columns=columns
             )
             table = ratio_table(_project(won, table), table)
         return table
@@ -370,7 +370,7 @@ class SysengageIndicator(models.Model):
         """The indicator's figures as a JSON-ready dict: labels, rows, totals, comparison, chart."""
         self.ensure_one()
         spec = self._sysengage_get_sources()[self.source]
-        date_from, date_to = self._sysengage_get_range()
+        date_from, date_to = self._get_range()
         columns = None
         if self.period != "none" and date_from and date_to:
             columns = period_keys(date_from, date_to, self.period)
@@ -380,8 +380,8 @@ class SysengageIndicator(models.Model):
         if self.comparison != "none" and date_from and date_to:
             previous_range_dates = previous_range(date_from, date_to, self.comparison)
             previous = self._sysengage_table(spec, *previous_range_dates, with_period=False)
-        row_labels = self._sysengage_row_labels(spec, table["rows"])
-        column_labels = [self._sysengage_column_label(column) for column in table["columns"]]
+        row_labels = self._row_labels(spec, table["rows"])
+        column_labels = [self._column_label(column) for column in table["columns"]]
         rows = []
         for row in table["rows"]:
             line = {
@@ -391,14 +391,14 @@ class SysengageIndicator(models.Model):
                 "total": table["row_totals"][row],
             }
             if previous is not None:
-                previous_value = self._sysengage_previous_value(previous, row, table["rows"])
+                previous_value = self._previous_value(previous, row, table["rows"])
                 line["previous"] = previous_value
                 line["delta"], line["delta_pct"] = compare(line["total"], previous_value)
             rows.append(line)
         result = {
             "title": self.name,
             "measure": self.measure,
-            "grouping_label": self._sysengage_selection_label("grouping", self.grouping),
+            "grouping_label": self._selection_label("grouping", self.grouping),
             "columns": column_labels,
             "rows": rows,
             "column_totals": [table["column_totals"][column] for column in table["columns"]],
@@ -413,10 +413,10 @@ class SysengageIndicator(models.Model):
             result["delta"], result["delta_pct"] = compare(table["total"], previous["total"])
             result["previous_from"] = fields.Date.to_string(previous_range_dates[0])
             result["previous_to"] = fields.Date.to_string(previous_range_dates[1])
-        result["chart"] = self._sysengage_chart_data(result)
+        result["chart"] = self._chart_data(result)
         return result
 
-    def _sysengage_previous_value(self, previous, row, current_rows):
+    def _previous_value(self, previous, row, current_rows):
         if row is OTHERS:
             shown = set(current_rows) - {OTHERS}
             if self.measure == "conversion_rate":
@@ -424,7 +424,7 @@ class SysengageIndicator(models.Model):
             return sum(value for key, value in previous["row_totals"].items() if key not in shown)
         return previous["row_totals"].get(row, 0.0)
 
-    def _sysengage_row_labels(self, spec, rows):
+    def _row_labels(self, spec, rows):
         labels = {OTHERS: self.env._("Others"), False: self.env._("None"), True: self.env._("Total")}
         if self.grouping == "none":
             return labels
@@ -440,17 +440,17 @@ class SysengageIndicator(models.Model):
             labels[record.id] = record.display_name
         return labels
 
-    def _sysengage_column_label(self, column):
+    def _column_label(self, column):
         if column is True:
             return self.env._("Total")
         if not column:
             return self.env._("No date")
         return period_label(column, self.period)
 
-    def _sysengage_selection_label(self, fname, value):
+    def _selection_label(self, fname, value):
         return dict(self._fields[fname]._description_selection(self.env)).get(value, "")
 
-    def _sysengage_chart_data(self, result):
+    def _chart_data(self, result):
         """Chart.js-ready data: labels and datasets."""
         rows = result["rows"]
         if self.chart_type == "pie" or self.period == "none" or self.grouping == "none" and not result["columns"]:
@@ -490,7 +490,7 @@ class SysengageIndicator(models.Model):
         spec = self._sysengage_get_sources().get(self.source)
         if not spec:
             raise UserError(self.env._("The source of this indicator is not installed."))
-        date_from, date_to = self._sysengage_get_range()
+        date_from, date_to = self._get_range()
         groupbys = []
         if self.grouping != "none":
             groupbys.append(spec[self.grouping])
@@ -518,7 +518,7 @@ class SysengageIndicator(models.Model):
             "target": "download",
         }
 
-    def _sysengage_xlsx_content(self):
+    def _xlsx_content(self):
         self.ensure_one()
         if not self.source_available:
             raise UserError(self.env._("The source of this indicator is not installed."))

@@ -172,7 +172,7 @@ class SysengageLdapDirectory(models.Model):
             if ca_path:
                 os.unlink(ca_path)
 
-    def _sysengage_paged_search(self, connection, attributes):
+    def _paged_search(self, connection, attributes):
         """All entries of the search, page by page (RFC 2696), whatever the server's size limit per answer."""
         control = SimplePagedResultsControl(True, size=PAGE_SIZE, cookie="")
         results = []
@@ -189,7 +189,7 @@ class SysengageLdapDirectory(models.Model):
                 return results
             control.cookie = cookies[0]
 
-    def _sysengage_fetch_entries(self):
+    def _fetch_entries(self):
         """[(key, dn, {field name: text})] of the people the filter selects, mapped to contact fields.
 
         ``key`` is the entry's stable identifier (entryUUID, objectGUID) or, without one, its DN.
@@ -197,7 +197,7 @@ class SysengageLdapDirectory(models.Model):
         self.ensure_one()
         attributes = {mapping.ldap_attribute: mapping.field_name for mapping in self.mapping_ids}
         with self._sysengage_connection() as connection:
-            results = self._sysengage_paged_search(connection, [*attributes, *GUID_ATTRIBUTES])
+            results = self._paged_search(connection, [*attributes, *GUID_ATTRIBUTES])
         entries = []
         for dn, raw in results:
             if not dn:
@@ -232,7 +232,7 @@ class SysengageLdapDirectory(models.Model):
     def action_sync(self):
         logs = self.env["sysengage.ldap.sync.log"]
         for directory in self:
-            logs |= directory._sysengage_sync()
+            logs |= directory._sync()
         return {
             "type": "ir.actions.act_window",
             "res_model": "sysengage.ldap.sync.log",
@@ -246,23 +246,23 @@ class SysengageLdapDirectory(models.Model):
         directories = self.search([])
         self.env["ir.cron"]._commit_progress(remaining=len(directories))
         for directory in directories:
-            directory._sysengage_sync()
+            directory._sync()
             # each directory's run (and its log) is committed on its own
             if not self.env["ir.cron"]._commit_progress(1):
                 break
 
-    def _sysengage_sync(self):
+    def _sync(self):
         """Run one sync and return its log line; a directory failure is logged, not raised."""
         self.ensure_one()
         log = self.env["sysengage.ldap.sync.log"].create({"directory_id": self.id, "date_start": fields.Datetime.now()})
         try:
-            entries = self._sysengage_fetch_entries()
+            entries = self._fetch_entries()
         except Exception as error:
             # nothing was changed: a partial read never archives anyone
             _logger.warning("LDAP sync of %s failed: %s", self.name, error)
             log.write({"state": "failed", "date_end": fields.Datetime.now(), "message": str(error)})
             return log
-        stats = self._sysengage_apply_entries(entries)
+        stats = self._apply_entries(entries)
         log.write(
             {
                 "state": "done",
@@ -280,11 +280,11 @@ class SysengageLdapDirectory(models.Model):
         self.last_sync = fields.Datetime.now()
         return log
 
-    def _sysengage_get_partner_domain(self):
+    def _get_partner_domain(self):
         """Contacts an entry may be matched with: those of the directory's company only."""
         return Domain("company_id", "=", self.company_id.id or False)
 
-    def _sysengage_apply_entries(self, entries):
+    def _apply_entries(self, entries):
         """Create, update or archive the contacts of ``entries`` ([(key, dn, values)]); returns counters."""
         self.ensure_one()
         Partner = self.env["res.partner"].with_context(active_test=False)
@@ -296,7 +296,7 @@ class SysengageLdapDirectory(models.Model):
         emails = {normalize_email(values.get("email")) for _key, _dn, values in entries if values.get("email")}
         by_email = {}
         if emails:
-            domain = self._sysengage_get_partner_domain() & Domain("email_normalized", "in", list(emails))
+            domain = self._get_partner_domain() & Domain("email_normalized", "in", list(emails))
             for partner in Partner.search(domain, order="id"):
                 by_email.setdefault(partner.email_normalized, partner)
         seen = self.env["sysengage.ldap.contact"]
@@ -307,7 +307,7 @@ class SysengageLdapDirectory(models.Model):
             try:
                 # one entry at a time: a refused entry leaves no half-written contact or link behind
                 with self.env.cr.savepoint():
-                    link = self._sysengage_apply_entry(key, dn, values, link, by_email, stats)
+                    link = self._apply_entry(key, dn, values, link, by_email, stats)
                     seen |= link
             except (UserError, ValidationError) as error:
                 stats["errors"] += 1
@@ -321,7 +321,7 @@ class SysengageLdapDirectory(models.Model):
             )
         return stats
 
-    def _sysengage_apply_entry(self, key, dn, values, link, by_email, stats):
+    def _apply_entry(self, key, dn, values, link, by_email, stats):
         """Write one directory entry to its contact (created if needed); returns its link."""
         if not values.get("name"):
             raise UserError(self.env._("the entry has no name, it was not synchronised."))
@@ -330,7 +330,7 @@ class SysengageLdapDirectory(models.Model):
         if not partner:
             partner = by_email.get(normalize_email(values.get("email")))
         if not partner:
-            partner = self.env["res.partner"].create(self._sysengage_prepare_partner_vals(values))
+            partner = self.env["res.partner"].create(self._prepare_partner_vals(values))
             stats["created"] += 1
             return self.env["sysengage.ldap.contact"].create(
                 {"directory_id": self.id, "key": key, "dn": dn, "partner_id": partner.id, "synced_values": values}
@@ -360,7 +360,7 @@ class SysengageLdapDirectory(models.Model):
             return link
         return self.env["sysengage.ldap.contact"].create(dict(link_vals, directory_id=self.id))
 
-    def _sysengage_prepare_partner_vals(self, values):
+    def _prepare_partner_vals(self, values):
         vals = {fname: value for fname, value in values.items() if value}
         vals["type"] = "contact"
         vals["company_id"] = self.company_id.id

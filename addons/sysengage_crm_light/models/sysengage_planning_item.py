@@ -41,7 +41,7 @@ class SysengagePlanningItem(models.Model):
         )
 
     @api.model
-    def _sysengage_get_activity_models(self):
+    def _get_activity_models(self):
         """Documents of the sales work whose activities the planning shows.
 
         An activity on another model (e.g. HR) stays out of this sales overview. Bridges add their
@@ -51,7 +51,7 @@ class SysengagePlanningItem(models.Model):
 
     @api.model
     def _sysengage_get_query(self):
-        activity_models = self._sysengage_get_activity_models()
+        activity_models = self._get_activity_models()
         return SQL(
             """
             SELECT event.id * 2 AS id,

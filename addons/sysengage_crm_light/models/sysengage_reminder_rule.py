@@ -39,7 +39,7 @@ class SysengageReminderRule(models.Model):
     _delay_positive = models.Constraint("CHECK(delay > 0)", "The delay of a reminder must be positive.")
 
     @api.model
-    def _sysengage_get_kinds(self):
+    def _get_kinds(self):
         """Reminder kinds, keyed by code, as declared by the addon that owns their model.
 
         ``mode`` "after" fires ``delay`` after the stored date field ``date_field``, "before"
@@ -68,7 +68,7 @@ class SysengageReminderRule(models.Model):
 
     @api.model
     def _selection_kind(self):
-        return [(code, spec["label"]) for code, spec in self._sysengage_get_kinds().items()]
+        return [(code, spec["label"]) for code, spec in self._get_kinds().items()]
 
     @api.constrains("kind", "action_type", "activity_type_id", "mail_template_id")
     def _check_action(self):
@@ -89,7 +89,7 @@ class SysengageReminderRule(models.Model):
 
     @api.depends("kind", "delay", "delay_unit")
     def _compute_model_name(self):
-        kinds = self._sysengage_get_kinds()
+        kinds = self._get_kinds()
         for rule in self:
             spec = kinds.get(rule.kind)
             rule.model_name = spec["model"] if spec else False
@@ -109,27 +109,27 @@ class SysengageReminderRule(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._sysengage_check_managed_fields(vals)
+            self._check_managed_fields(vals)
         rules = super().create(vals_list)
-        rules._sysengage_sync_automation()
+        rules._sync_automation()
         return rules
 
     def write(self, vals):
-        self._sysengage_check_managed_fields(vals)
+        self._check_managed_fields(vals)
         result = super().write(vals)
         if set(vals) - {"sequence", "automation_id"}:
-            self._sysengage_sync_automation()
+            self._sync_automation()
         return result
 
     def unlink(self):
         # the automation and its server action belong to the rule: remove them with it (its own only)
-        automations = self._sysengage_get_own_automations()
+        automations = self._get_own_automations()
         result = super().unlink()
         automations.unlink()
         return result
 
     @api.model
-    def _sysengage_check_managed_fields(self, vals):
+    def _check_managed_fields(self, vals):
         """The automation of a reminder is set by the reminder's own code only (as superuser), never by a client."""
         if "automation_id" in vals and not self.env.su:
             raise AccessError(self.env._("The automation rule of a reminder is managed by the reminder itself."))
@@ -137,24 +137,24 @@ class SysengageReminderRule(models.Model):
     # ------------------------------------------------------------------
     # Automation
     # ------------------------------------------------------------------
-    def _sysengage_get_own_automations(self):
+    def _get_own_automations(self):
         """The automations (as superuser) created by the rules of ``self`` -- never another one they point to."""
         return self.sudo().automation_id.filtered(
             lambda automation: automation.sysengage_reminder_rule_id.id in self.ids
         )
 
-    def _sysengage_sync_automation(self):
+    def _sync_automation(self):
         """Create or update the automation rule (and its server action) carrying each reminder."""
-        kinds = self._sysengage_get_kinds()
+        kinds = self._get_kinds()
         for rule in self:
             spec = kinds.get(rule.kind)
             if not spec:
                 continue
-            vals = rule._sysengage_prepare_automation_vals(spec)
-            action_vals = rule._sysengage_prepare_action_vals(spec)
+            vals = rule._prepare_automation_vals(spec)
+            action_vals = rule._prepare_action_vals(spec)
             # automation rules are system records (base.group_system): the reminder, which a
             # manager may only set to fixed kinds and actions, maintains its own one
-            automation = rule._sysengage_get_own_automations()
+            automation = rule._get_own_automations()
             if automation:
                 automation.action_server_ids.write(action_vals)
                 automation.write(vals)
@@ -163,7 +163,7 @@ class SysengageReminderRule(models.Model):
                 vals["sysengage_reminder_rule_id"] = rule.id
                 rule.sudo().automation_id = self.env["base.automation"].sudo().create(vals)
 
-    def _sysengage_prepare_automation_vals(self, spec):
+    def _prepare_automation_vals(self, spec):
         self.ensure_one()
         model = self.env["ir.model"]._get(spec["model"])
         date_field = self.env["ir.model.fields"]._get(spec["model"], spec["date_field"])
@@ -185,7 +185,7 @@ class SysengageReminderRule(models.Model):
             domain.append(("company_id", "in", [self.company_id.id, False]))
         return domain
 
-    def _sysengage_prepare_action_vals(self, spec):
+    def _prepare_action_vals(self, spec):
         self.ensure_one()
         model = self.env["ir.model"]._get(spec["model"])
         vals = {"name": self.name, "model_id": model.id, "usage": "base_automation"}
@@ -207,13 +207,13 @@ class SysengageReminderRule(models.Model):
         return vals
 
     @api.model
-    def _sysengage_adopt_automations(self):
+    def _adopt_automations(self):
         """At update: mark as its own the automation each rule created before rules recorded it.
 
         Only an automation of the rule's model, not claimed by another rule, with the name the rule
         gave it, is adopted; any other link is left for the rule to replace with one of its own.
         """
-        kinds = self._sysengage_get_kinds()
+        kinds = self._get_kinds()
         rules = self.with_context(active_test=False).search([("automation_id", "!=", False)]).sudo()
         claimed = rules.automation_id.filtered("sysengage_reminder_rule_id")
         for rule in rules:

@@ -32,7 +32,7 @@ class TestIndicatorXlsx(CrmLightCommon):
         )
 
     def test_excel_table_and_chart_read_back(self):
-        workbook = load_workbook(io.BytesIO(self.indicator._sysengage_xlsx_content()))
+        workbook = load_workbook(io.BytesIO(self.indicator._xlsx_content()))
         sheet = workbook.active
         self.assertEqual(sheet["A1"].value, "Revenue by customer by month")
         header = [cell.value for cell in sheet[3]]
@@ -55,6 +55,6 @@ class TestIndicatorXlsx(CrmLightCommon):
 
     def test_pie_chart_uses_total_column(self):
         self.indicator.write({"chart_type": "pie", "period": "none", "comparison": "none"})
-        sheet = load_workbook(io.BytesIO(self.indicator._sysengage_xlsx_content())).active
+        sheet = load_workbook(io.BytesIO(self.indicator._xlsx_content())).active
         self.assertEqual([cell.value for cell in sheet[3]], ["Customer", "Total"])
         self.assertEqual(sheet._charts[0].tagname, "pieChart")

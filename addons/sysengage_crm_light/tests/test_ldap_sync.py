@@ -243,7 +243,7 @@ class TestLdapSync(CrmLightCommon):
         self.assertEqual(self.paul.name, "P. Keller", "still protected on later runs")
 
     def test_renamed_entry_keeps_its_contact_and_removed_one_is_archived(self):
-        self.directory._sysengage_sync()
+        self.directory._sync()
         links = {link.dn: link for link in self.directory.contact_ids}
         lea = links[f"uid=lmeier,ou=people,{SUFFIX}"].partner_id
         nina = links[f"uid=nrossi,ou=people,{SUFFIX}"].partner_id
@@ -251,7 +251,7 @@ class TestLdapSync(CrmLightCommon):
         admin.rename_s(f"uid=lmeier,ou=people,{SUFFIX}", "uid=lmeier-rossi")
         admin.delete_s(f"uid=nrossi,ou=people,{SUFFIX}")
         admin.unbind_s()
-        log = self.directory._sysengage_sync()
+        log = self.directory._sync()
         self.assertEqual((log.state, log.created_count, log.archived_count), ("done", 0, 1), log.message)
         self.assertTrue(lea.active)
         self.assertEqual(links[f"uid=lmeier,ou=people,{SUFFIX}"].dn, f"uid=lmeier-rossi,ou=people,{SUFFIX}")
@@ -261,7 +261,7 @@ class TestLdapSync(CrmLightCommon):
         admin = self.server.admin()
         admin.add_s(*_person("nrossi", "Nina Rossi", "nina.rossi@example.ch"))
         admin.unbind_s()
-        log = self.directory._sysengage_sync()
+        log = self.directory._sync()
         self.assertTrue(nina.active)
         self.assertEqual(log.created_count, 0)
 
@@ -272,7 +272,7 @@ class TestLdapSync(CrmLightCommon):
                          ("mail", [b"noname@example.ch"])])  # fmt: skip
         admin.unbind_s()
         partners_before = self.env["res.partner"].with_context(active_test=False).search_count([])
-        log = self.directory._sysengage_sync()
+        log = self.directory._sync()
         self.assertEqual(log.state, "done")
         self.assertEqual((log.entry_count, log.created_count, log.error_count), (4, 2, 1))
         self.assertIn(f"{dn}: the entry has no name", log.message)
@@ -281,15 +281,15 @@ class TestLdapSync(CrmLightCommon):
         self.assertEqual(self.env["res.partner"].with_context(active_test=False).search_count([]), partners_before + 2)
 
     def test_failed_read_archives_nobody(self):
-        self.directory._sysengage_sync()
+        self.directory._sync()
         self.directory.bind_password = "wrong"
-        log = self.directory._sysengage_sync()
+        log = self.directory._sync()
         self.assertEqual(log.state, "failed")
         self.assertTrue(all(self.directory.contact_ids.partner_id.mapped("active")))
 
     def test_wrong_password_logged_not_raised(self):
         self.directory.bind_password = "wrong"
-        self.directory._sysengage_sync()
+        self.directory._sync()
         log = self.directory.log_ids[0]
         self.assertEqual(log.state, "failed")
         self.assertTrue(log.message)
@@ -340,7 +340,7 @@ class TestLdapPagedSync(CrmLightCommon):
                 "base_dn": f"ou=people,{SUFFIX}",
             }
         )
-        log = directory._sysengage_sync()
+        log = directory._sync()
         self.assertEqual(log.state, "done", log.message)
         self.assertEqual((log.entry_count, log.created_count), (1005, 1005))
         self.assertEqual(len(directory.contact_ids), 1005)
@@ -381,16 +381,16 @@ class TestLdapTls(CrmLightCommon):
     def test_untrusted_certificate_refused(self):
         for mode, port in (("ldaps", self.server.ldaps_port), ("starttls", self.server.port)):
             with self.subTest(mode=mode):
-                log = self._directory(tls_mode=mode, port=port)._sysengage_sync()
+                log = self._directory(tls_mode=mode, port=port)._sync()
                 self.assertEqual(log.state, "failed", "a certificate of an unknown authority is not trusted")
                 self.assertEqual(log.created_count, 0)
                 # the check is what refuses it: switched off (an administrator's choice), the same server answers
-                log = self._directory(tls_mode=mode, port=port, tls_verify=False)._sysengage_sync()
+                log = self._directory(tls_mode=mode, port=port, tls_verify=False)._sync()
                 self.assertEqual(log.state, "done", log.message)
 
     def test_trusted_certificate_syncs(self):
         for mode, port in (("ldaps", self.server.ldaps_port), ("starttls", self.server.port)):
             with self.subTest(mode=mode):
                 directory = self._directory(tls_mode=mode, port=port, tls_ca_cert=self.server.certificate)
-                log = directory._sysengage_sync()
+                log = directory._sync()
                 self.assertEqual((log.state, log.entry_count), ("done", 1), log.message)

@@ -92,7 +92,7 @@ class TestReminder(ReminderCommon):
         self.assertFalse(self.customer_b.activity_ids)
 
     def test_kinds_and_shipped_reminders(self):
-        kinds = self.env["sysengage.reminder.rule"]._sysengage_get_kinds()
+        kinds = self.env["sysengage.reminder.rule"]._get_kinds()
         self.assertTrue({"no_offer", "lead_no_activity"} <= set(kinds))
         for xml_id in ("sysengage_crm_light.reminder_no_offer", "sysengage_crm_light.reminder_lead_no_activity"):
             rule = self.env.ref(xml_id)
@@ -110,7 +110,7 @@ class TestReminder(ReminderCommon):
         # links as a database written before the rules recorded their automation may hold them
         (own | other.sudo().automation_id).sysengage_reminder_rule_id = False
         other.sudo().automation_id = foreign
-        self.env["sysengage.reminder.rule"]._sysengage_adopt_automations()
+        self.env["sysengage.reminder.rule"]._adopt_automations()
         self.assertEqual(own.sysengage_reminder_rule_id, rule)
         self.assertFalse(foreign.sysengage_reminder_rule_id, "another automation is not adopted")
         other.delay = 3

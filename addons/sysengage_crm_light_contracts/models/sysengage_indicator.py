@@ -5,9 +5,9 @@ class SysengageIndicator(models.Model):
     _inherit = "sysengage.indicator"
 
     @api.model
-    def _sysengage_get_source_specs(self):
+    def _get_source_specs(self):
         # Override of sysengage_crm_light: recurring revenue (invoice lines of a contract) and contracts
-        specs = super()._sysengage_get_source_specs()
+        specs = super()._get_source_specs()
         invoice_line = dict(specs["invoice_line"])
         invoice_line["measures"] = dict(invoice_line["measures"], recurring_revenue=("balance", -1))
         invoice_line["measure_domains"] = dict(

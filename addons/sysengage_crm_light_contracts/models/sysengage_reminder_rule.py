@@ -5,9 +5,9 @@ class SysengageReminderRule(models.Model):
     _inherit = "sysengage.reminder.rule"
 
     @api.model
-    def _sysengage_get_kinds(self):
+    def _get_kinds(self):
         # Override of sysengage_crm_light: running contracts coming to their end date
-        kinds = super()._sysengage_get_kinds()
+        kinds = super()._get_kinds()
         kinds["contract_renewal"] = {
             "label": self.env._("Contract up for renewal"),
             "model": "sysengage.contract",

@@ -14,7 +14,7 @@ class TestContractReminder(ReminderCommon, SysengageContractsCommon):
         self.assertFalse(rule.active)
         self.assertEqual(rule.model_name, "sysengage.contract")
         self.assertEqual(rule.sudo().automation_id.trg_date_id.name, "date_end")
-        self.assertIn("sysengage.contract", self.env["sysengage.planning.item"]._sysengage_get_activity_models())
+        self.assertIn("sysengage.contract", self.env["sysengage.planning.item"]._get_activity_models())
 
     def test_contract_renewal_fires_once(self):
         today = fields.Date.context_today(self.env["sysengage.contract"])

@@ -5,9 +5,9 @@ class SysengageIndicator(models.Model):
     _inherit = "sysengage.indicator"
 
     @api.model
-    def _sysengage_get_source_specs(self):
+    def _get_source_specs(self):
         # Override of sysengage_crm_light: confirmed order lines and offers (with their conversion rate)
-        specs = super()._sysengage_get_source_specs()
+        specs = super()._get_source_specs()
         specs["order_line"] = {
             "label": self.env._("Order lines"),
             "sequence": 20,

@@ -6,6 +6,6 @@ class SysengagePlanningItem(models.Model):
     _inherit = "sysengage.planning.item"
 
     @api.model
-    def _sysengage_get_activity_models(self):
+    def _get_activity_models(self):
         # Override of sysengage_crm_light: the activities planned on offers and orders
-        return [*super()._sysengage_get_activity_models(), "sale.order"]
+        return [*super()._get_activity_models(), "sale.order"]

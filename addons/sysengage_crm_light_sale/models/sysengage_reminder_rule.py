@@ -5,9 +5,9 @@ class SysengageReminderRule(models.Model):
     _inherit = "sysengage.reminder.rule"
 
     @api.model
-    def _sysengage_get_kinds(self):
+    def _get_kinds(self):
         # Override of sysengage_crm_light: offers (quotations not confirmed) about to expire
-        kinds = super()._sysengage_get_kinds()
+        kinds = super()._get_kinds()
         kinds["offer_expiring"] = {
             "label": self.env._("Offer about to expire"),
             "model": "sale.order",

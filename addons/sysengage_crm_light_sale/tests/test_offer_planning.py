@@ -8,7 +8,7 @@ from odoo.addons.sysengage_crm_light.tests.common import CrmLightCommon
 @tagged("post_install", "-at_install")
 class TestOfferPlanning(CrmLightCommon):
     def test_activities_on_offers_in_the_planning(self):
-        self.assertIn("sale.order", self.env["sysengage.planning.item"]._sysengage_get_activity_models())
+        self.assertIn("sale.order", self.env["sysengage.planning.item"]._get_activity_models())
         offer = self._create_offer(self.customer_a, [(self.service, 1)], user_id=self.rep_anna.id)
         offer.activity_schedule(
             "mail.mail_activity_data_todo",

@@ -13,8 +13,8 @@ class SysengageEbillOAuthController(http.Controller):
     def ebill_oauth_callback(self, state=None, code=None, error=None, error_description=None, **kwargs):
         # the state names the channel and must be the one-time value issued to this user by
         # "Connect to eBill" (CSRF): anything else is refused before any token request
-        channel = request.env["sysengage.einvoice.channel"]._sysengage_ebill_from_state(state)
+        channel = request.env["sysengage.einvoice.channel"]._ebill_from_state(state)
         if not channel:
             raise Forbidden(request.env._("This eBill authorization answer is unknown, expired or already used."))
-        channel._sysengage_ebill_authorized(code=code, error=error, error_description=error_description)
+        channel._ebill_authorized(code=code, error=error, error_description=error_description)
         return request.redirect(f"/odoo/action-sysengage_einvoice.sysengage_einvoice_channel_action/{channel.id}")

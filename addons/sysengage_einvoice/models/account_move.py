@@ -254,8 +254,8 @@ class AccountMove(models.Model):
 
     def action_sysengage_einvoice_queue(self):
         """Generate the e-invoice documents of the customer's channel and queue them for dispatch."""
-        documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(self)
-        return documents._sysengage_action_open()
+        documents = self.env["sysengage.einvoice.document"]._create_for_moves(self)
+        return documents._action_open()
 
     # ------------------------------------------------------------------
     # Demo data (called from demo/sysengage_einvoice_demo.xml only)
@@ -323,8 +323,8 @@ class AccountMove(models.Model):
                 ("sysengage_einvoice_document_ids", "=", False),
             ]
         ).filtered(lambda move: move.partner_id._sysengage_einvoice_channel_type())
-        documents = self.env["sysengage.einvoice.document"].with_env(env_company.env)._sysengage_create_for_moves(moves)
-        reminders = self.env["sysengage.reminder"].with_env(env_company.env)._sysengage_create_due_reminders(today)
+        documents = self.env["sysengage.einvoice.document"].with_env(env_company.env)._create_for_moves(moves)
+        reminders = self.env["sysengage.reminder"].with_env(env_company.env)._create_due_reminders(today)
         if self.env.context.get("ir_cron_progress_id"):
             # run by the demo's scheduled action: commit its work and switch it off (a one-time job)
             self.env["ir.cron"]._commit_progress(len(documents) + len(reminders), remaining=0, deactivate=True)

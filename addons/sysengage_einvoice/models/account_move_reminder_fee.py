@@ -51,7 +51,7 @@ class AccountMove(models.Model):
         )
         if not reminders:
             return
-        reminders = reminders._sysengage_lock_fees(skip_locked=True).filtered(
+        reminders = reminders._lock_fees(skip_locked=True).filtered(
             lambda reminder: reminder.fee_state == "waiting"
         )
         by_key = defaultdict(lambda: reminders.browse())
@@ -65,7 +65,7 @@ class AccountMove(models.Model):
             invoice.write(
                 {
                     "invoice_line_ids": [
-                        fields.Command.create(fee._sysengage_prepare_fee_line_vals()) for fee in fees
+                        fields.Command.create(fee._prepare_fee_line_vals()) for fee in fees
                     ]
                 }
             )

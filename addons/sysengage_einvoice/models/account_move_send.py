@@ -15,5 +15,5 @@ class AccountMoveSend(models.AbstractModel):
             if set(move_data.get("sending_methods") or ()) & set(SENDING_METHOD_CHANNELS):
                 queued |= move
         if queued:
-            self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(queued.sudo(False))
+            self.env["sysengage.einvoice.document"]._create_for_moves(queued.sudo(False))
         return result

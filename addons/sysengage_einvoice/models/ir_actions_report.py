@@ -113,7 +113,7 @@ class IrActionsReport(models.Model):
             res_ids = moves.ids
         elif res_ids and report.model == "account.move":
             # the QR-bill page that l10n_ch renders inside this report gets the profile of this report
-            profile = self.env["sysengage.print.profile"]._sysengage_get_profile(report)
+            profile = self.env["sysengage.print.profile"]._get_profile(report)
             data = with_options(data, print_profile_id=profile.id)
         if options.batch:
             # wkhtmltopdf is run without the report data: the batch option reaches it in the context, as
@@ -122,7 +122,7 @@ class IrActionsReport(models.Model):
         streams = super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
         if res_ids and report.model == "sysengage.reminder":
             # a payment reminder carries the QR-bill of each invoice's open amount (core l10n_ch)
-            streams = self.env["sysengage.reminder"]._sysengage_append_qr_bills(streams)
+            streams = self.env["sysengage.reminder"]._append_qr_bills(streams)
         return streams
 
     # Override of base: in a batch, a wkhtmltopdf built on unpatched Qt (it converts one document per

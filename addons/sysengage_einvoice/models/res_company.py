@@ -8,5 +8,5 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
-        self.env["sysengage.reminder.level"]._sysengage_create_defaults(companies)
+        self.env["sysengage.reminder.level"]._create_defaults(companies)
         return companies

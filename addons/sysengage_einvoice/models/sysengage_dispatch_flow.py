@@ -52,7 +52,7 @@ class SysengageDispatchFlow(models.Model):
     @api.constrains("document_type", "channel_id")
     def _check_channel_type(self):
         for flow in self:
-            allowed = flow._sysengage_allowed_channel_types()
+            allowed = flow._allowed_channel_types()
             if allowed is not None and flow.channel_id.channel_type not in allowed:
                 raise ValidationError(
                     self.env._(
@@ -83,16 +83,16 @@ class SysengageDispatchFlow(models.Model):
 
     def _compute_next_slot(self):
         for flow in self:
-            flow.next_slot = flow._sysengage_next_slot()
+            flow.next_slot = flow._next_slot()
 
-    def _sysengage_allowed_channel_types(self):
+    def _allowed_channel_types(self):
         """Channel types that can carry this flow's documents (None: any). Invoices go through every
         channel; reminders and other letters are PDFs, sent by e-mail or printed."""
         self.ensure_one()
         return None if self.document_type == "invoice" else ("email", "paper")
 
     @api.model
-    def _sysengage_get_for_channel(self, channel):
+    def _get_for_channel(self, channel):
         return self.search(
             [
                 ("channel_id", "=", channel.id),
@@ -103,13 +103,13 @@ class SysengageDispatchFlow(models.Model):
         )
 
     @api.model
-    def _sysengage_get_for_type(self, document_type, company, channel_type=None):
+    def _get_for_type(self, document_type, company, channel_type=None):
         """The flow sending ``document_type`` for ``company``, preferring ``channel_type`` when given."""
         flows = self.search([("document_type", "=", document_type), ("company_id", "=", company.id)])
         preferred = flows.filtered(lambda flow: flow.channel_id.channel_type == channel_type)
         return (preferred or flows)[:1]
 
-    def _sysengage_next_slot(self, start=None):
+    def _next_slot(self, start=None):
         """The first allowed day/hour at or after ``start`` (naive UTC), in the company time zone."""
         self.ensure_one()
         start = start or fields.Datetime.now()

@@ -21,7 +21,7 @@ class SysengageEinvoiceBuildError(UserError):
 class SysengageEinvoiceChannel(models.Model):
     """A delivery channel: a builder (the files) plus a transport (how they leave).
 
-    Each channel type implements ``_sysengage_build_files`` and ``_sysengage_transport`` in its own
+    Each channel type implements ``_build_files`` and ``_transport`` in its own
     file, tests its own ``channel_type`` and calls ``super()`` otherwise; a partner adds a channel
     in a small addon with a ``selection_add`` on ``channel_type`` and these two methods.
     """
@@ -99,7 +99,7 @@ class SysengageEinvoiceChannel(models.Model):
         return super().write(vals)
 
     @api.model
-    def _sysengage_get_for_type(self, channel_type, company):
+    def _get_for_type(self, channel_type, company):
         return self.search(
             [("channel_type", "=", channel_type), ("company_id", "=", company.id)], order="sequence, id", limit=1
         )
@@ -107,7 +107,7 @@ class SysengageEinvoiceChannel(models.Model):
     # ------------------------------------------------------------------
     # Builder and transport dispatch (each channel type extends these)
     # ------------------------------------------------------------------
-    def _sysengage_build_files(self, move):
+    def _build_files(self, move):
         """The files of ``move`` for this channel: list of dicts (name, raw, mimetype, main).
 
         Raise :class:`SysengageEinvoiceBuildError` naming the field when the data is incomplete.
@@ -116,17 +116,17 @@ class SysengageEinvoiceChannel(models.Model):
             self.env._("Channel type %(type)s has no builder.", type=self.channel_type)
         )
 
-    def _sysengage_transport(self, document, files):
+    def _transport(self, document, files):
         """Deliver ``files`` ({name: bytes}) of ``document``; return a dict with ``state`` (sent or
         acknowledged), optional ``external_id`` and ``message``. Raise a ``TransportError``."""
         raise SysengageEinvoiceBuildError(
             self.env._("Channel type %(type)s has no transport.", type=self.channel_type)
         )
 
-    def _sysengage_requires_recipients(self):
+    def _requires_recipients(self):
         return False
 
-    def _sysengage_fetch_status(self, document):
+    def _fetch_status(self, document):
         """The receiver's verdict on a sent document: ``(state, message)`` with state acknowledged or
         rejected, or ``(False, False)`` when the channel has no status or nothing changed."""
         return False, False
@@ -134,40 +134,40 @@ class SysengageEinvoiceChannel(models.Model):
     # ------------------------------------------------------------------
     # Shared helpers for builders
     # ------------------------------------------------------------------
-    def _sysengage_uses_invoice_pdf(self):
+    def _uses_invoice_pdf(self):
         """Whether the builder of this channel renders the invoice PDF (batched ahead of the build)."""
         return self.channel_type in ("ebill", "tungsten", "conextrade", "email", "paper")
 
-    def _sysengage_invoice_pdf_report(self, move):
+    def _invoice_pdf_report(self, move):
         return move.partner_id.commercial_partner_id.invoice_template_pdf_report_id or self.env.ref(
             "account.account_invoices"
         )
 
-    def _sysengage_invoice_pdf_options(self):
+    def _invoice_pdf_options(self):
         """The report options (``ReportOptions``) of the invoice PDF of this channel (e.g. the paper
         channel forces the payment part)."""
         return ReportOptions()
 
-    def _sysengage_pdf_cache_key(self, report, move, options):
+    def _pdf_cache_key(self, report, move, options):
         return (report.id, move.id, str(move.write_date), options, self.env.uid)
 
-    def _sysengage_invoice_pdf(self, move):
+    def _invoice_pdf(self, move):
         """The invoice PDF as printed (with the QR-bill payment part when the invoice wants it);
-        taken from the batch rendered by :meth:`_sysengage_prefetch_invoice_pdfs` when there is one."""
-        report = self._sysengage_invoice_pdf_report(move)
-        options = self._sysengage_invoice_pdf_options()
-        cached = self.env.cr.cache.get(PDF_CACHE, {}).pop(self._sysengage_pdf_cache_key(report, move, options), None)
+        taken from the batch rendered by :meth:`_prefetch_invoice_pdfs` when there is one."""
+        report = self._invoice_pdf_report(move)
+        options = self._invoice_pdf_options()
+        cached = self.env.cr.cache.get(PDF_CACHE, {}).pop(self._pdf_cache_key(report, move, options), None)
         if cached:
             return cached
         content, _report_type = (
             self.env["ir.actions.report"]
-            .with_context(**self._sysengage_ged_render_context(options, move))
+            .with_context(**self._ged_render_context(options, move))
             ._render_qweb_pdf(report, move.ids, data=with_options({}, options))
         )
         return content
 
     @api.model
-    def _sysengage_ged_render_context(self, options, move=None):
+    def _ged_render_context(self, options, move=None):
         """The context keys that sysengage_ged reads (not a dependency: ignored where it is not
         installed) when the invoice PDF of a build is rendered with ``options``. The build is a
         "dispatch" event of the invoice's archive (the archived PDF is the one sent); a payment part
@@ -179,16 +179,16 @@ class SysengageEinvoiceChannel(models.Model):
         return render_context
 
     @api.model
-    def _sysengage_prefetch_invoice_pdfs(self, documents):
+    def _prefetch_invoice_pdfs(self, documents):
         """Render the invoice PDFs the builders of ``documents`` will need in a few wkhtmltopdf runs
         (per report, batches of records) instead of one or two runs per invoice; the builders then
         take them from the cursor cache. Only the last prefetched batch is kept."""
         groups = defaultdict(list)
         for document in documents:
             channel, move = document.channel_id, document.move_id
-            if not move or not channel._sysengage_uses_invoice_pdf():
+            if not move or not channel._uses_invoice_pdf():
                 continue
-            groups[(channel._sysengage_invoice_pdf_report(move), channel._sysengage_invoice_pdf_options())].append(move)
+            groups[(channel._invoice_pdf_report(move), channel._invoice_pdf_options())].append(move)
         cache = self.env.cr.cache[PDF_CACHE] = {}
         for (report, options), moves in groups.items():
             moves = self.env["account.move"].union(*moves)
@@ -198,7 +198,7 @@ class SysengageEinvoiceChannel(models.Model):
                 with self.env.cr.savepoint():
                     pdfs = (
                         self.env["ir.actions.report"]
-                        .with_context(**self._sysengage_ged_render_context(options))
+                        .with_context(**self._ged_render_context(options))
                         ._sysengage_render_pdf_batch(report, moves.ids, options)
                     )
             except UserError as error:
@@ -206,12 +206,12 @@ class SysengageEinvoiceChannel(models.Model):
                 _logger.info("Batched invoice PDFs not rendered: %s", error)
                 continue
             for move in moves:
-                cache[self._sysengage_pdf_cache_key(report, move, options)] = pdfs[move.id]
+                cache[self._pdf_cache_key(report, move, options)] = pdfs[move.id]
 
-    def _sysengage_file_base(self, move):
+    def _file_base(self, move):
         return (move.name or str(move.id)).replace("/", "_")
 
-    def _sysengage_require(self, record, field_name, label):
+    def _require(self, record, field_name, label):
         if not record[field_name]:
             raise SysengageEinvoiceBuildError(
                 self.env._(
@@ -223,6 +223,6 @@ class SysengageEinvoiceChannel(models.Model):
             )
         return record[field_name]
 
-    def _sysengage_sudo_secret(self, field_name):
+    def _sudo_secret(self, field_name):
         # Secrets are readable by system users only; the transport reads them for this one channel.
         return self.sudo()[field_name]

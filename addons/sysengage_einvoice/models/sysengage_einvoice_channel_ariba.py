@@ -10,14 +10,14 @@ from .sysengage_einvoice_channel import SysengageEinvoiceBuildError
 class SysengageEinvoiceChannel(models.Model):
     _inherit = "sysengage.einvoice.channel"
 
-    def _sysengage_build_files(self, move):
+    def _build_files(self, move):
         if self.channel_type != "ariba":
-            return super()._sysengage_build_files(move)
+            return super()._build_files(move)
         partner = move.partner_id.commercial_partner_id
-        buyer_id = self._sysengage_require(partner, "sysengage_ariba_network_id", self.env._("Ariba network ID"))
-        self._sysengage_require(partner, "sysengage_ariba_endpoint", self.env._("Ariba endpoint URL"))
-        sender_id = self._sysengage_require(self, "ariba_sender_id", self.env._("Ariba supplier ANID"))
-        if not self._sysengage_sudo_secret("ariba_shared_secret"):
+        buyer_id = self._require(partner, "sysengage_ariba_network_id", self.env._("Ariba network ID"))
+        self._require(partner, "sysengage_ariba_endpoint", self.env._("Ariba endpoint URL"))
+        sender_id = self._require(self, "ariba_sender_id", self.env._("Ariba supplier ANID"))
+        if not self._sudo_secret("ariba_shared_secret"):
             raise SysengageEinvoiceBuildError(
                 self.env._("Ariba shared secret is missing on channel %(channel)s.", channel=self.display_name)
             )
@@ -30,7 +30,7 @@ class SysengageEinvoiceChannel(models.Model):
                     partner=partner.display_name,
                 )
             )
-        values = self.env["sysengage.einvoice.document"]._sysengage_invoice_values(move)
+        values = self.env["sysengage.einvoice.document"]._invoice_values(move)
         lang = (move.partner_id.lang or "en_US").replace("_", "-")
         data = {
             "payload_id": f"{move.id}.{move.name}@{move.company_id.id}.sysengage",
@@ -47,8 +47,8 @@ class SysengageEinvoiceChannel(models.Model):
             "order_id": order_id,
             "currency": move.currency_id.name,
             "lang": lang,
-            "remit_to": self._sysengage_cxml_party(values["supplier"], move.company_id.vat),
-            "bill_to": self._sysengage_cxml_party(values["customer"], partner.vat),
+            "remit_to": self._cxml_party(values["supplier"], move.company_id.vat),
+            "bill_to": self._cxml_party(values["customer"], partner.vat),
             "payment_days": (move.invoice_date_due - move.invoice_date).days if move.invoice_date_due else None,
             "lines": [
                 {
@@ -74,10 +74,10 @@ class SysengageEinvoiceChannel(models.Model):
             raise SysengageEinvoiceBuildError(
                 self.env._("The cXML invoice is incomplete: %(errors)s", errors="; ".join(errors))
             )
-        return [{"name": f"{self._sysengage_file_base(move)}.cxml.xml", "raw": xml, "mimetype": "text/xml",
+        return [{"name": f"{self._file_base(move)}.cxml.xml", "raw": xml, "mimetype": "text/xml",
                  "main": True}]
 
-    def _sysengage_cxml_party(self, address, vat):
+    def _cxml_party(self, address, vat):
         return {
             "name": address.get("company") or "",
             "street": " ".join(filter(None, [address.get("street"), address.get("street2")])),
@@ -87,17 +87,17 @@ class SysengageEinvoiceChannel(models.Model):
             "vat": vat or "",
         }
 
-    def _sysengage_transport(self, document, files):
+    def _transport(self, document, files):
         if self.channel_type != "ariba":
-            return super()._sysengage_transport(document, files)
+            return super()._transport(document, files)
         partner = document.move_id.partner_id.commercial_partner_id
         (name, body), = files.items()
-        body = with_shared_secret(body, self._sysengage_sudo_secret("ariba_shared_secret"))
+        body = with_shared_secret(body, self._sudo_secret("ariba_shared_secret"))
         _status, text = transport.https_post(
             partner.sysengage_ariba_endpoint,
             body,
             {"Content-Type": "text/xml; charset=UTF-8"},
-            ca_pem=self._sysengage_sudo_secret("tls_ca_cert"),
+            ca_pem=self._sudo_secret("tls_ca_cert"),
             timeout=self.timeout,
         )
         try:

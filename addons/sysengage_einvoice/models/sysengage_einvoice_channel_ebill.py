@@ -93,17 +93,17 @@ class SysengageEinvoiceChannel(models.Model):
     # ------------------------------------------------------------------
     # OAuth2 connection
     # ------------------------------------------------------------------
-    def action_sysengage_ebill_connect(self):
+    def action_ebill_connect(self):
         """Start the connection: the authorization request in the browser (code grant, with a
         one-time ``state`` bound to this user), or a token at once (client credentials)."""
         self.ensure_one()
         # binding the channel to an eBill account is configuring it: channel managers only
         self.check_access("write")
-        self._sysengage_ebill_require_oauth()
+        self._ebill_require_oauth()
         channel = self.sudo()  # the OAuth2 settings are system fields, used for this one channel
         if channel.ebill_auth_method == "client_credentials":
-            self._sysengage_ebill_interactive(
-                lambda: self._sysengage_ebill_token_request(
+            self._ebill_interactive(
+                lambda: self._ebill_token_request(
                     {"grant_type": "client_credentials", "scope": channel.ebill_oauth_scope}
                 )
             )
@@ -116,7 +116,7 @@ class SysengageEinvoiceChannel(models.Model):
                     "next": {"type": "ir.actions.client", "tag": "soft_reload"},
                 },
             }
-        self._sysengage_require(channel, "ebill_oauth_authorization_url", self.env._("Authorization URL"))
+        self._require(channel, "ebill_oauth_authorization_url", self.env._("Authorization URL"))
         state = f"{self.id}.{secrets.token_urlsafe(32)}"
         channel.write(
             {
@@ -127,13 +127,13 @@ class SysengageEinvoiceChannel(models.Model):
         url = transport.oauth_authorization_url(
             channel.ebill_oauth_authorization_url,
             channel.ebill_oauth_client_id,
-            self._sysengage_ebill_redirect_uri(),
+            self._ebill_redirect_uri(),
             state,
             scope=channel.ebill_oauth_scope,
         )
         return {"type": "ir.actions.act_url", "url": url, "target": "self"}
 
-    def action_sysengage_ebill_disconnect(self):
+    def action_ebill_disconnect(self):
         self.ensure_one()
         # wiping the tokens stops the channel: channel managers only (a reader may not)
         self.check_access("write")
@@ -145,7 +145,7 @@ class SysengageEinvoiceChannel(models.Model):
         return True
 
     @api.model
-    def _sysengage_ebill_from_state(self, state):
+    def _ebill_from_state(self, state):
         """The channel whose pending authorization request issued ``state`` for the current user,
         or an empty recordset; the state is consumed (it works once)."""
         channel_id, _dot, _token = (state or "").partition(".")
@@ -164,7 +164,7 @@ class SysengageEinvoiceChannel(models.Model):
         channel_sudo.write({"ebill_oauth_state": False, "ebill_oauth_state_date": False})
         return channel
 
-    def _sysengage_ebill_authorized(self, code=None, error=None, error_description=None):
+    def _ebill_authorized(self, code=None, error=None, error_description=None):
         """The browser came back from the authorization server: exchange ``code`` for tokens."""
         self.ensure_one()
         if error:
@@ -178,12 +178,12 @@ class SysengageEinvoiceChannel(models.Model):
         else:
             message = False
             try:
-                self._sysengage_ebill_interactive(
-                    lambda: self._sysengage_ebill_token_request(
+                self._ebill_interactive(
+                    lambda: self._ebill_token_request(
                         {
                             "grant_type": "authorization_code",
                             "code": code,
-                            "redirect_uri": self._sysengage_ebill_redirect_uri(),
+                            "redirect_uri": self._ebill_redirect_uri(),
                         }
                     )
                 )
@@ -193,27 +193,27 @@ class SysengageEinvoiceChannel(models.Model):
             self.ebill_oauth_error = message
         return not message
 
-    def _sysengage_ebill_redirect_uri(self):
+    def _ebill_redirect_uri(self):
         return self.sudo().ebill_oauth_redirect_uri or f"{self.get_base_url()}{CALLBACK_PATH}"
 
-    def _sysengage_ebill_require_oauth(self):
+    def _ebill_require_oauth(self):
         channel = self.sudo()  # the OAuth2 settings are system fields, checked for this one channel
-        self._sysengage_require(channel, "ebill_oauth_client_id", self.env._("OAuth2 client ID"))
-        self._sysengage_require(channel, "ebill_oauth_client_secret", self.env._("OAuth2 client secret"))
-        self._sysengage_require(channel, "ebill_oauth_token_url", self.env._("OAuth2 token URL"))
+        self._require(channel, "ebill_oauth_client_id", self.env._("OAuth2 client ID"))
+        self._require(channel, "ebill_oauth_client_secret", self.env._("OAuth2 client secret"))
+        self._require(channel, "ebill_oauth_token_url", self.env._("OAuth2 token URL"))
 
-    def _sysengage_ebill_interactive(self, request):
+    def _ebill_interactive(self, request):
         """Run a token request for a user: an unreachable endpoint is a UserError too."""
         try:
             return request()
         except transport.TransientError as error:
             raise UserError(str(error)) from error
 
-    def _sysengage_ebill_token_request(self, grant):
+    def _ebill_token_request(self, grant):
         """Ask the token endpoint for tokens with ``grant`` and store them. Raises
         :class:`SysengageEinvoiceBuildError` naming what is missing or what the endpoint refused
         (with its error and error_description), a ``TransientError`` when it is unreachable."""
-        self._sysengage_ebill_require_oauth()
+        self._ebill_require_oauth()
         channel = self.sudo()  # client secret and tokens are system fields, used for this one channel
         try:
             answer = transport.oauth_token(
@@ -254,10 +254,10 @@ class SysengageEinvoiceChannel(models.Model):
             vals["ebill_oauth_refresh_token"] = answer["refresh_token"]
         elif grant["grant_type"] != "refresh_token":
             vals["ebill_oauth_refresh_token"] = False
-        self._sysengage_ebill_store_tokens(vals)
+        self._ebill_store_tokens(vals)
         return answer["access_token"]
 
-    def _sysengage_ebill_store_tokens(self, vals):
+    def _ebill_store_tokens(self, vals):
         """Store the tokens just issued in their own transaction, committed at once: the endpoint has
         already rotated the refresh token, so a send rolled back afterwards must not take the new one
         with it (the channel would be disconnected)."""
@@ -285,7 +285,7 @@ class SysengageEinvoiceChannel(models.Model):
             # this very transaction created or edits the channel (its form being saved): stored with it
             self.sudo().write(vals)
 
-    def _sysengage_ebill_access_token(self, force_refresh=False):
+    def _ebill_access_token(self, force_refresh=False):
         """A valid access token: the stored one, renewed first when it expires within a minute (or
         when ``force_refresh``, after a 401) with the refresh token, or the client credentials."""
         self.ensure_one()
@@ -294,15 +294,15 @@ class SysengageEinvoiceChannel(models.Model):
         if token and not force_refresh and (not expiry or expiry - REFRESH_MARGIN > fields.Datetime.now()):
             return token
         if channel.ebill_oauth_refresh_token:
-            return self._sysengage_ebill_token_request(
+            return self._ebill_token_request(
                 {"grant_type": "refresh_token", "refresh_token": channel.ebill_oauth_refresh_token}
             )
         if channel.ebill_auth_method == "client_credentials" and channel.ebill_oauth_client_id:
-            return self._sysengage_ebill_token_request(
+            return self._ebill_token_request(
                 {"grant_type": "client_credentials", "scope": channel.ebill_oauth_scope}
             )
         if not channel.ebill_oauth_client_id and not token:
-            self._sysengage_require(channel, "ebill_oauth_client_id", self.env._("OAuth2 client ID"))
+            self._require(channel, "ebill_oauth_client_id", self.env._("OAuth2 client ID"))
         raise SysengageEinvoiceBuildError(
             self.env._(
                 "Channel %(channel)s is not connected to eBill (access token expired or refused, no refresh "
@@ -311,15 +311,15 @@ class SysengageEinvoiceChannel(models.Model):
             )
         )
 
-    def _sysengage_ebill_call(self, url, body, headers, method="POST"):
+    def _ebill_call(self, url, body, headers, method="POST"):
         """Call the Software Partner API with the Bearer access token; on a 401 the token is
         renewed once and the call repeated."""
-        token = self._sysengage_ebill_access_token()
+        token = self._ebill_access_token()
         for retry in (False, True):
             try:
                 return transport.https_post(
                     url, body, dict(headers, Authorization=f"Bearer {token}"),
-                    ca_pem=self._sysengage_sudo_secret("tls_ca_cert"), timeout=self.timeout, method=method,
+                    ca_pem=self._sudo_secret("tls_ca_cert"), timeout=self.timeout, method=method,
                 )
             except transport.UnauthorizedError as error:
                 if retry:
@@ -330,31 +330,31 @@ class SysengageEinvoiceChannel(models.Model):
                             reason=str(error),
                         )
                     ) from error
-                token = self._sysengage_ebill_access_token(force_refresh=True)
+                token = self._ebill_access_token(force_refresh=True)
         return None
 
-    def _sysengage_build_files(self, move):
+    def _build_files(self, move):
         if self.channel_type != "ebill":
-            return super()._sysengage_build_files(move)
+            return super()._build_files(move)
         partner = move.partner_id.commercial_partner_id
-        recipient = self._sysengage_require(partner, "sysengage_ebill_recipient_id", self.env._("eBill recipient ID"))
-        biller = self._sysengage_require(self, "ebill_biller_id", self.env._("eBill biller ID"))
-        pdf = self._sysengage_invoice_pdf(move)
-        data = self._sysengage_yellowbill_data(move, biller, recipient, pdf)
+        recipient = self._require(partner, "sysengage_ebill_recipient_id", self.env._("eBill recipient ID"))
+        biller = self._require(self, "ebill_biller_id", self.env._("eBill biller ID"))
+        pdf = self._invoice_pdf(move)
+        data = self._yellowbill_data(move, biller, recipient, pdf)
         xml = build_yellowbill(data)
         errors = yellowbill_errors(xml)
         if errors:
             raise SysengageEinvoiceBuildError(
                 self.env._("The yellowbill XML fails its schema: %(errors)s", errors="; ".join(errors[:5]))
             )
-        base = self._sysengage_file_base(move)
+        base = self._file_base(move)
         return [
             {"name": f"{base}.xml", "raw": xml, "mimetype": "application/xml", "main": True},
             {"name": f"{base}.pdf", "raw": pdf, "mimetype": "application/pdf", "main": False},
         ]
 
-    def _sysengage_yellowbill_data(self, move, biller, recipient, pdf):
-        data = self.env["sysengage.einvoice.document"]._sysengage_invoice_values(move)
+    def _yellowbill_data(self, move, biller, recipient, pdf):
+        data = self.env["sysengage.einvoice.document"]._invoice_values(move)
         company_partner = move.company_id.partner_id
         return {
             "biller_id": biller,
@@ -383,17 +383,17 @@ class SysengageEinvoiceChannel(models.Model):
             "total_incl": data["total_incl"],
             "total_due": move.amount_residual,
             "pdf": pdf,
-            "pdf_name": f"{self._sysengage_file_base(move)}.pdf",
+            "pdf_name": f"{self._file_base(move)}.pdf",
         }
 
-    def _sysengage_transport(self, document, files):
+    def _transport(self, document, files):
         if self.channel_type != "ebill":
-            return super()._sysengage_transport(document, files)
+            return super()._transport(document, files)
         if not self.url:
             raise transport.RejectedError(self.env._("API URL is missing on channel %s.", self.display_name))
         xml_name = next(name for name in files if name.endswith(".xml"))
         pdf_name = next(name for name in files if name.endswith(".pdf"))
-        body = self._sysengage_pdf_with_attachment(files[pdf_name], xml_name, files[xml_name])
+        body = self._pdf_with_attachment(files[pdf_name], xml_name, files[xml_name])
         move = document.move_id
         headers = {
             "X-CORRELATION-ID": document.uuid,
@@ -403,14 +403,14 @@ class SysengageEinvoiceChannel(models.Model):
             "Content-Type": "application/pdf",
         }
         url = f"{self.url.rstrip('/')}/billers/{self.ebill_biller_id}/business-cases"
-        _status, text = self._sysengage_ebill_call(url, body, headers)
+        _status, text = self._ebill_call(url, body, headers)
         try:
             business_case = json.loads(text).get("id")
         except (ValueError, AttributeError):
             business_case = False
         return {"state": "sent", "external_id": business_case, "message": self.env._("Business case created.")}
 
-    def _sysengage_pdf_with_attachment(self, pdf, name, raw):
+    def _pdf_with_attachment(self, pdf, name, raw):
         reader = OdooPdfFileReader(io.BytesIO(pdf), strict=False)
         writer = OdooPdfFileWriter()
         writer.cloneReaderDocumentRoot(reader)
@@ -419,15 +419,15 @@ class SysengageEinvoiceChannel(models.Model):
         writer.write(stream)
         return stream.getvalue()
 
-    def _sysengage_fetch_status(self, document):
+    def _fetch_status(self, document):
         """Ask the eBill network for the status of a sent business case; returns (state, message)
         with state in acknowledged/rejected, or False while the recipient has not acted."""
         if self.channel_type != "ebill":
-            return super()._sysengage_fetch_status(document)
+            return super()._fetch_status(document)
         url = f"{self.url.rstrip('/')}/billers/{self.ebill_biller_id}/business-cases/{document.external_id}"
         headers = {"X-CORRELATION-ID": document.uuid, "Accept": "application/json"}
         try:
-            _status, text = self._sysengage_ebill_call(url, None, headers, method="GET")
+            _status, text = self._ebill_call(url, None, headers, method="GET")
         except SysengageEinvoiceBuildError as error:
             # not connected: the status check reports it and keeps the document as it is
             raise transport.RejectedError(str(error.args[0])) from error

@@ -16,22 +16,22 @@ class SysengageEinvoiceChannel(models.Model):
 
     _inherit = "sysengage.einvoice.channel"
 
-    def _sysengage_requires_recipients(self):
-        return self.channel_type == "email" or super()._sysengage_requires_recipients()
+    def _requires_recipients(self):
+        return self.channel_type == "email" or super()._requires_recipients()
 
-    def _sysengage_build_files(self, move):
+    def _build_files(self, move):
         if self.channel_type != "email":
-            return super()._sysengage_build_files(move)
+            return super()._build_files(move)
         if self.email_embed_facturx or move.partner_id.commercial_partner_id.invoice_edi_format == "facturx":
-            pdf = self._sysengage_facturx_pdf(move)
+            pdf = self._facturx_pdf(move)
         else:
-            pdf = self._sysengage_invoice_pdf(move)
-        return [{"name": f"{self._sysengage_file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf",
+            pdf = self._invoice_pdf(move)
+        return [{"name": f"{self._file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf",
                  "main": True}]
 
-    def _sysengage_transport(self, document, files):
+    def _transport(self, document, files):
         if self.channel_type != "email":
-            return super()._sysengage_transport(document, files)
+            return super()._transport(document, files)
         # sudo: outgoing mail servers are system records (host, login, password); the user sending
         # an invoice uses the channel's server for this one delivery without reading it
         server = self.mail_server_id.sudo()
@@ -47,7 +47,7 @@ class SysengageEinvoiceChannel(models.Model):
         sender_email = (flow.sender_email if flow else False) or company.email
         if not sender_email:
             raise transport.RejectedError(self.env._("Sender address is missing on the flow and the company."))
-        content = document._sysengage_mail_content()  # subject and body of the document's type
+        content = document._mail_content()  # subject and body of the document's type
         message = EmailMessage()
         message["From"] = formataddr(((flow.sender_name if flow else False) or company.name, sender_email))
         message["To"] = ", ".join(formataddr((partner.name, partner.email)) for partner in recipients)

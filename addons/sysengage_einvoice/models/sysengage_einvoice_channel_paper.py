@@ -8,29 +8,29 @@ class SysengageEinvoiceChannel(models.Model):
 
     _inherit = "sysengage.einvoice.channel"
 
-    def _sysengage_build_files(self, move):
+    def _build_files(self, move):
         if self.channel_type != "paper":
-            return super()._sysengage_build_files(move)
-        pdf = self._sysengage_invoice_pdf(move)
-        return [{"name": f"{self._sysengage_file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf",
+            return super()._build_files(move)
+        pdf = self._invoice_pdf(move)
+        return [{"name": f"{self._file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf",
                  "main": True}]
 
-    def _sysengage_invoice_pdf_report(self, move):
+    def _invoice_pdf_report(self, move):
         if self.channel_type != "paper":
-            return super()._sysengage_invoice_pdf_report(move)
+            return super()._invoice_pdf_report(move)
         return self.env.ref("account.account_invoices")
 
-    def _sysengage_invoice_pdf_options(self):
+    def _invoice_pdf_options(self):
         if self.channel_type != "paper":
-            return super()._sysengage_invoice_pdf_options()
+            return super()._invoice_pdf_options()
         return ReportOptions(force_payment_part=True)
 
-    def _sysengage_is_print_batch(self):
+    def _is_print_batch(self):
         return self.channel_type == "paper"
 
-    def _sysengage_transport(self, document, files):
+    def _transport(self, document, files):
         if self.channel_type != "paper":
-            return super()._sysengage_transport(document, files)
+            return super()._transport(document, files)
         # A paper document leaves through the print batch: the batch PDF is its proof of sending.
         batch = self.env["sysengage.einvoice.document"]._sysengage_merge_pdfs(files.values())
         return {"state": "sent", "message": self.env._("Printed in a batch."), "batch_pdf": batch}

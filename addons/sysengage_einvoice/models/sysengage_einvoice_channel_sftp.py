@@ -10,14 +10,14 @@ class SysengageEinvoiceChannel(models.Model):
 
     _inherit = "sysengage.einvoice.channel"
 
-    def _sysengage_build_files(self, move):
+    def _build_files(self, move):
         if self.channel_type == "tungsten":
-            return self._sysengage_build_tungsten(move)
+            return self._build_tungsten(move)
         if self.channel_type == "conextrade":
-            return self._sysengage_build_conextrade(move)
-        return super()._sysengage_build_files(move)
+            return self._build_conextrade(move)
+        return super()._build_files(move)
 
-    def _sysengage_export_edi(self, move, builder_name, kind):
+    def _export_edi(self, move, builder_name, kind):
         xml, errors = self.env[builder_name]._export_invoice(move)
         if errors:
             raise SysengageEinvoiceBuildError("\n".join(sorted(errors)))
@@ -29,25 +29,25 @@ class SysengageEinvoiceChannel(models.Model):
             )
         return xml
 
-    def _sysengage_build_tungsten(self, move):
-        xml = self._sysengage_export_edi(move, "account.edi.xml.ubl_bis3", "ubl")
-        pdf = self._sysengage_invoice_pdf(move)
-        base = self._sysengage_file_base(move)
+    def _build_tungsten(self, move):
+        xml = self._export_edi(move, "account.edi.xml.ubl_bis3", "ubl")
+        pdf = self._invoice_pdf(move)
+        base = self._file_base(move)
         return [
             {"name": f"{base}.ubl.xml", "raw": xml, "mimetype": "application/xml", "main": True},
             {"name": f"{base}.pdf", "raw": pdf, "mimetype": "application/pdf", "main": False},
         ]
 
-    def _sysengage_build_conextrade(self, move):
-        return [{"name": f"{self._sysengage_file_base(move)}.pdf", "raw": self._sysengage_facturx_pdf(move),
+    def _build_conextrade(self, move):
+        return [{"name": f"{self._file_base(move)}.pdf", "raw": self._facturx_pdf(move),
                  "mimetype": "application/pdf", "main": True}]
 
-    def _sysengage_facturx_pdf(self, move):
+    def _facturx_pdf(self, move):
         """The invoice PDF turned into a Factur-X (EN 16931) PDF/A-3 by the ``factur-x`` package,
         which checks the CII XML against its XSD."""
         facturx = load_facturx()
-        xml = self._sysengage_export_edi(move, "account.edi.xml.cii", "cii")
-        pdf = self._sysengage_invoice_pdf(move)
+        xml = self._export_edi(move, "account.edi.xml.cii", "cii")
+        pdf = self._invoice_pdf(move)
         try:
             return facturx.generate_from_binary(
                 pdf, xml, flavor="factur-x", level="en16931", check_xsd=True,
@@ -58,9 +58,9 @@ class SysengageEinvoiceChannel(models.Model):
                 self.env._("Factur-X generation failed: %(error)s", error=str(error))
             ) from error
 
-    def _sysengage_transport(self, document, files):
+    def _transport(self, document, files):
         if self.channel_type not in ("tungsten", "conextrade"):
-            return super()._sysengage_transport(document, files)
+            return super()._transport(document, files)
         for field_name, label in (("sftp_host", self.env._("SFTP host")), ("sftp_username", self.env._("SFTP user"))):
             if not self[field_name]:
                 raise transport.RejectedError(
@@ -70,7 +70,7 @@ class SysengageEinvoiceChannel(models.Model):
             self.sftp_host,
             self.sftp_port,
             self.sftp_username,
-            self._sysengage_sudo_secret("sftp_password"),
+            self._sudo_secret("sftp_password"),
             self.sftp_host_key,
             files,
             remote_dir=self.sftp_remote_dir or "",

@@ -25,7 +25,7 @@ class SysengageEinvoiceDocument(models.Model):
 
     ``document_type`` says what goes out: a customer invoice (``move_id``), a payment reminder
     (``reminder_id``) or, with a bridge addon, another record (e.g. an offer). Each type adds its
-    source field, extends ``_sysengage_source`` and ``_sysengage_build_files`` and calls ``super()``
+    source field, extends ``_sysengage_source`` and ``_build_files`` and calls ``super()``
     for the others.
     """
 
@@ -108,7 +108,7 @@ class SysengageEinvoiceDocument(models.Model):
         if vals.get("state") == "cancelled":
             # a reminder whose every send is cancelled before its fee was invoiced charges no fee
             reminders = self.reminder_id.filtered(lambda reminder: reminder.dispatch_state == "cancelled")
-            reminders._sysengage_drop_fees()
+            reminders._drop_fees()
         return result
 
     @api.model
@@ -176,7 +176,7 @@ class SysengageEinvoiceDocument(models.Model):
     # Creation
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_create_for_moves(self, moves):
+    def _create_for_moves(self, moves):
         """Documents for the posted customer invoices ``moves`` on their customer's channel; the files
         are built at once (a build error is kept as the reason, the document stays to send)."""
         vals_list = []
@@ -197,7 +197,7 @@ class SysengageEinvoiceDocument(models.Model):
                 )
             key = (channel_type, move.company_id.id)
             if key not in channels:
-                channels[key] = self.env["sysengage.einvoice.channel"]._sysengage_get_for_type(
+                channels[key] = self.env["sysengage.einvoice.channel"]._get_for_type(
                     channel_type, move.company_id
                 )
             channel = channels[key]
@@ -209,7 +209,7 @@ class SysengageEinvoiceDocument(models.Model):
             if existing.filtered(lambda d, m=move, c=channel: d.move_id == m and d.channel_id == c):
                 continue
             if channel not in flows:
-                flows[channel] = self.env["sysengage.dispatch.flow"]._sysengage_get_for_channel(channel)
+                flows[channel] = self.env["sysengage.dispatch.flow"]._get_for_channel(channel)
             flow = flows[channel]
             vals_list.append(
                 {
@@ -217,42 +217,42 @@ class SysengageEinvoiceDocument(models.Model):
                     "move_id": move.id,
                     "channel_id": channel.id,
                     "flow_id": flow.id,
-                    "planned_date": flow._sysengage_next_slot() if flow else fields.Datetime.now(),
+                    "planned_date": flow._next_slot() if flow else fields.Datetime.now(),
                     "recipient_ids": [fields.Command.set(move.partner_id._sysengage_invoice_recipients().ids)],
                 }
             )
-        documents = self._sysengage_create_and_build(vals_list)
+        documents = self._create_and_build(vals_list)
         return documents | existing.filtered(lambda d: d.move_id in moves)
 
     @api.model
-    def _sysengage_create_and_build(self, vals_list):
+    def _create_and_build(self, vals_list):
         """Create the documents of ``vals_list`` and build their files at once (the invoice PDFs
         rendered in batches first); a build error is kept as the reason, the document stays to send."""
         documents = self.create(vals_list)
         if documents.move_id:
-            self.env["sysengage.einvoice.channel"]._sysengage_prefetch_invoice_pdfs(documents)  # batched PDFs
+            self.env["sysengage.einvoice.channel"]._prefetch_invoice_pdfs(documents)  # batched PDFs
         for document in documents:
             document._sysengage_build()
         return documents
 
     @api.model
-    def _sysengage_queue_letters(self, document_type, source_field, records, existing_domain=None):
+    def _queue_letters(self, document_type, source_field, records, existing_domain=None):
         """Queue ``records`` (the source of a document, in its field ``source_field``) as letters of
         ``document_type`` on the flow of their company, with the values of
-        :meth:`_sysengage_prepare_letter_vals`; a record already queued (a document matching
+        :meth:`_prepare_letter_vals`; a record already queued (a document matching
         ``existing_domain``) is not queued twice. Returns the new documents and the existing ones."""
         existing = self.search(Domain(source_field, "in", records.ids) & Domain(existing_domain or Domain.TRUE))
         flows = {}
         vals_list = []
         for record in records - existing[source_field]:
-            vals = self._sysengage_prepare_letter_vals(document_type, record, flows)
+            vals = self._prepare_letter_vals(document_type, record, flows)
             if vals:
                 vals.update({"document_type": document_type, source_field: record.id})
                 vals_list.append(vals)
-        return self._sysengage_create_and_build(vals_list) | existing
+        return self._create_and_build(vals_list) | existing
 
     @api.model
-    def _sysengage_prepare_letter_vals(self, document_type, record, flows):
+    def _prepare_letter_vals(self, document_type, record, flows):
         """The queue values of the letter ``record`` of ``document_type``, or None when it stays
         unqueued; a type addon prepares its own type and calls ``super()`` for the others. ``flows``
         (a dict) keeps the flows found. A reminder goes on paper for customers who get their invoices
@@ -260,11 +260,11 @@ class SysengageEinvoiceDocument(models.Model):
         if document_type != "reminder":
             raise ValueError(f"No queue values for documents of type {document_type}")
         partner = record.partner_id
-        flow = self._sysengage_letter_flow("reminder", record.company_id, partner, flows)
-        return self._sysengage_prepare_queue_vals(flow, partner) if flow else None
+        flow = self._letter_flow("reminder", record.company_id, partner, flows)
+        return self._prepare_queue_vals(flow, partner) if flow else None
 
     @api.model
-    def _sysengage_prepare_queue_vals(self, flow, partner, recipients=None):
+    def _prepare_queue_vals(self, flow, partner, recipients=None):
         """Values shared by every document queued on ``flow`` for ``partner``: channel, planned slot
         and recipients (the given ones, else the customer's invoice contacts)."""
         if recipients is None:
@@ -272,44 +272,44 @@ class SysengageEinvoiceDocument(models.Model):
         return {
             "flow_id": flow.id,
             "channel_id": flow.channel_id.id,
-            "planned_date": flow._sysengage_next_slot(),
+            "planned_date": flow._next_slot(),
             "recipient_ids": [fields.Command.set(recipients.ids)],
         }
 
     @api.model
-    def _sysengage_letter_flow(self, document_type, company, partner, cache):
+    def _letter_flow(self, document_type, company, partner, cache):
         """The flow of ``document_type`` of ``company`` for a letter to ``partner``: on paper for customers
         who get their invoices by post, else by e-mail. ``cache`` (a dict) keeps the flows found."""
         channel_type = "paper" if partner._sysengage_einvoice_channel_type() == "paper" else "email"
         key = (document_type, company, channel_type)
         if key not in cache:
-            cache[key] = self.env["sysengage.dispatch.flow"]._sysengage_get_for_type(
+            cache[key] = self.env["sysengage.dispatch.flow"]._get_for_type(
                 document_type, company, channel_type=channel_type
             )
         return cache[key]
 
     @api.model
-    def _sysengage_create_for_reminders(self, reminders):
+    def _create_for_reminders(self, reminders):
         """Queue ``reminders`` on the reminder flow of their company (paper for customers who get their
         invoices by post, else e-mail); reminders without a flow stay unqueued (shown on the reminder)."""
-        return self._sysengage_queue_letters("reminder", "reminder_id", reminders)
+        return self._queue_letters("reminder", "reminder_id", reminders)
 
-    def _sysengage_build_files(self):
+    def _build_files(self):
         """The files of this document: list of dicts (name, raw, mimetype, main). Invoices are built by
         their channel; a type addon builds its own type and calls ``super()`` for the others."""
         self.ensure_one()
         if self.document_type == "invoice":
-            return self.channel_id._sysengage_build_files(self.move_id)
+            return self.channel_id._build_files(self.move_id)
         if self.document_type == "reminder":
-            self._sysengage_check_simple_channel()
+            self._check_simple_channel()
             reminder = self.reminder_id
-            return [{"name": reminder._sysengage_file_name(), "raw": reminder._sysengage_render_pdf(),
+            return [{"name": reminder._file_name(), "raw": reminder._render_pdf(),
                      "mimetype": "application/pdf", "main": True}]
         raise SysengageEinvoiceBuildError(
             self.env._("Documents of type %(type)s have no builder.", type=self.document_type)
         )
 
-    def _sysengage_check_simple_channel(self):
+    def _check_simple_channel(self):
         """Reminders and offers are PDF letters: they leave by e-mail or on paper only."""
         if self.channel_type not in ("email", "paper"):
             raise SysengageEinvoiceBuildError(
@@ -322,7 +322,7 @@ class SysengageEinvoiceDocument(models.Model):
                 )
             )
 
-    def _sysengage_mail_content(self):
+    def _mail_content(self):
         """Subject and body of the e-mail carrying this document, in the customer's language."""
         self.ensure_one()
         source = self._sysengage_source()
@@ -358,7 +358,7 @@ class SysengageEinvoiceDocument(models.Model):
             }
         return {"subject": source.display_name or self.name, "body": source.display_name or self.name}
 
-    def _sysengage_cancel_reason(self):
+    def _cancel_reason(self):
         """Why this document must not leave any more (it is then cancelled), or False; types extend it.
         A reminder whose invoices were all paid meanwhile is not sent."""
         self.ensure_one()
@@ -369,26 +369,26 @@ class SysengageEinvoiceDocument(models.Model):
                 return self.env._("Not sent: the invoices of this reminder are paid or cancelled.")
         return False
 
-    def _sysengage_send_blocker(self):
+    def _send_blocker(self):
         """Why this document cannot leave now (a reason shown on it), or False; types extend it."""
         self.ensure_one()
         return False
 
-    def _sysengage_after_send(self):
+    def _after_send(self):
         """Hook run once a document was sent (e-mailed, delivered or printed); types extend it."""
         for document in self.filtered(lambda d: d.document_type == "reminder"):
             document.reminder_id.message_post(
                 body=self.env._("Reminder sent through %(channel)s.", channel=document.channel_id.display_name)
             )
         # a sent reminder invoices its fee (a second send, by another channel, finds it invoiced)
-        self.filtered(lambda d: d.document_type == "reminder").reminder_id._sysengage_invoice_fees()
+        self.filtered(lambda d: d.document_type == "reminder").reminder_id._invoice_fees()
 
     def _sysengage_build(self):
         """(Re)build the files; on a build error keep the reason, the document stays to send."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                files = self._sysengage_build_files()
+                files = self._build_files()
         except (SysengageEinvoiceBuildError, UserError) as error:
             self.state_message = str(error.args[0] if error.args else error)
             return False
@@ -412,13 +412,13 @@ class SysengageEinvoiceDocument(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_send_now(self):
-        documents = self.filtered(lambda d: d.state == "to_send" and not d.channel_id._sysengage_is_print_batch())
-        if self.filtered(lambda d: d.channel_id._sysengage_is_print_batch()):
+        documents = self.filtered(lambda d: d.state == "to_send" and not d.channel_id._is_print_batch())
+        if self.filtered(lambda d: d.channel_id._is_print_batch()):
             raise UserError(self.env._("Paper documents leave through the print batch."))
-        documents._sysengage_send_committed()
+        documents._send_committed()
         return True
 
-    def _sysengage_send_committed(self):
+    def _send_committed(self):
         """Send each document in a transaction of its own, committed once its outcome is written.
 
         "Send now" runs in a request that Odoo replays after a serialization failure: sent in the
@@ -437,7 +437,7 @@ class SysengageEinvoiceDocument(models.Model):
         for document in self.filtered(lambda d: d.state == "to_send"):
             start = max(document.planned_date or fields.Datetime.now(), fields.Datetime.now()) + timedelta(days=1)
             flow = document.flow_id
-            document.planned_date = flow._sysengage_next_slot(start) if flow else start
+            document.planned_date = flow._next_slot(start) if flow else start
         return True
 
     def action_cancel(self):
@@ -457,7 +457,7 @@ class SysengageEinvoiceDocument(models.Model):
 
     def action_print_batch(self):
         """Merge the PDFs of the selected paper documents into one batch and mark them sent."""
-        documents = self.filtered(lambda d: d.state == "to_send" and d.channel_id._sysengage_is_print_batch())
+        documents = self.filtered(lambda d: d.state == "to_send" and d.channel_id._is_print_batch())
         if not documents:
             raise UserError(self.env._("Select paper documents that are still to send."))
         documents = documents._sysengage_lock()
@@ -478,10 +478,10 @@ class SysengageEinvoiceDocument(models.Model):
         documents.write({"state": "sent", "sent_date": now, "state_message": False})
         for document in documents:
             document.message_post(body=self.env._("Printed in batch %s.", batch.name), attachment_ids=batch.ids)
-        documents._sysengage_after_send()
+        documents._after_send()
         return {"type": "ir.actions.act_url", "url": f"/web/content/{batch.id}?download=true", "target": "self"}
 
-    def _sysengage_action_open(self):
+    def _action_open(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("sysengage_einvoice.sysengage_einvoice_document_action")
         if len(self) == 1:
             action.update({"res_id": self.id, "view_mode": "form", "views": [(False, "form")]})
@@ -530,13 +530,13 @@ class SysengageEinvoiceDocument(models.Model):
             locked = document._sysengage_lock()
             if not locked:
                 continue
-            receipt = locked._sysengage_send_guarded()
+            receipt = locked._send_guarded()
             if commit:
                 # the outcome is durable before anything else can fail (see the docstring); outside a
                 # cron (the own cursor of "Send now") this just commits
                 self.env["ir.cron"]._commit_progress()
             if receipt is not None:
-                locked._sysengage_after_send_followups(receipt)
+                locked._after_send_followups(receipt)
             if locked.state in ("sent", "acknowledged"):
                 sent |= locked
             if commit:
@@ -544,13 +544,13 @@ class SysengageEinvoiceDocument(models.Model):
                 self.env["ir.cron"]._commit_progress(1)
         return sent
 
-    def _sysengage_send_guarded(self):
-        """:meth:`_sysengage_send_one`, with an unexpected error (a bad value in one document) put on
+    def _send_guarded(self):
+        """:meth:`_send_one`, with an unexpected error (a bad value in one document) put on
         this document (state error, with its reason) instead of stopping the run for every other one."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                return self._sysengage_send_one()
+                return self._send_one()
         except psycopg2.OperationalError:
             raise  # a concurrency error is the transaction's, replayed by Odoo: not this document's fault
         except Exception as error:  # any other failure belongs to this document alone
@@ -559,29 +559,29 @@ class SysengageEinvoiceDocument(models.Model):
             self.write({"state": "error", "state_message": reason, "next_attempt_date": False})
             return None
 
-    def _sysengage_send_one(self):
+    def _send_one(self):
         """Deliver this document; return the transport's receipt once it is recorded sent, else None."""
         self.ensure_one()
         channel = self.channel_id
-        obsolete = self._sysengage_cancel_reason()
+        obsolete = self._cancel_reason()
         if obsolete:
             self.write({"state": "cancelled", "state_message": obsolete})
             self.message_post(body=obsolete)
             return None
-        blocker = self._sysengage_send_blocker()
+        blocker = self._send_blocker()
         if blocker:
             self.state_message = blocker
             return None
-        if channel._sysengage_requires_recipients() and not self.recipient_ids.filtered("email"):
+        if channel._requires_recipients() and not self.recipient_ids.filtered("email"):
             self.state_message = self.env._("Recipients: add at least one recipient with an e-mail address.")
             return None
         if not self.attachment_ids and not self._sysengage_build():
             return None
         files = {attachment.name: attachment.raw for attachment in self.attachment_ids}
         try:
-            receipt = channel._sysengage_transport(self, files)
+            receipt = channel._transport(self, files)
         except transport.TransientError as error:
-            self._sysengage_record_failure(str(error))
+            self._record_failure(str(error))
             return None
         except transport.RejectedError as error:
             self.write({"state": "rejected", "state_message": str(error)})
@@ -601,20 +601,20 @@ class SysengageEinvoiceDocument(models.Model):
         )
         return receipt
 
-    def _sysengage_after_send_followups(self, receipt):
+    def _after_send_followups(self, receipt):
         """The chatter message and the hooks of a document just sent. Its outcome is already
         written: a failure here is logged, it never turns a delivered document back to send."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
                 self.message_post(body=receipt.get("message") or self.env._("Sent."))
-                self._sysengage_after_send()
+                self._after_send()
         except psycopg2.OperationalError:
             raise
         except Exception:  # the document left: its follow-ups must not undo that
             _logger.exception("Follow-ups of the sent dispatch document %s failed", self.id)
 
-    def _sysengage_record_failure(self, reason):
+    def _record_failure(self, reason):
         attempts = self.attempt_count + 1
         vals = {"attempt_count": attempts, "state_message": reason}
         if attempts < self.channel_id.max_attempts:
@@ -630,7 +630,7 @@ class SysengageEinvoiceDocument(models.Model):
         """Ask the network for the receiver's verdict on sent documents (acknowledged or rejected)."""
         for document in self.filtered(lambda d: d.state == "sent" and d.external_id):
             try:
-                state, message = document.channel_id._sysengage_fetch_status(document)
+                state, message = document.channel_id._fetch_status(document)
             except transport.TransportError as error:
                 document.message_post(body=self.env._("Status check failed: %s", str(error)))
                 continue
@@ -644,7 +644,7 @@ class SysengageEinvoiceDocument(models.Model):
         self.search([("state", "=", "sent"), ("external_id", "!=", False)], limit=500).action_check_status()
 
     @api.model
-    def _sysengage_due_domain(self):
+    def _due_domain(self):
         now = fields.Datetime.now()
         return [
             ("state", "=", "to_send"),
@@ -655,7 +655,7 @@ class SysengageEinvoiceDocument(models.Model):
 
     @api.model
     def _cron_send_due(self):
-        documents = self.search(self._sysengage_due_domain(), limit=500)
+        documents = self.search(self._due_domain(), limit=500)
         documents = documents.filtered(lambda d: d.attempt_count < d.channel_id.max_attempts)
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         if in_cron:
@@ -666,7 +666,7 @@ class SysengageEinvoiceDocument(models.Model):
     # Data shared by the builders
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_partner_address(self, partner):
+    def _partner_address(self, partner):
         return {
             "company": partner.commercial_partner_id.name,
             "street": partner.street or "",
@@ -678,7 +678,7 @@ class SysengageEinvoiceDocument(models.Model):
         }
 
     @api.model
-    def _sysengage_invoice_values(self, move):
+    def _invoice_values(self, move):
         """Lines, VAT per rate and totals of ``move`` in its currency, as plain values."""
         currency = move.currency_id
         lines = []
@@ -701,8 +701,8 @@ class SysengageEinvoiceDocument(models.Model):
             for detail in move._sysengage_vat_detail()
         ]
         return {
-            "supplier": self._sysengage_partner_address(move.company_id.partner_id),
-            "customer": self._sysengage_partner_address(move.partner_id),
+            "supplier": self._partner_address(move.company_id.partner_id),
+            "customer": self._partner_address(move.partner_id),
             "lines": lines,
             "taxes": taxes,
             "total_excl": move.amount_untaxed,

@@ -24,7 +24,7 @@ class SysengageEinvoiceImportMapping(models.Model):
     col_price_unit = fields.Char(string="Unit price column", required=True)
     col_tax_rate = fields.Char(string="VAT rate column")
 
-    def _sysengage_mapping_dict(self):
+    def _mapping_dict(self):
         self.ensure_one()
         return {
             "number": self.col_number,

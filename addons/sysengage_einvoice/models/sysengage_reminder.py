@@ -120,7 +120,7 @@ class SysengageReminder(models.Model):
         reminders = super().create(vals_list)
         with fee_write():
             for reminder in reminders:
-                fee_vals = reminder._sysengage_prepare_fee_vals()
+                fee_vals = reminder._prepare_fee_vals()
                 if fee_vals:
                     reminder.write(fee_vals)
         return reminders
@@ -138,7 +138,7 @@ class SysengageReminder(models.Model):
     def action_invoice_fee(self):
         """Invoice the fee of these reminders now (as their level says: a separate posted invoice, or a line of
         the customer's next invoice); a fee already invoiced is never invoiced again."""
-        done = self._sysengage_invoice_fees()
+        done = self._invoice_fees()
         if len(self) == 1 and done.fee_move_id:
             return self.action_open_fee_invoice()
         return True
@@ -155,7 +155,7 @@ class SysengageReminder(models.Model):
 
     def action_queue(self):
         """Queue the reminders on their company's reminder flow."""
-        documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_reminders(self)
+        documents = self.env["sysengage.einvoice.document"]._create_for_reminders(self)
         missing = self - documents.reminder_id
         if missing:
             raise UserError(
@@ -165,18 +165,18 @@ class SysengageReminder(models.Model):
                     company=missing.company_id[:1].name,
                 )
             )
-        return documents._sysengage_action_open()
+        return documents._action_open()
 
     def action_open_documents(self):
         self.ensure_one()
-        return self.document_ids._sysengage_action_open()
+        return self.document_ids._action_open()
 
     def action_print(self):
         return self.env.ref(REMINDER_REPORT).report_action(self)
 
     @api.model
     def action_create_due(self):
-        reminders = self._sysengage_create_due_reminders()
+        reminders = self._create_due_reminders()
         if not reminders:
             return {
                 "type": "ir.actions.client",
@@ -191,7 +191,7 @@ class SysengageReminder(models.Model):
     # Creation of the due reminders
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_overdue_domain(self, today):
+    def _overdue_domain(self, today):
         return [
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
@@ -202,12 +202,12 @@ class SysengageReminder(models.Model):
         ]
 
     @api.model
-    def _sysengage_create_due_reminders(self, today=None):
+    def _create_due_reminders(self, today=None):
         """Create the reminders due on ``today``: one per customer, level and currency, listing each
         overdue invoice that reached that level; then queue them. Invoices whose last reminder is
         still waiting to go out are left for a later run."""
         today = today or fields.Date.context_today(self)
-        moves = self.env["account.move"].search(self._sysengage_overdue_domain(today), order="invoice_date_due, id")
+        moves = self.env["account.move"].search(self._overdue_domain(today), order="invoice_date_due, id")
         if not moves:
             return self.browse()
         levels_by_company = defaultdict(lambda: self.env["sysengage.reminder.level"])
@@ -254,17 +254,17 @@ class SysengageReminder(models.Model):
             for (company, partner, level, currency), group in groups.items()
         ]
         reminders = self.create(vals_list)
-        self.env["sysengage.einvoice.document"]._sysengage_create_for_reminders(reminders)
+        self.env["sysengage.einvoice.document"]._create_for_reminders(reminders)
         return reminders
 
     @api.model
     def _cron_create_reminders(self):
-        self._sysengage_create_due_reminders()
+        self._create_due_reminders()
 
     # ------------------------------------------------------------------
     # Fee
     # ------------------------------------------------------------------
-    def _sysengage_prepare_fee_vals(self):
+    def _prepare_fee_vals(self):
         """The fee of this new reminder, from its level, in the reminder's currency (at the reminder date)."""
         self.ensure_one()
         level = self.level_id
@@ -274,7 +274,7 @@ class SysengageReminder(models.Model):
         amount = company_currency._convert(level.fee_amount, self.currency_id, self.company_id, self.date)
         return {"fee_amount": amount, "fee_invoicing": level.fee_invoicing, "fee_state": "to_invoice"}
 
-    def _sysengage_lock_fees(self, skip_locked=False):
+    def _lock_fees(self, skip_locked=False):
         """Lock the rows of these reminders for the rest of the transaction and read their fee state again: a
         second run (another user, the dispatch cron) waits here, then finds the fee invoiced. Returns the
         reminders whose row could be locked (all unless ``skip_locked``)."""
@@ -292,12 +292,12 @@ class SysengageReminder(models.Model):
         locked.invalidate_recordset(["fee_state", "fee_move_id"])
         return locked
 
-    def _sysengage_invoice_fees(self):
+    def _invoice_fees(self):
         """Invoice the fees still to invoice: a posted fee invoice each for the levels invoicing separately,
         the others wait for the customer's next invoice. Returns the reminders whose fee was invoiced now."""
         # only reminders with a fee to invoice are locked (then read again: another run may have invoiced it)
         reminders = self.filtered(lambda reminder: reminder.fee_state == "to_invoice")
-        reminders = reminders._sysengage_lock_fees().filtered(lambda reminder: reminder.fee_state == "to_invoice")
+        reminders = reminders._lock_fees().filtered(lambda reminder: reminder.fee_state == "to_invoice")
         separate = reminders.filtered(lambda reminder: reminder.fee_invoicing == "separate")
         with fee_write():
             (reminders - separate).write({"fee_state": "waiting"})
@@ -305,7 +305,7 @@ class SysengageReminder(models.Model):
                 return separate
             # a fee invoice carries its own fee only, not the fees waiting for the customer's next invoice
             moves = self.env["account.move"].with_context(sysengage_no_reminder_fee=True).create(
-                [reminder._sysengage_prepare_fee_invoice_vals() for reminder in separate]
+                [reminder._prepare_fee_invoice_vals() for reminder in separate]
             )
             moves.action_post()
             for reminder, move in zip(separate, moves, strict=True):
@@ -315,16 +315,16 @@ class SysengageReminder(models.Model):
                 )
         return separate
 
-    def _sysengage_drop_fees(self):
+    def _drop_fees(self):
         """A reminder cancelled before its fee was invoiced charges no fee."""
         reminders = self.filtered(lambda reminder: reminder.fee_state in ("to_invoice", "waiting"))
-        reminders = reminders._sysengage_lock_fees().filtered(
+        reminders = reminders._lock_fees().filtered(
             lambda reminder: reminder.fee_state in ("to_invoice", "waiting")
         )
         with fee_write():
             reminders.write({"fee_state": "dropped"})
 
-    def _sysengage_prepare_fee_invoice_vals(self):
+    def _prepare_fee_invoice_vals(self):
         self.ensure_one()
         payment_days = self.level_id.payment_days
         return {
@@ -336,10 +336,10 @@ class SysengageReminder(models.Model):
             "invoice_payment_term_id": False,
             "invoice_date_due": fields.Date.add(self.date, days=payment_days) if payment_days else self.date,
             "invoice_origin": self.name,
-            "invoice_line_ids": [fields.Command.create(self._sysengage_prepare_fee_line_vals())],
+            "invoice_line_ids": [fields.Command.create(self._prepare_fee_line_vals())],
         }
 
-    def _sysengage_prepare_fee_line_vals(self):
+    def _prepare_fee_line_vals(self):
         self.ensure_one()
         level = self.level_id.with_context(lang=self.partner_id.lang or self.env.lang)
         product = level.fee_product_id
@@ -356,29 +356,29 @@ class SysengageReminder(models.Model):
     # ------------------------------------------------------------------
     # PDF
     # ------------------------------------------------------------------
-    def _sysengage_file_name(self):
+    def _file_name(self):
         self.ensure_one()
         level = self.level_id.with_context(lang=self.partner_id.lang or self.env.lang).name
         return f"{level} {self.partner_id.name} {self.date}.pdf".replace("/", "_")
 
-    def _sysengage_render_pdf(self):
+    def _render_pdf(self):
         """The reminder letter with the QR-bill of each invoice's open amount."""
         self.ensure_one()
         return self.env["ir.actions.report"]._render_qweb_pdf(REMINDER_REPORT, self.ids)[0]
 
-    def _sysengage_qr_moves(self):
+    def _qr_moves(self):
         """The invoices of the reminder that get a QR-bill page (l10n_ch decides whether it is valid)."""
         self.ensure_one()
         return self.line_ids.move_id.filtered("l10n_ch_is_qr_valid")
 
     @api.model
-    def _sysengage_append_qr_bills(self, streams):
+    def _append_qr_bills(self, streams):
         """Append to each reminder's rendered letter the QR-bill pages that core l10n_ch renders for its
         invoices (amount = the invoice's open amount); ``streams`` is the report engine's dict."""
         report_model = self.env["ir.actions.report"]
         data = with_options({}, force_payment_part=True)  # whatever the invoice or customer choose
         for reminder in self.browse(list(streams)):
-            moves = reminder._sysengage_qr_moves()
+            moves = reminder._qr_moves()
             if not moves or not streams[reminder.id].get("stream"):
                 continue
             writer = OdooPdfFileWriter()

@@ -89,7 +89,7 @@ class SysengageReminderLevel(models.Model):
             level.reminder_count = counts.get(level, 0)
 
     @api.model
-    def _sysengage_set_default_fee_product(self):
+    def _set_default_fee_product(self):
         product = self.env.ref("sysengage_einvoice.product_reminder_fee", raise_if_not_found=False)
         if product:
             self.sudo().with_context(active_test=False).search([("fee_product_id", "=", False)]).write(
@@ -97,7 +97,7 @@ class SysengageReminderLevel(models.Model):
             )
 
     @api.model
-    def _sysengage_create_defaults(self, companies=None):
+    def _create_defaults(self, companies=None):
         """Give ``companies`` (default: all) without levels the default levels, copied from the main
         company's data records so that their translations come along."""
         companies = companies if companies is not None else self.env["res.company"].sudo().search([])

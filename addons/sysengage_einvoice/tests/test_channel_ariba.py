@@ -28,7 +28,7 @@ class TestChannelAriba(EinvoiceCommon):
         self.customer.sysengage_ariba_endpoint = f"{server.url}/cxml/invoices"
         self.channel.tls_ca_cert = server.cert_pem
         move = self._post_invoice(**invoice_vals)
-        document = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+        document = self.env["sysengage.einvoice.document"]._create_for_moves(move)
         document.action_send_now()
         return move, document
 

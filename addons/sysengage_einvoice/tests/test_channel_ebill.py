@@ -104,7 +104,7 @@ class TestChannelEbill(EinvoiceCommon):
             move = self._post_invoice()
             self.channel.url = f"{server.url}/swp/v1"
             self.channel.tls_ca_cert = server.cert_pem
-            rejected = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+            rejected = self.env["sysengage.einvoice.document"]._create_for_moves(move)
             rejected.action_send_now()
         self.assertEqual(rejected.state, "rejected")
         self.assertIn("Payload has missing or invalid values", rejected.state_message)
@@ -129,7 +129,7 @@ class TestChannelEbill(EinvoiceCommon):
             self.assertEqual(document.state, "sent")
             self.env["sysengage.einvoice.document"]._cron_check_status()
             self.assertEqual(document.state, "acknowledged", [(r["method"], r["path"]) for r in server.requests])
-            other = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(self._post_invoice())
+            other = self.env["sysengage.einvoice.document"]._create_for_moves(self._post_invoice())
             other.action_send_now()
             other.action_check_status()
             requests = list(server.requests)
@@ -151,7 +151,7 @@ class TestChannelEbill(EinvoiceCommon):
             return original(report, bodies, *args, **kwargs)
 
         with patch.object(report_class, "_run_wkhtmltopdf", counting):
-            documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(moves)
+            documents = self.env["sysengage.einvoice.document"]._create_for_moves(moves)
         return documents, runs
 
     def test_pdfs_of_a_batch_rendered_together(self):

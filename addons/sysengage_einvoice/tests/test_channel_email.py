@@ -31,7 +31,7 @@ class TestChannelEmail(EinvoiceCommon):
              "sender_email": "invoices@sysengage.ch"}
         )
         move = self._post_invoice()
-        return move, self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+        return move, self.env["sysengage.einvoice.document"]._create_for_moves(move)
 
     def test_pdf_mailed_to_the_invoice_contacts(self):
         with SmtpServer() as server:
@@ -56,7 +56,7 @@ class TestChannelEmail(EinvoiceCommon):
             document.recipient_ids = other
             document.action_send_now()
             document2_move = self._post_invoice()
-            document2 = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(document2_move)
+            document2 = self.env["sysengage.einvoice.document"]._create_for_moves(document2_move)
             document2.recipient_ids = False
             document2.action_send_now()
             messages = list(server.messages)

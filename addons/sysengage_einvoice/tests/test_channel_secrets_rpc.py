@@ -79,7 +79,7 @@ class TestChannelSecretsRpc(SysengageRpcMixin, EinvoiceCommon, HttpCase):
 
     def test_ariba_secret_neither_stored_nor_previewed(self):
         move = self._post_invoice()
-        document = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+        document = self.env["sysengage.einvoice.document"]._create_for_moves(move)
         self.assertTrue(document._sysengage_build(), document.state_message)
         for attachment in document.attachment_ids:
             self.assertNotIn(SECRET.encode(), attachment.raw)
@@ -113,13 +113,13 @@ class TestChannelSecretsRpc(SysengageRpcMixin, EinvoiceCommon, HttpCase):
 
     def test_ebill_connection_by_channel_managers_only(self):
         for user in (self.ei_user, self.ei_manager_b):
-            for method in ("action_sysengage_ebill_disconnect", "action_sysengage_ebill_connect"):
+            for method in ("action_ebill_disconnect", "action_ebill_connect"):
                 with mute_logger("odoo.http"), self.assertRaises(Fault):
                     self._rpc(user, "sysengage.einvoice.channel", method, self.ebill.ids)
         self.ebill.invalidate_recordset()
         self.assertEqual(
             (self.ebill.api_token, self.ebill.ebill_oauth_refresh_token), ("access-token", "refresh-token")
         )
-        self._rpc(self.ei_manager, "sysengage.einvoice.channel", "action_sysengage_ebill_disconnect", self.ebill.ids)
+        self._rpc(self.ei_manager, "sysengage.einvoice.channel", "action_ebill_disconnect", self.ebill.ids)
         self.ebill.invalidate_recordset()
         self.assertFalse(self.ebill.api_token)

@@ -35,7 +35,7 @@ class TestChannelSftp(EinvoiceCommon):
         else:
             self._channel(channel_type, **values)
         move = self._post_invoice()
-        document = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+        document = self.env["sysengage.einvoice.document"]._create_for_moves(move)
         self.assertFalse(document.state_message, document.state_message)
         document.action_send_now()
         return move, document

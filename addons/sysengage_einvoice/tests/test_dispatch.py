@@ -37,15 +37,15 @@ class TestDispatch(EinvoiceCommon):
 
     def test_next_slot_follows_days_and_hour_in_local_time(self):
         # Friday 2026-11-27 19:00 Zurich (18:00 UTC) is past 18:30: next is Monday 18:30 Zurich = 17:30 UTC
-        self.assertEqual(self.flow._sysengage_next_slot(datetime(2026, 11, 27, 18, 0)), datetime(2026, 11, 30, 17, 30))
+        self.assertEqual(self.flow._next_slot(datetime(2026, 11, 27, 18, 0)), datetime(2026, 11, 30, 17, 30))
         # Friday 10:00 UTC: the same day at 18:30 Zurich
-        self.assertEqual(self.flow._sysengage_next_slot(datetime(2026, 11, 27, 10, 0)), datetime(2026, 11, 27, 17, 30))
+        self.assertEqual(self.flow._next_slot(datetime(2026, 11, 27, 10, 0)), datetime(2026, 11, 27, 17, 30))
 
     @freeze_time("2026-11-27 10:00:00")
     def test_queued_at_the_flow_slot_with_recipients_and_postpone_cancel(self):
         contact = self._create_contact(self.customer, "AP", type="invoice", email="ap@muster.example.ch")
         move = self._post_invoice()
-        document = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+        document = self.env["sysengage.einvoice.document"]._create_for_moves(move)
         self.assertEqual(document.flow_id, self.flow)
         self.assertEqual(document.planned_date, datetime(2026, 11, 27, 17, 30))
         self.assertEqual(document.recipient_ids, contact)
@@ -54,12 +54,12 @@ class TestDispatch(EinvoiceCommon):
         document.action_cancel()
         self.assertEqual(document.state, "cancelled")
         # queuing again does not duplicate the document
-        self.assertEqual(self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move), document)
+        self.assertEqual(self.env["sysengage.einvoice.document"]._create_for_moves(move), document)
 
     def test_cron_sends_due_documents_exactly_once(self):
         with freeze_time("2026-11-27 10:00:00"):
             moves = self._post_invoice() | self._post_invoice()
-            documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(moves)
+            documents = self.env["sysengage.einvoice.document"]._create_for_moves(moves)
         with HttpsServer([CREATED]) as server:
             self.channel.write({"url": f"{server.url}/swp/v1", "tls_ca_cert": server.cert_pem})
             with freeze_time("2026-11-27 12:00:00"):
@@ -77,7 +77,7 @@ class TestDispatch(EinvoiceCommon):
 
     def test_a_locked_document_is_skipped(self):
         move = self._post_invoice()
-        document = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+        document = self.env["sysengage.einvoice.document"]._create_for_moves(move)
         self.assertEqual(document._sysengage_lock(), document)
         document.state = "sent"
         self.assertFalse(document._sysengage_lock())
@@ -94,10 +94,10 @@ class TestDispatch(EinvoiceCommon):
     def test_only_posted_invoices_and_configured_channels(self):
         draft = self._create_invoice(self.customer, [(self.consulting, 1, 100.0)])
         with self.assertRaisesRegex(UserError, "posted"):
-            self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(draft)
+            self.env["sysengage.einvoice.document"]._create_for_moves(draft)
         other = self._create_customer("Paper AG", invoice_sending_method="manual")
         with self.assertRaisesRegex(UserError, "not an e-invoice channel"):
-            self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(self._post_invoice(partner=other))
+            self.env["sysengage.einvoice.document"]._create_for_moves(self._post_invoice(partner=other))
 
     def test_send_wizard_queues_the_invoice(self):
         move = self._post_invoice()
@@ -108,7 +108,7 @@ class TestDispatch(EinvoiceCommon):
         self.customer.invoice_sending_method = "sysengage_paper"
         self._channel("paper")
         moves = self._post_invoice() | self._post_invoice()
-        documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(moves)
+        documents = self.env["sysengage.einvoice.document"]._create_for_moves(moves)
         action = documents.action_print_batch()
         self.assertIn("/web/content/", action["url"])
         self.assertEqual(set(documents.mapped("state")), {"sent"})
@@ -118,7 +118,7 @@ class TestDispatch(EinvoiceCommon):
     def test_access_rights(self):
         user = self._create_user("ei_user", "sysengage_einvoice.group_user")
         move = self._post_invoice()
-        document = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+        document = self.env["sysengage.einvoice.document"]._create_for_moves(move)
         self.assertEqual(document.with_user(user).state, "to_send")
         document.with_user(user).action_postpone()
         with self.assertRaises(AccessError):

@@ -84,7 +84,7 @@ class DispatchCommittedCase(SysengageCommittedCase):
                 ]
             )
             moves.action_post()
-            documents = env["sysengage.einvoice.document"]._sysengage_create_for_moves(moves)
+            documents = env["sysengage.einvoice.document"]._create_for_moves(moves)
             self.assertEqual(documents.channel_id, channel)
             self.assertFalse(any(documents.mapped("state_message")), documents.mapped("state_message"))
             documents.write({"planned_date": fields.Datetime.now() - timedelta(minutes=1)})

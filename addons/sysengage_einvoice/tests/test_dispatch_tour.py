@@ -33,7 +33,7 @@ class TestDispatchTour(HttpCase):
             }
         )
         move.action_post()
-        document = env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+        document = env["sysengage.einvoice.document"]._create_for_moves(move)
         self.assertIn("eBill recipient ID", document.state_message)
         # a payment reminder waiting on its own flow (no PDF rendered here: the letter is built later)
         email = env["sysengage.einvoice.channel"].create({"name": "Tour e-mail", "channel_type": "email"})

@@ -52,13 +52,13 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
 
     def _connect(self, server, provider):
         self._configure(self.channel, server)
-        state = self._state_of(self.channel.action_sysengage_ebill_connect())
-        channel = self.env["sysengage.einvoice.channel"]._sysengage_ebill_from_state(state)
+        state = self._state_of(self.channel.action_ebill_connect())
+        channel = self.env["sysengage.einvoice.channel"]._ebill_from_state(state)
         self.assertEqual(channel, self.channel)
-        self.assertTrue(channel._sysengage_ebill_authorized(code="code-4711"), channel.ebill_oauth_error)
+        self.assertTrue(channel._ebill_authorized(code="code-4711"), channel.ebill_oauth_error)
 
     def _status_request(self):
-        return self.channel._sysengage_ebill_call(
+        return self.channel._ebill_call(
             f"{self.channel.url}/billers/{BILLER}/business-cases/{CASE}", None, {"Accept": "application/json"},
             method="GET",
         )
@@ -66,7 +66,7 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
     def test_authorization_request_carries_a_one_time_state(self):
         with self._server(OAuthProvider(redirect_uri=REDIRECT)) as server:
             self._configure(self.channel, server)
-            action = self.channel.action_sysengage_ebill_connect()
+            action = self.channel.action_ebill_connect()
         self.assertEqual(action["type"], "ir.actions.act_url")
         url = urlsplit(action["url"])
         self.assertEqual(f"{url.scheme}://{url.netloc}{url.path}", "https://nwp.example/oauth/v1/authorize")
@@ -81,24 +81,24 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
         self.assertGreater(len(state), 40)
         self.assertNotIn(state, self.channel.ebill_oauth_state, "only a digest of the state is stored")
         # a second click issues another state: the first one is no longer valid
-        other = self._state_of(self.channel.action_sysengage_ebill_connect())
+        other = self._state_of(self.channel.action_ebill_connect())
         self.assertNotEqual(other, state)
         Channel = self.env["sysengage.einvoice.channel"]
-        self.assertFalse(Channel._sysengage_ebill_from_state(state))
-        self.assertFalse(Channel._sysengage_ebill_from_state(f"{self.channel.id}.forged"))
-        self.assertFalse(Channel._sysengage_ebill_from_state("garbage"))
+        self.assertFalse(Channel._ebill_from_state(state))
+        self.assertFalse(Channel._ebill_from_state(f"{self.channel.id}.forged"))
+        self.assertFalse(Channel._ebill_from_state("garbage"))
         # another user cannot complete the request started by this one
         admin2 = self._create_user("ei_sys2", "base.group_system,sysengage_einvoice.group_manager")
-        self.assertFalse(Channel.with_user(admin2)._sysengage_ebill_from_state(other))
-        self.assertEqual(Channel._sysengage_ebill_from_state(other), self.channel)
-        self.assertFalse(Channel._sysengage_ebill_from_state(other), "a state works once")
+        self.assertFalse(Channel.with_user(admin2)._ebill_from_state(other))
+        self.assertEqual(Channel._ebill_from_state(other), self.channel)
+        self.assertFalse(Channel._ebill_from_state(other), "a state works once")
 
     def test_expired_state_is_refused(self):
         with self._server(OAuthProvider(redirect_uri=REDIRECT)) as server:
             self._configure(self.channel, server)
-            state = self._state_of(self.channel.action_sysengage_ebill_connect())
+            state = self._state_of(self.channel.action_ebill_connect())
         self.channel.ebill_oauth_state_date = fields.Datetime.now() - timedelta(hours=1)
-        self.assertFalse(self.env["sysengage.einvoice.channel"]._sysengage_ebill_from_state(state))
+        self.assertFalse(self.env["sysengage.einvoice.channel"]._ebill_from_state(state))
 
     def test_code_exchanged_for_tokens_with_basic_client_auth(self):
         provider = OAuthProvider(redirect_uri=REDIRECT)
@@ -125,20 +125,20 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
         provider = OAuthProvider(redirect_uri=REDIRECT)
         with self._server(provider) as server:
             self._configure(self.channel, server)
-            state = self._state_of(self.channel.action_sysengage_ebill_connect())
-            channel = self.env["sysengage.einvoice.channel"]._sysengage_ebill_from_state(state)
-            self.assertFalse(channel._sysengage_ebill_authorized(code="stolen-code"))
+            state = self._state_of(self.channel.action_ebill_connect())
+            channel = self.env["sysengage.einvoice.channel"]._ebill_from_state(state)
+            self.assertFalse(channel._ebill_authorized(code="stolen-code"))
         self.assertIn("invalid_grant", self.channel.ebill_oauth_error)
         self.assertIn("Unknown or used authorization code", self.channel.ebill_oauth_error)
         self.assertEqual(self.channel.ebill_connection_state, "not_connected")
-        self.assertFalse(self.channel._sysengage_ebill_authorized(error="access_denied", error_description="No"))
+        self.assertFalse(self.channel._ebill_authorized(error="access_denied", error_description="No"))
         self.assertIn("access_denied", self.channel.ebill_oauth_error)
 
     def test_token_renewed_before_expiry_with_the_refresh_token(self):
         provider = OAuthProvider(redirect_uri=REDIRECT)
         with self._server(provider) as server:
             self._connect(server, provider)
-            self.assertEqual(self.channel._sysengage_ebill_access_token(), "access-1", "valid: no request")
+            self.assertEqual(self.channel._ebill_access_token(), "access-1", "valid: no request")
             self.assertEqual(len(provider.grants), 1)
             self.channel.ebill_oauth_token_expiry = fields.Datetime.now() + timedelta(seconds=30)
             status, _text = self._status_request()
@@ -183,7 +183,7 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
             self._configure(
                 self.channel, server, ebill_auth_method="client_credentials", ebill_oauth_client_auth="post"
             )
-            action = self.channel.action_sysengage_ebill_connect()
+            action = self.channel.action_ebill_connect()
             self.assertEqual(action["tag"], "display_notification")
             self.assertEqual(provider.grants[0], {"grant_type": "client_credentials", "scope": "default-biller",
                                                   "client_id": "sysengage-client", "client_secret": "s3cret:+&"})
@@ -198,25 +198,25 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
 
     def test_clear_errors(self):
         with self.assertRaisesRegex(UserError, "OAuth2 client ID is missing"):
-            self.channel.action_sysengage_ebill_connect()
+            self.channel.action_ebill_connect()
         with self.assertRaisesRegex(UserError, "OAuth2 client ID is missing"):
             self._status_request()
         self.channel.write({"ebill_oauth_client_id": "sysengage-client", "ebill_oauth_client_secret": "x",
                             "ebill_oauth_token_url": f"https://127.0.0.1:{free_port()}/oauth/token",
                             "ebill_auth_method": "client_credentials"})
         with self.assertRaisesRegex(UserError, "token endpoint of channel Ebill is unreachable"):
-            self.channel.action_sysengage_ebill_connect()
+            self.channel.action_ebill_connect()
         provider = OAuthProvider()  # offers no client-credentials grant
         with self._server(provider) as server:
             self._configure(self.channel, server, ebill_auth_method="client_credentials")
             with self.assertRaisesRegex(UserError, "unsupported_grant_type: client_credentials is not offered"):
-                self.channel.action_sysengage_ebill_connect()
+                self.channel.action_ebill_connect()
             self.channel.ebill_oauth_client_secret = "wrong"
             with self.assertRaisesRegex(UserError, "invalid_client: Client authentication failed"):
-                self.channel.action_sysengage_ebill_connect()
+                self.channel.action_ebill_connect()
             self.channel.write({"ebill_auth_method": "authorization_code", "ebill_oauth_authorization_url": False})
             with self.assertRaisesRegex(UserError, "Authorization URL is missing"):
-                self.channel.action_sysengage_ebill_connect()
+                self.channel.action_ebill_connect()
 
     def test_credentials_are_system_only(self):
         manager = self._create_user("ei_mgr", "sysengage_einvoice.group_manager")
@@ -246,12 +246,12 @@ class TestEbillSendWithOAuth(EbillOAuthMixin, EinvoiceCommon):
         created = (201, json.dumps({"id": CASE}), "application/json")
         with self._server(provider, [created]) as server:
             self._configure(self.channel, server)
-            state = self._state_of(self.channel.action_sysengage_ebill_connect())
-            self.env["sysengage.einvoice.channel"]._sysengage_ebill_from_state(state)._sysengage_ebill_authorized(
+            state = self._state_of(self.channel.action_ebill_connect())
+            self.env["sysengage.einvoice.channel"]._ebill_from_state(state)._ebill_authorized(
                 code="code-4711"
             )
             self.channel.ebill_oauth_token_expiry = fields.Datetime.now() - timedelta(seconds=5)
-            document = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(self._post_invoice())
+            document = self.env["sysengage.einvoice.document"]._create_for_moves(self._post_invoice())
             document.action_send_now()
         self.assertEqual(document.state, "sent", document.state_message)
         self.assertEqual(document.external_id, CASE)
@@ -264,7 +264,7 @@ class TestEbillSendWithOAuth(EbillOAuthMixin, EinvoiceCommon):
         provider = OAuthProvider(redirect_uri=REDIRECT)
         with self._server(provider) as server:
             self._configure(self.channel, server)
-            document = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(self._post_invoice())
+            document = self.env["sysengage.einvoice.document"]._create_for_moves(self._post_invoice())
             document.action_send_now()
             self.assertEqual(server.requests, [])
         self.assertEqual(document.state, "to_send")
@@ -286,7 +286,7 @@ class TestEbillOAuthCallback(EbillOAuthMixin, HttpCase):
         provider = OAuthProvider(redirect_uri=f"{self.base_url()}{CALLBACK_PATH}")
         with self._server(provider) as server:
             self._configure(self.channel, server, ebill_oauth_redirect_uri=False)
-            action = self.channel.with_user(self.admin).action_sysengage_ebill_connect()
+            action = self.channel.with_user(self.admin).action_ebill_connect()
             state = self._state_of(action)
             self.assertEqual(
                 parse_qs(urlsplit(action["url"]).query)["redirect_uri"], [f"{self.base_url()}{CALLBACK_PATH}"]

@@ -53,16 +53,16 @@ class TestEbillTokenCommit(SysengageCommittedCase):
     def test_renewed_tokens_survive_a_rolled_back_send(self):
         with self.registry.cursor() as cr:
             channel = self._env(cr)["sysengage.einvoice.channel"].browse(self.channel_id)
-            token = channel._sysengage_ebill_access_token()
+            token = channel._ebill_access_token()
             self.assertEqual(token, "access-1")
             # the same transaction goes on with the new tokens (no second renewal)
-            self.assertEqual(channel._sysengage_ebill_access_token(), "access-1")
+            self.assertEqual(channel._ebill_access_token(), "access-1")
             cr.rollback()  # the send failed after the renewal
         with self.registry.cursor() as cr:
             channel = self._env(cr)["sysengage.einvoice.channel"].browse(self.channel_id)
             self.assertEqual((channel.api_token, channel.ebill_oauth_refresh_token), ("access-1", "refresh-1"))
             # the rotated refresh token is the one the endpoint accepts next
             channel.ebill_oauth_token_expiry = fields.Datetime.now() - timedelta(minutes=1)
-            self.assertEqual(channel._sysengage_ebill_access_token(), "access-2")
+            self.assertEqual(channel._ebill_access_token(), "access-2")
             cr.rollback()
         self.assertEqual([grant.get("refresh_token") for grant in self.provider.grants], ["refresh-0", "refresh-1"])

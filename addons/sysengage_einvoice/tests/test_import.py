@@ -79,7 +79,7 @@ class TestImport(EinvoiceCommon):
         self.customer.sysengage_ebill_recipient_id = "41105000000000001"
         channel = self._channel("ebill", ebill_biller_id="41101000001021209")
         move = self._post_invoice()
-        files = channel.with_context(force_report_rendering=False)._sysengage_build_files(move)
+        files = channel.with_context(force_report_rendering=False)._build_files(move)
         yellowbill = files[0]["raw"].replace(move.name.encode(), b"YB-77")
         wizard = self._wizard(yellowbill, "yb.xml")
         wizard.action_preview()

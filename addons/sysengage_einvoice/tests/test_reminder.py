@@ -32,7 +32,7 @@ class TestReminder(EinvoiceCommon):
 
     def _run(self, day):
         with freeze_time(day):
-            return self.Reminder._sysengage_create_due_reminders()
+            return self.Reminder._create_due_reminders()
 
     def test_default_levels_of_a_new_company(self):
         self.assertEqual(self.levels.mapped("delay"), [10, 30, 45])
@@ -158,9 +158,9 @@ class TestReminder(EinvoiceCommon):
         invoice_flow = self.env["sysengage.dispatch.flow"].create(
             {"name": "Invoices by e-mail", "channel_id": self.email_channel.id, "sequence": 1}
         )
-        self.assertEqual(self.env["sysengage.dispatch.flow"]._sysengage_get_for_channel(self.email_channel),
+        self.assertEqual(self.env["sysengage.dispatch.flow"]._get_for_channel(self.email_channel),
                          invoice_flow)
-        self.assertEqual(self.env["sysengage.dispatch.flow"]._sysengage_get_for_type("reminder", self.company),
+        self.assertEqual(self.env["sysengage.dispatch.flow"]._get_for_type("reminder", self.company),
                          self.flow)
 
     def test_access_and_companies(self):
@@ -203,7 +203,7 @@ class TestReminderLanguages(EinvoiceCommon):
         customer = self._create_customer(f"Client {lang}", lang=lang)
         move = self._post_invoice(partner=customer, invoice_date="2026-10-01", invoice_date_due="2026-10-31")
         with freeze_time("2026-11-10 08:00:00"):
-            reminder = self.env["sysengage.reminder"]._sysengage_create_due_reminders()
+            reminder = self.env["sysengage.reminder"]._create_due_reminders()
         self.assertEqual(reminder.line_ids.move_id, move)
         return self.env["ir.actions.report"]._render_qweb_html(
             "sysengage_einvoice.report_sysengage_reminder", reminder.ids

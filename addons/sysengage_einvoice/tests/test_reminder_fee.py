@@ -29,14 +29,14 @@ class TestReminderFee(EinvoiceCommon):
     def _reminder(self):
         self._post_invoice(invoice_date="2026-10-01", invoice_date_due="2026-10-31")
         with freeze_time("2026-11-10 08:00:00"):
-            reminder = self.Reminder._sysengage_create_due_reminders()
+            reminder = self.Reminder._create_due_reminders()
         self.assertEqual(len(reminder), 1)
         return reminder
 
     def _send(self, reminder):
         document = reminder.document_ids
         document.write({"state": "sent"})
-        document._sysengage_after_send()
+        document._after_send()
 
     def _fee_invoices(self):
         return self.env["account.move"].search(
@@ -161,7 +161,7 @@ class TestReminderFee(EinvoiceCommon):
         )
         self._post_invoice(invoice_date="2026-10-01", invoice_date_due="2026-10-31", currency_id=eur.id)
         with freeze_time("2026-11-10 08:00:00"):
-            reminder = self.Reminder._sysengage_create_due_reminders()
+            reminder = self.Reminder._create_due_reminders()
         self.assertEqual(reminder.currency_id, eur)
         self.assertEqual(reminder.fee_amount, 10.0, "CHF 20.00 at 0.5 EUR per CHF")
         reminder.action_invoice_fee()

@@ -17,7 +17,7 @@ class TestReminderPrintDialog(EinvoiceCommon, FakeCupsMixin):
         cls.customer.email = "accounting@muster.example.ch"
         cls.invoice = cls._post_invoice(invoice_date="2026-10-01", invoice_date_due="2026-10-31")
         with freeze_time("2026-11-10 08:00:00"):
-            cls.reminder = cls.env["sysengage.reminder"]._sysengage_create_due_reminders()
+            cls.reminder = cls.env["sysengage.reminder"]._create_due_reminders()
 
     def _dialog(self, **vals):
         action = self.env.ref("sysengage_einvoice.sysengage_print_wizard_action_reminder")

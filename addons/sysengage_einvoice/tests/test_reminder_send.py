@@ -32,7 +32,7 @@ class TestReminderSend(EinvoiceCommon):
 
     def _remind(self):
         with freeze_time("2026-11-10 08:00:00"):
-            return self.env["sysengage.reminder"]._sysengage_create_due_reminders()
+            return self.env["sysengage.reminder"]._create_due_reminders()
 
     def _spy_qr_payloads(self):
         """Record (amount, reference) of each Swiss QR payload core l10n_ch builds (the rendered PDF text

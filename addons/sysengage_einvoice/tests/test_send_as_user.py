@@ -44,7 +44,7 @@ class TestSendAsUser(EinvoiceCommon, HttpCase):
                 {"name": "Invoices by e-mail", "channel_id": channel.id, "sender_email": "invoices@sysengage.ch"}
             )
             move = self._post_invoice()
-            document = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+            document = self.env["sysengage.einvoice.document"]._create_for_moves(move)
             self.assertFalse(document.state_message)
             response = self._json2("sysengage.einvoice.document", "action_send_now", ids=document.ids)
             self.assertEqual(response.status_code, 200, response.text)

@@ -29,7 +29,7 @@ class TestUnstyledPdf(EinvoiceCommon):
             closed = f"http://127.0.0.1:{free_port()}"  # nobody listens there
             self.env["ir.config_parameter"].set_param("report.url", closed)
             with mute_logger("odoo.addons.sysengage_einvoice.models.ir_actions_report"):
-                document = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+                document = self.env["sysengage.einvoice.document"]._create_for_moves(move)
                 self.assertEqual(document.state, "to_send")
                 self.assertFalse(document.attachment_ids, "an unstyled PDF is not kept")
                 self.assertIn("without its styles", document.state_message)

@@ -40,7 +40,7 @@ class SysengageEinvoiceImport(models.TransientModel):
     # ------------------------------------------------------------------
     # Parsing and preview
     # ------------------------------------------------------------------
-    def _sysengage_parse(self):
+    def _parse(self):
         self.ensure_one()
         data = base64.b64decode(self.file or b"")
         name = (self.filename or "").lower()
@@ -49,7 +49,7 @@ class SysengageEinvoiceImport(models.TransientModel):
                 if not self.mapping_id:
                     raise UserError(self.env._("Column mapping: choose a mapping to read %s.", self.filename))
                 rows = read_table(data, name, self.mapping_id.delimiter)
-                return parse_table(rows, self.mapping_id._sysengage_mapping_dict(), self.mapping_id.date_format)
+                return parse_table(rows, self.mapping_id._mapping_dict(), self.mapping_id.date_format)
             if name.endswith(".pdf") or data[:4] == b"%PDF":
                 _xml_name, xml = load_facturx().get_xml_from_pdf(data, check_xsd=False)
                 if not xml:
@@ -62,7 +62,7 @@ class SysengageEinvoiceImport(models.TransientModel):
 
     def action_preview(self):
         self.ensure_one()
-        invoices = self._sysengage_parse()
+        invoices = self._parse()
         numbers = [invoice["number"] for invoice in invoices]
         existing = set(
             self.env["account.move"]

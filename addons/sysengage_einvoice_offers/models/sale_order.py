@@ -26,12 +26,12 @@ class SaleOrder(models.Model):
 
     def action_sysengage_dispatch_queue(self):
         """Queue the quotation(s) on the offer dispatch flow: PDF, recipients, planned send."""
-        documents = self.env["sysengage.einvoice.document"]._sysengage_create_for_orders(self)
-        return documents._sysengage_action_open()
+        documents = self.env["sysengage.einvoice.document"]._create_for_orders(self)
+        return documents._action_open()
 
     def action_sysengage_dispatch_documents(self):
         self.ensure_one()
-        action = self.sysengage_dispatch_document_ids._sysengage_action_open()
+        action = self.sysengage_dispatch_document_ids._action_open()
         action["domain"] = [("sale_order_id", "=", self.id)]
         action["context"] = {}
         action.pop("res_id", None)

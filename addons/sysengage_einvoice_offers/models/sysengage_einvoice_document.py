@@ -50,14 +50,14 @@ class SysengageEinvoiceDocument(models.Model):
     # Queue
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_offer_recipients(self, order):
+    def _offer_recipients(self, order):
         """The person the offer is addressed to, else the customer's contacts with an e-mail."""
         commercial = order.partner_id.commercial_partner_id
         contacts = commercial.child_ids.filtered(lambda child: child.type == "contact" and child.email)
         return order.partner_id.filtered("email") or contacts or commercial.filtered("email")
 
     @api.model
-    def _sysengage_create_for_orders(self, orders):
+    def _create_for_orders(self, orders):
         """Queue the quotations ``orders`` on their company's offer flow (paper for customers who get
         their invoices by post, else e-mail); an offer already waiting is not queued twice."""
         not_quotations = orders.filtered(lambda order: order.state not in ("draft", "sent"))
@@ -67,14 +67,14 @@ class SysengageEinvoiceDocument(models.Model):
                            orders=", ".join(not_quotations.mapped("name")))
             )
         orders._sysengage_offer_approval_check("send")
-        return self._sysengage_queue_letters("offer", "sale_order_id", orders, [("state", "=", "to_send")])
+        return self._queue_letters("offer", "sale_order_id", orders, [("state", "=", "to_send")])
 
     @api.model
-    def _sysengage_prepare_letter_vals(self, document_type, record, flows):
+    def _prepare_letter_vals(self, document_type, record, flows):
         if document_type != "offer":
-            return super()._sysengage_prepare_letter_vals(document_type, record, flows)
+            return super()._prepare_letter_vals(document_type, record, flows)
         partner = record.partner_id.commercial_partner_id
-        flow = self._sysengage_letter_flow("offer", record.company_id, partner, flows)
+        flow = self._letter_flow("offer", record.company_id, partner, flows)
         if not flow:
             raise UserError(
                 self.env._(
@@ -83,23 +83,23 @@ class SysengageEinvoiceDocument(models.Model):
                     company=record.company_id.name,
                 )
             )
-        return self._sysengage_prepare_queue_vals(flow, partner, self._sysengage_offer_recipients(record))
+        return self._prepare_queue_vals(flow, partner, self._offer_recipients(record))
 
     # ------------------------------------------------------------------
     # Builder, mail, checks and follow-up of the offer type
     # ------------------------------------------------------------------
-    def _sysengage_build_files(self):
+    def _build_files(self):
         if self.document_type != "offer":
-            return super()._sysengage_build_files()
-        self._sysengage_check_simple_channel()
+            return super()._build_files()
+        self._check_simple_channel()
         order = self.sale_order_id
         pdf = self.env["ir.actions.report"]._render_qweb_pdf(OFFER_REPORT, order.ids)[0]
         name = f"{order.with_context(lang=order.partner_id.lang)._get_report_base_filename()}.pdf".replace("/", "_")
         return [{"name": name, "raw": pdf, "mimetype": "application/pdf", "main": True}]
 
-    def _sysengage_mail_content(self):
+    def _mail_content(self):
         if self.document_type != "offer":
-            return super()._sysengage_mail_content()
+            return super()._mail_content()
         order = self.sale_order_id
         env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
         return {
@@ -114,23 +114,23 @@ class SysengageEinvoiceDocument(models.Model):
             ),
         }
 
-    def _sysengage_cancel_reason(self):
+    def _cancel_reason(self):
         if self.document_type == "offer" and self.sale_order_id.state == "cancel":
             return self.env._("Not sent: offer %(number)s is cancelled.", number=self.sale_order_id.name)
-        return super()._sysengage_cancel_reason()
+        return super()._cancel_reason()
 
-    def _sysengage_send_blocker(self):
+    def _send_blocker(self):
         if self.document_type != "offer":
-            return super()._sysengage_send_blocker()
+            return super()._send_blocker()
         order = self.sale_order_id
         try:
             order._sysengage_offer_approval_check("send")
         except UserError as error:
             return str(error.args[0] if error.args else error)
-        return super()._sysengage_send_blocker()
+        return super()._send_blocker()
 
-    def _sysengage_after_send(self):
-        res = super()._sysengage_after_send()
+    def _after_send(self):
+        res = super()._after_send()
         for document in self.filtered(lambda d: d.document_type == "offer"):
             order = document.sale_order_id
             # like core's 'Send by email' (message_post with mark_so_as_sent): the quotation becomes sent

@@ -58,7 +58,7 @@ class TestOfferDispatch(SysengageOffersCommon):
         self.assertEqual(order.sysengage_dispatch_count, 1)
         self.assertEqual(order.state, "draft", "queued, not sent yet")
         # queuing again returns the waiting send
-        self.assertEqual(self.env["sysengage.einvoice.document"]._sysengage_create_for_orders(order), document)
+        self.assertEqual(self.env["sysengage.einvoice.document"]._create_for_orders(order), document)
         document.action_postpone()
         self.assertEqual(document.planned_date, datetime(2026, 12, 1, 8, 0))
         document.action_cancel()
@@ -68,7 +68,7 @@ class TestOfferDispatch(SysengageOffersCommon):
         self._flow()
         self.customer.email = False
         order = self._offer()
-        document = self.env["sysengage.einvoice.document"]._sysengage_create_for_orders(order)
+        document = self.env["sysengage.einvoice.document"]._create_for_orders(order)
         self.assertEqual(document.recipient_ids, self.buyer)
 
     def test_sent_by_the_cron_to_the_loopback_smtp_and_marked_sent(self):
@@ -77,7 +77,7 @@ class TestOfferDispatch(SysengageOffersCommon):
                 self._flow(port=server.port)
                 order = self._offer(partner=self.customer_fr)
                 self.customer_fr.email = "achats@dupont.example.ch"
-                document = self.env["sysengage.einvoice.document"]._sysengage_create_for_orders(order)
+                document = self.env["sysengage.einvoice.document"]._create_for_orders(order)
                 self.env["sysengage.einvoice.document"]._cron_send_due()
                 self.assertEqual(server.messages, [], "planned at 9:00 Zurich")
             with freeze_time("2026-11-27 08:01:00"):
@@ -102,7 +102,7 @@ class TestOfferDispatch(SysengageOffersCommon):
         paper_flow = self._flow(channel_type="paper", name="Offers by post")
         self.customer.invoice_sending_method = "sysengage_paper"
         order = self._offer()
-        document = self.env["sysengage.einvoice.document"]._sysengage_create_for_orders(order)
+        document = self.env["sysengage.einvoice.document"]._create_for_orders(order)
         self.assertEqual(document.flow_id, paper_flow)
         document.action_print_batch()
         self.assertEqual(document.state, "sent")
@@ -119,7 +119,7 @@ class TestOfferDispatch(SysengageOffersCommon):
         # a customer without any e-mail: the send stays pending with the reason
         nomail = self._create_customer("Ohne Mail AG", email=False)
         offer = self._offer(partner=nomail)
-        document = self.env["sysengage.einvoice.document"]._sysengage_create_for_orders(offer)
+        document = self.env["sysengage.einvoice.document"]._create_for_orders(offer)
         self.assertFalse(document.recipient_ids)
         document.action_send_now()
         self.assertEqual(document.state, "to_send")
@@ -135,10 +135,10 @@ class TestOfferDispatch(SysengageOffersCommon):
     def test_offers_user_sees_offer_sends_only(self):
         self._flow()
         order = self._offer()
-        document = self.env["sysengage.einvoice.document"]._sysengage_create_for_orders(order)
+        document = self.env["sysengage.einvoice.document"]._create_for_orders(order)
         self.customer.invoice_sending_method = "sysengage_email"
         move = self._create_invoice(self.customer, [(self.service, 1, 100.0)], post=True)
-        invoice_doc = self.env["sysengage.einvoice.document"]._sysengage_create_for_moves(move)
+        invoice_doc = self.env["sysengage.einvoice.document"]._create_for_moves(move)
         salesman = self._create_user("offer_disp_user", "sysengage_offers.group_user")
         order.user_id = salesman
         self.assertEqual(document.with_user(salesman).state, "to_send")

@@ -121,7 +121,7 @@ class AccountMove(models.Model):
         # posted invoices waiting for the archive job: archived now with this rendering (one
         # rendering for both); those the job holds right now are archived by it
         queued = to_archive.filtered(lambda move: move.sudo().sysengage_ged_archive_queue_ids)
-        taken = self.env["sysengage.ged.archive.queue"]._sysengage_ged_take(queued)
+        taken = self.env["sysengage.ged.archive.queue"]._ged_take(queued)
         current.update(
             (archive.move_id.id, archive) for archive in taken._sysengage_ged_archive_from_queue(pdf_by_move).sudo()
         )
@@ -150,7 +150,7 @@ class AccountMove(models.Model):
             if chain.sha256_hex(attachment.raw) not in known
         ]
         if files:
-            self.env["sysengage.ged.archive"]._sysengage_ged_archive_files(self, trigger, files)
+            self.env["sysengage.ged.archive"]._ged_archive_files(self, trigger, files)
 
     def _post(self, soft=True):
         # Override: the posting path may write the state (see write), then the customer invoices wait
@@ -162,7 +162,7 @@ class AccountMove(models.Model):
             posted = super()._post(soft=soft)
         finally:
             cache[_POSTING] -= 1
-        if self.env["sysengage.ged.archive.queue"]._sysengage_ged_enqueue(posted._sysengage_ged_to_archive()):
+        if self.env["sysengage.ged.archive.queue"]._ged_enqueue(posted._sysengage_ged_to_archive()):
             posted._sysengage_ged_wake_archive_job()
         return posted
 
@@ -177,7 +177,7 @@ class AccountMove(models.Model):
         if it is archiving them right now: they are then archived by it)."""
         # sudo: the queue is read by the system
         queued = self.filtered(lambda move: move.sudo().sysengage_ged_archive_queue_ids)
-        taken = self.env["sysengage.ged.archive.queue"]._sysengage_ged_take(queued, wait=True)
+        taken = self.env["sysengage.ged.archive.queue"]._ged_take(queued, wait=True)
         archives = taken._sysengage_ged_archive_from_queue()
         if archives:
             self._sysengage_ged_wake_archive_job()  # for the timestamp
@@ -194,14 +194,14 @@ class AccountMove(models.Model):
         missing = self.filtered(lambda move: move.id not in pdf_by_move)
         if missing:
             pdf_by_move.update(missing._sysengage_ged_render_pdf())
-        archives = self.env["sysengage.ged.archive"]._sysengage_ged_archive_batch(
+        archives = self.env["sysengage.ged.archive"]._ged_archive_batch(
             [
                 (move, rows.filtered(lambda row, move=move: row.move_id == move)[:1].trigger or "post",
                  move._sysengage_ged_files(pdf_by_move[move.id]))
                 for move in self
             ]
         )
-        rows._sysengage_ged_done()
+        rows._ged_done()
         self._sysengage_ged_wake_archive_job()
         return archives.filtered(lambda archive: archive.kind == "pdf")
 
@@ -226,7 +226,7 @@ class AccountMove(models.Model):
         missing = self.filtered(lambda move: move.id not in pdf_by_move)
         if missing:
             pdf_by_move.update(missing._sysengage_ged_render_pdf())
-        archives |= Archive._sysengage_ged_archive_batch(
+        archives |= Archive._ged_archive_batch(
             [(move, trigger, move._sysengage_ged_files(pdf_by_move[move.id])) for move in self]
         )
         if archives:

@@ -67,7 +67,7 @@ class IrActionsReport(models.Model):
 
     def _sysengage_ged_append_annexes(self, move, stream):
         """Return a stream with the annexes of ``move`` appended in order (unreadable ones skipped)."""
-        annexes = self.env["sysengage.ged.document"]._sysengage_ged_annexes(move)
+        annexes = self.env["sysengage.ged.document"]._ged_annexes(move)
         if not annexes:
             return stream
         parts = [stream.getvalue()]

@@ -8,7 +8,7 @@ class IrModuleModule(models.Model):
     def _sysengage_ged_check_uninstall(self):
         if "sysengage_ged" not in self.mapped("name"):
             return
-        count = self.env["sysengage.ged.archive"]._sysengage_ged_within_retention_count()
+        count = self.env["sysengage.ged.archive"]._ged_within_retention_count()
         if count:
             raise UserError(
                 self.env._(

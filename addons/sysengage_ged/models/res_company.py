@@ -132,7 +132,7 @@ class ResCompany(models.Model):
             )
         )
         archives = moves._sysengage_ged_to_archive()._sysengage_ged_archive("post")
-        archives._sysengage_ged_timestamp(raise_on_error=False)
+        archives._ged_timestamp(raise_on_error=False)
         if self.env.context.get("ir_cron_progress_id"):
             # run by the demo's scheduled action: commit its work and switch it off (a one-time job)
             self.env["ir.cron"]._commit_progress(len(archives), remaining=0, deactivate=True)

@@ -156,7 +156,7 @@ class SysengageGedArchive(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        # every change is refused; the timestamp goes through _sysengage_ged_write_timestamp
+        # every change is refused; the timestamp goes through _ged_write_timestamp
         if vals:
             raise UserError(self.env._("Invoice archives cannot be changed."))
         return super().write(vals)
@@ -175,7 +175,7 @@ class SysengageGedArchive(models.Model):
                 )
             )
 
-    def _sysengage_ged_write_timestamp(self, vals):
+    def _ged_write_timestamp(self, vals):
         """Fill the timestamp of a row still waiting for it (the only change ever allowed)."""
         if set(vals) - set(_TIMESTAMP_COLUMNS) or self.filtered(lambda a: a.state != "to_timestamp"):
             raise UserError(self.env._("Invoice archives cannot be changed."))
@@ -185,31 +185,31 @@ class SysengageGedArchive(models.Model):
     # Archiving
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_ged_archive_files(self, move, trigger, files):
+    def _ged_archive_files(self, move, trigger, files):
         """Archive ``files`` of a posted ``move``.
 
         :param files: list of ``(kind, file_name, mimetype, raw)``, kind in ``pdf``/``xml``
         :return: the created archives, "to timestamp" (the archive job stamps the chain head)
         """
-        return self._sysengage_ged_archive_batch([(move, trigger, files)])
+        return self._ged_archive_batch([(move, trigger, files)])
 
     @api.model
-    def _sysengage_ged_archive_batch(self, items):
+    def _ged_archive_batch(self, items):
         """Archive the files of several posted moves: sign each PDF, then chain them all.
 
-        :param items: list of ``(move, trigger, files)`` (``files`` as in :meth:`_sysengage_ged_archive_files`)
+        :param items: list of ``(move, trigger, files)`` (``files`` as in :meth:`_ged_archive_files`)
         :return: the created archives
         """
         prepared = defaultdict(list)
         for move, trigger, files in items:
-            prepared[move.company_id].append((move, trigger, self._sysengage_ged_prepare_files(move, files)))
+            prepared[move.company_id].append((move, trigger, self._ged_prepare_files(move, files)))
         archives = self.browse()
         for company, company_items in prepared.items():
-            archives |= self._sysengage_ged_chain(company, company_items)
+            archives |= self._ged_chain(company, company_items)
         return archives
 
     @api.model
-    def _sysengage_ged_prepare_files(self, move, files):
+    def _ged_prepare_files(self, move, files):
         """Sign the PDF files of ``move`` with the company certificate (before the chain is taken).
 
         :return: list of ``(kind, file_name, mimetype, raw, signer)``
@@ -237,7 +237,7 @@ class SysengageGedArchive(models.Model):
         return prepared
 
     @api.model
-    def _sysengage_ged_chain(self, company, items):
+    def _ged_chain(self, company, items):
         """Chain prepared files of moves of ``company`` and store them (no network call).
 
         :param items: list of ``(move, trigger, prepared files)``
@@ -258,7 +258,7 @@ class SysengageGedArchive(models.Model):
         # waits for a concurrent archiving, then continues after its head even though this
         # transaction's snapshot predates it; released by the commit that follows
         head = self.env["sysengage.ged.archive.head"]
-        sequence, previous_hash = head._sysengage_ged_lock(company)
+        sequence, previous_hash = head._ged_lock(company)
         vals_list = []
         for move, trigger, files in items:
             for kind, file_name, mimetype, raw, signer in files:
@@ -295,16 +295,16 @@ class SysengageGedArchive(models.Model):
                 previous_hash = current
         archives = archive_sudo.with_context(sysengage_ged_archive_token=_ARCHIVE_TOKEN).create(vals_list)
         if vals_list:
-            head._sysengage_ged_advance(company, sequence, previous_hash)
+            head._ged_advance(company, sequence, previous_hash)
         return archives.sudo(False).with_env(self.env)
 
-    def _sysengage_ged_timestamp(self, raise_on_error=True):
+    def _ged_timestamp(self, raise_on_error=True):
         """Timestamp the chain heads covering these archives (one authority call per company)."""
         for company in self.filtered(lambda a: a.state == "to_timestamp").company_id:
-            self._sysengage_ged_timestamp_company(company, raise_on_error=raise_on_error)
+            self._ged_timestamp_company(company, raise_on_error=raise_on_error)
 
     @api.model
-    def _sysengage_ged_timestamp_company(self, company, raise_on_error=False):
+    def _ged_timestamp_company(self, company, raise_on_error=False):
         """Ask the authority once for a token over the newest chain head of ``company``; it covers
         every archive still "to timestamp" up to that head. A failure leaves them waiting (the next
         run stamps a newer head, which covers them too); nothing else waits for the authority.
@@ -317,8 +317,8 @@ class SysengageGedArchive(models.Model):
         if not self.env.cr.fetchone()[0]:
             return False  # another worker is stamping this chain now
         # sudo: the timestamp is a system step over the company chain; only the timestamp columns of
-        # rows still waiting are filled (checked by _sysengage_ged_write_timestamp)
-        head = self.env["sysengage.ged.archive.head"]._sysengage_ged_current(company)
+        # rows still waiting are filled (checked by _ged_write_timestamp)
+        head = self.env["sysengage.ged.archive.head"]._ged_current(company)
         pending = self.sudo().search(
             [("company_id", "=", company.id), ("state", "=", "to_timestamp"), ("sequence", "<=", head.sequence)]
         )
@@ -328,7 +328,7 @@ class SysengageGedArchive(models.Model):
         try:
             token = rfc3161.request_timestamp(url, bytes.fromhex(head.chain_hash))
         except rfc3161.TimestampError as exc:
-            pending._sysengage_ged_write_timestamp({"timestamp_error": str(exc)[:500], "tsa_url": url})
+            pending._ged_write_timestamp({"timestamp_error": str(exc)[:500], "tsa_url": url})
             _logger.warning(
                 "Archive chain of %s not timestamped (%s archives waiting): %s", company.name, len(pending), exc
             )
@@ -343,7 +343,7 @@ class SysengageGedArchive(models.Model):
             return Timestamp
         gen_time, _imprint, _serial = rfc3161.token_info(token)
         timestamp_date = gen_time.astimezone(timezone.utc).replace(tzinfo=None)
-        stamp = Timestamp._sysengage_ged_record(
+        stamp = Timestamp._ged_record(
             {
                 "company_id": company.id,
                 "sequence": head.sequence,
@@ -353,7 +353,7 @@ class SysengageGedArchive(models.Model):
                 "tsa_url": url,
             }
         )
-        pending._sysengage_ged_write_timestamp(
+        pending._ged_write_timestamp(
             {
                 "state": "timestamped",
                 "timestamp_id": stamp.id,
@@ -365,17 +365,17 @@ class SysengageGedArchive(models.Model):
         return stamp
 
     @api.model
-    def _cron_sysengage_ged_retry_timestamps(self):
+    def _cron_ged_retry_timestamps(self):
         """Timestamp the chain heads of the companies whose archives still wait (authority was down)."""
         # sudo: the retry is a system task covering the pending archives of every company
         groups = self.sudo()._read_group([("state", "=", "to_timestamp")], ["company_id"])
         companies = [company for (company,) in groups]
         for index, company in enumerate(companies):
-            self._sysengage_ged_timestamp_company(company)
+            self._ged_timestamp_company(company)
             self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - index - 1)
 
     @api.model
-    def _cron_sysengage_ged_archive_pending(self, batch_size=50):
+    def _cron_ged_archive_pending(self, batch_size=50):
         """Archive the posted invoices waiting in the queue, in committed batches.
 
         Each batch: take rows with ``FOR UPDATE SKIP LOCKED`` (two workers never share a row),
@@ -387,36 +387,36 @@ class SysengageGedArchive(models.Model):
         Queue = self.env["sysengage.ged.archive.queue"]
         after_id = 0
         while True:
-            rows = Queue._sysengage_ged_lock_batch(after_id, batch_size)
+            rows = Queue._ged_lock_batch(after_id, batch_size)
             if not rows:
                 break
             after_id = rows[-1].id
-            companies = self._sysengage_ged_archive_queued(rows)
+            companies = self._ged_archive_queued(rows)
             remaining = Queue.sudo().search_count([("id", ">", after_id)])
             self.env["ir.cron"]._commit_progress(len(rows), remaining=remaining)
             for company in companies:
-                self._sysengage_ged_timestamp_in_job(company)
+                self._ged_timestamp_in_job(company)
             if not self.env["ir.cron"]._commit_progress():
                 break  # out of time: the job runs again for the rest
         # archives made outside a batch (a print or send reusing its rendering) are stamped here too
         for (company,) in self.sudo()._read_group([("state", "=", "to_timestamp")], ["company_id"]):
-            if self._sysengage_ged_timestamp_in_job(company) is False:
+            if self._ged_timestamp_in_job(company) is False:
                 # another worker is stamping this chain: run again soon for what it may not cover
                 self.env.ref("sysengage_ged.ir_cron_sysengage_ged_archive_pending")._trigger()
             self.env["ir.cron"]._commit_progress()
 
     @api.model
-    def _sysengage_ged_timestamp_in_job(self, company):
+    def _ged_timestamp_in_job(self, company):
         """Stamp ``company``'s head from the job; ``False`` when another worker stamps it (or just did,
         after this transaction's snapshot: its rows cannot be stamped twice)."""
         try:
             with self.env.cr.savepoint():
-                return self._sysengage_ged_timestamp_company(company)
+                return self._ged_timestamp_company(company)
         except psycopg2.errors.SerializationFailure:
             return False
 
     @api.model
-    def _sysengage_ged_archive_queued(self, rows):
+    def _ged_archive_queued(self, rows):
         """Archive the invoices of the queue ``rows`` locked by this transaction; return the
         companies whose chain grew. An invoice that cannot be rendered or signed keeps its row, with
         the error, for the next run; the others of the batch are archived."""
@@ -424,7 +424,7 @@ class SysengageGedArchive(models.Model):
         # a row of an invoice no longer posted cannot exist (leaving the posted state archives it
         # first); dropped rather than archived if one ever does
         stale = rows.filtered(lambda row: row.move_id.state != "posted")
-        stale._sysengage_ged_done()
+        stale._ged_done()
         rows -= stale
         moves = rows.move_id
         pdfs, errors = moves._sysengage_ged_render_pdfs_safe()
@@ -433,25 +433,25 @@ class SysengageGedArchive(models.Model):
         for row in rows:
             move = row.move_id
             if move.id in errors:
-                row._sysengage_ged_failed(errors[move.id])
+                row._ged_failed(errors[move.id])
                 continue
             try:
                 with self.env.cr.savepoint():
-                    prepared = self._sysengage_ged_prepare_files(move, move._sysengage_ged_files(pdfs[move.id]))
+                    prepared = self._ged_prepare_files(move, move._sysengage_ged_files(pdfs[move.id]))
             except UserError as exc:
-                row._sysengage_ged_failed(exc)
+                row._ged_failed(exc)
                 continue
             items[move.company_id].append((move, row.trigger, prepared))
             done |= row
         for company, company_items in items.items():
-            self._sysengage_ged_chain(company, company_items)
-        done._sysengage_ged_done()
+            self._ged_chain(company, company_items)
+        done._ged_done()
         return list(items)
 
     # ------------------------------------------------------------------
     # Verification
     # ------------------------------------------------------------------
-    def _sysengage_ged_verify(self):
+    def _ged_verify(self):
         """Re-check hash, timestamp token, signature and chain links.
 
         :return: ``{archive: [(level, message)]}`` with level ``ok``/``warning``/``error``
@@ -466,13 +466,13 @@ class SysengageGedArchive(models.Model):
                 findings.append(("ok", self.env._("File hash matches (SHA-256 %(hash)s).", hash=digest[:16])))
             else:
                 findings.append(("error", self.env._("File altered: its SHA-256 no longer matches the archived hash.")))
-            findings += archive._sysengage_ged_verify_timestamp()
-            findings += archive._sysengage_ged_verify_signature(raw)
-            findings += archive._sysengage_ged_verify_links()
+            findings += archive._ged_verify_timestamp()
+            findings += archive._ged_verify_signature(raw)
+            findings += archive._ged_verify_links()
             report[archive] = findings
         return report
 
-    def _sysengage_ged_trust_anchors(self):
+    def _ged_trust_anchors(self):
         company = self.company_id.sudo()
         anchors = []
         bundle = company._sysengage_ged_signing_bundle(raise_on_error=False)
@@ -482,9 +482,9 @@ class SysengageGedArchive(models.Model):
             anchors += pades.load_certificates(base64.b64decode(company.sysengage_ged_tsa_ca_cert))
         return anchors
 
-    def _sysengage_ged_verify_timestamp(self):
+    def _ged_verify_timestamp(self):
         if self.timestamp_id:
-            return self._sysengage_ged_verify_batch_timestamp()
+            return self._ged_verify_batch_timestamp()
         if self.state != "timestamped" or not self.timestamp_token:
             return [
                 (
@@ -496,7 +496,7 @@ class SysengageGedArchive(models.Model):
         status = pades.verify_timestamp_token(
             base64.b64decode(self.timestamp_token),
             bytes.fromhex(self.sha256 or "00" * 32),
-            self._sysengage_ged_trust_anchors(),
+            self._ged_trust_anchors(),
         )
         if not status["valid"]:
             return [("error", self.env._("Timestamp token signature is invalid."))]
@@ -509,7 +509,7 @@ class SysengageGedArchive(models.Model):
             findings.append(("warning", self.env._("Timestamp authority not trusted by the configured certificates.")))
         return findings
 
-    def _sysengage_ged_verify_batch_timestamp(self):
+    def _ged_verify_batch_timestamp(self):
         """The batch timestamp covering this archive: its token over the head hash, and the chain
         links from this archive up to that head (file hash → entry → chain → timestamped head)."""
         # sudo: the timestamp and the archives between this one and its head belong to the company
@@ -528,7 +528,7 @@ class SysengageGedArchive(models.Model):
         status = pades.verify_timestamp_token(
             base64.b64decode(stamp.token or b""),
             bytes.fromhex(stamp.chain_hash) if len(stamp.chain_hash or "") == 64 else b"\0" * 32,
-            self._sysengage_ged_trust_anchors(),
+            self._ged_trust_anchors(),
         )
         if not status["valid"]:
             return findings + [("error", self.env._("Timestamp token signature is invalid."))]
@@ -554,7 +554,7 @@ class SysengageGedArchive(models.Model):
                 "previous_hash": entry.previous_hash,
                 "chain_hash": entry.chain_hash,
                 "sha256": entry.sha256,
-                "reference": entry._sysengage_ged_reference(),
+                "reference": entry._ged_reference(),
             }
             for entry in path
         ]
@@ -587,12 +587,12 @@ class SysengageGedArchive(models.Model):
             findings.append(("warning", self.env._("Timestamp authority not trusted by the configured certificates.")))
         return findings
 
-    def _sysengage_ged_verify_signature(self, raw):
+    def _ged_verify_signature(self, raw):
         if self.kind != "pdf":
             return []
         if not self.signed:
             return [("warning", self.env._("The PDF was archived without a signature (no company certificate)."))]
-        status = pades.verify_pdf_signature(raw, self._sysengage_ged_trust_anchors())
+        status = pades.verify_pdf_signature(raw, self._ged_trust_anchors())
         if not status["readable"]:
             return [("error", self.env._("The PDF structure is damaged: its signature cannot be checked."))]
         if not status["found"]:
@@ -606,9 +606,9 @@ class SysengageGedArchive(models.Model):
             )
         return findings
 
-    def _sysengage_ged_verify_links(self):
+    def _ged_verify_links(self):
         findings = []
-        expected = chain.chain_hash(self.previous_hash, self.sequence, self.sha256, self._sysengage_ged_reference())
+        expected = chain.chain_hash(self.previous_hash, self.sequence, self.sha256, self._ged_reference())
         if expected != self.chain_hash:
             findings.append(("error", self.env._("The chain hash of this archive does not match its content.")))
         neighbours = self.sudo().search(
@@ -626,7 +626,7 @@ class SysengageGedArchive(models.Model):
             findings.append(("error", self.env._("The previous archive was replaced or altered (chain broken).")))
         last = self.sudo().search([("company_id", "=", self.company_id.id)], order="sequence desc", limit=1)
         # the head anchors the newest position: a deleted tail shows as a missing next archive
-        head = self.env["sysengage.ged.archive.head"]._sysengage_ged_current(self.company_id)
+        head = self.env["sysengage.ged.archive.head"]._ged_current(self.company_id)
         if not after and max(last.sequence, head.sequence) > self.sequence:
             findings.append(
                 ("error", self.env._("The next archive (position %(seq)s) is missing.", seq=self.sequence + 1))
@@ -637,11 +637,11 @@ class SysengageGedArchive(models.Model):
             findings.append(("ok", self.env._("Chain links intact (position %(seq)s).", seq=self.sequence)))
         return findings
 
-    def _sysengage_ged_reference(self):
+    def _ged_reference(self):
         return f"account.move,{self.move_id.id},v{self.version},{self.kind}"
 
     @api.model
-    def _sysengage_ged_verify_company_chain(self, company):
+    def _ged_verify_company_chain(self, company):
         """Full chain check of ``company``: gaps, swaps and altered links."""
         # sudo: the chain spans every archive of the company
         archives = self.sudo().search([("company_id", "=", company.id)], order="sequence")
@@ -651,12 +651,12 @@ class SysengageGedArchive(models.Model):
                 "previous_hash": a.previous_hash,
                 "chain_hash": a.chain_hash,
                 "sha256": a.sha256,
-                "reference": a._sysengage_ged_reference(),
+                "reference": a._ged_reference(),
                 "label": a.name,
             }
             for a in archives
         ]
-        head = self.env["sysengage.ged.archive.head"]._sysengage_ged_current(company)
+        head = self.env["sysengage.ged.archive.head"]._ged_current(company)
         anchor = None
         if head or entries:
             anchor = {
@@ -667,12 +667,12 @@ class SysengageGedArchive(models.Model):
         problems = chain.verify_chain(entries, head=anchor)
         problems += [
             {"label": move.display_name, "problem": "unarchived"}
-            for move in self._sysengage_ged_unarchived_moves(company)
+            for move in self._ged_unarchived_moves(company)
         ]
         return problems
 
     @api.model
-    def _sysengage_ged_unarchived_moves(self, company):
+    def _ged_unarchived_moves(self, company):
         """Posted invoices of ``company`` in archiving journals that have no archive at all.
 
         Once the company has archives, invoices created before its first archived one are left out
@@ -700,12 +700,12 @@ class SysengageGedArchive(models.Model):
     # ------------------------------------------------------------------
     def action_verify(self):
         """Verify the selected archives and show what was found."""
-        report = self._sysengage_ged_verify()
-        return self.env["sysengage.ged.archive.verify"]._sysengage_ged_open(report)
+        report = self._ged_verify()
+        return self.env["sysengage.ged.archive.verify"]._ged_open(report)
 
     def action_verify_company_chain(self):
         """Verify the whole chain of the current company."""
-        problems = self._sysengage_ged_verify_company_chain(self.env.company)
+        problems = self._ged_verify_company_chain(self.env.company)
         messages = {
             "gap": self.env._("a record is missing before it"),
             "previous_mismatch": self.env._("it does not follow the previous record (removed or swapped)"),
@@ -717,10 +717,10 @@ class SysengageGedArchive(models.Model):
         findings = [("error", "{}: {}".format(p["label"], messages[p["problem"]])) for p in problems] or [
             ("ok", self.env._("The archive chain of %(company)s is intact.", company=self.env.company.name))
         ]
-        return self.env["sysengage.ged.archive.verify"]._sysengage_ged_open({self.browse(): findings})
+        return self.env["sysengage.ged.archive.verify"]._ged_open({self.browse(): findings})
 
     def action_retry_timestamp(self):
-        self._sysengage_ged_timestamp(raise_on_error=True)
+        self._ged_timestamp(raise_on_error=True)
         return True
 
     def action_download(self):
@@ -732,7 +732,7 @@ class SysengageGedArchive(models.Model):
         }
 
     @api.model
-    def _sysengage_ged_within_retention_count(self):
+    def _ged_within_retention_count(self):
         # sudo: counts every company's archives to protect them from an uninstall
         return self.sudo().search_count(
             Domain("retention_until", ">=", fields.Date.context_today(self)) | Domain("retention_until", "=", False)

@@ -90,12 +90,12 @@ class SysengageGedArchiveHead(models.Model):
         raise UserError(self.env._("The head of an archive chain cannot be deleted."))
 
     @api.model
-    def _sysengage_ged_current(self, company):
+    def _ged_current(self, company):
         """The newest head row of ``company`` visible to this transaction (empty when none)."""
         return self.sudo().search([("company_id", "=", company.id)], order="sequence desc", limit=1)
 
     @api.model
-    def _sysengage_ged_lock(self, company):
+    def _ged_lock(self, company):
         """Take the chain of ``company`` for this transaction; return its ``(sequence, chain_hash)``."""
         self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", _CHAIN_LOCK, company.id))
         query = SQL(
@@ -115,7 +115,7 @@ class SysengageGedArchiveHead(models.Model):
         return sequence, chain_hash
 
     @api.model
-    def _sysengage_ged_advance(self, company, sequence, chain_hash):
+    def _ged_advance(self, company, sequence, chain_hash):
         """Record the new head of ``company`` (the chain lock is held by this transaction)."""
         # sudo: no group may write heads; only archiving records them
         return self.sudo().with_context(sysengage_ged_head_token=_HEAD_TOKEN).create(

@@ -50,7 +50,7 @@ class SysengageGedArchiveQueue(models.Model):
             raise UserError(self.env._("The archive queue is kept by the archive job only."))
 
     @api.model
-    def _sysengage_ged_enqueue(self, moves, trigger="post"):
+    def _ged_enqueue(self, moves, trigger="post"):
         """Record that ``moves`` must be archived (those not waiting yet)."""
         if not moves:
             return self.browse()
@@ -66,7 +66,7 @@ class SysengageGedArchiveQueue(models.Model):
         )
 
     @api.model
-    def _sysengage_ged_lock_batch(self, after_id, limit):
+    def _ged_lock_batch(self, after_id, limit):
         """Lock the next ``limit`` rows after ``after_id`` not locked by another transaction."""
         self.env.cr.execute(
             SQL(
@@ -84,7 +84,7 @@ class SysengageGedArchiveQueue(models.Model):
         return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
-    def _sysengage_ged_take(self, moves, wait=False):
+    def _ged_take(self, moves, wait=False):
         """Lock the rows of ``moves`` for this transaction; return the moves whose row it holds.
 
         Without ``wait``, rows locked by another transaction (the job archiving them right now) are
@@ -103,10 +103,10 @@ class SysengageGedArchiveQueue(models.Model):
         taken = {row[0] for row in self.env.cr.fetchall()}
         return moves.filtered(lambda move: move.id in taken)
 
-    def _sysengage_ged_done(self):
+    def _ged_done(self):
         """Remove the rows of archived invoices (in the transaction that archived them)."""
         return self.sudo().with_context(sysengage_ged_queue_token=_QUEUE_TOKEN).unlink()
 
-    def _sysengage_ged_failed(self, error):
+    def _ged_failed(self, error):
         for row in self.sudo().with_context(sysengage_ged_queue_token=_QUEUE_TOKEN):
             row.write({"error": str(error)[:500], "attempts": row.attempts + 1})

@@ -85,7 +85,7 @@ class SysengageGedArchiveTimestamp(models.Model):
         raise UserError(self.env._("Archive timestamps cannot be deleted."))
 
     @api.model
-    def _sysengage_ged_record(self, vals):
+    def _ged_record(self, vals):
         # sudo: no group may write timestamps; only the archive job records them
         return self.sudo().with_context(sysengage_ged_timestamp_token=_TIMESTAMP_TOKEN).create(vals)
 

@@ -13,7 +13,7 @@ _logger = logging.getLogger(__name__)
 
 IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 # Only code of this module holds this object: a client cannot put it in a context over RPC, so the
-# file columns below are set by _sysengage_ged_add_version only (the file the user uploaded).
+# file columns below are set by _ged_add_version only (the file the user uploaded).
 _FILE_TOKEN = object()
 # columns describing the stored file: never taken from a client (readonly is not enforced over RPC)
 FILE_FIELDS = ("attachment_id", "mimetype", "file_size", "version", "thumbnail")
@@ -174,11 +174,11 @@ class SysengageGedDocument(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._sysengage_ged_check_file_fields(vals)
+            self._ged_check_file_fields(vals)
             if not vals.get("name"):
                 vals["name"] = vals.get("file_name") or self.env._("Document")
             if vals.get("res_model") and vals.get("res_id"):
-                vals.setdefault("company_id", self._sysengage_ged_company_of(vals["res_model"], vals["res_id"]))
+                vals.setdefault("company_id", self._ged_company_of(vals["res_model"], vals["res_id"]))
                 if not vals.get("folder_id"):
                     folder = self.env["sysengage.ged.folder"].search(
                         [("res_model", "=", vals["res_model"]), ("parent_id", "=", False)], limit=1
@@ -195,7 +195,7 @@ class SysengageGedDocument(models.Model):
         return documents
 
     def write(self, vals):
-        self._sysengage_ged_check_file_fields(vals)
+        self._ged_check_file_fields(vals)
         if "res_model" in vals or "res_id" in vals:
             # moving a document to another record: the user must be allowed to change both
             self.check_access("write")
@@ -204,7 +204,7 @@ class SysengageGedDocument(models.Model):
             self.check_access("write")
         return result
 
-    def _sysengage_ged_check_file_fields(self, vals):
+    def _ged_check_file_fields(self, vals):
         """Refuse file columns coming from a client: they are set from the uploaded file only."""
         forced = [name for name in FILE_FIELDS if name in vals]
         if forced and self.env.context.get("sysengage_ged_file_token") is not _FILE_TOKEN:
@@ -216,7 +216,7 @@ class SysengageGedDocument(models.Model):
             )
 
     @api.model
-    def _sysengage_ged_company_of(self, res_model, res_id):
+    def _ged_company_of(self, res_model, res_id):
         if res_model not in self.env:
             return False
         record = self.env[res_model].browse(res_id)
@@ -235,9 +235,9 @@ class SysengageGedDocument(models.Model):
                     raise UserError(self.env._("The file of document %(name)s is empty.", name=document.name))
                 continue
             raw = base64.b64decode(document.datas)
-            document._sysengage_ged_add_version(raw, document.file_name or document.name)
+            document._ged_add_version(raw, document.file_name or document.name)
 
-    def _sysengage_ged_check_file(self, raw, file_name):
+    def _ged_check_file(self, raw, file_name):
         """Refuse empty files, files over the company limit and content not matching the name.
 
         :return: the detected MIME type
@@ -269,10 +269,10 @@ class SysengageGedDocument(models.Model):
             )
         return detected
 
-    def _sysengage_ged_add_version(self, raw, file_name):
+    def _ged_add_version(self, raw, file_name):
         """Store ``raw`` as the new current version; older versions stay available."""
         self.ensure_one()
-        mimetype = self._sysengage_ged_check_file(raw, file_name)
+        mimetype = self._ged_check_file(raw, file_name)
         attachment = self.env["ir.attachment"].create(
             {
                 "name": file_name,
@@ -305,7 +305,7 @@ class SysengageGedDocument(models.Model):
         internal.write(vals)
 
     @api.model
-    def _sysengage_ged_create_from_attachments(self, record, attachments):
+    def _ged_create_from_attachments(self, record, attachments):
         """Create documents on ``record`` from chatter ``attachments`` (once per attachment)."""
         imported = self.search([("res_model", "=", record._name), ("res_id", "=", record.id)])
         known = set(imported.version_ids.mapped("checksum"))
@@ -314,7 +314,7 @@ class SysengageGedDocument(models.Model):
             if attachment.checksum in known:
                 continue
             document = self.create({"name": attachment.name, "res_model": record._name, "res_id": record.id})
-            document._sysengage_ged_add_version(attachment.raw, attachment.name)
+            document._ged_add_version(attachment.raw, attachment.name)
             documents |= document
             known.add(attachment.checksum)
         if not documents:
@@ -332,20 +332,20 @@ class SysengageGedDocument(models.Model):
         return domain | (Domain("res_model", "=", "res.partner") & Domain("res_id", "in", partners))
 
     @api.model
-    def _sysengage_ged_annex_domain(self, move):
+    def _ged_annex_domain(self, move):
         """Documents printed with ``move``: on the invoice, its customer or (bridges) its contract."""
         domain = self._get_annex_record_domain(move)
         return Domain("print_with_invoice", "=", True) & Domain("mimetype", "=", "application/pdf") & domain
 
     @api.model
-    def _sysengage_ged_annexes(self, move):
+    def _ged_annexes(self, move):
         """PDF annexes of ``move`` in print order (sequence, then creation).
 
         Only documents of the invoice's own company (or shared ones) whose current file was uploaded
         to the document itself count: the file read here is the document's, never another record's.
         """
         # sudo: the annexes are part of the invoice document the user is allowed to print
-        domain = self._sysengage_ged_annex_domain(move) & Domain("company_id", "in", [move.company_id.id, False])
+        domain = self._ged_annex_domain(move) & Domain("company_id", "in", [move.company_id.id, False])
         annexes = self.sudo().search(domain, order="sequence, id")
         return annexes.filtered(
             lambda annex: annex.attachment_id.res_model == self._name and annex.attachment_id.res_id == annex.id

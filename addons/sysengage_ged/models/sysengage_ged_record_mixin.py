@@ -49,4 +49,4 @@ class SysengageGedRecordMixin(models.AbstractModel):
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", self._name), ("res_id", "=", self.id), ("res_field", "=", False)]
         )
-        return self.env["sysengage.ged.document"]._sysengage_ged_create_from_attachments(self, attachments)
+        return self.env["sysengage.ged.document"]._ged_create_from_attachments(self, attachments)

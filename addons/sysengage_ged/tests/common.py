@@ -98,7 +98,7 @@ class SysengageGedCommon(AccountTestInvoicingCommon):
         """Run the archive job in the test transaction: its batch commits (``_commit_progress``) are
         left out, the test is rolled back as a whole (sysengage_ged_contracts tests the commits)."""
         with patch.object(type(cls.env["ir.cron"]), "_commit_progress", _no_commit):
-            cls.env["sysengage.ged.archive"]._cron_sysengage_ged_archive_pending()
+            cls.env["sysengage.ged.archive"]._cron_ged_archive_pending()
         cls.env.invalidate_all()
 
     def _ged_document(self, record, raw, file_name, **vals):

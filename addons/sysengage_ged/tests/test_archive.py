@@ -17,7 +17,7 @@ class TestGedArchive(SysengageGedCommon):
     with_pki = True
 
     def _findings(self, archive):
-        return archive._sysengage_ged_verify()[archive]
+        return archive._ged_verify()[archive]
 
     def test_post_archives_signed_timestamped_pdf(self):
         invoice = self._ged_invoice(post=True)

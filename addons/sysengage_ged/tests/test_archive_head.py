@@ -31,10 +31,10 @@ class TestGedArchiveHead(SysengageGedCommon):
         self.env.invalidate_all()
 
     def _problems(self):
-        return [p["problem"] for p in self.Archive._sysengage_ged_verify_company_chain(self.env.company)]
+        return [p["problem"] for p in self.Archive._ged_verify_company_chain(self.env.company)]
 
     def test_head_follows_the_chain(self):
-        head = self.Head._sysengage_ged_current(self.env.company)
+        head = self.Head._ged_current(self.env.company)
         self.assertEqual((head.sequence, head.chain_hash), (self.archives[-1].sequence, self.archives[-1].chain_hash))
         self.assertEqual(self._problems(), [])
 
@@ -47,7 +47,7 @@ class TestGedArchiveHead(SysengageGedCommon):
         # the invoice whose archives were removed is reported too
         self.assertIn("unarchived", problems)
         last = (self.archives - newest)[-1]
-        errors = [msg for level, msg in last._sysengage_ged_verify()[last] if level == "error"]
+        errors = [msg for level, msg in last._ged_verify()[last] if level == "error"]
         self.assertTrue(any("next archive" in e for e in errors), errors)
         # archiving goes on after the recorded head: the hole stays visible
         invoice = self._ged_invoice(post=True)
@@ -60,13 +60,13 @@ class TestGedArchiveHead(SysengageGedCommon):
         # posted behind the ORM's back (the state write is refused by the ORM)
         self.env.cr.execute(SQL("UPDATE account_move SET state = 'posted' WHERE id = %s", draft.id))
         self.env.invalidate_all()
-        problems = self.Archive._sysengage_ged_verify_company_chain(self.env.company)
+        problems = self.Archive._ged_verify_company_chain(self.env.company)
         self.assertEqual([(p["problem"], p["label"]) for p in problems], [("unarchived", draft.display_name)])
         action = self.archives[0].action_verify_company_chain()
         self.assertEqual(self.env["sysengage.ged.archive.verify"].browse(action["res_id"]).error_count, 1)
 
     def test_database_guards(self):
-        head = self.Head._sysengage_ged_current(self.env.company)
+        head = self.Head._ged_current(self.env.company)
         for query in (
             SQL("TRUNCATE sysengage_ged_archive CASCADE"),
             SQL("TRUNCATE sysengage_ged_archive_head CASCADE"),

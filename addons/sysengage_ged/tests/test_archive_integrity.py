@@ -22,7 +22,7 @@ class TestGedArchiveIntegrity(SysengageGedCommon):
         self.archives = self.invoices.sysengage_ged_archive_ids.sorted("sequence")
 
     def _errors(self, archive):
-        return [msg for level, msg in archive._sysengage_ged_verify()[archive] if level == "error"]
+        return [msg for level, msg in archive._ged_verify()[archive] if level == "error"]
 
     def _tamper(self, query):
         """Change rows behind the ORM's back, as a database administrator could."""
@@ -85,7 +85,7 @@ class TestGedArchiveIntegrity(SysengageGedCommon):
         self.assertTrue(any("previous archive (position 2) is missing" in e for e in errors), errors)
         errors = self._errors(self.archives[0])
         self.assertTrue(any("next archive (position 2) is missing" in e for e in errors), errors)
-        problems = self.env["sysengage.ged.archive"]._sysengage_ged_verify_company_chain(self.env.company)
+        problems = self.env["sysengage.ged.archive"]._ged_verify_company_chain(self.env.company)
         self.assertIn("gap", [p["problem"] for p in problems])
         # gap, broken link, and the invoice left without archive
         self.assertIn("unarchived", [p["problem"] for p in problems])
@@ -102,13 +102,13 @@ class TestGedArchiveIntegrity(SysengageGedCommon):
             )
         )
         self._tamper(SQL("UPDATE sysengage_ged_archive SET sequence = -sequence WHERE sequence < 0"))
-        problems = self.env["sysengage.ged.archive"]._sysengage_ged_verify_company_chain(self.env.company)
+        problems = self.env["sysengage.ged.archive"]._ged_verify_company_chain(self.env.company)
         self.assertIn("previous_mismatch", [p["problem"] for p in problems])
         self.assertTrue(self._errors(first))
 
     def test_intact_chain(self):
         self.assertEqual(self.archives.mapped("sequence"), [1, 2, 3])
-        self.assertFalse(self.env["sysengage.ged.archive"]._sysengage_ged_verify_company_chain(self.env.company))
+        self.assertFalse(self.env["sysengage.ged.archive"]._ged_verify_company_chain(self.env.company))
         for archive in self.archives:
             self.assertFalse(self._errors(archive))
 

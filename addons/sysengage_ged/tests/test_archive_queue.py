@@ -41,7 +41,7 @@ class TestGedArchiveQueue(SysengageGedCommon):
         return calls
 
     def _findings(self, archive):
-        return archive._sysengage_ged_verify()[archive]
+        return archive._ged_verify()[archive]
 
     def _errors(self, archive):
         return [msg for level, msg in self._findings(archive) if level == "error"]
@@ -70,7 +70,7 @@ class TestGedArchiveQueue(SysengageGedCommon):
             "the archive job is woken up by the posting",
         )
         # the pending invoice is not reported as an invoice missing its archive
-        self.assertEqual(self.Archive._sysengage_ged_verify_company_chain(self.env.company), [])
+        self.assertEqual(self.Archive._ged_verify_company_chain(self.env.company), [])
         self._ged_run_archive_job()
         self.assertFalse(invoice.sysengage_ged_archive_pending)
         self.assertTrue(invoice.sysengage_ged_archived)
@@ -193,7 +193,7 @@ class TestGedArchiveQueue(SysengageGedCommon):
         self.assertEqual(archives.mapped("version"), [1, 2])
         self.assertEqual(archives[1].previous_hash, archives[0].chain_hash)
         self.assertEqual(set(archives.mapped("state")), {"timestamped"})
-        self.assertEqual(self.Archive._sysengage_ged_verify_company_chain(self.env.company), [])
+        self.assertEqual(self.Archive._ged_verify_company_chain(self.env.company), [])
 
     def test_print_of_a_pending_invoice_is_its_archive_rendering(self):
         invoice = self._ged_invoice(post=True, archive=False)

@@ -92,7 +92,7 @@ class TestGedSecurityRpc(SysengageRpcMixin, SysengageGedCommon, HttpCase):
         document = self.env["sysengage.ged.document"].browse(document_id)
         self.assertEqual(document.attachment_id.res_model, "sysengage.ged.document")
         invoice = self._ged_invoice()
-        self.assertEqual(self.env["sysengage.ged.document"]._sysengage_ged_annexes(invoice), document)
+        self.assertEqual(self.env["sysengage.ged.document"]._ged_annexes(invoice), document)
 
     def test_annex_of_foreign_file_never_printed(self):
         """A row swapped behind the ORM (data from before the fix) is left out of the invoice."""
@@ -103,7 +103,7 @@ class TestGedSecurityRpc(SysengageRpcMixin, SysengageGedCommon, HttpCase):
             SQL("UPDATE sysengage_ged_document SET attachment_id = %s WHERE id = %s", self.secret.id, document.id)
         )
         self.env.invalidate_all()
-        self.assertFalse(self.env["sysengage.ged.document"]._sysengage_ged_annexes(invoice))
+        self.assertFalse(self.env["sysengage.ged.document"]._ged_annexes(invoice))
 
     def test_state_write_cannot_post_an_invoice(self):
         invoice = self._ged_invoice()

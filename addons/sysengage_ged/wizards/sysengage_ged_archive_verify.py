@@ -18,7 +18,7 @@ class SysengageGedArchiveVerify(models.TransientModel):
     error_count = fields.Integer(readonly=True)
     warning_count = fields.Integer(readonly=True)
 
-    def _sysengage_ged_open(self, report):
+    def _ged_open(self, report):
         """Show ``{archive: [(level, message)]}`` (from the archive verification) in a dialog."""
         rows = []
         errors = warnings = 0

@@ -202,7 +202,7 @@ class TestArchiveConcurrency(SysengageCommittedCase):
             self.assertFalse(errors, errors)
             # the postings queued their archives; the job (woken up by them) archives them
             with self.registry.cursor() as cr:
-                self._env(cr)["sysengage.ged.archive"]._cron_sysengage_ged_archive_pending(batch_size=5)
+                self._env(cr)["sysengage.ged.archive"]._cron_ged_archive_pending(batch_size=5)
         with self.registry.cursor() as cr:
             env = self._env(cr)
             company = env["res.company"].browse(self.company_id)
@@ -216,6 +216,6 @@ class TestArchiveConcurrency(SysengageCommittedCase):
             archives = env["sysengage.ged.archive"].search([("company_id", "=", company.id)], order="sequence")
             sequences = archives.mapped("sequence")
             self.assertEqual(sequences, list(range(sequences[0], sequences[0] + len(sequences))), "chain contiguous")
-            self.assertEqual(env["sysengage.ged.archive"]._sysengage_ged_verify_company_chain(company), [])
-            head = env["sysengage.ged.archive.head"]._sysengage_ged_current(company)
+            self.assertEqual(env["sysengage.ged.archive"]._ged_verify_company_chain(company), [])
+            head = env["sysengage.ged.archive.head"]._ged_current(company)
             self.assertEqual((head.sequence, head.chain_hash), (archives[-1].sequence, archives[-1].chain_hash))

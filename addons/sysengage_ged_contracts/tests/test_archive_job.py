@@ -103,7 +103,7 @@ class TestArchiveJob(SysengageCommittedCase):
 
     def _run_job(self):
         with self.registry.cursor() as cr:
-            self._env(cr)["sysengage.ged.archive"]._cron_sysengage_ged_archive_pending(batch_size=BATCH_SIZE)
+            self._env(cr)["sysengage.ged.archive"]._cron_ged_archive_pending(batch_size=BATCH_SIZE)
 
     def _state(self):
         """``(archives per move, chain problems, sequences, queued, states)`` as committed."""
@@ -116,14 +116,14 @@ class TestArchiveJob(SysengageCommittedCase):
                 per_move[archive.move_id.id] += 1
             return {
                 "per_move": dict(per_move),
-                "problems": env["sysengage.ged.archive"]._sysengage_ged_verify_company_chain(company),
+                "problems": env["sysengage.ged.archive"]._ged_verify_company_chain(company),
                 "sequences": archives.mapped("sequence"),
                 "queued": env["sysengage.ged.archive.queue"].search_count([("move_id", "in", self.invoice_ids)]),
                 "states": set(archives.mapped("state")),
                 "stamps": len(archives.timestamp_id),
                 "errors": [
                     msg
-                    for archive, findings in archives._sysengage_ged_verify().items()
+                    for archive, findings in archives._ged_verify().items()
                     for level, msg in findings
                     if level == "error"
                 ],
@@ -139,7 +139,7 @@ class TestArchiveJob(SysengageCommittedCase):
         self.assertEqual(state["errors"], [])
 
     def test_crash_mid_batch_then_rerun(self):
-        chain = SysengageGedArchive._sysengage_ged_chain
+        chain = SysengageGedArchive._ged_chain
         batches = []
 
         def chain_then_crash(archive_model, company, items):
@@ -150,7 +150,7 @@ class TestArchiveJob(SysengageCommittedCase):
                 raise RuntimeError(f"worker killed after {len(archives)} entries")
             return archives
 
-        with patch.object(SysengageGedArchive, "_sysengage_ged_chain", chain_then_crash):
+        with patch.object(SysengageGedArchive, "_ged_chain", chain_then_crash):
             with self.assertRaisesRegex(RuntimeError, "worker killed"):
                 self._run_job()
         state = self._state()
@@ -158,7 +158,7 @@ class TestArchiveJob(SysengageCommittedCase):
         self.assertEqual(state["queued"], INVOICE_COUNT - BATCH_SIZE)
         self.assertEqual(state["states"], {"timestamped"}, "the committed batch got its timestamp")
         # a crash after a batch is committed, before its timestamp: the batch waits, the rerun stamps it
-        with patch.object(SysengageGedArchive, "_sysengage_ged_timestamp_company", side_effect=RuntimeError("killed")):
+        with patch.object(SysengageGedArchive, "_ged_timestamp_company", side_effect=RuntimeError("killed")):
             with self.assertRaisesRegex(RuntimeError, "killed"):
                 self._run_job()
         state = self._state()

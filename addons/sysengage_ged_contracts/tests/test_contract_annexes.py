@@ -40,7 +40,7 @@ class TestContractAnnexes(SysengageContractsCommon):
                 "invoice_line_ids": [Command.create({"name": "Hosting", "quantity": 1, "price_unit": 100.0})],
             }
         )
-        self.assertEqual(Document._sysengage_ged_annexes(invoice.sudo(False)), conditions)
+        self.assertEqual(Document._ged_annexes(invoice.sudo(False)), conditions)
         loose = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
@@ -48,4 +48,4 @@ class TestContractAnnexes(SysengageContractsCommon):
                 "invoice_line_ids": [Command.create({"name": "Hosting", "quantity": 1, "price_unit": 100.0})],
             }
         )
-        self.assertFalse(Document._sysengage_ged_annexes(loose), "an invoice without contract gets no contract annex")
+        self.assertFalse(Document._ged_annexes(loose), "an invoice without contract gets no contract annex")

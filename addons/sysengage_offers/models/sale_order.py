@@ -476,7 +476,7 @@ class SaleOrder(models.Model):
 
     def _sysengage_approval_snapshot(self):
         """Fingerprints of the active approvals, taken before a change made through the lines."""
-        rules = self.env["sysengage.approval.rule"]._sysengage_rules_for(self, trigger="action")
+        rules = self.env["sysengage.approval.rule"]._rules_for(self, trigger="action")
         return self._sysengage_approval_fingerprints(rules)
 
     def _sysengage_approval_invalidate(self):
@@ -711,7 +711,7 @@ class SaleOrder(models.Model):
         waiting, approved, partial = self.browse(waiting_id), self.browse(approved_id), self.browse(partial_id)
         (waiting | approved).action_sysengage_request_approval()
         Request = self.env["sysengage.approval.request"]
-        requests = Request._sysengage_get_for_documents(approved, [("state", "=", "pending")])
+        requests = Request._get_for_documents(approved, [("state", "=", "pending")])
         requests.with_user(admin).action_approve()
         wizard = self.env["sysengage.offer.acceptance.wizard"].create({"offer_id": partial.id})
         for wiz_line in wizard.line_ids:

@@ -35,7 +35,7 @@ class SysengageOfferPartner(models.Model):
 
         Checked here rather than by a UNIQUE constraint, whose message could not name the partner and role.
         """
-        for document_field in self._sysengage_document_fields():
+        for document_field in self._document_fields():
             documents = self[document_field]
             if not documents:
                 continue
@@ -58,7 +58,7 @@ class SysengageOfferPartner(models.Model):
     @api.constrains(*DOCUMENT_FIELDS)
     def _check_one_document(self):
         for line in self:
-            if len([name for name in self._sysengage_document_fields() if line[name]]) != 1:
+            if len([name for name in self._document_fields() if line[name]]) != 1:
                 raise ValidationError(
                     self.env._("A partner role belongs to exactly one offer, order, invoice or contract.")
                 )
@@ -68,13 +68,13 @@ class SysengageOfferPartner(models.Model):
             line.display_name = f"{line.role_id.name}: {line.partner_id.display_name}"
 
     @api.model
-    def _sysengage_document_fields(self):
+    def _document_fields(self):
         """Names of the fields pointing to the document of a role (extension seam for bridges)."""
         return DOCUMENT_FIELDS
 
     def _sysengage_document(self):
         self.ensure_one()
-        for name in self._sysengage_document_fields():
+        for name in self._document_fields():
             if self[name]:
                 return self[name]
         return self.env["sale.order"]

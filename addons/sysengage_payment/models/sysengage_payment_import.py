@@ -77,7 +77,7 @@ class SysengagePaymentImport(models.Model):
     # ------------------------------------------------------------------
     def action_book_matched(self):
         """Book and reconcile every matched transaction of these files."""
-        self.line_ids.filtered(lambda line: line.state == "to_book")._sysengage_book()
+        self.line_ids.filtered(lambda line: line.state == "to_book")._book()
         return True
 
     def action_open_lines(self):
@@ -91,14 +91,14 @@ class SysengagePaymentImport(models.Model):
     # Import
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_import_file(self, data, file_name=None, journal=None):
+    def _import_file(self, data, file_name=None, journal=None):
         """Import one camt file (bytes): refuse it whole when it is malformed, of another format or already
         imported; create the import with one line per transaction not seen before, match the lines, and book
         the matched ones when the company books automatically. Returns the import."""
         try:
             parsed = camt.parse(data)
         except camt.CamtError as error:
-            raise UserError(self._sysengage_camt_error_message(error, file_name)) from error
+            raise UserError(self._camt_error_message(error, file_name)) from error
         company = journal.company_id if journal else self.env.company
         previous = self.search([("company_id", "=", company.id), ("file_hash", "=", parsed["hash"])], limit=1)
         if previous:
@@ -110,7 +110,7 @@ class SysengagePaymentImport(models.Model):
                     record=previous.display_name,
                 )
             )
-        journal = self._sysengage_find_journal(parsed, journal, company)
+        journal = self._find_journal(parsed, journal, company)
         transactions = []
         for statement in parsed["statements"]:
             for entry in statement["entries"]:
@@ -136,33 +136,33 @@ class SysengagePaymentImport(models.Model):
                 continue
             seen.add(tx["key"])
             line_vals.append(self._sysengage_prepare_line_vals(entry, tx, currencies, journal))
-        self._sysengage_match_line_vals(line_vals, company, journal)
+        self._match_line_vals(line_vals, company, journal)
         with internal_write():
-            created = self._sysengage_create_import(parsed, company, journal, file_name, transactions, line_vals)
+            created = self._create_import(parsed, company, journal, file_name, transactions, line_vals)
         if company.sysengage_payment_auto_book:
             created.action_book_matched()
         return created
 
     @api.model
-    def _sysengage_match_line_vals(self, line_vals, company, journal):
+    def _match_line_vals(self, line_vals, company, journal):
         """Match the transactions before their lines exist (one batch of queries for the whole file, no write
         per line): each ``line_vals`` gets its invoice, method, state and note."""
         line_model = self.env["sysengage.payment.import.line"]
         currency_model = self.env["res.currency"]
         transactions = [
-            line_model._sysengage_match_input(
+            line_model._match_input(
                 vals["amount"], currency_model.browse(vals["currency_id"]), vals["reference_type"],
                 vals["reference"], vals["counterparty_name"], vals["counterparty_iban"],
             )
             for vals in line_vals
         ]
         for vals, match_vals in zip(
-            line_vals, line_model._sysengage_match_values(transactions, company, journal), strict=True
+            line_vals, line_model._match_values(transactions, company, journal), strict=True
         ):
             vals.update(match_vals)
 
     @api.model
-    def _sysengage_create_import(self, parsed, company, journal, file_name, transactions, line_vals):
+    def _create_import(self, parsed, company, journal, file_name, transactions, line_vals):
         return self.create(
             {
                 "name": parsed["msg_id"] or file_name or parsed["hash"][:12],
@@ -173,7 +173,7 @@ class SysengagePaymentImport(models.Model):
                 "message_type": parsed["message"],
                 "version": f"{parsed['message']}.001.{parsed['version']}",
                 "account_iban": parsed["statements"][0]["account_iban"] if parsed["statements"] else False,
-                "bank_date": self._sysengage_parse_datetime(parsed["created"]),
+                "bank_date": self._parse_datetime(parsed["created"]),
                 "skipped_count": len(transactions) - len(line_vals),
                 "line_ids": [fields.Command.create(vals) for vals in line_vals],
             }
@@ -199,7 +199,7 @@ class SysengagePaymentImport(models.Model):
         }
 
     @api.model
-    def _sysengage_parse_datetime(self, value):
+    def _parse_datetime(self, value):
         if not value:
             return False
         try:
@@ -211,7 +211,7 @@ class SysengagePaymentImport(models.Model):
         return moment
 
     @api.model
-    def _sysengage_find_journal(self, parsed, journal, company):
+    def _find_journal(self, parsed, journal, company):
         """The bank journal of the file's account (its IBAN or, for QR payments, the QR-IBAN the bank
         reports in the entry reference); ``journal`` when given must hold one of these accounts."""
         accounts = {statement["account_iban"] for statement in parsed["statements"] if statement["account_iban"]}
@@ -255,7 +255,7 @@ class SysengagePaymentImport(models.Model):
             )
         return candidates[0]
 
-    def _sysengage_camt_error_message(self, error, file_name):
+    def _camt_error_message(self, error, file_name):
         name = file_name or self.env._("The file")
         if error.code == "not_xml":
             return self.env._("%(file)s is not a well-formed XML file: nothing was imported.", file=name)
@@ -272,5 +272,5 @@ class SysengagePaymentImport(models.Model):
         )
 
     @api.model
-    def _sysengage_decode(self, file_content):
+    def _decode(self, file_content):
         return base64.b64decode(file_content or b"")

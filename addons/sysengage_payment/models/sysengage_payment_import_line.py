@@ -103,7 +103,7 @@ class SysengagePaymentImportLine(models.Model):
         result = super().write(vals)
         if "move_id" in vals and not _INTERNAL.get():
             for line in self:
-                line._sysengage_set_manual_match()
+                line._set_manual_match()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -115,11 +115,11 @@ class SysengagePaymentImportLine(models.Model):
         with internal_write():
             return self.write(vals)
 
-    def _sysengage_set_manual_match(self):
+    def _set_manual_match(self):
         self.ensure_one()
         vals = {"match_method": "manual" if self.move_id else False}
         if self.move_id:
-            vals.update(state="to_book", match_note=self._sysengage_amount_note(self.move_id.amount_residual))
+            vals.update(state="to_book", match_note=self._amount_note(self.move_id.amount_residual))
         else:
             vals.update(state="unmatched", match_note=self.env._("No invoice chosen."))
         self._sysengage_write(vals)
@@ -130,7 +130,7 @@ class SysengagePaymentImportLine(models.Model):
     def action_book(self):
         """Book the transaction: reconcile it with its invoice when matched, else book it to the suspense
         account of the bank journal for a later manual reconciliation."""
-        self._sysengage_book(allow_unmatched=True)
+        self._book(allow_unmatched=True)
         return True
 
     def action_open_invoice(self):
@@ -151,7 +151,7 @@ class SysengagePaymentImportLine(models.Model):
     # Matching
     # ------------------------------------------------------------------
     @api.model
-    def _sysengage_open_items_domain(self, company, currencies):
+    def _open_items_domain(self, company, currencies):
         return [
             ("company_id", "=", company.id),
             ("move_type", "=", "out_invoice"),
@@ -161,12 +161,12 @@ class SysengagePaymentImportLine(models.Model):
         ]
 
     @api.model
-    def _sysengage_open_items(self, transactions, company):
-        """The open invoices that ``transactions`` (see :meth:`_sysengage_match_values`) can pay, read with one
+    def _open_items(self, transactions, company):
+        """The open invoices that ``transactions`` (see :meth:`_match_values`) can pay, read with one
         query per matching key for all the transactions: their references (QRR, SCOR: compared without spaces,
         as the bank sends them), then the amounts of the credits without reference."""
         currencies = self.env["res.currency"].union(*(tx["currency"] for tx in transactions))
-        domain = self._sysengage_open_items_domain(company, currencies)
+        domain = self._open_items_domain(company, currencies)
         fnames = ["payment_reference", "amount_residual", "currency_id", "commercial_partner_id"]
         references = {
             clean_reference(tx["reference"]) for tx in transactions if tx["reference_type"] in ("QRR", "SCOR")
@@ -216,7 +216,7 @@ class SysengagePaymentImportLine(models.Model):
         return items
 
     @api.model
-    def _sysengage_match_input(self, amount, currency, reference_type, reference, counterparty_name,
+    def _match_input(self, amount, currency, reference_type, reference, counterparty_name,
                                counterparty_iban):
         """One transaction as the matching reads it (``amount`` signed, positive for a credit)."""
         return {
@@ -232,11 +232,11 @@ class SysengagePaymentImportLine(models.Model):
         }
 
     @api.model
-    def _sysengage_match_values(self, transactions, company, journal):
-        """Match ``transactions`` (from :meth:`_sysengage_match_input`) of one bank journal to open invoices (QRR,
+    def _match_values(self, transactions, company, journal):
+        """Match ``transactions`` (from :meth:`_match_input`) of one bank journal to open invoices (QRR,
         then SCOR, then amount and debtor): a list of the values to write on each line, saying why not."""
         journal_currency = journal.currency_id or company.currency_id
-        index = OpenItems(self._sysengage_open_items(transactions, company))
+        index = OpenItems(self._open_items(transactions, company))
         move_model = self.env["account.move"]
         results = []
         for tx in transactions:
@@ -255,7 +255,7 @@ class SysengagePaymentImportLine(models.Model):
                     "move_id": move.id,
                     "match_method": method if move else False,
                     "state": "to_book" if move else "unmatched",
-                    "match_note": self._sysengage_note(outcome, detail, move, tx["signed_amount"], tx["currency"]),
+                    "match_note": self._note(outcome, detail, move, tx["signed_amount"], tx["currency"]),
                 }
             )
         return results
@@ -268,20 +268,20 @@ class SysengagePaymentImportLine(models.Model):
             groups[line.journal_id] |= line
         for journal, group in groups.items():
             transactions = [
-                self._sysengage_match_input(line.amount, line.currency_id, line.reference_type, line.reference,
+                self._match_input(line.amount, line.currency_id, line.reference_type, line.reference,
                                             line.counterparty_name, line.counterparty_iban)
                 for line in group
             ]
-            for line, vals in zip(group, self._sysengage_match_values(transactions, journal.company_id, journal),
+            for line, vals in zip(group, self._match_values(transactions, journal.company_id, journal),
                                   strict=True):
                 line._sysengage_write(vals)
 
-    def _sysengage_amount_note(self, residual):
+    def _amount_note(self, residual):
         self.ensure_one()
-        return self._sysengage_amount_note_for(self.amount, residual, self.currency_id)
+        return self._amount_note_for(self.amount, residual, self.currency_id)
 
     @api.model
-    def _sysengage_amount_note_for(self, amount, residual, currency):
+    def _amount_note_for(self, amount, residual, currency):
         difference = currency.round(amount - residual)
         if currency.is_zero(difference):
             return self.env._("Pays the invoice in full.")
@@ -296,9 +296,9 @@ class SysengagePaymentImportLine(models.Model):
         )
 
     @api.model
-    def _sysengage_note(self, outcome, detail, move, amount, currency):
+    def _note(self, outcome, detail, move, amount, currency):
         if move:
-            return self._sysengage_amount_note_for(amount, move.amount_residual, currency)
+            return self._amount_note_for(amount, move.amount_residual, currency)
         notes = {
             "debit": self.env._("A debit: book it to the suspense account or match it by hand."),
             "no_reference_match": self.env._("No open invoice carries the reference %(reference)s.",
@@ -315,7 +315,7 @@ class SysengagePaymentImportLine(models.Model):
     # ------------------------------------------------------------------
     # Booking
     # ------------------------------------------------------------------
-    def _sysengage_book(self, allow_unmatched=False):
+    def _book(self, allow_unmatched=False):
         """Create the bank statement lines of these transactions (core account) and reconcile each matched one
         with the receivable of its invoice; partial and over-payments leave the rest open."""
         lines = self.filtered(lambda line: line.state != "booked")
@@ -340,7 +340,7 @@ class SysengagePaymentImportLine(models.Model):
         st_vals = []
         receivables = []
         for group in groups.values():
-            vals, group_receivables = group._sysengage_prepare_statement_line_vals()
+            vals, group_receivables = group._prepare_statement_line_vals()
             st_vals.append(vals)
             receivables.append(group_receivables)
         # all statement lines in one batch, each created with its counterparts (core account creates the suspense
@@ -363,7 +363,7 @@ class SysengagePaymentImportLine(models.Model):
             self.env["account.move.line"]._reconcile_plan(plan)
         return st_lines
 
-    def _sysengage_prepare_statement_line_vals(self):
+    def _prepare_statement_line_vals(self):
         """The values of the statement line of these transactions (one bank entry): the liquidity line of the
         whole entry, one receivable counterpart per matched transaction and, for what is not matched, the suspense
         line. Returns ``(vals, receivables)``, the invoice receivables in the order of the counterparts."""

@@ -7,8 +7,8 @@ class SysengageReminder(models.Model):
     # Override of sysengage_einvoice: an invoice whose payment the bank already reported (matched, waiting to be
     # booked) gets no further reminder.
     @api.model
-    def _sysengage_overdue_domain(self, today):
-        domain = super()._sysengage_overdue_domain(today)
+    def _overdue_domain(self, today):
+        domain = super()._overdue_domain(today)
         # the reminder cron reads the pending bank payments of every invoice it would remind, whoever runs it
         pending = self.env["sysengage.payment.import.line"].sudo().search(
             [("state", "=", "to_book"), ("move_id", "!=", False)]

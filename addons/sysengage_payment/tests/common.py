@@ -35,7 +35,7 @@ class PaymentCommon(EinvoiceCommon):
         return write_camt(entries, message=message, version=version, msg_id=msg_id, **kwargs)
 
     def _import(self, data, file_name="camt.xml", journal=None):
-        return self.env["sysengage.payment.import"]._sysengage_import_file(data, file_name=file_name, journal=journal)
+        return self.env["sysengage.payment.import"]._import_file(data, file_name=file_name, journal=journal)
 
     @staticmethod
     def _qrr_tx(move, amount=None, **vals):

@@ -14,7 +14,7 @@ class TestPaymentAccess(PaymentCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.invoice = cls._post_invoice()
-        cls.record = cls.env["sysengage.payment.import"]._sysengage_import_file(
+        cls.record = cls.env["sysengage.payment.import"]._import_file(
             cls._camt([cls._qrr_tx(cls.invoice)], msg_id="ACCESS-1"), file_name="a.xml"
         )
         cls.other_company = cls.setup_other_company(name="Filiale Genf SA")["company"]

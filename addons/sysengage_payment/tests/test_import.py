@@ -158,7 +158,7 @@ class TestCamtImport(PaymentCommon):
             st_lines,
         )
         # booking a line twice does nothing
-        record.line_ids._sysengage_book()
+        record.line_ids._book()
         self.assertEqual(len(record.line_ids.statement_line_id), 1)
 
     def test_malformed_foreign_and_invalid_files_book_nothing(self):

@@ -22,7 +22,7 @@ class TestReminderStops(PaymentCommon):
 
     def _run(self, day):
         with freeze_time(day):
-            return self.Reminder._sysengage_create_due_reminders()
+            return self.Reminder._create_due_reminders()
 
     def test_matched_payment_stops_the_next_reminder(self):
         waiting = self._overdue()

@@ -23,7 +23,7 @@ class SysengagePaymentImportWizard(models.TransientModel):
         self.ensure_one()
         if not self.file:
             raise UserError(self.env._("Choose a bank file to import."))
-        record = self.env["sysengage.payment.import"]._sysengage_import_file(
+        record = self.env["sysengage.payment.import"]._import_file(
             base64.b64decode(self.file), file_name=self.file_name, journal=self.journal_id or None
         )
         return {
