@@ -36,13 +36,22 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database")
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--pdf-sample", type=int, default=20,
-                        help="invoices rendered to PDF one wkhtmltopdf run each (the unbatched way, for comparison)")
-    parser.add_argument("--pdf-batch-count", type=int, default=None,
-                        help="invoices rendered to PDF in batches (default: all)")
-    parser.add_argument("--http-port", type=int, default=8399,
-                        help="port of the Odoo HTTP server started here, from which wkhtmltopdf loads the "
-                             "report styles and fonts as in production (0: none, unstyled PDFs)")
+    parser.add_argument(
+        "--pdf-sample",
+        type=int,
+        default=20,
+        help="invoices rendered to PDF one wkhtmltopdf run each (the unbatched way, for comparison)",
+    )
+    parser.add_argument(
+        "--pdf-batch-count", type=int, default=None, help="invoices rendered to PDF in batches (default: all)"
+    )
+    parser.add_argument(
+        "--http-port",
+        type=int,
+        default=8399,
+        help="port of the Odoo HTTP server started here, from which wkhtmltopdf loads the "
+        "report styles and fonts as in production (0: none, unstyled PDFs)",
+    )
     parser.add_argument("--config", default=str(Path(__file__).resolve().parent.parent / "odoo.conf"))
     return parser.parse_args()
 
@@ -76,8 +85,13 @@ def _setup(env, count):
     journal.bank_account_id = bank
     taxes = {
         rate: env["account.tax"].search(
-            [("company_id", "=", company.id), ("type_tax_use", "=", "sale"), ("amount", "=", rate),
-             ("amount_type", "=", "percent"), ("price_include", "=", False)],
+            [
+                ("company_id", "=", company.id),
+                ("type_tax_use", "=", "sale"),
+                ("amount", "=", rate),
+                ("amount_type", "=", "percent"),
+                ("price_include", "=", False),
+            ],
             limit=1,
         )
         for rate in (8.1, 2.6)
@@ -109,10 +123,22 @@ def _setup(env, count):
                 "invoice_date": "2026-11-20",
                 "ref": f"PO-{index}",
                 "invoice_line_ids": [
-                    Command.create({"product_id": consulting.id, "quantity": 2, "price_unit": 150.0 + index % 7,
-                                    "tax_ids": [Command.set(taxes[8.1].ids)]}),
-                    Command.create({"product_id": book.id, "quantity": 1, "price_unit": 40.0,
-                                    "tax_ids": [Command.set(taxes[2.6].ids)]}),
+                    Command.create(
+                        {
+                            "product_id": consulting.id,
+                            "quantity": 2,
+                            "price_unit": 150.0 + index % 7,
+                            "tax_ids": [Command.set(taxes[8.1].ids)],
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "product_id": book.id,
+                            "quantity": 1,
+                            "price_unit": 40.0,
+                            "tax_ids": [Command.set(taxes[2.6].ids)],
+                        }
+                    ),
                 ],
             }
             for index in range(count)
@@ -121,8 +147,14 @@ def _setup(env, count):
     moves.action_post()
     channels = {
         kind: env["sysengage.einvoice.channel"].create(
-            {"name": kind, "channel_type": kind, "company_id": company.id, "ebill_biller_id": "41101000001021209",
-             "ariba_sender_id": "AN02000000002", "ariba_shared_secret": "secret"}
+            {
+                "name": kind,
+                "channel_type": kind,
+                "company_id": company.id,
+                "ebill_biller_id": "41101000001021209",
+                "ariba_sender_id": "AN02000000002",
+                "ariba_shared_secret": "secret",
+            }
         )
         for kind in ("ebill", "ariba")
     }
@@ -188,8 +220,11 @@ def main():
         timed("PDF with QR-bill, one run per invoice", len(sample), lambda: render_one_by_one(sample))
         # the product's way (dispatch batches): a few wkhtmltopdf runs for many invoices
         pdf_moves = moves if args.pdf_batch_count is None else moves[: args.pdf_batch_count]
-        pdfs = timed("PDF with QR-bill, batched", len(pdf_moves),
-                     lambda: report._sysengage_render_pdf_batch(invoice_report, pdf_moves.ids))
+        pdfs = timed(
+            "PDF with QR-bill, batched",
+            len(pdf_moves),
+            lambda: report._sysengage_render_pdf_batch(invoice_report, pdf_moves.ids),
+        )
         print(f"  PDF pages: {_page_counts(pdfs)}")
         if not args.http_port:  # (with the web fonts, wkhtmltopdf draws the text as shapes: nothing to read)
             print(f"  PDFs whose first page shows their own invoice number: {_own_number(pdf_moves, pdfs)}/{len(pdfs)}")
@@ -202,15 +237,15 @@ def main():
         def yellowbills():
             errors = 0
             for move in moves:
-                data = ebill._yellowbill_data(move, ebill.ebill_biller_id, "41105000000000001",
-                                                        pdfs.get(move.id, sample_pdf))
+                data = ebill._yellowbill_data(
+                    move, ebill.ebill_biller_id, "41105000000000001", pdfs.get(move.id, sample_pdf)
+                )
                 errors += bool(validation_errors(build_yellowbill(data)))
             return errors
 
         errors = timed("yellowbill 2.0 + PDF appendix + XSD", len(moves), yellowbills)
         print(f"  yellowbill documents failing the XSD: {errors}")
-        timed("cXML InvoiceDetailRequest", len(moves),
-              lambda: [channels["ariba"]._build_files(move) for move in moves])
+        timed("cXML InvoiceDetailRequest", len(moves), lambda: [channels["ariba"]._build_files(move) for move in moves])
 
         def edi(builder, kind):
             failing = 0

@@ -46,8 +46,16 @@ def main():
     from odoo.tools import config, split_every
 
     config.parse_config(
-        ["-c", os.path.join(ROOT, "odoo.conf"), "-d", args.database, "--db-filter", f"^{args.database}$",
-         "--log-level", "warn"]
+        [
+            "-c",
+            os.path.join(ROOT, "odoo.conf"),
+            "-d",
+            args.database,
+            "--db-filter",
+            f"^{args.database}$",
+            "--log-level",
+            "warn",
+        ]
     )
     registry = Registry(args.database)
 

@@ -47,14 +47,27 @@ def prepare(odoo, registry, count, reuse=False):
         ].create({"acc_number": QR_IBAN, "partner_id": company.partner_id.id, "allow_out_payment": True})
         journal = env["account.journal"].search([("bank_account_id", "=", bank.id)], limit=1) or env[
             "account.journal"
-        ].create({"name": "Bank CHF (bench)", "type": "bank", "code": "BBNCH", "currency_id": chf.id,
-                  "bank_account_id": bank.id})
+        ].create(
+            {
+                "name": "Bank CHF (bench)",
+                "type": "bank",
+                "code": "BBNCH",
+                "currency_id": chf.id,
+                "bank_account_id": bank.id,
+            }
+        )
         customers = env["res.partner"].search([("name", "=like", "Bench debtor %")], order="id") or env[
             "res.partner"
         ].create(
             [
-                {"name": f"Bench debtor {index}", "is_company": True, "street": f"Bahnhofstrasse {index}",
-                 "zip": "8001", "city": "Zürich", "country_id": env.ref("base.ch").id}
+                {
+                    "name": f"Bench debtor {index}",
+                    "is_company": True,
+                    "street": f"Bahnhofstrasse {index}",
+                    "zip": "8001",
+                    "city": "Zürich",
+                    "country_id": env.ref("base.ch").id,
+                }
                 for index in range(200)
             ]
         )
@@ -65,11 +78,20 @@ def prepare(odoo, registry, count, reuse=False):
         # the open invoices an earlier --rollback run left for the next run
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-            move_ids = env["account.move"].search(
-                [("partner_id", "in", ids["customers"]), ("partner_bank_id", "=", ids["bank"]),
-                 ("state", "=", "posted"), ("payment_state", "=", "not_paid")],
-                order="id", limit=count,
-            ).ids
+            move_ids = (
+                env["account.move"]
+                .search(
+                    [
+                        ("partner_id", "in", ids["customers"]),
+                        ("partner_bank_id", "=", ids["bank"]),
+                        ("state", "=", "posted"),
+                        ("payment_state", "=", "not_paid"),
+                    ],
+                    order="id",
+                    limit=count,
+                )
+                .ids
+            )
         print(f"  {len(move_ids)} open bench invoices reused")
     for offset in range(len(move_ids), count, CREATE_CHUNK):
         with registry.cursor() as cr:
@@ -106,8 +128,13 @@ def prepare(odoo, registry, count, reuse=False):
             elif index % 10 == 7:
                 amount = amount + 5.0  # over-payment
             rows.append(
-                {"amount": amount, "ref_type": "QRR", "ref": move.payment_reference,
-                 "debtor_name": move.partner_id.name, "acct_svcr_ref": f"BENCH-{stamp}-{index:08d}"}
+                {
+                    "amount": amount,
+                    "ref_type": "QRR",
+                    "ref": move.payment_reference,
+                    "debtor_name": move.partner_id.name,
+                    "acct_svcr_ref": f"BENCH-{stamp}-{index:08d}",
+                }
             )
     return ids, rows
 
@@ -119,10 +146,16 @@ def main():
     parser.add_argument("--batch", type=int, default=100, help="TxDtls per booked entry")
     parser.add_argument("--no-install", action="store_true")
     parser.add_argument("--profile", metavar="FILE", help="profile the timed part with cProfile into FILE")
-    parser.add_argument("--reuse", action="store_true",
-                        help="pay the open bench invoices left by an earlier --rollback run (create only the missing)")
-    parser.add_argument("--rollback", action="store_true",
-                        help="roll the timed import back, leaving the invoices open for a next --reuse run")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="pay the open bench invoices left by an earlier --rollback run (create only the missing)",
+    )
+    parser.add_argument(
+        "--rollback",
+        action="store_true",
+        help="roll the timed import back, leaving the invoices open for a next --reuse run",
+    )
     parser.add_argument("--prepare-only", action="store_true", help="only create the open invoices")
     args = parser.parse_args()
     if not args.no_install:

@@ -186,10 +186,20 @@ def run_odoo_suites(odoo, addons, tally, keep_db):
     drop_db(odoo, db)
     tags = ",".join(f"/{name}" for name in addons)
     cmd = odoo_base_args(odoo, db) + [
-        "-i", ",".join(addons),
-        "--test-enable", "--test-tags", tags,
-        "--stop-after-init", "--log-level", "test",
-        "--http-port", str(free_port()), "--workers", "0", "--max-cron-threads", "0",
+        "-i",
+        ",".join(addons),
+        "--test-enable",
+        "--test-tags",
+        tags,
+        "--stop-after-init",
+        "--log-level",
+        "test",
+        "--http-port",
+        str(free_port()),
+        "--workers",
+        "0",
+        "--max-cron-threads",
+        "0",
     ]
     started = time.time()
     rc, text = run_logged(cmd, LOG_DIR / "odoo-suites.log", timeout=60 * 60)
@@ -278,7 +288,10 @@ def run_wheels(odoo, addon, tally):
         for name in sysengage_addons():
             proc = subprocess.run(
                 [python, "-c", "import sys, whool.buildapi as api; api.build_wheel(sys.argv[1])", str(wheels)],
-                cwd=ADDONS_DIR / name, capture_output=True, text=True, check=False,
+                cwd=ADDONS_DIR / name,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if proc.returncode:
                 print(proc.stdout[-2000:] + proc.stderr[-3000:])
@@ -294,11 +307,15 @@ def run_wheels(odoo, addon, tally):
         venv_python = str(venv / "bin" / "python")
         paths = subprocess.run(
             [venv_python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         odoo_site = subprocess.run(
             [python, "-c", "import site; print(repr(site.getsitepackages()))"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         # the new environment sees Odoo and its libraries, as a venv made with --system-site-packages would
         Path(paths, "zz_odoo_interpreter.pth").write_text(
@@ -306,12 +323,13 @@ def run_wheels(odoo, addon, tally):
         )
         wanted = addon_closure(addon)
         files = [
-            str(path) for path in wheels.glob("*.whl")
-            if path.name.split("-")[0].removeprefix("odoo_addon_") in wanted
+            str(path) for path in wheels.glob("*.whl") if path.name.split("-")[0].removeprefix("odoo_addon_") in wanted
         ]
         proc = subprocess.run(
             [python, "-m", "pip", "--python", venv_python, "install", "-q", "--no-deps", "--no-index", *files],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode:
             print(proc.stdout[-2000:] + proc.stderr[-3000:])
@@ -321,10 +339,29 @@ def run_wheels(odoo, addon, tally):
         print(f"   installed in {paths}/odoo/addons: {', '.join(installed)}")
         db = f"sysengage_wheel_{os.getpid()}"
         drop_db(odoo, db)
-        cmd = [venv_python, script, *rest, "-d", db, "--db-filter", f"^{db}$",
-               "-i", addon, "--test-enable", "--test-tags", f"/{addon}",
-               "--stop-after-init", "--log-level", "test",
-               "--http-port", str(free_port()), "--workers", "0", "--max-cron-threads", "0"]
+        cmd = [
+            venv_python,
+            script,
+            *rest,
+            "-d",
+            db,
+            "--db-filter",
+            f"^{db}$",
+            "-i",
+            addon,
+            "--test-enable",
+            "--test-tags",
+            f"/{addon}",
+            "--stop-after-init",
+            "--log-level",
+            "test",
+            "--http-port",
+            str(free_port()),
+            "--workers",
+            "0",
+            "--max-cron-threads",
+            "0",
+        ]
         started = time.time()
         LOG_DIR.mkdir(exist_ok=True)
         log_path = LOG_DIR / "wheels.log"
@@ -336,7 +373,10 @@ def run_wheels(odoo, addon, tally):
         where = subprocess.run(
             # where Python finds the addon in that environment (found, not imported: no server here)
             [venv_python, "-c", f"import importlib.util as u; print(u.find_spec('odoo.addons.{addon}').origin)"],
-            cwd=work, capture_output=True, text=True, check=False,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.strip()
         addons_paths = next((line for line in text.splitlines() if "addons paths:" in line), "")
         if not where.startswith(paths) or str(ADDONS_DIR) in addons_paths or paths not in addons_paths:

@@ -30,7 +30,7 @@ def test_precommit_hooks_pass_on_every_file():
         text=True,
         check=False,
     )
-    assert proc.returncode == 0, (proc.stdout[-12000:] + proc.stderr[-3000:])
+    assert proc.returncode == 0, proc.stdout[-12000:] + proc.stderr[-3000:]
 
 
 def test_readme_generator_converts_lists_headings_and_code():

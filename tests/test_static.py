@@ -12,8 +12,18 @@ ROOT = Path(__file__).resolve().parent.parent
 ADDONS = sorted(p for p in (ROOT / "addons").iterdir() if (p / "__manifest__.py").is_file())
 ADDON_IDS = [p.name for p in ADDONS]
 REQUIRED_KEYS = {
-    "name", "summary", "version", "category", "website", "author", "maintainers",
-    "license", "development_status", "depends", "data", "installable",
+    "name",
+    "summary",
+    "version",
+    "category",
+    "website",
+    "author",
+    "maintainers",
+    "license",
+    "development_status",
+    "depends",
+    "data",
+    "installable",
 }
 FORBIDDEN_DEPENDS_PREFIXES = ("contract", "base_tier_validation", "dms", "ebill_postfinance")
 MODEL_NAME_RE = re.compile(r"""^\s+_name\s*=\s*["']([\w.]+)["']""", re.M)
@@ -59,8 +69,12 @@ def xml_texts(addon):
 
 def test_six_addons_present():
     assert set(ADDON_IDS) >= {
-        "sysengage_base", "sysengage_offers", "sysengage_contracts",
-        "sysengage_einvoice", "sysengage_ged", "sysengage_crm_light",
+        "sysengage_base",
+        "sysengage_offers",
+        "sysengage_contracts",
+        "sysengage_einvoice",
+        "sysengage_ged",
+        "sysengage_crm_light",
     }
 
 

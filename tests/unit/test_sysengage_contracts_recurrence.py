@@ -143,9 +143,15 @@ def test_invoice_date_in_advance_and_arrears():
     advance = Recurrence(date(2026, 1, 1))
     arrears = Recurrence(date(2026, 1, 1), mode=ARREARS)
     assert [p.invoice_date for p in advance.next_periods(None, 3)] == [
-        date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+    ]
     assert [p.invoice_date for p in arrears.next_periods(None, 3)] == [
-        date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 31),
+    ]
 
 
 def test_invoice_date_offset():

@@ -6,14 +6,21 @@ from sysengage_einvoice_tools.transport import OAuthError, TransientError, oauth
 
 def test_authorization_url_keeps_existing_query_and_encodes():
     url = oauth_authorization_url(
-        "https://api.mynwp.com/oauth/v1/authorize?lang=fr", "client 1", "https://erp.example/cb?x=1", "7.abc",
+        "https://api.mynwp.com/oauth/v1/authorize?lang=fr",
+        "client 1",
+        "https://erp.example/cb?x=1",
+        "7.abc",
         scope="default-biller",
     )
     parts = urlsplit(url)
     assert parts.path == "/oauth/v1/authorize"
     assert parse_qs(parts.query) == {
-        "lang": ["fr"], "response_type": ["code"], "client_id": ["client 1"],
-        "redirect_uri": ["https://erp.example/cb?x=1"], "state": ["7.abc"], "scope": ["default-biller"],
+        "lang": ["fr"],
+        "response_type": ["code"],
+        "client_id": ["client 1"],
+        "redirect_uri": ["https://erp.example/cb?x=1"],
+        "state": ["7.abc"],
+        "scope": ["default-biller"],
     }
 
 

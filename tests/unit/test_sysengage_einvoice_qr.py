@@ -21,15 +21,52 @@ SIX_QRR = "210000000003139471430009017"
 
 def _payload(**overrides):
     lines = [
-        "SPC", "0200", "1", QR_IBAN,
-        "S", "Robert Schneider AG", "Rue du Lac", "1268", "2501", "Biel", "CH",
-        "", "", "", "", "", "", "",
-        "1949.75", "CHF",
-        "S", "Pia-Maria Rutschmann-Schnyder", "Grosse Marktgasse", "28", "9400", "Rorschach", "CH",
-        "QRR", SIX_QRR, "Order of 15 June 2020", "EPD",
+        "SPC",
+        "0200",
+        "1",
+        QR_IBAN,
+        "S",
+        "Robert Schneider AG",
+        "Rue du Lac",
+        "1268",
+        "2501",
+        "Biel",
+        "CH",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "1949.75",
+        "CHF",
+        "S",
+        "Pia-Maria Rutschmann-Schnyder",
+        "Grosse Marktgasse",
+        "28",
+        "9400",
+        "Rorschach",
+        "CH",
+        "QRR",
+        SIX_QRR,
+        "Order of 15 June 2020",
+        "EPD",
     ]
-    index = {"iban": 3, "cdtr_name": 5, "cdtr_street": 6, "cdtr_zip": 8, "cdtr_city": 9, "amount": 18,
-             "currency": 19, "dbtr_type": 20, "dbtr_name": 21, "ref_type": 27, "ref": 28, "message": 29}
+    index = {
+        "iban": 3,
+        "cdtr_name": 5,
+        "cdtr_street": 6,
+        "cdtr_zip": 8,
+        "cdtr_city": 9,
+        "amount": 18,
+        "currency": 19,
+        "dbtr_type": 20,
+        "dbtr_name": 21,
+        "ref_type": 27,
+        "ref": 28,
+        "message": 29,
+    }
     extra = overrides.pop("extra", None)
     for key, value in overrides.items():
         lines[index[key]] = value
@@ -127,8 +164,7 @@ def test_swico_s1_round_trip():
         conditions=[(2, 10), (0, 30)],
     )
     assert text == (
-        "//S1/10/INV\\/2026\\/0001/11/261127/20/PO-4711/30/116281710/31/261127"
-        "/32/8.1:1000;2.6:51.8/40/2:10;0:30"
+        "//S1/10/INV\\/2026\\/0001/11/261127/20/PO-4711/30/116281710/31/261127/32/8.1:1000;2.6:51.8/40/2:10;0:30"
     )
     assert parse_s1(text)["10"] == "INV/2026/0001"
     assert parse_s1(text)["32"] == "8.1:1000;2.6:51.8"

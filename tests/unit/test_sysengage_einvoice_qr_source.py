@@ -18,8 +18,27 @@ DEBTORS = {
 
 
 def _payload(debtor, currency, iban=QR_IBAN, ref_type="QRR", ref=SIX_QRR, message="INV/2026/00001"):
-    return ["SPC", "0200", "1", iban, *CREDITOR, "", "", "", "", "", "", "", "1949.75", currency, *debtor,
-            ref_type, ref, message, "EPD"]
+    return [
+        "SPC",
+        "0200",
+        "1",
+        iban,
+        *CREDITOR,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "1949.75",
+        currency,
+        *debtor,
+        ref_type,
+        ref,
+        message,
+        "EPD",
+    ]
 
 
 @pytest.mark.parametrize("country", sorted(DEBTORS))
@@ -46,7 +65,10 @@ def test_character_set_line_breaks_and_missing_fields():
     assert errors[0].problem == "charset" and errors[0].chars == "Αθήνα"
     assert check_source_fields({"street": "a\nb"})[0].problem == "line_break"
     assert [e.problem for e in check_source_fields({"name": "", "postal_code": " ", "country": ""})] == [
-        "missing", "missing", "missing"]
+        "missing",
+        "missing",
+        "missing",
+    ]
     assert check_source_fields({"country": "Deutschland"})[0].problem == "country"
 
 

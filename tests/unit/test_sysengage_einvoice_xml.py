@@ -19,14 +19,36 @@ from sysengage_einvoice_tools.yellowbill import build_yellowbill, validation_err
 GOLDEN = Path(__file__).resolve().parents[2] / "addons" / "sysengage_einvoice" / "tests" / "golden"
 REGENERATE = os.environ.get("SYSENGAGE_REGEN_GOLDEN")
 
-SUPPLIER = {"company": "Sysengage SA", "street": "Rue du Lac 12", "zip": "1003", "city": "Lausanne",
-            "country": "CH", "email": "billing@sysengage.ch"}
+SUPPLIER = {
+    "company": "Sysengage SA",
+    "street": "Rue du Lac 12",
+    "zip": "1003",
+    "city": "Lausanne",
+    "country": "CH",
+    "email": "billing@sysengage.ch",
+}
 CUSTOMER = {"company": "Muster AG", "street": "Bahnhofstrasse 1", "zip": "8001", "city": "Zürich", "country": "CH"}
 LINES = [
-    {"description": "Consulting hour", "product_code": "CONS", "quantity": 2, "uom": "h", "price_unit": 150.0,
-     "tax_rate": 8.1, "tax_amount": 24.3, "amount_excl": 300.0},
-    {"description": "Book", "product_code": "", "quantity": 1, "uom": "pce", "price_unit": 40.0,
-     "tax_rate": 2.6, "tax_amount": 1.04, "amount_excl": 40.0},
+    {
+        "description": "Consulting hour",
+        "product_code": "CONS",
+        "quantity": 2,
+        "uom": "h",
+        "price_unit": 150.0,
+        "tax_rate": 8.1,
+        "tax_amount": 24.3,
+        "amount_excl": 300.0,
+    },
+    {
+        "description": "Book",
+        "product_code": "",
+        "quantity": 1,
+        "uom": "pce",
+        "price_unit": 40.0,
+        "tax_rate": 2.6,
+        "tax_amount": 1.04,
+        "amount_excl": 40.0,
+    },
 ]
 TAXES = [{"rate": 2.6, "base": 40.0, "amount": 1.04}, {"rate": 8.1, "base": 300.0, "amount": 24.3}]
 
@@ -46,8 +68,12 @@ def _yellowbill_data(**overrides):
         "order_reference": "PO-77",
         "currency": "CHF",
         "language": "fr",
-        "payment": {"due_date": date(2026, 12, 20), "iban": "CH44 3199 9123 0008 8901 2",
-                    "creditor_name": "Sysengage SA", "reference": "210000000003139471430009017"},
+        "payment": {
+            "due_date": date(2026, 12, 20),
+            "iban": "CH44 3199 9123 0008 8901 2",
+            "creditor_name": "Sysengage SA",
+            "reference": "210000000003139471430009017",
+        },
         "lines": LINES,
         "taxes": TAXES,
         "total_excl": 340.0,
@@ -75,14 +101,34 @@ def _cxml_data(**overrides):
         "order_id": "4500012345",
         "currency": "CHF",
         "lang": "de-CH",
-        "remit_to": {"name": "Sysengage SA", "street": "Rue du Lac 12", "zip": "1003", "city": "Lausanne",
-                     "country": "CH", "vat": "CHE-116.281.710 TVA"},
-        "bill_to": {"name": "Muster AG", "street": "Bahnhofstrasse 1", "zip": "8001", "city": "Zürich",
-                    "country": "CH"},
+        "remit_to": {
+            "name": "Sysengage SA",
+            "street": "Rue du Lac 12",
+            "zip": "1003",
+            "city": "Lausanne",
+            "country": "CH",
+            "vat": "CHE-116.281.710 TVA",
+        },
+        "bill_to": {
+            "name": "Muster AG",
+            "street": "Bahnhofstrasse 1",
+            "zip": "8001",
+            "city": "Zürich",
+            "country": "CH",
+        },
         "payment_days": 30,
-        "lines": [{"quantity": line["quantity"], "uom": "EA", "price_unit": line["price_unit"],
-                   "description": line["description"], "subtotal": line["amount_excl"],
-                   "tax_rate": line["tax_rate"], "tax_amount": line["tax_amount"]} for line in LINES],
+        "lines": [
+            {
+                "quantity": line["quantity"],
+                "uom": "EA",
+                "price_unit": line["price_unit"],
+                "description": line["description"],
+                "subtotal": line["amount_excl"],
+                "tax_rate": line["tax_rate"],
+                "tax_amount": line["tax_amount"],
+            }
+            for line in LINES
+        ],
         "taxes": TAXES,
         "subtotal": 340.0,
         "total_tax": 25.34,
@@ -157,10 +203,15 @@ def test_import_reads_the_golden_yellowbill():
 
 
 def test_table_import_groups_rows_and_names_bad_cells():
-    rows = read_table(b"Nr;Kunde;Datum;Text;Menge;Preis\nA1;X;20.11.2026;a;1;10\nA1;X;20.11.2026;b;2;5\n",
-                      "x.csv", ";")
-    mapping = {"number": "Nr", "partner_name": "Kunde", "invoice_date": "Datum", "description": "Text",
-               "quantity": "Menge", "price_unit": "Preis"}
+    rows = read_table(b"Nr;Kunde;Datum;Text;Menge;Preis\nA1;X;20.11.2026;a;1;10\nA1;X;20.11.2026;b;2;5\n", "x.csv", ";")
+    mapping = {
+        "number": "Nr",
+        "partner_name": "Kunde",
+        "invoice_date": "Datum",
+        "description": "Text",
+        "quantity": "Menge",
+        "price_unit": "Preis",
+    }
     (invoice,) = parse_table(rows, mapping, "%d.%m.%Y")
     assert len(invoice["lines"]) == 2 and invoice["invoice_date"] == date(2026, 11, 20)
     rows[0]["Preis"] = "abc"

@@ -69,20 +69,34 @@ def test_genkgo_debit_batch_v08():
 def test_written_samples_are_schema_valid_and_round_trip(message, version):
     data = camt_samples.write_camt(
         [
-            {"date": "2026-11-30", "ntry_ref": "CH4431999123000889012", "transactions": [
-                {"amount": 120.5, "ref_type": "QRR", "ref": SIX_QRR, "debtor_name": "Müller & Söhne GmbH",
-                 "debtor_iban": "DE89370400440532013000", "uetr": "b009c997-97b3-4a9c-803c-d645a7276bf0"},
-                {"amount": 80.0, "ref_type": "SCOR", "ref": RF, "debtor_name": "Dupré SARL"},
-            ]},
+            {
+                "date": "2026-11-30",
+                "ntry_ref": "CH4431999123000889012",
+                "transactions": [
+                    {
+                        "amount": 120.5,
+                        "ref_type": "QRR",
+                        "ref": SIX_QRR,
+                        "debtor_name": "Müller & Söhne GmbH",
+                        "debtor_iban": "DE89370400440532013000",
+                        "uetr": "b009c997-97b3-4a9c-803c-d645a7276bf0",
+                    },
+                    {"amount": 80.0, "ref_type": "SCOR", "ref": RF, "debtor_name": "Dupré SARL"},
+                ],
+            },
             {"date": "2026-11-30", "transactions": [{"amount": 15.0, "credit": False, "message": "Frais"}]},
         ],
-        message=message, version=version, currency="CHF",
+        message=message,
+        version=version,
+        currency="CHF",
     )
     validate(load(data))
     parsed = parse(data)
     txs = _transactions(parsed)
     assert [(tx["amount"], tx["reference_type"], tx["credit"]) for tx in txs] == [
-        (Decimal("120.50"), "QRR", True), (Decimal("80.00"), "SCOR", True), (Decimal("15.00"), "", False),
+        (Decimal("120.50"), "QRR", True),
+        (Decimal("80.00"), "SCOR", True),
+        (Decimal("15.00"), "", False),
     ]
     assert txs[0]["counterparty_name"] == "Müller & Söhne GmbH"
     assert txs[1]["reference"] == RF
@@ -119,20 +133,55 @@ def test_entities_are_not_expanded():
 
 def _items():
     return [
-        {"id": 1, "reference": SIX_QRR, "residual": Decimal("100.00"), "currency": "CHF", "partner_id": 10,
-         "partner_names": ("Muster AG",), "partner_ibans": ()},
-        {"id": 2, "reference": RF, "residual": Decimal("50.00"), "currency": "EUR", "partner_id": 11,
-         "partner_names": ("Dupré SARL",), "partner_ibans": ()},
-        {"id": 3, "reference": "INV/2026/00003", "residual": Decimal("75.00"), "currency": "CHF", "partner_id": 12,
-         "partner_names": ("Bernasconi Maria",), "partner_ibans": ("CH5109000000250092291",)},
-        {"id": 4, "reference": "INV/2026/00004", "residual": Decimal("75.00"), "currency": "CHF", "partner_id": 13,
-         "partner_names": ("Keller AG",), "partner_ibans": ()},
+        {
+            "id": 1,
+            "reference": SIX_QRR,
+            "residual": Decimal("100.00"),
+            "currency": "CHF",
+            "partner_id": 10,
+            "partner_names": ("Muster AG",),
+            "partner_ibans": (),
+        },
+        {
+            "id": 2,
+            "reference": RF,
+            "residual": Decimal("50.00"),
+            "currency": "EUR",
+            "partner_id": 11,
+            "partner_names": ("Dupré SARL",),
+            "partner_ibans": (),
+        },
+        {
+            "id": 3,
+            "reference": "INV/2026/00003",
+            "residual": Decimal("75.00"),
+            "currency": "CHF",
+            "partner_id": 12,
+            "partner_names": ("Bernasconi Maria",),
+            "partner_ibans": ("CH5109000000250092291",),
+        },
+        {
+            "id": 4,
+            "reference": "INV/2026/00004",
+            "residual": Decimal("75.00"),
+            "currency": "CHF",
+            "partner_id": 13,
+            "partner_names": ("Keller AG",),
+            "partner_ibans": (),
+        },
     ]
 
 
 def _tx(amount, currency="CHF", ref_type="", reference="", name="", iban="", credit=True):
-    return {"amount": Decimal(amount), "currency": currency, "reference_type": ref_type, "reference": reference,
-            "counterparty_name": name, "counterparty_iban": iban, "credit": credit}
+    return {
+        "amount": Decimal(amount),
+        "currency": currency,
+        "reference_type": ref_type,
+        "reference": reference,
+        "counterparty_name": name,
+        "counterparty_iban": iban,
+        "credit": credit,
+    }
 
 
 def test_matching_by_each_key_in_order():

@@ -336,14 +336,18 @@ class ResPartner(models.Model):
 
         A seam: the addons owning other business (e.g. contracts) add theirs with ``super() | ...``.
         """
-        open_invoices = self.env["account.move"].sudo()._search(
-            [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("company_id", "=", company.id),
-                ("commercial_partner_id", "!=", False),
-            ]
+        open_invoices = (
+            self.env["account.move"]
+            .sudo()
+            ._search(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("company_id", "=", company.id),
+                    ("commercial_partner_id", "!=", False),
+                ]
+            )
         )
         return Domain("id", "any!", open_invoices.subselect("commercial_partner_id"))
 

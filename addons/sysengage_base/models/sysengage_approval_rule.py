@@ -157,8 +157,7 @@ class SysengageApprovalRule(models.Model):
                 if not model._sysengage_approval_actions():
                     raise ValidationError(
                         self.env._(
-                            "%(model)s has no guarded action: approve its changes with a rule on a change of "
-                            "fields.",
+                            "%(model)s has no guarded action: approve its changes with a rule on a change of fields.",
                             model=rule.model_id.name,
                         )
                     )

@@ -30,15 +30,21 @@ class TestEventReportForged(SysengageCommon, HttpCase):
         cls.report = cls.env.ref("account.account_invoices")
         # the least groups that print an invoice: Invoicing
         cls.clerk = cls._create_user("sg_forged_clerk", "account.group_account_invoice")
-        key = cls.env["res.users.apikeys"].with_user(cls.clerk)._generate(
-            scope="rpc", name="print", expiration_date=datetime.now() + timedelta(days=1)
+        key = (
+            cls.env["res.users.apikeys"]
+            .with_user(cls.clerk)
+            ._generate(scope="rpc", name="print", expiration_date=datetime.now() + timedelta(days=1))
         )
         cls.headers = {"Authorization": f"bearer {key}", "Content-Type": "application/json"}
         cls.env.flush_all()
 
     def _events(self, event_type):
-        return self.env["sysengage.event"].sudo().search(
-            [("res_model", "=", "account.move"), ("res_id", "=", self.invoice.id), ("event_type", "=", event_type)]
+        return (
+            self.env["sysengage.event"]
+            .sudo()
+            .search(
+                [("res_model", "=", "account.move"), ("res_id", "=", self.invoice.id), ("event_type", "=", event_type)]
+            )
         )
 
     def _wizard_vals(self):
@@ -77,7 +83,12 @@ class TestEventReportForged(SysengageCommon, HttpCase):
     def test_print_wizard_through_xmlrpc_with_forged_context(self):
         def call(method, *args):
             return self.xmlrpc_object.execute_kw(
-                self.env.cr.dbname, self.clerk.id, self.clerk.login, "sysengage.print.wizard", method, list(args),
+                self.env.cr.dbname,
+                self.clerk.id,
+                self.clerk.login,
+                "sysengage.print.wizard",
+                method,
+                list(args),
                 {"context": FORGED_CONTEXT},
             )
 

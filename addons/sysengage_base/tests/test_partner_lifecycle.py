@@ -109,9 +109,9 @@ class TestPartnerLifecycleBusiness(SysengageCommon):
             self.env["res.partner"]._cron_sysengage_mark_inactive_customers()
 
     def _pay(self, invoice):
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"payment_date": invoice.invoice_date})._create_payments()
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"payment_date": invoice.invoice_date}
+        )._create_payments()
 
     def test_posted_invoice_makes_a_customer_not_a_draft(self):
         prospect = self._create_customer("Invoice Prospect AG", company_id=self.company.id)

@@ -39,9 +39,7 @@ class TestPriceRuleAccess(SysengageCommon):
         # nor does the resolver of company B use company A's rules
         self.assertFalse(Rule._resolve_price(self.service, self.customer, company=self.company_b))
         shared = self._create_price_rule(self.service, self.customer, price=95.0, company_id=False)
-        self.assertEqual(
-            Rule._resolve_price(self.service, self.customer, company=self.company_b)["rule"], shared
-        )
+        self.assertEqual(Rule._resolve_price(self.service, self.customer, company=self.company_b)["rule"], shared)
 
     def test_explain_wizard(self):
         beaten = self._create_price_rule(None, None, discount=5.0)

@@ -25,15 +25,19 @@ class ResPartner(models.Model):
     @api.model
     def _sysengage_get_running_business_domain(self, company, today):
         # Override: a customer with a contract running on ``today`` is never set inactive
-        running = self.env["sysengage.contract"].sudo()._search(
-            [
-                ("state", "in", ("running", "to_renew")),
-                ("company_id", "=", company.id),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", today),
-            ],
-            active_test=False,
+        running = (
+            self.env["sysengage.contract"]
+            .sudo()
+            ._search(
+                [
+                    ("state", "in", ("running", "to_renew")),
+                    ("company_id", "=", company.id),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", today),
+                ],
+                active_test=False,
+            )
         )
         running_partners = Domain("id", "any!", running.subselect("partner_id"))
         return super()._sysengage_get_running_business_domain(company, today) | running_partners

@@ -360,9 +360,7 @@ class SysengageIndicator(models.Model):
         domain = self._sysengage_get_domain(spec, date_from, date_to)
         table = build_table(self._read_cells(spec, domain, with_period), columns=columns, limit=limit)
         if self.measure == "conversion_rate":
-            won = build_table(
-                self._read_cells(spec, domain & Domain(spec["won_domain"]), with_period), columns=columns
-            )
+            won = build_table(self._read_cells(spec, domain & Domain(spec["won_domain"]), with_period), columns=columns)
             table = ratio_table(_project(won, table), table)
         return table
 

@@ -37,7 +37,7 @@ class TestDocumentTemplateGed(CrmLightCommon):
         attachment = self._generate(template.with_user(rep), partner)
         self.assertEqual((attachment.res_model, attachment.res_id), ("res.partner", self.customer_b.id))
         self.assertFalse(
-            self.env["sysengage.ged.document"].sudo().search_count(
-                [("res_model", "=", "res.partner"), ("res_id", "=", self.customer_b.id)]
-            )
+            self.env["sysengage.ged.document"]
+            .sudo()
+            .search_count([("res_model", "=", "res.partner"), ("res_id", "=", self.customer_b.id)])
         )

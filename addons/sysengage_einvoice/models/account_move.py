@@ -29,8 +29,7 @@ class AccountMove(models.Model):
     sysengage_qr_warning = fields.Text(
         string="QR-bill problems",
         compute="_compute_sysengage_qr_warning",
-        help="What would stop the QR-bill of this invoice (SIX IG 2.3 limits and character set), shown before "
-        "posting.",
+        help="What would stop the QR-bill of this invoice (SIX IG 2.3 limits and character set), shown before posting.",
     )
     # e-invoice documents are for the e-invoice users: an accountant without that group still opens invoices
     sysengage_einvoice_document_ids = fields.One2many(
@@ -47,7 +46,10 @@ class AccountMove(models.Model):
         "sysengage.reminder.line", "move_id", string="Payment reminders", readonly=True
     )
     sysengage_reminder_level_id = fields.Many2one(
-        "sysengage.reminder.level", string="Reminder level", compute="_compute_sysengage_reminder", store=True,
+        "sysengage.reminder.level",
+        string="Reminder level",
+        compute="_compute_sysengage_reminder",
+        store=True,
         help="Highest payment reminder level this invoice reached.",
     )
     sysengage_last_reminder_date = fields.Date(
@@ -57,7 +59,10 @@ class AccountMove(models.Model):
         string="No reminders", copy=False, tracking=True, help="Never send payment reminders for this invoice."
     )
     sysengage_external_number = fields.Char(
-        string="External number", copy=False, index="btree_not_null", readonly=True,
+        string="External number",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
         help="Number of the invoice in the system it was imported from.",
     )
 
@@ -78,7 +83,13 @@ class AccountMove(models.Model):
             )
 
     @api.depends(
-        "state", "move_type", "partner_id", "partner_bank_id", "payment_reference", "currency_id", "company_id",
+        "state",
+        "move_type",
+        "partner_id",
+        "partner_bank_id",
+        "payment_reference",
+        "currency_id",
+        "company_id",
     )
     def _compute_sysengage_qr_warning(self):
         for move in self:
@@ -138,9 +149,7 @@ class AccountMove(models.Model):
 
     def _compute_sysengage_einvoice_document_count(self):
         counts = dict(
-            self.env["sysengage.einvoice.document"]._read_group(
-                [("move_id", "in", self.ids)], ["move_id"], ["__count"]
-            )
+            self.env["sysengage.einvoice.document"]._read_group([("move_id", "in", self.ids)], ["move_id"], ["__count"])
         )
         for move in self:
             move.sysengage_einvoice_document_count = counts.get(move, 0)
@@ -270,22 +279,34 @@ class AccountMove(models.Model):
         ref = self.env.ref
         term_30 = ref("account.account_payment_term_30days", raise_if_not_found=False)
         specs = [
-            ("sysengage_base.partner_leman_demo", 6, [
-                ("sysengage_base.product_consulting_hour_demo", 6),
-                ("sysengage_base.product_handbook_demo", 3),
-                ("sysengage_base.product_seminar_night_demo", 4),
-            ]),
-            ("sysengage_base.partner_alpina_demo", 3, [
-                ("sysengage_base.product_firewall_demo", 2),
-                ("sysengage_base.product_consulting_hour_demo", 8),
-            ]),
+            (
+                "sysengage_base.partner_leman_demo",
+                6,
+                [
+                    ("sysengage_base.product_consulting_hour_demo", 6),
+                    ("sysengage_base.product_handbook_demo", 3),
+                    ("sysengage_base.product_seminar_night_demo", 4),
+                ],
+            ),
+            (
+                "sysengage_base.partner_alpina_demo",
+                3,
+                [
+                    ("sysengage_base.product_firewall_demo", 2),
+                    ("sysengage_base.product_consulting_hour_demo", 8),
+                ],
+            ),
             ("sysengage_base.partner_jura_demo", 50, [("sysengage_base.product_switch_demo", 3)]),
             ("sysengage_base.partner_prospect_valais_demo", 2, [("sysengage_base.product_project_management_demo", 5)]),
             ("sysengage_base.partner_schwarzwald_demo", 4, [("sysengage_base.product_consulting_hour_demo", 12)]),
-            ("sysengage_base.partner_rhone_alpes_demo", 1, [
-                ("sysengage_base.product_switch_demo", 4),
-                ("sysengage_base.product_consulting_hour_demo", 3),
-            ]),
+            (
+                "sysengage_base.partner_rhone_alpes_demo",
+                1,
+                [
+                    ("sysengage_base.product_switch_demo", 4),
+                    ("sysengage_base.product_consulting_hour_demo", 3),
+                ],
+            ),
         ]
         moves = self.with_company(company).create(
             [

@@ -9,7 +9,10 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     sysengage_reminder_fee_ids = fields.One2many(
-        "sysengage.reminder", "fee_move_id", string="Reminder fees", readonly=True,
+        "sysengage.reminder",
+        "fee_move_id",
+        string="Reminder fees",
+        readonly=True,
         groups="sysengage_einvoice.group_user,account.group_account_invoice",
     )
 
@@ -24,8 +27,10 @@ class AccountMove(models.Model):
 
     def unlink(self):
         # Override of account: a deleted draft invoice gives its reminder fees back to the customer's next invoice
-        reminders = self.env["sysengage.reminder"].sudo().search(
-            [("fee_move_id", "in", self.ids), ("fee_invoicing", "=", "next_invoice")]
+        reminders = (
+            self.env["sysengage.reminder"]
+            .sudo()
+            .search([("fee_move_id", "in", self.ids), ("fee_invoicing", "=", "next_invoice")])
         )
         result = super().unlink()
         with fee_write():
@@ -41,19 +46,21 @@ class AccountMove(models.Model):
             return
         # the reminders are read and linked by whoever creates the invoice (a billing user without reminder
         # rights, the contracts cron): only the waiting fees of these customers, and only their fee fields
-        reminders = self.env["sysengage.reminder"].sudo().search(
-            [
-                ("fee_state", "=", "waiting"),
-                ("company_id", "in", invoices.company_id.ids),
-                ("partner_id", "child_of", invoices.commercial_partner_id.ids),
-            ],
-            order="date, id",
+        reminders = (
+            self.env["sysengage.reminder"]
+            .sudo()
+            .search(
+                [
+                    ("fee_state", "=", "waiting"),
+                    ("company_id", "in", invoices.company_id.ids),
+                    ("partner_id", "child_of", invoices.commercial_partner_id.ids),
+                ],
+                order="date, id",
+            )
         )
         if not reminders:
             return
-        reminders = reminders._lock_fees(skip_locked=True).filtered(
-            lambda reminder: reminder.fee_state == "waiting"
-        )
+        reminders = reminders._lock_fees(skip_locked=True).filtered(lambda reminder: reminder.fee_state == "waiting")
         by_key = defaultdict(lambda: reminders.browse())
         for reminder in reminders:
             key = (reminder.company_id, reminder.partner_id.commercial_partner_id, reminder.currency_id)
@@ -62,13 +69,7 @@ class AccountMove(models.Model):
             fees = by_key.pop((invoice.company_id, invoice.commercial_partner_id, invoice.currency_id), None)
             if not fees:
                 continue
-            invoice.write(
-                {
-                    "invoice_line_ids": [
-                        fields.Command.create(fee._prepare_fee_line_vals()) for fee in fees
-                    ]
-                }
-            )
+            invoice.write({"invoice_line_ids": [fields.Command.create(fee._prepare_fee_line_vals()) for fee in fees]})
             with fee_write():
                 fees.write({"fee_state": "invoiced", "fee_move_id": invoice.id})
             for fee in fees:

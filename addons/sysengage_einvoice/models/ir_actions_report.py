@@ -100,8 +100,10 @@ class IrActionsReport(models.Model):
         report = self._get_report(report_ref)
         options = get_options(data)
         if res_ids and report.report_name == "l10n_ch.qr_report_main":
-            moves = self.env["account.move"].browse(res_ids).filtered(
-                lambda move: move._sysengage_prints_payment_part(options)
+            moves = (
+                self.env["account.move"]
+                .browse(res_ids)
+                .filtered(lambda move: move._sysengage_prints_payment_part(options))
             )
             if not moves:
                 return {}
@@ -128,11 +130,23 @@ class IrActionsReport(models.Model):
     # Override of base: in a batch, a wkhtmltopdf built on unpatched Qt (it converts one document per
     # run) gets all bodies as the pages of one document, cut back per record where the invisible
     # marker printed at the start of each body is found.
-    def _run_wkhtmltopdf(self, bodies, report_ref=False, header=None, footer=None, landscape=False,
-                         specific_paperformat_args=None, set_viewport_size=False):
+    def _run_wkhtmltopdf(
+        self,
+        bodies,
+        report_ref=False,
+        header=None,
+        footer=None,
+        landscape=False,
+        specific_paperformat_args=None,
+        set_viewport_size=False,
+    ):
         args = {
-            "report_ref": report_ref, "header": header, "footer": footer, "landscape": landscape,
-            "specific_paperformat_args": specific_paperformat_args, "set_viewport_size": set_viewport_size,
+            "report_ref": report_ref,
+            "header": header,
+            "footer": footer,
+            "landscape": landscape,
+            "specific_paperformat_args": specific_paperformat_args,
+            "set_viewport_size": set_viewport_size,
         }
         content = self._sysengage_run_wkhtmltopdf_batch([with_style_probe(body) for body in bodies], args)
         self._sysengage_check_styles(content)

@@ -16,8 +16,9 @@ class ReportL10nChQrReportMain(models.AbstractModel):
         values = super()._get_report_values([move.id for move in moves if not billing[move.id]], data=data)
         values.update({"doc_ids": docids, "docs": moves})
         for move in moves.filtered(lambda m: billing[m.id]):
-            with_billing = super(ReportL10nChQrReportMain, self.with_context(
-                sysengage_qr_billing_information=BillingInformation(billing[move.id])
-            ))._get_report_values(move.ids, data=data)
+            with_billing = super(
+                ReportL10nChQrReportMain,
+                self.with_context(sysengage_qr_billing_information=BillingInformation(billing[move.id])),
+            )._get_report_values(move.ids, data=data)
             values["qr_code_urls"].update(with_billing["qr_code_urls"])
         return values

@@ -86,9 +86,7 @@ class ResPartner(models.Model):
         # the cXML invoices carry the channel's shared secret to this URL: a user who may only edit
         # contacts must not be able to redirect them (and the secret) elsewhere
         if not (self.env.su or self.env.user.has_group("sysengage_einvoice.group_manager")):
-            raise AccessError(
-                self.env._("Only e-invoice managers may set the Ariba endpoint URL of a customer.")
-            )
+            raise AccessError(self.env._("Only e-invoice managers may set the Ariba endpoint URL of a customer."))
 
     @api.onchange("invoice_sending_method")
     def _onchange_sysengage_invoice_sending_method(self):

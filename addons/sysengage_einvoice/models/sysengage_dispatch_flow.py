@@ -58,9 +58,7 @@ class SysengageDispatchFlow(models.Model):
                     self.env._(
                         "Channel of flow %(flow)s: %(type)s are sent by e-mail or on paper only.",
                         flow=flow.display_name,
-                        type=dict(self._fields["document_type"]._description_selection(self.env))[
-                            flow.document_type
-                        ],
+                        type=dict(self._fields["document_type"]._description_selection(self.env))[flow.document_type],
                     )
                 )
 

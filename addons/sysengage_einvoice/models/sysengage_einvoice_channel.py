@@ -59,9 +59,7 @@ class SysengageEinvoiceChannel(models.Model):
     ebill_biller_id = fields.Char(string="eBill biller ID", help="PostFinance eBill biller PID (41 + 15 digits).")
     ariba_sender_id = fields.Char(string="Ariba supplier ANID")
     ariba_shared_secret = fields.Char(string="Ariba shared secret", groups="base.group_system", copy=False)
-    ariba_deployment_mode = fields.Selection(
-        [("production", "Production"), ("test", "Test")], default="production"
-    )
+    ariba_deployment_mode = fields.Selection([("production", "Production"), ("test", "Test")], default="production")
     # SFTP (Tungsten, Conextrade)
     sftp_host = fields.Char(string="SFTP host")
     sftp_port = fields.Integer(string="SFTP port", default=22)
@@ -112,16 +110,12 @@ class SysengageEinvoiceChannel(models.Model):
 
         Raise :class:`SysengageEinvoiceBuildError` naming the field when the data is incomplete.
         """
-        raise SysengageEinvoiceBuildError(
-            self.env._("Channel type %(type)s has no builder.", type=self.channel_type)
-        )
+        raise SysengageEinvoiceBuildError(self.env._("Channel type %(type)s has no builder.", type=self.channel_type))
 
     def _transport(self, document, files):
         """Deliver ``files`` ({name: bytes}) of ``document``; return a dict with ``state`` (sent or
         acknowledged), optional ``external_id`` and ``message``. Raise a ``TransportError``."""
-        raise SysengageEinvoiceBuildError(
-            self.env._("Channel type %(type)s has no transport.", type=self.channel_type)
-        )
+        raise SysengageEinvoiceBuildError(self.env._("Channel type %(type)s has no transport.", type=self.channel_type))
 
     def _requires_recipients(self):
         return False

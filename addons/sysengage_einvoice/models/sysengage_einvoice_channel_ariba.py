@@ -74,8 +74,7 @@ class SysengageEinvoiceChannel(models.Model):
             raise SysengageEinvoiceBuildError(
                 self.env._("The cXML invoice is incomplete: %(errors)s", errors="; ".join(errors))
             )
-        return [{"name": f"{self._file_base(move)}.cxml.xml", "raw": xml, "mimetype": "text/xml",
-                 "main": True}]
+        return [{"name": f"{self._file_base(move)}.cxml.xml", "raw": xml, "mimetype": "text/xml", "main": True}]
 
     def _cxml_party(self, address, vat):
         return {
@@ -91,7 +90,7 @@ class SysengageEinvoiceChannel(models.Model):
         if self.channel_type != "ariba":
             return super()._transport(document, files)
         partner = document.move_id.partner_id.commercial_partner_id
-        (name, body), = files.items()
+        ((name, body),) = files.items()
         body = with_shared_secret(body, self._sudo_secret("ariba_shared_secret"))
         _status, text = transport.https_post(
             partner.sysengage_ariba_endpoint,

@@ -86,9 +86,11 @@ class SysengageEinvoiceChannel(models.Model):
             valid = secrets_sudo.api_token and (
                 not channel.ebill_oauth_token_expiry or channel.ebill_oauth_token_expiry > now
             )
-            channel.ebill_connection_state = "connected" if channel.channel_type == "ebill" and (
-                valid or (renewable and secrets_sudo.api_token)
-            ) else "not_connected"
+            channel.ebill_connection_state = (
+                "connected"
+                if channel.channel_type == "ebill" and (valid or (renewable and secrets_sudo.api_token))
+                else "not_connected"
+            )
 
     # ------------------------------------------------------------------
     # OAuth2 connection
@@ -139,8 +141,13 @@ class SysengageEinvoiceChannel(models.Model):
         self.check_access("write")
         # sudo: the tokens are system fields, cleared for this one channel
         self.sudo().write(
-            {"api_token": False, "ebill_oauth_refresh_token": False, "ebill_oauth_token_expiry": False,
-             "ebill_oauth_state": False, "ebill_oauth_error": False}
+            {
+                "api_token": False,
+                "ebill_oauth_refresh_token": False,
+                "ebill_oauth_token_expiry": False,
+                "ebill_oauth_state": False,
+                "ebill_oauth_error": False,
+            }
         )
         return True
 
@@ -268,9 +275,7 @@ class SysengageEinvoiceChannel(models.Model):
         stored = False
         try:
             with self.env.registry.cursor() as cr, mute_logger("odoo.sql_db"):  # a held lock is expected
-                cr.execute(
-                    SQL("SELECT id FROM sysengage_einvoice_channel WHERE id = %s FOR UPDATE NOWAIT", self.id)
-                )
+                cr.execute(SQL("SELECT id FROM sysengage_einvoice_channel WHERE id = %s FOR UPDATE NOWAIT", self.id))
                 if cr.fetchone():
                     # tokens are system fields: written for this one channel
                     self.with_env(self.env(cr=cr)).sudo().write(vals)
@@ -298,9 +303,7 @@ class SysengageEinvoiceChannel(models.Model):
                 {"grant_type": "refresh_token", "refresh_token": channel.ebill_oauth_refresh_token}
             )
         if channel.ebill_auth_method == "client_credentials" and channel.ebill_oauth_client_id:
-            return self._ebill_token_request(
-                {"grant_type": "client_credentials", "scope": channel.ebill_oauth_scope}
-            )
+            return self._ebill_token_request({"grant_type": "client_credentials", "scope": channel.ebill_oauth_scope})
         if not channel.ebill_oauth_client_id and not token:
             self._require(channel, "ebill_oauth_client_id", self.env._("OAuth2 client ID"))
         raise SysengageEinvoiceBuildError(
@@ -318,8 +321,12 @@ class SysengageEinvoiceChannel(models.Model):
         for retry in (False, True):
             try:
                 return transport.https_post(
-                    url, body, dict(headers, Authorization=f"Bearer {token}"),
-                    ca_pem=self._sudo_secret("tls_ca_cert"), timeout=self.timeout, method=method,
+                    url,
+                    body,
+                    dict(headers, Authorization=f"Bearer {token}"),
+                    ca_pem=self._sudo_secret("tls_ca_cert"),
+                    timeout=self.timeout,
+                    method=method,
                 )
             except transport.UnauthorizedError as error:
                 if retry:
@@ -369,8 +376,9 @@ class SysengageEinvoiceChannel(models.Model):
             "tax_liability": "VAT" if move.company_id.vat else "FRE",
             "order_reference": move.ref or "",
             "currency": move.currency_id.name,
-            "language": (move.partner_id.lang or "de")[:2] if (move.partner_id.lang or "de")[:2] in (
-                "de", "fr", "it", "en") else "de",
+            "language": (move.partner_id.lang or "de")[:2]
+            if (move.partner_id.lang or "de")[:2] in ("de", "fr", "it", "en")
+            else "de",
             "payment": {
                 "due_date": move.invoice_date_due or move.invoice_date,
                 "iban": move.partner_bank_id.l10n_ch_qr_iban or move.partner_bank_id.sanitized_acc_number or "",

@@ -26,8 +26,7 @@ class SysengageEinvoiceChannel(models.Model):
             pdf = self._facturx_pdf(move)
         else:
             pdf = self._invoice_pdf(move)
-        return [{"name": f"{self._file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf",
-                 "main": True}]
+        return [{"name": f"{self._file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf", "main": True}]
 
     def _transport(self, document, files):
         if self.channel_type != "email":
@@ -65,5 +64,8 @@ class SysengageEinvoiceChannel(models.Model):
             encryption=server.smtp_encryption if server.smtp_encryption in ("ssl", "starttls") else "none",
             timeout=self.timeout,
         )
-        return {"state": "sent", "external_id": message["Message-Id"],
-                "message": self.env._("E-mailed to %s", ", ".join(recipients.mapped("email")))}
+        return {
+            "state": "sent",
+            "external_id": message["Message-Id"],
+            "message": self.env._("E-mailed to %s", ", ".join(recipients.mapped("email"))),
+        }

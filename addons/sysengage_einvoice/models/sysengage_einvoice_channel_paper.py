@@ -12,8 +12,7 @@ class SysengageEinvoiceChannel(models.Model):
         if self.channel_type != "paper":
             return super()._build_files(move)
         pdf = self._invoice_pdf(move)
-        return [{"name": f"{self._file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf",
-                 "main": True}]
+        return [{"name": f"{self._file_base(move)}.pdf", "raw": pdf, "mimetype": "application/pdf", "main": True}]
 
     def _invoice_pdf_report(self, move):
         if self.channel_type != "paper":

@@ -24,8 +24,11 @@ class SysengageEinvoiceChannel(models.Model):
         schema_errors = validation_errors(xml, kind)
         if schema_errors:
             raise SysengageEinvoiceBuildError(
-                self.env._("The %(format)s XML fails its schema: %(errors)s", format=kind.upper(),
-                           errors="; ".join(schema_errors[:5]))
+                self.env._(
+                    "The %(format)s XML fails its schema: %(errors)s",
+                    format=kind.upper(),
+                    errors="; ".join(schema_errors[:5]),
+                )
             )
         return xml
 
@@ -39,8 +42,14 @@ class SysengageEinvoiceChannel(models.Model):
         ]
 
     def _build_conextrade(self, move):
-        return [{"name": f"{self._file_base(move)}.pdf", "raw": self._facturx_pdf(move),
-                 "mimetype": "application/pdf", "main": True}]
+        return [
+            {
+                "name": f"{self._file_base(move)}.pdf",
+                "raw": self._facturx_pdf(move),
+                "mimetype": "application/pdf",
+                "main": True,
+            }
+        ]
 
     def _facturx_pdf(self, move):
         """The invoice PDF turned into a Factur-X (EN 16931) PDF/A-3 by the ``factur-x`` package,
@@ -50,7 +59,11 @@ class SysengageEinvoiceChannel(models.Model):
         pdf = self._invoice_pdf(move)
         try:
             return facturx.generate_from_binary(
-                pdf, xml, flavor="factur-x", level="en16931", check_xsd=True,
+                pdf,
+                xml,
+                flavor="factur-x",
+                level="en16931",
+                check_xsd=True,
                 lang=(move.partner_id.lang or "en")[:2],
             )
         except Exception as error:
@@ -77,5 +90,3 @@ class SysengageEinvoiceChannel(models.Model):
             timeout=self.timeout,
         )
         return {"state": "sent", "message": self.env._("Uploaded %s", ", ".join(uploaded))}
-
-

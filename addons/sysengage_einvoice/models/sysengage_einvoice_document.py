@@ -51,15 +51,18 @@ class SysengageEinvoiceDocument(models.Model):
     reminder_id = fields.Many2one(
         "sysengage.reminder", string="Reminder", ondelete="cascade", index="btree_not_null", check_company=True
     )
-    source_ref = fields.Reference(
-        selection="_selection_source_ref", string="Document", compute="_compute_source_ref"
-    )
+    source_ref = fields.Reference(selection="_selection_source_ref", string="Document", compute="_compute_source_ref")
     company_id = fields.Many2one(
         "res.company", compute="_compute_source_values", store=True, precompute=True, index=True, readonly=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", compute="_compute_source_values", store=True, precompute=True,
-        index=True, readonly=True,
+        "res.partner",
+        string="Customer",
+        compute="_compute_source_values",
+        store=True,
+        precompute=True,
+        index=True,
+        readonly=True,
     )
     channel_id = fields.Many2one("sysengage.einvoice.channel", required=True, check_company=True, index=True)
     channel_type = fields.Selection(related="channel_id.channel_type", store=True)
@@ -93,9 +96,7 @@ class SysengageEinvoiceDocument(models.Model):
     amount_total = fields.Monetary(string="Amount", compute="_compute_amount")
     currency_id = fields.Many2one("res.currency", compute="_compute_amount")
 
-    _move_channel_unique = models.Constraint(
-        "UNIQUE(move_id, channel_id)", "An invoice is sent only once per channel."
-    )
+    _move_channel_unique = models.Constraint("UNIQUE(move_id, channel_id)", "An invoice is sent only once per channel.")
     _reminder_channel_unique = models.Constraint(
         "UNIQUE(reminder_id, channel_id)", "A reminder is sent only once per channel."
     )
@@ -127,8 +128,9 @@ class SysengageEinvoiceDocument(models.Model):
             source = document._sysengage_source()
             document.source_ref = f"{source._name},{source.id}" if source else False
 
-    @api.depends("move_id.company_id", "move_id.commercial_partner_id", "reminder_id.company_id",
-                 "reminder_id.partner_id")
+    @api.depends(
+        "move_id.company_id", "move_id.commercial_partner_id", "reminder_id.company_id", "reminder_id.partner_id"
+    )
     def _compute_source_values(self):
         for document in self:
             source = document._sysengage_source()
@@ -197,14 +199,15 @@ class SysengageEinvoiceDocument(models.Model):
                 )
             key = (channel_type, move.company_id.id)
             if key not in channels:
-                channels[key] = self.env["sysengage.einvoice.channel"]._get_for_type(
-                    channel_type, move.company_id
-                )
+                channels[key] = self.env["sysengage.einvoice.channel"]._get_for_type(channel_type, move.company_id)
             channel = channels[key]
             if not channel:
                 raise UserError(
-                    self.env._("No active %(type)s channel is configured for %(company)s.",
-                               type=channel_type, company=move.company_id.name)
+                    self.env._(
+                        "No active %(type)s channel is configured for %(company)s.",
+                        type=channel_type,
+                        company=move.company_id.name,
+                    )
                 )
             if existing.filtered(lambda d, m=move, c=channel: d.move_id == m and d.channel_id == c):
                 continue
@@ -303,8 +306,14 @@ class SysengageEinvoiceDocument(models.Model):
         if self.document_type == "reminder":
             self._check_simple_channel()
             reminder = self.reminder_id
-            return [{"name": reminder._file_name(), "raw": reminder._render_pdf(),
-                     "mimetype": "application/pdf", "main": True}]
+            return [
+                {
+                    "name": reminder._file_name(),
+                    "raw": reminder._render_pdf(),
+                    "mimetype": "application/pdf",
+                    "main": True,
+                }
+            ]
         raise SysengageEinvoiceBuildError(
             self.env._("Documents of type %(type)s have no builder.", type=self.document_type)
         )
@@ -345,8 +354,9 @@ class SysengageEinvoiceDocument(models.Model):
         if self.document_type == "reminder":
             reminder = self.reminder_id.with_env(env)
             return {
-                "subject": env._("%(level)s: open invoices at %(company)s", level=reminder.level_id.name,
-                                 company=company.name),
+                "subject": env._(
+                    "%(level)s: open invoices at %(company)s", level=reminder.level_id.name, company=company.name
+                ),
                 "body": env._(
                     "Dear customer,\n\nAccording to our records, invoices of %(amount)s %(currency)s are still "
                     "open: %(invoices)s. Please find our reminder attached.\n\n%(company)s",
@@ -464,8 +474,9 @@ class SysengageEinvoiceDocument(models.Model):
         pdfs = []
         for document in documents:
             if not document.attachment_ids and not document._sysengage_build():
-                raise UserError(self.env._("%(doc)s: %(reason)s", doc=document.display_name,
-                                           reason=document.state_message))
+                raise UserError(
+                    self.env._("%(doc)s: %(reason)s", doc=document.display_name, reason=document.state_message)
+                )
             pdfs += [a.raw for a in document.attachment_ids if a.mimetype == "application/pdf"]
         batch = self.env["ir.attachment"].create(
             {
@@ -649,8 +660,12 @@ class SysengageEinvoiceDocument(models.Model):
         return [
             ("state", "=", "to_send"),
             ("channel_type", "!=", "paper"),
-            "|", ("planned_date", "=", False), ("planned_date", "<=", now),
-            "|", ("next_attempt_date", "=", False), ("next_attempt_date", "<=", now),
+            "|",
+            ("planned_date", "=", False),
+            ("planned_date", "<=", now),
+            "|",
+            ("next_attempt_date", "=", False),
+            ("next_attempt_date", "<=", now),
         ]
 
     @api.model
@@ -719,5 +734,3 @@ class SysengageEinvoiceDocument(models.Model):
         stream = io.BytesIO()
         writer.write(stream)
         return stream.getvalue()
-
-

@@ -57,7 +57,9 @@ class SysengageReminder(models.Model):
     )
     fee_invoicing = fields.Selection(
         [("separate", "Separate fee invoice"), ("next_invoice", "On the next invoice")],
-        string="Fee invoicing", readonly=True, copy=False,
+        string="Fee invoicing",
+        readonly=True,
+        copy=False,
     )
     fee_state = fields.Selection(
         [
@@ -67,11 +69,21 @@ class SysengageReminder(models.Model):
             ("invoiced", "Invoiced"),
             ("dropped", "Dropped"),
         ],
-        string="Fee status", required=True, default="none", readonly=True, copy=False, index=True,
+        string="Fee status",
+        required=True,
+        default="none",
+        readonly=True,
+        copy=False,
+        index=True,
     )
     fee_move_id = fields.Many2one(
-        "account.move", string="Fee invoice", readonly=True, copy=False, index="btree_not_null",
-        ondelete="set null", check_company=True,
+        "account.move",
+        string="Fee invoice",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
     )
     dispatch_state = fields.Selection(
         [
@@ -226,8 +238,9 @@ class SysengageReminder(models.Model):
                 continue
             current = move.sysengage_reminder_level_id
             reached = list(levels).index(current) + 1 if current in levels else 0
-            index = due_level(today, move.invoice_date_due, levels.mapped("delay"), reached,
-                              move.sysengage_last_reminder_date)
+            index = due_level(
+                today, move.invoice_date_due, levels.mapped("delay"), reached, move.sysengage_last_reminder_date
+            )
             if index is None or (move.id, levels[index].id) in done:
                 continue
             key = (move.company_id, move.commercial_partner_id, levels[index], move.currency_id)
@@ -304,8 +317,10 @@ class SysengageReminder(models.Model):
             if not separate:
                 return separate
             # a fee invoice carries its own fee only, not the fees waiting for the customer's next invoice
-            moves = self.env["account.move"].with_context(sysengage_no_reminder_fee=True).create(
-                [reminder._prepare_fee_invoice_vals() for reminder in separate]
+            moves = (
+                self.env["account.move"]
+                .with_context(sysengage_no_reminder_fee=True)
+                .create([reminder._prepare_fee_invoice_vals() for reminder in separate])
             )
             moves.action_post()
             for reminder, move in zip(separate, moves, strict=True):
@@ -318,9 +333,7 @@ class SysengageReminder(models.Model):
     def _drop_fees(self):
         """A reminder cancelled before its fee was invoiced charges no fee."""
         reminders = self.filtered(lambda reminder: reminder.fee_state in ("to_invoice", "waiting"))
-        reminders = reminders._lock_fees().filtered(
-            lambda reminder: reminder.fee_state in ("to_invoice", "waiting")
-        )
+        reminders = reminders._lock_fees().filtered(lambda reminder: reminder.fee_state in ("to_invoice", "waiting"))
         with fee_write():
             reminders.write({"fee_state": "dropped"})
 
@@ -346,8 +359,10 @@ class SysengageReminder(models.Model):
         return {
             "product_id": product.id,
             "name": self.env._(
-                "%(product)s: %(level)s of %(date)s", product=product.with_context(lang=level.env.lang).name,
-                level=level.name, date=self.date.strftime("%d.%m.%Y"),
+                "%(product)s: %(level)s of %(date)s",
+                product=product.with_context(lang=level.env.lang).name,
+                level=level.name,
+                date=self.date.strftime("%d.%m.%Y"),
             ),
             "quantity": 1.0,
             "price_unit": self.fee_amount,

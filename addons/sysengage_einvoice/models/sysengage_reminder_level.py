@@ -83,8 +83,9 @@ class SysengageReminderLevel(models.Model):
             level.is_last = level.delay >= last.get(level.company_id.id, 0)
 
     def _compute_reminder_count(self):
-        counts = dict(self.env["sysengage.reminder"]._read_group([("level_id", "in", self.ids)], ["level_id"],
-                                                                  ["__count"]))
+        counts = dict(
+            self.env["sysengage.reminder"]._read_group([("level_id", "in", self.ids)], ["level_id"], ["__count"])
+        )
         for level in self:
             level.reminder_count = counts.get(level, 0)
 

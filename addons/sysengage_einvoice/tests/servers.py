@@ -120,8 +120,16 @@ class OAuthProvider:
     client authentication (HTTP Basic, or the body with ``client_auth="post"``), the grant type, the
     authorization code (once, with its redirect URI) and the refresh token (rotated on each use)."""
 
-    def __init__(self, client_id="sysengage-client", client_secret="s3cret:+&", code="code-4711",
-                 redirect_uri=None, expires_in=3600, client_credentials=False, client_auth="basic"):
+    def __init__(
+        self,
+        client_id="sysengage-client",
+        client_secret="s3cret:+&",
+        code="code-4711",
+        redirect_uri=None,
+        expires_in=3600,
+        client_credentials=False,
+        client_auth="basic",
+    ):
         self.client_id, self.client_secret, self.client_auth = client_id, client_secret, client_auth
         self.codes = {code: redirect_uri}
         self.expires_in = expires_in
@@ -236,8 +244,12 @@ class SftpServer:
 
         async def start():
             return await asyncssh.listen(
-                "127.0.0.1", self.port, server_host_keys=[self.host_key], server_factory=Server,
-                sftp_factory=sftp_factory, allow_scp=False,
+                "127.0.0.1",
+                self.port,
+                server_host_keys=[self.host_key],
+                server_factory=Server,
+                sftp_factory=sftp_factory,
+                allow_scp=False,
             )
 
         self.thread.start()

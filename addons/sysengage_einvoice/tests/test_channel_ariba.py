@@ -6,8 +6,12 @@ from .common import EinvoiceCommon
 from .servers import HttpsServer
 
 OK = (200, '<?xml version="1.0"?><cXML><Response><Status code="200" text="OK"/></Response></cXML>', "text/xml")
-BAD = (200, '<?xml version="1.0"?><cXML><Response><Status code="400" text="Bad Request">Unknown order'
-            '</Status></Response></cXML>', "text/xml")
+BAD = (
+    200,
+    '<?xml version="1.0"?><cXML><Response><Status code="400" text="Bad Request">Unknown order'
+    "</Status></Response></cXML>",
+    "text/xml",
+)
 
 
 @tagged("post_install", "-at_install")

@@ -17,8 +17,9 @@ class TestChannelEmail(EinvoiceCommon):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
         cls.customer.invoice_sending_method = "sysengage_email"
-        cls.accounting = cls._create_contact(cls.customer, "Accounts Payable", type="invoice",
-                                             email="ap@muster.example.ch")
+        cls.accounting = cls._create_contact(
+            cls.customer, "Accounts Payable", type="invoice", email="ap@muster.example.ch"
+        )
         cls.flow = None
 
     def _setup(self, server):
@@ -27,8 +28,12 @@ class TestChannelEmail(EinvoiceCommon):
         )
         channel = self._channel("email", mail_server_id=mail_server.id)
         self.env["sysengage.dispatch.flow"].create(
-            {"name": "Invoices by e-mail", "channel_id": channel.id, "sender_name": "Sysengage Billing",
-             "sender_email": "invoices@sysengage.ch"}
+            {
+                "name": "Invoices by e-mail",
+                "channel_id": channel.id,
+                "sender_name": "Sysengage Billing",
+                "sender_email": "invoices@sysengage.ch",
+            }
         )
         move = self._post_invoice()
         return move, self.env["sysengage.einvoice.document"]._create_for_moves(move)

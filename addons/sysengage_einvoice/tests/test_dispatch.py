@@ -131,8 +131,10 @@ class TestDispatch(EinvoiceCommon):
 
     def test_multi_company_isolation(self):
         other_company = self.env["res.company"].create({"name": "Other SA", "currency_id": self.chf.id})
-        other_channel = self.env["sysengage.einvoice.channel"].sudo().create(
-            {"name": "Other eBill", "channel_type": "ebill", "company_id": other_company.id}
+        other_channel = (
+            self.env["sysengage.einvoice.channel"]
+            .sudo()
+            .create({"name": "Other eBill", "channel_type": "ebill", "company_id": other_company.id})
         )
         user = self._create_user("ei_mc_user", "sysengage_einvoice.group_manager")
         channels = self.env["sysengage.einvoice.channel"].with_user(user).search([])

@@ -42,12 +42,20 @@ class TestDispatchTour(HttpCase):
         )
         level = env["sysengage.reminder.level"].search([("company_id", "=", company.id)], limit=1)
         reminder = env["sysengage.reminder"].create(
-            {"partner_id": customer.id, "level_id": level.id, "currency_id": move.currency_id.id,
-             "line_ids": [(0, 0, {"move_id": move.id, "amount_residual": move.amount_residual})]}
+            {
+                "partner_id": customer.id,
+                "level_id": level.id,
+                "currency_id": move.currency_id.id,
+                "line_ids": [(0, 0, {"move_id": move.id, "amount_residual": move.amount_residual})],
+            }
         )
         env["sysengage.einvoice.document"].create(
-            {"document_type": "reminder", "reminder_id": reminder.id, "channel_id": email.id,
-             "flow_id": reminder_flow.id}
+            {
+                "document_type": "reminder",
+                "reminder_id": reminder.id,
+                "channel_id": email.id,
+                "flow_id": reminder_flow.id,
+            }
         )
         self.start_tour("/odoo", "sysengage_einvoice_dispatch_tour", login="admin")
         self.assertEqual(document.state, "cancelled")

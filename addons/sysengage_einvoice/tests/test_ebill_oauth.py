@@ -59,7 +59,9 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
 
     def _status_request(self):
         return self.channel._ebill_call(
-            f"{self.channel.url}/billers/{BILLER}/business-cases/{CASE}", None, {"Accept": "application/json"},
+            f"{self.channel.url}/billers/{BILLER}/business-cases/{CASE}",
+            None,
+            {"Accept": "application/json"},
             method="GET",
         )
 
@@ -162,8 +164,9 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
             server.routes["/swp/v1"] = lambda request: (401, "{}", "application/json")
             with self.assertRaisesRegex(UserError, "refused the renewed access token"):
                 self._status_request()
-        self.assertEqual([grant["grant_type"] for grant in provider.grants],
-                         ["authorization_code", "refresh_token", "refresh_token"])
+        self.assertEqual(
+            [grant["grant_type"] for grant in provider.grants], ["authorization_code", "refresh_token", "refresh_token"]
+        )
 
     def test_revoked_refresh_token_asks_to_reconnect(self):
         provider = OAuthProvider(redirect_uri=REDIRECT)
@@ -185,8 +188,15 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
             )
             action = self.channel.action_ebill_connect()
             self.assertEqual(action["tag"], "display_notification")
-            self.assertEqual(provider.grants[0], {"grant_type": "client_credentials", "scope": "default-biller",
-                                                  "client_id": "sysengage-client", "client_secret": "s3cret:+&"})
+            self.assertEqual(
+                provider.grants[0],
+                {
+                    "grant_type": "client_credentials",
+                    "scope": "default-biller",
+                    "client_id": "sysengage-client",
+                    "client_secret": "s3cret:+&",
+                },
+            )
             self.assertNotIn("Authorization", server.requests[0]["headers"])
             self.assertEqual(self.channel.ebill_connection_state, "connected")
             self.assertFalse(self.channel.ebill_oauth_refresh_token)
@@ -201,9 +211,14 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
             self.channel.action_ebill_connect()
         with self.assertRaisesRegex(UserError, "OAuth2 client ID is missing"):
             self._status_request()
-        self.channel.write({"ebill_oauth_client_id": "sysengage-client", "ebill_oauth_client_secret": "x",
-                            "ebill_oauth_token_url": f"https://127.0.0.1:{free_port()}/oauth/token",
-                            "ebill_auth_method": "client_credentials"})
+        self.channel.write(
+            {
+                "ebill_oauth_client_id": "sysengage-client",
+                "ebill_oauth_client_secret": "x",
+                "ebill_oauth_token_url": f"https://127.0.0.1:{free_port()}/oauth/token",
+                "ebill_auth_method": "client_credentials",
+            }
+        )
         with self.assertRaisesRegex(UserError, "token endpoint of channel Ebill is unreachable"):
             self.channel.action_ebill_connect()
         provider = OAuthProvider()  # offers no client-credentials grant
@@ -220,9 +235,16 @@ class TestEbillOAuth(EbillOAuthMixin, EinvoiceCommon):
 
     def test_credentials_are_system_only(self):
         manager = self._create_user("ei_mgr", "sysengage_einvoice.group_manager")
-        for field in ("ebill_oauth_client_id", "ebill_oauth_client_secret", "ebill_oauth_token_url",
-                      "ebill_oauth_authorization_url", "ebill_oauth_scope", "ebill_oauth_redirect_uri",
-                      "ebill_oauth_refresh_token", "api_token"):
+        for field in (
+            "ebill_oauth_client_id",
+            "ebill_oauth_client_secret",
+            "ebill_oauth_token_url",
+            "ebill_oauth_authorization_url",
+            "ebill_oauth_scope",
+            "ebill_oauth_redirect_uri",
+            "ebill_oauth_refresh_token",
+            "api_token",
+        ):
             with self.assertRaises(AccessError):
                 self.channel.with_user(manager).read([field])
         self.assertEqual(self.channel.with_user(manager).ebill_connection_state, "not_connected")
@@ -247,9 +269,7 @@ class TestEbillSendWithOAuth(EbillOAuthMixin, EinvoiceCommon):
         with self._server(provider, [created]) as server:
             self._configure(self.channel, server)
             state = self._state_of(self.channel.action_ebill_connect())
-            self.env["sysengage.einvoice.channel"]._ebill_from_state(state)._ebill_authorized(
-                code="code-4711"
-            )
+            self.env["sysengage.einvoice.channel"]._ebill_from_state(state)._ebill_authorized(code="code-4711")
             self.channel.ebill_oauth_token_expiry = fields.Datetime.now() - timedelta(seconds=5)
             document = self.env["sysengage.einvoice.document"]._create_for_moves(self._post_invoice())
             document.action_send_now()
@@ -277,8 +297,12 @@ class TestEbillOAuthCallback(EbillOAuthMixin, HttpCase):
         super().setUp()
         self.admin = self.env.ref("base.user_admin")
         self.channel = self.env["sysengage.einvoice.channel"].create(
-            {"name": "eBill", "channel_type": "ebill", "company_id": self.admin.company_id.id,
-             "ebill_biller_id": BILLER}
+            {
+                "name": "eBill",
+                "channel_type": "ebill",
+                "company_id": self.admin.company_id.id,
+                "ebill_biller_id": BILLER,
+            }
         )
         self.authenticate("admin", "admin")
 
@@ -291,7 +315,11 @@ class TestEbillOAuthCallback(EbillOAuthMixin, HttpCase):
             self.assertEqual(
                 parse_qs(urlsplit(action["url"]).query)["redirect_uri"], [f"{self.base_url()}{CALLBACK_PATH}"]
             )
-            for wrong in (f"{self.channel.id}.forged", "", f"{self.channel.id}{state[len(str(self.channel.id)):-1]}x"):
+            for wrong in (
+                f"{self.channel.id}.forged",
+                "",
+                f"{self.channel.id}{state[len(str(self.channel.id)) : -1]}x",
+            ):
                 response = self.url_open(f"{CALLBACK_PATH}?code=code-4711&state={wrong}", allow_redirects=False)
                 self.assertEqual(response.status_code, 403, wrong)
             self.assertEqual(server.requests, [], "no token request for a wrong state")

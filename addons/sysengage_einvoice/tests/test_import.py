@@ -132,5 +132,6 @@ class TestImport(EinvoiceCommon):
         with self.assertRaisesRegex(UserError, "Column mapping"):
             self._wizard(CSV.encode(), "export.csv").action_preview()
         with self.assertRaisesRegex(UserError, "Preis"):
-            self._wizard(CSV.replace(";150;", ";abc;").encode(), "export.csv",
-                         mapping_id=self.mapping.id).action_preview()
+            self._wizard(
+                CSV.replace(";150;", ";abc;").encode(), "export.csv", mapping_id=self.mapping.id
+            ).action_preview()

@@ -31,9 +31,11 @@ class TestInvoiceReport(EinvoiceCommon):
         self.assertIn("septante et un francs", html)
 
     def _pdf_pages(self, move):
-        pdf = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "account.account_invoices", move.ids
-        )[0]
+        pdf = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("account.account_invoices", move.ids)[0]
+        )
         # the text of the pages is not extracted: with the report's web fonts embedded it reads back empty
         return PdfFileReader(io.BytesIO(pdf), strict=False).getNumPages()
 
@@ -47,9 +49,9 @@ class TestInvoiceReport(EinvoiceCommon):
 
     def test_paid_invoice_prints_without_payment_part(self):
         move = self._post_invoice()
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=move.ids
-        ).create({})._create_payments()
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids).create(
+            {}
+        )._create_payments()
         self.assertTrue(move.currency_id.is_zero(move.amount_residual))
         # a QR-bill of 0.00 cannot be made (l10n_ch raises): the paid invoice prints (and is archived) without it
         self.assertEqual(self._pdf_pages(move), 1)

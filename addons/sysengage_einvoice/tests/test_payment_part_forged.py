@@ -51,8 +51,12 @@ class TestPaymentPartForged(EinvoiceCommon, HttpCase):
         return self._pages(self.url_open(f"{self._url(move)}?{query}", timeout=PDF_TIMEOUT))
 
     def _downloads(self, move):
-        return self.env["sysengage.event"].sudo().search_count(
-            [("res_model", "=", "account.move"), ("res_id", "=", move.id), ("event_type", "=", "download")]
+        return (
+            self.env["sysengage.event"]
+            .sudo()
+            .search_count(
+                [("res_model", "=", "account.move"), ("res_id", "=", move.id), ("event_type", "=", "download")]
+            )
         )
 
     def test_payment_part_not_forced(self):

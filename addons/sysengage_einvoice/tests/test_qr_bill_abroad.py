@@ -20,41 +20,81 @@ class TestQrBillAbroad(EinvoiceCommon):
         )
         cls.debtors = {
             "DE": cls._create_customer(
-                "Müller & Söhne GmbH", street="Hauptstraße 5", zip="10115", city="Berlin",
+                "Müller & Söhne GmbH",
+                street="Hauptstraße 5",
+                zip="10115",
+                city="Berlin",
                 country_id=cls.env.ref("base.de").id,
             ),
             "FR": cls._create_customer(
-                "Boulangerie Dupré SARL", street="12 rue de la Paix", zip="75002", city="Paris",
+                "Boulangerie Dupré SARL",
+                street="12 rue de la Paix",
+                zip="75002",
+                city="Paris",
                 country_id=cls.env.ref("base.fr").id,
             ),
             "IT": cls._create_customer(
-                "Società Rossi S.r.l.", street="Via Roma 10", zip="20121", city="Milano",
+                "Società Rossi S.r.l.",
+                street="Via Roma 10",
+                zip="20121",
+                city="Milano",
                 country_id=cls.env.ref("base.it").id,
             ),
             "LI": cls._create_customer(
-                "Alpenbau Anstalt", street="Städtle 3", zip="9490", city="Vaduz",
+                "Alpenbau Anstalt",
+                street="Städtle 3",
+                zip="9490",
+                city="Vaduz",
                 country_id=cls.env.ref("base.li").id,
             ),
         }
 
     def _payload(self, move):
         move.partner_bank_id._check_for_qr_code_errors(
-            "ch_qr", move.amount_residual, move.currency_id, move.partner_id,
-            move.payment_reference, move.payment_reference,
+            "ch_qr",
+            move.amount_residual,
+            move.currency_id,
+            move.partner_id,
+            move.payment_reference,
+            move.payment_reference,
         )
         return move.partner_bank_id._get_qr_vals(
-            "ch_qr", move.amount_residual, move.currency_id, move.partner_id,
-            move.payment_reference, move.payment_reference,
+            "ch_qr",
+            move.amount_residual,
+            move.currency_id,
+            move.partner_id,
+            move.payment_reference,
+            move.payment_reference,
         )
 
     def _expected(self, move, debtor_lines, iban, ref_type, reference, currency):
         return [
-            "SPC", "0200", "1", iban,
-            "S", "Sysengage Démo SA", "Rue du Lac", "12", "1003", "Lausanne", "CH",
-            "", "", "", "", "", "", "",
-            f"{move.amount_residual:.2f}", currency,
-            "S", *debtor_lines,
-            ref_type, reference, move.payment_reference, "EPD",
+            "SPC",
+            "0200",
+            "1",
+            iban,
+            "S",
+            "Sysengage Démo SA",
+            "Rue du Lac",
+            "12",
+            "1003",
+            "Lausanne",
+            "CH",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            f"{move.amount_residual:.2f}",
+            currency,
+            "S",
+            *debtor_lines,
+            ref_type,
+            reference,
+            move.payment_reference,
+            "EPD",
         ]
 
     def test_debtors_abroad_chf_and_eur_exact_payloads(self):
@@ -72,18 +112,31 @@ class TestQrBillAbroad(EinvoiceCommon):
                     self.assertEqual(
                         self._payload(move),
                         self._expected(
-                            move, expected_debtors[code], "CH4431999123000889012", "QRR",
-                            move.payment_reference, currency.name,
+                            move,
+                            expected_debtors[code],
+                            "CH4431999123000889012",
+                            "QRR",
+                            move.payment_reference,
+                            currency.name,
                         ),
                     )
-                    self.assertTrue(move.partner_bank_id._build_qr_code_vals(
-                        move.amount_residual, move.payment_reference, move.payment_reference, move.currency_id,
-                        move.partner_id, qr_method="ch_qr", silent_errors=False,
-                    ))
+                    self.assertTrue(
+                        move.partner_bank_id._build_qr_code_vals(
+                            move.amount_residual,
+                            move.payment_reference,
+                            move.payment_reference,
+                            move.currency_id,
+                            move.partner_id,
+                            qr_method="ch_qr",
+                            silent_errors=False,
+                        )
+                    )
 
     def test_creditor_reference_on_ordinary_iban(self):
         move = self._post_invoice(
-            self.debtors["FR"], currency_id=self.eur.id, partner_bank_id=self.plain_account.id,
+            self.debtors["FR"],
+            currency_id=self.eur.id,
+            partner_bank_id=self.plain_account.id,
             payment_reference="RF18 5390 0754 7034",
         )
         payload = self._payload(move)
@@ -104,15 +157,24 @@ class TestQrBillAbroad(EinvoiceCommon):
         cases = [
             (debtor, {"name": "N" * 71}, r"Debtor name of N+ has 71 characters, the QR-bill allows 70"),
             (debtor, {"street": "S" * 71 + " 5"}, r"Debtor street of Müller & Söhne GmbH has 71 characters.*70"),
-            (debtor, {"street": "Hauptstraße 12345678901234567"},
-             r"Debtor house number of Müller & Söhne GmbH has 17 characters.*16"),
+            (
+                debtor,
+                {"street": "Hauptstraße 12345678901234567"},
+                r"Debtor house number of Müller & Söhne GmbH has 17 characters.*16",
+            ),
             (debtor, {"zip": "1" * 17}, r"Debtor ZIP of Müller & Söhne GmbH has 17 characters.*16"),
             (debtor, {"city": "C" * 36}, r"Debtor city of Müller & Söhne GmbH has 36 characters.*35"),
             (debtor, {"city": "Αθήνα"}, r"Debtor city of Müller & Söhne GmbH contains characters.*Α"),
-            (self.company.partner_id, {"street": "S" * 71 + " 12"},
-             r"Creditor street of Sysengage Démo SA has 71 characters.*70"),
-            (self.company.partner_id, {"street": "Rue du Lac 12345678901234567"},
-             r"Creditor house number of Sysengage Démo SA has 17 characters.*16"),
+            (
+                self.company.partner_id,
+                {"street": "S" * 71 + " 12"},
+                r"Creditor street of Sysengage Démo SA has 71 characters.*70",
+            ),
+            (
+                self.company.partner_id,
+                {"street": "Rue du Lac 12345678901234567"},
+                r"Creditor house number of Sysengage Démo SA has 17 characters.*16",
+            ),
         ]
         for partner, vals, message in cases:
             with self.subTest(vals=vals):
@@ -153,7 +215,9 @@ class TestQrBillAbroad(EinvoiceCommon):
         words = {}
         for currency in (self.chf, self.eur, usd):
             move = self._create_invoice(
-                self.customer, [(self.consulting, 1, 100.0)], currency_id=currency.id,
+                self.customer,
+                [(self.consulting, 1, 100.0)],
+                currency_id=currency.id,
                 invoice_line_ids=[Command.create({"name": "Work", "quantity": 1, "price_unit": 21.0, "tax_ids": []})],
             )
             words[currency.name] = move.sysengage_amount_words

@@ -14,8 +14,10 @@ class TestQrSlipDrawn(EinvoiceCommon):
     sysengage_render_pdf = True
 
     def _render(self, report_ref, moves):
-        pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            report_ref, moves.ids
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report_ref, moves.ids)
         )
         self.assertEqual(kind, "pdf")
         return PdfReader(io.BytesIO(pdf))

@@ -23,8 +23,14 @@ class TestReminder(EinvoiceCommon):
         cls.customer.email = "accounting@muster.example.ch"
         cls.email_channel = cls._channel("email")
         cls.flow = cls.env["sysengage.dispatch.flow"].create(
-            {"name": "Reminders by e-mail", "document_type": "reminder", "channel_id": cls.email_channel.id,
-             "hour": 9.0, "day_sat": False, "day_sun": False}
+            {
+                "name": "Reminders by e-mail",
+                "document_type": "reminder",
+                "channel_id": cls.email_channel.id,
+                "hour": 9.0,
+                "day_sat": False,
+                "day_sun": False,
+            }
         )
 
     def _overdue_invoice(self, partner=None, due="2026-10-31"):
@@ -158,10 +164,8 @@ class TestReminder(EinvoiceCommon):
         invoice_flow = self.env["sysengage.dispatch.flow"].create(
             {"name": "Invoices by e-mail", "channel_id": self.email_channel.id, "sequence": 1}
         )
-        self.assertEqual(self.env["sysengage.dispatch.flow"]._get_for_channel(self.email_channel),
-                         invoice_flow)
-        self.assertEqual(self.env["sysengage.dispatch.flow"]._get_for_type("reminder", self.company),
-                         self.flow)
+        self.assertEqual(self.env["sysengage.dispatch.flow"]._get_for_channel(self.email_channel), invoice_flow)
+        self.assertEqual(self.env["sysengage.dispatch.flow"]._get_for_type("reminder", self.company), self.flow)
 
     def test_access_and_companies(self):
         self._overdue_invoice()
@@ -196,8 +200,9 @@ class TestReminderLanguages(EinvoiceCommon):
         for code in ("fr_FR", "de_DE"):
             cls.env["res.lang"]._activate_lang(code)
         cls.env["ir.module.module"]._load_module_terms(["sysengage_einvoice"], ["fr_FR", "de_DE"], overwrite=True)
-        cls.level = cls.env["sysengage.reminder.level"].search([("company_id", "=", cls.company.id)], order="delay",
-                                                              limit=1)
+        cls.level = cls.env["sysengage.reminder.level"].search(
+            [("company_id", "=", cls.company.id)], order="delay", limit=1
+        )
 
     def _letter(self, lang):
         customer = self._create_customer(f"Client {lang}", lang=lang)
@@ -205,9 +210,11 @@ class TestReminderLanguages(EinvoiceCommon):
         with freeze_time("2026-11-10 08:00:00"):
             reminder = self.env["sysengage.reminder"]._create_due_reminders()
         self.assertEqual(reminder.line_ids.move_id, move)
-        return self.env["ir.actions.report"]._render_qweb_html(
-            "sysengage_einvoice.report_sysengage_reminder", reminder.ids
-        )[0].decode()
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sysengage_einvoice.report_sysengage_reminder", reminder.ids)[0]
+            .decode()
+        )
 
     def test_french_and_german_letters(self):
         french = self._letter("fr_FR")

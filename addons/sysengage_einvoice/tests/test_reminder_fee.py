@@ -19,8 +19,14 @@ class TestReminderFee(EinvoiceCommon):
         cls.level_1.write({"fee_amount": 20.0, "fee_invoicing": "separate"})
         cls.customer.email = "accounting@muster.example.ch"
         cls.flow = cls.env["sysengage.dispatch.flow"].create(
-            {"name": "Reminders by e-mail", "document_type": "reminder", "channel_id": cls._channel("email").id,
-             "hour": 9.0, "day_sat": False, "day_sun": False}
+            {
+                "name": "Reminders by e-mail",
+                "document_type": "reminder",
+                "channel_id": cls._channel("email").id,
+                "hour": 9.0,
+                "day_sat": False,
+                "day_sun": False,
+            }
         )
         cls.billing_user = cls._create_user(
             "fee_billing", "account.group_account_invoice,sysengage_einvoice.group_user"
@@ -92,8 +98,13 @@ class TestReminderFee(EinvoiceCommon):
                 reminder.with_user(self.billing_user).write(vals)
         with self.assertRaises(UserError):
             self.Reminder.create(
-                {"partner_id": self.customer.id, "level_id": self.level_1.id, "currency_id": self.chf.id,
-                 "fee_state": "to_invoice", "fee_amount": 5.0}
+                {
+                    "partner_id": self.customer.id,
+                    "level_id": self.level_1.id,
+                    "currency_id": self.chf.id,
+                    "fee_state": "to_invoice",
+                    "fee_amount": 5.0,
+                }
             )
         self.assertEqual(reminder.fee_state, "invoiced")
 

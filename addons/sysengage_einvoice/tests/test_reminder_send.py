@@ -17,8 +17,9 @@ class TestReminderSend(EinvoiceCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
-        cls.accounting = cls._create_contact(cls.customer, "Accounts Payable", type="invoice",
-                                             email="ap@muster.example.ch")
+        cls.accounting = cls._create_contact(
+            cls.customer, "Accounts Payable", type="invoice", email="ap@muster.example.ch"
+        )
 
     def _setup(self, server):
         mail_server = self.env["ir.mail_server"].create(
@@ -26,8 +27,13 @@ class TestReminderSend(EinvoiceCommon):
         )
         channel = self._channel("email", mail_server_id=mail_server.id)
         return self.env["sysengage.dispatch.flow"].create(
-            {"name": "Reminders by e-mail", "document_type": "reminder", "channel_id": channel.id,
-             "sender_name": "Sysengage Accounting", "sender_email": "accounting@sysengage.ch"}
+            {
+                "name": "Reminders by e-mail",
+                "document_type": "reminder",
+                "channel_id": channel.id,
+                "sender_name": "Sysengage Accounting",
+                "sender_email": "accounting@sysengage.ch",
+            }
         )
 
     def _remind(self):
@@ -77,9 +83,11 @@ class TestReminderSend(EinvoiceCommon):
         # the letter, then core l10n_ch's QR-bill of each open invoice
         self.assertEqual(pdf.getNumPages(), 3)
         self.assertEqual(set(qr_calls), {(move.amount_residual, move.payment_reference) for move in moves})
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sysengage_einvoice.report_sysengage_reminder", reminder.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sysengage_einvoice.report_sysengage_reminder", reminder.ids)[0]
+            .decode()
+        )
         for move in moves:
             self.assertIn(move.name, html)
         self.assertIn("The QR-bill of each open invoice is attached.", html)
@@ -129,5 +137,6 @@ class TestReminderSend(EinvoiceCommon):
             messages = list(server.messages)
         self.assertEqual(messages, [])
         self.assertEqual(reminder.document_ids.state, "cancelled")
-        self.assertEqual(reminder.document_ids.state_message,
-                         "Not sent: the invoices of this reminder are paid or cancelled.")
+        self.assertEqual(
+            reminder.document_ids.state_message, "Not sent: the invoices of this reminder are paid or cancelled."
+        )

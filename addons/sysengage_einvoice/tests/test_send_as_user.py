@@ -1,4 +1,4 @@
-""""Send now" by the people who send invoices, through a running server (JSON-2 API, API key)."""
+""" "Send now" by the people who send invoices, through a running server (JSON-2 API, API key)."""
 
 import email
 import json
@@ -12,7 +12,6 @@ from .servers import SmtpServer
 
 @tagged("post_install", "-at_install")
 class TestSendAsUser(EinvoiceCommon, HttpCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -23,8 +22,10 @@ class TestSendAsUser(EinvoiceCommon, HttpCase):
         cls.sender = cls._create_user(
             "invoice_sender", "base.group_user,account.group_account_invoice,sysengage_einvoice.group_user"
         )
-        key = cls.env["res.users.apikeys"].with_user(cls.sender)._generate(
-            scope="rpc", name="dispatch", expiration_date=datetime.now() + timedelta(days=1)
+        key = (
+            cls.env["res.users.apikeys"]
+            .with_user(cls.sender)
+            ._generate(scope="rpc", name="dispatch", expiration_date=datetime.now() + timedelta(days=1))
         )
         cls.headers = {"Authorization": f"bearer {key}", "Content-Type": "application/json"}
 
@@ -35,8 +36,13 @@ class TestSendAsUser(EinvoiceCommon, HttpCase):
         with SmtpServer() as server:
             mail_server = self.env["ir.mail_server"].create(
                 {
-                    "name": "Loopback", "smtp_host": "127.0.0.1", "smtp_port": server.port, "smtp_encryption": "none",
-                    "smtp_authentication": "login", "smtp_user": "dispatch", "smtp_pass": "s3cret-smtp",
+                    "name": "Loopback",
+                    "smtp_host": "127.0.0.1",
+                    "smtp_port": server.port,
+                    "smtp_encryption": "none",
+                    "smtp_authentication": "login",
+                    "smtp_user": "dispatch",
+                    "smtp_pass": "s3cret-smtp",
                 }
             )
             channel = self._channel("email", mail_server_id=mail_server.id)

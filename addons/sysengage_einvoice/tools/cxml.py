@@ -48,9 +48,7 @@ def _tax(parent, amount, details, currency, lang):
     tax = _money(parent, "Tax", amount, currency)
     etree.SubElement(tax, "Description", {XML_LANG: lang}).text = "VAT"
     for detail in details:
-        node = etree.SubElement(
-            tax, "TaxDetail", purpose="tax", category="vat", percentageRate=f"{detail['rate']:g}"
-        )
+        node = etree.SubElement(tax, "TaxDetail", purpose="tax", category="vat", percentageRate=f"{detail['rate']:g}")
         _money(node, "TaxableAmount", detail["base"], currency)
         _money(node, "TaxAmount", detail["amount"], currency)
     return tax
@@ -68,9 +66,7 @@ def build_invoice_detail_request(data):
     """
     currency = data["currency"]
     lang = data.get("lang") or "en"
-    root = etree.Element(
-        "cXML", payloadID=data["payload_id"], timestamp=data["timestamp"], **{XML_LANG: lang}
-    )
+    root = etree.Element("cXML", payloadID=data["payload_id"], timestamp=data["timestamp"], **{XML_LANG: lang})
     header = etree.SubElement(root, "Header")
     _credential(header, "From", "NetworkID", data["from_id"])
     _credential(header, "To", "NetworkID", data["to_id"])
@@ -158,8 +154,11 @@ def structure_errors(xml_bytes):
             errors.append(f"missing {path}")
     head = root.find("Request/InvoiceDetailRequest/InvoiceDetailRequestHeader")
     if head is not None:
-        errors += [f"missing @{attr} on InvoiceDetailRequestHeader" for attr in ("invoiceID", "invoiceDate")
-                   if not head.get(attr)]
+        errors += [
+            f"missing @{attr} on InvoiceDetailRequestHeader"
+            for attr in ("invoiceID", "invoiceDate")
+            if not head.get(attr)
+        ]
     order = root.find("Request/InvoiceDetailRequest/InvoiceDetailOrder/InvoiceDetailOrderInfo/OrderReference")
     if order is not None and not order.get("orderID"):
         errors.append("missing @orderID on OrderReference")

@@ -25,8 +25,16 @@ NS = {
     "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
 }
 TABLE_FIELDS = (
-    "number", "partner_name", "partner_vat", "invoice_date", "due_date", "currency",
-    "description", "quantity", "price_unit", "tax_rate",
+    "number",
+    "partner_name",
+    "partner_vat",
+    "invoice_date",
+    "due_date",
+    "currency",
+    "description",
+    "quantity",
+    "price_unit",
+    "tax_rate",
 )
 REQUIRED_TABLE_FIELDS = ("number", "partner_name", "invoice_date", "description", "quantity", "price_unit")
 
@@ -272,7 +280,8 @@ def parse_table(rows, mapping, date_format=None):
                 "partner_vat": str(cell("partner_vat") or ""),
                 "invoice_date": _date(cell("invoice_date"), f"row {row_number} {mapping['invoice_date']}", date_format),
                 "due_date": _date(cell("due_date"), f"row {row_number} {mapping['due_date']}", date_format)
-                if cell("due_date") else None,
+                if cell("due_date")
+                else None,
                 "currency": str(cell("currency") or ""),
                 "total": None,
                 "credit_note": False,
@@ -285,7 +294,8 @@ def parse_table(rows, mapping, date_format=None):
                 "quantity": _number(cell("quantity"), f"row {row_number} {mapping['quantity']}"),
                 "price_unit": _number(cell("price_unit"), f"row {row_number} {mapping['price_unit']}"),
                 "tax_rate": _number(cell("tax_rate"), f"row {row_number} {mapping.get('tax_rate')}")
-                if cell("tax_rate") not in (None, "") else 0.0,
+                if cell("tax_rate") not in (None, "")
+                else 0.0,
             }
         )
     return list(invoices.values())

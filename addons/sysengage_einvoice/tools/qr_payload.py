@@ -118,9 +118,7 @@ def _check_address(lines, start, prefix, mandatory, errors):
             errors.append(PayloadError(f"{prefix}/Name", "the address is mandatory"))
         return
     if adr_tp != "S":
-        errors.append(
-            PayloadError(f"{prefix}/AdrTp", "only structured addresses (type S) are allowed since IG 2.3")
-        )
+        errors.append(PayloadError(f"{prefix}/AdrTp", "only structured addresses (type S) are allowed since IG 2.3"))
     for (element, limit), value in zip(_ADDRESS_LIMITS, values[:5], strict=True):
         if len(value) > limit:
             errors.append(PayloadError(f"{prefix}/{element}", f"at most {limit} characters, got {len(value)}"))

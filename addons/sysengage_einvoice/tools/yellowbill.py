@@ -31,8 +31,12 @@ def _sub(parent, tag, text=None, **attrs):
 
 def _address(parent, address):
     node = _sub(parent, "Address")
-    for key, tag in (("company", "CompanyName"), ("division", "CompanyDivision"), ("street", "Address1"),
-                     ("street2", "Address2")):
+    for key, tag in (
+        ("company", "CompanyName"),
+        ("division", "CompanyDivision"),
+        ("street", "Address1"),
+        ("street2", "Address2"),
+    ):
         if address.get(key):
             _sub(node, tag, address[key])
     _sub(node, "ZIP", address.get("zip") or "")

@@ -57,8 +57,9 @@ class SysengageEinvoiceImport(models.TransientModel):
                 return parse_xml(xml)
             return parse_xml(data)
         except ImportParseError as error:
-            raise UserError(self.env._("%(file)s cannot be read: %(reason)s", file=self.filename,
-                                       reason=str(error))) from error
+            raise UserError(
+                self.env._("%(file)s cannot be read: %(reason)s", file=self.filename, reason=str(error))
+            ) from error
 
     def action_preview(self):
         self.ensure_one()
@@ -109,16 +110,21 @@ class SysengageEinvoiceImport(models.TransientModel):
         if vat:
             partner = Partner.search([("vat", "=ilike", vat), ("parent_id", "=", False)], limit=1)
             if not partner:
-                partner = Partner.search([("vat", "=ilike", invoice["partner_vat"]), ("parent_id", "=", False)],
-                                         limit=1)
+                partner = Partner.search(
+                    [("vat", "=ilike", invoice["partner_vat"]), ("parent_id", "=", False)], limit=1
+                )
         if not partner and invoice.get("partner_name"):
-            partner = Partner.search([("name", "=ilike", invoice["partner_name"]), ("parent_id", "=", False)],
-                                     limit=1)
+            partner = Partner.search([("name", "=ilike", invoice["partner_name"]), ("parent_id", "=", False)], limit=1)
         currency = self.env["res.currency"].search([("name", "=", invoice.get("currency") or "CHF")], limit=1)
         if not partner:
-            return partner, currency, self.env._(
-                "Customer %(name)s (VAT %(vat)s) is unknown.", name=invoice.get("partner_name") or "?",
-                vat=invoice.get("partner_vat") or "-",
+            return (
+                partner,
+                currency,
+                self.env._(
+                    "Customer %(name)s (VAT %(vat)s) is unknown.",
+                    name=invoice.get("partner_name") or "?",
+                    vat=invoice.get("partner_vat") or "-",
+                ),
             )
         if not currency.active:
             return partner, currency, self.env._("Currency %s is not active.", invoice.get("currency"))
@@ -176,16 +182,15 @@ class SysengageEinvoiceImport(models.TransientModel):
                             "quantity": item["quantity"],
                             "price_unit": item["price_unit"],
                             "tax_ids": [Command.set(self._sysengage_tax(item["tax_rate"]).ids)]
-                            if item["tax_rate"] else [Command.clear()],
+                            if item["tax_rate"]
+                            else [Command.clear()],
                         }
                     )
                     for item in invoice["lines"]
                 ],
             }
         )
-        if invoice.get("total") is not None and move.currency_id.compare_amounts(
-            move.amount_total, invoice["total"]
-        ):
+        if invoice.get("total") is not None and move.currency_id.compare_amounts(move.amount_total, invoice["total"]):
             raise ValidationError(
                 self.env._(
                     "Total: the file says %(file)s, the lines give %(computed)s.",

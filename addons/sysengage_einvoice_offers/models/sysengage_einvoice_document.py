@@ -63,8 +63,10 @@ class SysengageEinvoiceDocument(models.Model):
         not_quotations = orders.filtered(lambda order: order.state not in ("draft", "sent"))
         if not_quotations:
             raise UserError(
-                self.env._("Only quotations can be queued for dispatch (%(orders)s).",
-                           orders=", ".join(not_quotations.mapped("name")))
+                self.env._(
+                    "Only quotations can be queued for dispatch (%(orders)s).",
+                    orders=", ".join(not_quotations.mapped("name")),
+                )
             )
         orders._sysengage_offer_approval_check("send")
         return self._queue_letters("offer", "sale_order_id", orders, [("state", "=", "to_send")])

@@ -48,8 +48,14 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
         cls.qr_iban_account.sequence = 1
         cls.customer.invoice_sending_method = "sysengage_email"
         cls._create_contact(
-            cls.customer, "Kreditoren", type="invoice", email="kreditoren@muster.example.ch",
-            street="Postfach 120", zip="8021", city="Zürich", country_id=cls.switzerland.id,
+            cls.customer,
+            "Kreditoren",
+            type="invoice",
+            email="kreditoren@muster.example.ch",
+            street="Postfach 120",
+            zip="8021",
+            city="Zürich",
+            country_id=cls.switzerland.id,
         )
         cls.rep = cls._create_user("chain_rep", "sysengage_offers.group_user")
         cls.sales_manager = cls._create_user("chain_sales_manager", "sysengage_offers.group_manager")
@@ -58,9 +64,9 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
             "account.group_account_invoice,sysengage_einvoice.group_user,sales_team.group_sale_salesman_all_leads",
         )
         cls.keys = {
-            user: cls.env["res.users.apikeys"].with_user(user)._generate(
-                scope="rpc", name="chain", expiration_date=datetime.now() + timedelta(days=1)
-            )
+            user: cls.env["res.users.apikeys"]
+            .with_user(user)
+            ._generate(scope="rpc", name="chain", expiration_date=datetime.now() + timedelta(days=1))
             for user in (cls.rep, cls.sales_manager, cls.accountant)
         }
 
@@ -89,11 +95,15 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
             )
             # the sales rep: an offer of CHF 60,000 (above the shipped approval rule)
             [offer_id] = self._call(
-                self.rep, "sale.order", "create",
-                vals_list=[{
-                    "partner_id": self.customer.id,
-                    "order_line": [[0, 0, {"product_id": self.service.id, "product_uom_qty": 400}]],
-                }],
+                self.rep,
+                "sale.order",
+                "create",
+                vals_list=[
+                    {
+                        "partner_id": self.customer.id,
+                        "order_line": [[0, 0, {"product_id": self.service.id, "product_uom_qty": 400}]],
+                    }
+                ],
             )
             response = self.url_open(
                 "/json/2/sale.order/action_confirm",
@@ -105,7 +115,9 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
             self._call(self.rep, "sale.order", "action_sysengage_request_approval", ids=[offer_id])
             # the sales manager approves
             pending = self._call(
-                self.sales_manager, "sysengage.approval.request", "search",
+                self.sales_manager,
+                "sysengage.approval.request",
+                "search",
                 domain=[["res_model", "=", "sale.order"], ["res_id", "=", offer_id], ["state", "=", "pending"]],
             )
             self.assertTrue(pending)
@@ -113,7 +125,9 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
             self._call(self.rep, "sale.order", "action_confirm", ids=[offer_id])
             # the accountant invoices, posts, queues and sends
             [wizard_id] = self._call(
-                self.accountant, "sale.advance.payment.inv", "create",
+                self.accountant,
+                "sale.advance.payment.inv",
+                "create",
                 vals_list=[{"advance_payment_method": "delivered", "sale_order_ids": [[6, 0, [offer_id]]]}],
             )
             self._call(self.accountant, "sale.advance.payment.inv", "create_invoices", ids=[wizard_id])
@@ -126,15 +140,28 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
             )
             self._call(self.accountant, "sysengage.einvoice.document", "action_send_now", ids=document_ids)
             [status] = self._call(
-                self.accountant, "account.move", "read", ids=[invoice_id],
-                fields=["state", "sysengage_ged_archived", "sysengage_ged_archive_signed",
-                        "sysengage_ged_archive_timestamped", "sysengage_ged_archive_version"],
+                self.accountant,
+                "account.move",
+                "read",
+                ids=[invoice_id],
+                fields=[
+                    "state",
+                    "sysengage_ged_archived",
+                    "sysengage_ged_archive_signed",
+                    "sysengage_ged_archive_timestamped",
+                    "sysengage_ged_archive_version",
+                ],
             )
             messages = list(server.messages)
         self.assertEqual(
             {key: status[key] for key in status if key != "id"},
-            {"state": "posted", "sysengage_ged_archived": True, "sysengage_ged_archive_signed": True,
-             "sysengage_ged_archive_timestamped": True, "sysengage_ged_archive_version": 1},
+            {
+                "state": "posted",
+                "sysengage_ged_archived": True,
+                "sysengage_ged_archive_signed": True,
+                "sysengage_ged_archive_timestamped": True,
+                "sysengage_ged_archive_version": 1,
+            },
         )
         self.assertEqual(len(messages), 1)
         self.assertEqual(messages[0]["to"], ["kreditoren@muster.example.ch"])
@@ -151,8 +178,7 @@ class TestInvoiceChain(SysengageOffersCommon, HttpCase):
         # the accountant prints it from the web client's report route: the same archived file again
         self.authenticate("chain_accountant", "chain_accountant")
         printed = self.url_open(
-            f"/report/pdf/account.report_invoice_with_payments/{invoice_id}"
-            '?context={"force_report_rendering": true}',
+            f'/report/pdf/account.report_invoice_with_payments/{invoice_id}?context={{"force_report_rendering": true}}',
             timeout=300,
         )
         self.assertEqual(printed.status_code, 200)

@@ -30,8 +30,14 @@ class TestOfferDispatch(SysengageOffersCommon):
         channel = self.env["sysengage.einvoice.channel"].create(
             {"name": channel_type, "channel_type": channel_type, "mail_server_id": mail_server.id}
         )
-        values = {"name": "Offers", "document_type": "offer", "channel_id": channel.id, "hour": 9.0,
-                  "sender_name": "Sysengage Sales", "sender_email": "sales@sysengage.ch"}
+        values = {
+            "name": "Offers",
+            "document_type": "offer",
+            "channel_id": channel.id,
+            "hour": 9.0,
+            "sender_name": "Sysengage Sales",
+            "sender_email": "sales@sysengage.ch",
+        }
         values.update(vals)
         return self.env["sysengage.dispatch.flow"].create(values)
 

@@ -8,11 +8,22 @@ class TestOfferDispatchTour(HttpCase):
     def test_offer_dispatch_tour(self):
         env = self.env(context=dict(self.env.context, force_report_rendering=True))
         company = env.company
-        company.write({"email": "info@tour.example.ch", "street": "Rue du Lac 12", "zip": "1003",
-                       "city": "Lausanne", "country_id": env.ref("base.ch").id})
+        company.write(
+            {
+                "email": "info@tour.example.ch",
+                "street": "Rue du Lac 12",
+                "zip": "1003",
+                "city": "Lausanne",
+                "country_id": env.ref("base.ch").id,
+            }
+        )
         customer = env["res.partner"].create(
-            {"name": "Tour Offer Customer AG", "is_company": True, "email": "info@touroffer.example.ch",
-             "country_id": env.ref("base.ch").id}
+            {
+                "name": "Tour Offer Customer AG",
+                "is_company": True,
+                "email": "info@touroffer.example.ch",
+                "country_id": env.ref("base.ch").id,
+            }
         )
         product = env["product.product"].create({"name": "Tour consulting", "type": "service", "list_price": 120.0})
         order = env["sale.order"].create(
@@ -20,8 +31,7 @@ class TestOfferDispatchTour(HttpCase):
         )
         with SmtpServer() as server:
             mail_server = env["ir.mail_server"].create(
-                {"name": "Tour loopback", "smtp_host": "127.0.0.1", "smtp_port": server.port,
-                 "smtp_encryption": "none"}
+                {"name": "Tour loopback", "smtp_host": "127.0.0.1", "smtp_port": server.port, "smtp_encryption": "none"}
             )
             channel = env["sysengage.einvoice.channel"].create(
                 {"name": "Tour e-mail", "channel_type": "email", "mail_server_id": mail_server.id}

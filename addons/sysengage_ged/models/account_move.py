@@ -141,9 +141,12 @@ class AccountMove(models.Model):
         when it is first sent): a file added to the posted state, not a new version of its PDF."""
         self.ensure_one()
         # sudo: the hashes already archived for this move, compared by the system
-        known = set(self.env["sysengage.ged.archive"].sudo().search(
-            [("move_id", "=", self.id), ("kind", "=", "xml")]
-        ).mapped("sha256"))
+        known = set(
+            self.env["sysengage.ged.archive"]
+            .sudo()
+            .search([("move_id", "=", self.id), ("kind", "=", "xml")])
+            .mapped("sha256")
+        )
         files = [
             ("xml", attachment.name, attachment.mimetype, attachment.raw)
             for attachment in self._sysengage_ged_einvoice_attachments()
@@ -196,8 +199,11 @@ class AccountMove(models.Model):
             pdf_by_move.update(missing._sysengage_ged_render_pdf())
         archives = self.env["sysengage.ged.archive"]._ged_archive_batch(
             [
-                (move, rows.filtered(lambda row, move=move: row.move_id == move)[:1].trigger or "post",
-                 move._sysengage_ged_files(pdf_by_move[move.id]))
+                (
+                    move,
+                    rows.filtered(lambda row, move=move: row.move_id == move)[:1].trigger or "post",
+                    move._sysengage_ged_files(pdf_by_move[move.id]),
+                )
                 for move in self
             ]
         )

@@ -666,8 +666,7 @@ class SysengageGedArchive(models.Model):
             }
         problems = chain.verify_chain(entries, head=anchor)
         problems += [
-            {"label": move.display_name, "problem": "unarchived"}
-            for move in self._ged_unarchived_moves(company)
+            {"label": move.display_name, "problem": "unarchived"} for move in self._ged_unarchived_moves(company)
         ]
         return problems
 

@@ -118,6 +118,8 @@ class SysengageGedArchiveHead(models.Model):
     def _ged_advance(self, company, sequence, chain_hash):
         """Record the new head of ``company`` (the chain lock is held by this transaction)."""
         # sudo: no group may write heads; only archiving records them
-        return self.sudo().with_context(sysengage_ged_head_token=_HEAD_TOKEN).create(
-            {"company_id": company.id, "sequence": sequence, "chain_hash": chain_hash}
+        return (
+            self.sudo()
+            .with_context(sysengage_ged_head_token=_HEAD_TOKEN)
+            .create({"company_id": company.id, "sequence": sequence, "chain_hash": chain_hash})
         )

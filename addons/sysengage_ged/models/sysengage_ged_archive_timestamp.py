@@ -29,14 +29,14 @@ class SysengageGedArchiveTimestamp(models.Model):
     archive_ids = fields.One2many("sysengage.ged.archive", "timestamp_id", string="Archives Covered", readonly=True)
     archive_count = fields.Integer(string="Archive Count", compute="_compute_archive_count")
 
-    _company_sequence_unique = models.Constraint(
-        "UNIQUE(company_id, sequence)", "A chain head is timestamped once."
-    )
+    _company_sequence_unique = models.Constraint("UNIQUE(company_id, sequence)", "A chain head is timestamped once.")
 
     def _compute_archive_count(self):
         # sudo: the number of archives a timestamp covers, whoever may read them
-        groups = self.env["sysengage.ged.archive"].sudo()._read_group(
-            [("timestamp_id", "in", self.ids)], ["timestamp_id"], ["__count"]
+        groups = (
+            self.env["sysengage.ged.archive"]
+            .sudo()
+            ._read_group([("timestamp_id", "in", self.ids)], ["timestamp_id"], ["__count"])
         )
         counts = dict(groups)
         for stamp in self:

@@ -40,9 +40,11 @@ class TestGedArchive(SysengageGedCommon):
         self.assertIn("PAdES signature valid", wizard.result)
 
     def _print(self, invoice):
-        return self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "account.account_invoices", invoice.ids
-        )[0]
+        return (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("account.account_invoices", invoice.ids)[0]
+        )
 
     def test_print_is_an_event_of_the_archive_not_a_version(self):
         invoice = self._ged_invoice(post=True)

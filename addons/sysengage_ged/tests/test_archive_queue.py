@@ -66,7 +66,8 @@ class TestGedArchiveQueue(SysengageGedCommon):
         self.assertTrue(invoice.sysengage_ged_archive_pending)
         self.assertFalse(invoice.sysengage_ged_archived)
         self.assertGreater(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]), triggers_before,
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]),
+            triggers_before,
             "the archive job is woken up by the posting",
         )
         # the pending invoice is not reported as an invoice missing its archive
@@ -111,9 +112,7 @@ class TestGedArchiveQueue(SysengageGedCommon):
         self._tamper(SQL("UPDATE sysengage_ged_archive SET datas = %s WHERE id = %s", forged, archive.id))
         self.assertTrue(any("File altered" in e for e in self._errors(archive)))
         # a forged hash to match the forged file breaks the path to the timestamped head
-        self._tamper(
-            SQL("UPDATE sysengage_ged_archive SET sha256 = %s WHERE id = %s", "ab" * 32, archive.id)
-        )
+        self._tamper(SQL("UPDATE sysengage_ged_archive SET sha256 = %s WHERE id = %s", "ab" * 32, archive.id))
         errors = self._errors(archive)
         self.assertTrue(any("timestamped head" in e for e in errors), errors)
         self.assertFalse(self._errors(archives[1]), "the others stay proven")
@@ -198,9 +197,11 @@ class TestGedArchiveQueue(SysengageGedCommon):
     def test_print_of_a_pending_invoice_is_its_archive_rendering(self):
         invoice = self._ged_invoice(post=True, archive=False)
         renders = self._count_calls(GedAccountMove, "_sysengage_ged_render_pdf")
-        printed = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "account.account_invoices", invoice.ids
-        )[0]
+        printed = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("account.account_invoices", invoice.ids)[0]
+        )
         self.assertEqual(len(renders), 0, "one rendering for the print and the archive")
         archive = invoice.sysengage_ged_archive_ids
         self.assertRecordValues(archive, [{"trigger": "post", "kind": "pdf", "version": 1}])

@@ -78,9 +78,7 @@ def request_timestamp(url, digest, timeout=10, session=None):
             timeout=timeout,
         )
     except requests.RequestException as exc:
-        raise TimestampAuthorityUnavailable(
-            f"The time-stamping authority at {url} is unreachable: {exc}"
-        ) from exc
+        raise TimestampAuthorityUnavailable(f"The time-stamping authority at {url} is unreachable: {exc}") from exc
     if reply.status_code >= 500:
         raise TimestampAuthorityUnavailable(f"The time-stamping authority answered HTTP {reply.status_code}.")
     if reply.status_code != 200:

@@ -165,8 +165,14 @@ class TestArchiveConcurrency(SysengageCommittedCase):
                 # one request per invoice, retried on concurrency errors as Odoo's RPC dispatcher does
                 with self.registry.cursor() as cr:
                     env = api.Environment(cr, user_id, {})
-                    retrying(partial(lambda env, invoice_id: env["account.move"].browse(invoice_id).action_post(),
-                                     env, invoice_id), env)
+                    retrying(
+                        partial(
+                            lambda env, invoice_id: env["account.move"].browse(invoice_id).action_post(),
+                            env,
+                            invoice_id,
+                        ),
+                        env,
+                    )
         except Exception as error:  # reported by the test
             errors.append(error)
 
@@ -174,9 +180,7 @@ class TestArchiveConcurrency(SysengageCommittedCase):
         try:
             barrier.wait(timeout=30)
             with self.registry.cursor() as cr:
-                self._env(cr)["sysengage.contract"]._cron_generate_invoices(
-                    batch_size=2, reference_date=REFERENCE_DATE
-                )
+                self._env(cr)["sysengage.contract"]._cron_generate_invoices(batch_size=2, reference_date=REFERENCE_DATE)
         except Exception as error:  # reported by the test
             errors.append(error)
 

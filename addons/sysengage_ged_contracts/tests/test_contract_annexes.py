@@ -32,13 +32,17 @@ class TestContractAnnexes(SysengageContractsCommon):
         conditions = self._document(contract, "CONDITIONS")
         self._document(other, "OTHER-CONTRACT")
         # an invoice of the contract, linked as the contract billing links it (refused to other writers)
-        invoice = self.env["account.move"].sudo().create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "sysengage_contract_id": contract.id,
-                "invoice_line_ids": [Command.create({"name": "Hosting", "quantity": 1, "price_unit": 100.0})],
-            }
+        invoice = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "sysengage_contract_id": contract.id,
+                    "invoice_line_ids": [Command.create({"name": "Hosting", "quantity": 1, "price_unit": 100.0})],
+                }
+            )
         )
         self.assertEqual(Document._ged_annexes(invoice.sudo(False)), conditions)
         loose = self.env["account.move"].create(

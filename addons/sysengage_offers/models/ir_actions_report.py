@@ -12,10 +12,6 @@ class IrActionsReport(models.Model):
         # portal, mail attachments). An order waiting for approval is never rendered as final: it is
         # refused, unless asked as a draft, which is then marked so on every page (see the template).
         report = self._get_report(report_ref)
-        if (
-            report.report_name in OFFER_REPORTS
-            and docids
-            and not self.env.context.get("sysengage_offer_draft_print")
-        ):
+        if report.report_name in OFFER_REPORTS and docids and not self.env.context.get("sysengage_offer_draft_print"):
             self.env["sale.order"].browse(docids)._sysengage_offer_approval_check("print")
         return super()._render_qweb_html(report_ref, docids, data=data)

@@ -290,8 +290,7 @@ class SaleOrder(models.Model):
                     Command.create(vals) for vals in self.sysengage_condition_line_ids._prepare_copy_vals()
                 ],
                 "sysengage_partner_role_ids": [
-                    Command.create(vals)
-                    for vals in self.sysengage_partner_role_ids._sysengage_prepare_copy_vals()
+                    Command.create(vals) for vals in self.sysengage_partner_role_ids._sysengage_prepare_copy_vals()
                 ],
             }
         )
@@ -341,9 +340,7 @@ class SaleOrder(models.Model):
             }
         )
         self._action_cancel()
-        self.message_post(
-            body=self.env._("Replaced by the revision %(offer)s.", offer=new_offer._get_html_link())
-        )
+        self.message_post(body=self.env._("Replaced by the revision %(offer)s.", offer=new_offer._get_html_link()))
         return {
             "type": "ir.actions.act_window",
             "res_model": "sale.order",
@@ -589,9 +586,9 @@ class SaleOrder(models.Model):
             selected = candidates.browse(select_conditions(rules, offer._sysengage_get_offer_facts()))
             lines = offer.sysengage_condition_line_ids
             stale = lines.filtered(
-                lambda line, selected=selected: line.origin == "auto"
-                and not line.is_edited
-                and line.condition_id not in selected
+                lambda line, selected=selected: (
+                    line.origin == "auto" and not line.is_edited and line.condition_id not in selected
+                )
             )
             to_unlink |= stale
             missing = selected - (lines - stale).condition_id - offer.sysengage_dropped_condition_ids
@@ -616,12 +613,14 @@ class SaleOrder(models.Model):
         self.ensure_one()
         with_goods = self.company_id.sysengage_offer_project_goods
         return self.order_line.filtered(
-            lambda line: not line.display_type
-            and not line.is_downpayment
-            and line.product_uom_qty > 0
-            and (
-                line.is_service
-                or (with_goods and line.product_id.type == "consu" and line.product_id.sysengage_install_task)
+            lambda line: (
+                not line.display_type
+                and not line.is_downpayment
+                and line.product_uom_qty > 0
+                and (
+                    line.is_service
+                    or (with_goods and line.product_id.type == "consu" and line.product_id.sysengage_install_task)
+                )
             )
         )
 

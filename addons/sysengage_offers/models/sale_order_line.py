@@ -13,9 +13,7 @@ class SaleOrderLine(models.Model):
     sysengage_offer_line_id = fields.Many2one(
         "sale.order.line", string="Offer line", copy=False, index="btree_not_null", readonly=True
     )
-    sysengage_acceptance_line_ids = fields.One2many(
-        "sale.order.line", "sysengage_offer_line_id", string="Accepted in"
-    )
+    sysengage_acceptance_line_ids = fields.One2many("sale.order.line", "sysengage_offer_line_id", string="Accepted in")
     sysengage_accepted_qty = fields.Float(
         "Accepted quantity",
         compute="_compute_sysengage_accepted_qty",
@@ -53,11 +51,19 @@ class SaleOrderLine(models.Model):
     )
     sysengage_table_price = fields.Float(
         "Table price",
-        compute="_compute_sysengage_table_price", store=True, precompute=True, copy=False, digits="Product Price"
+        compute="_compute_sysengage_table_price",
+        store=True,
+        precompute=True,
+        copy=False,
+        digits="Product Price",
     )
     sysengage_table_discount = fields.Float(
         "Table discount (%)",
-        compute="_compute_sysengage_table_price", store=True, precompute=True, copy=False, digits="Discount"
+        compute="_compute_sysengage_table_price",
+        store=True,
+        precompute=True,
+        copy=False,
+        digits="Discount",
     )
     sysengage_cost = fields.Monetary(
         "Cost",
@@ -70,16 +76,22 @@ class SaleOrderLine(models.Model):
     def _compute_sysengage_table_price(self):
         # one batched resolution for all the lines of open offers; other lines keep their values
         to_price = self.filtered(
-            lambda line: line.product_id
-            and not line.display_type
-            and not line.is_downpayment
-            and not line.combo_item_id
-            and line.order_id.partner_id
-            and line.order_id.state in ("draft", "sent")
+            lambda line: (
+                line.product_id
+                and not line.display_type
+                and not line.is_downpayment
+                and not line.combo_item_id
+                and line.order_id.partner_id
+                and line.order_id.state in ("draft", "sent")
+            )
         )
-        results = self.env["sysengage.price.rule"]._sysengage_resolve_prices(
-            [line._sysengage_prepare_price_line() for line in to_price]
-        ) if to_price else []
+        results = (
+            self.env["sysengage.price.rule"]._sysengage_resolve_prices(
+                [line._sysengage_prepare_price_line() for line in to_price]
+            )
+            if to_price
+            else []
+        )
         for line, result in zip(to_price, results):
             line.sysengage_price_rule_id = result and result["rule"]
             line.sysengage_table_price = result["price_unit"] if result else 0.0

@@ -24,9 +24,7 @@ class SysengageOfferConditionLine(models.Model):
         default="manual",
         help="Automatic conditions are removed again when their rules no longer match, unless edited.",
     )
-    is_edited = fields.Boolean(
-        "Edited", copy=True, help="Edited by hand: never replaced or removed automatically."
-    )
+    is_edited = fields.Boolean("Edited", copy=True, help="Edited by hand: never replaced or removed automatically.")
 
     _check_document = models.Constraint(
         "CHECK((order_id IS NOT NULL) OR (move_id IS NOT NULL))",

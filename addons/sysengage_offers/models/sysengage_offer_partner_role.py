@@ -9,9 +9,7 @@ class SysengageOfferPartnerRole(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", index=True, help="Leave empty to use the role in every company."
-    )
+    company_id = fields.Many2one("res.company", index=True, help="Leave empty to use the role in every company.")
     print_on_offer = fields.Boolean(
         "Printed on documents",
         default=True,

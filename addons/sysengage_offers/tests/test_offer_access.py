@@ -27,8 +27,10 @@ class TestOfferAccess(SysengageOffersCommon):
             self.env["sysengage.offer.lost.reason"].with_user(self.salesman).create({"name": "Mine"})
 
     def test_manager_configures_conditions(self):
-        condition = self.env["sysengage.offer.condition"].with_user(self.manager).create(
-            {"name": "Delivery ex works", "condition_type": "delivery", "text": "<p>Ex works Lausanne</p>"}
+        condition = (
+            self.env["sysengage.offer.condition"]
+            .with_user(self.manager)
+            .create({"name": "Delivery ex works", "condition_type": "delivery", "text": "<p>Ex works Lausanne</p>"})
         )
         condition.priority = 30
         self.env["sysengage.offer.lost.reason"].with_user(self.manager).create({"name": "Budget cut"})

@@ -40,9 +40,7 @@ class TestOfferFollowUp(SysengageOffersCommon):
         self.assertEqual(reason.order_count, 1)
         order = self._create_offer(self.customer, [(self.service, 1)])
         order.action_confirm()
-        wizard = self.env["sysengage.offer.lost.wizard"].create(
-            {"order_ids": order.ids, "lost_reason_id": reason.id}
-        )
+        wizard = self.env["sysengage.offer.lost.wizard"].create({"order_ids": order.ids, "lost_reason_id": reason.id})
         with self.assertRaisesRegex(UserError, "Only open offers"):
             wizard.action_mark_lost()
 

@@ -94,6 +94,4 @@ class TestOfferProjectDefault(SysengageOffersCommon):
         self.assertEqual(second.project_id, project, "a further acceptance adds its tasks to the same project")
         tasks = self._tasks(project)
         self.assertEqual(len(tasks), 4, "4 hours, then 6 hours, the installation service and the switch")
-        self.assertEqual(
-            self.env["project.project"].search_count([("sysengage_offer_id", "=", offer.id)]), 1
-        )
+        self.assertEqual(self.env["project.project"].search_count([("sysengage_offer_id", "=", offer.id)]), 1)

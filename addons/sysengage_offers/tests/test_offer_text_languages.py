@@ -61,9 +61,7 @@ class TestOfferTextLanguages(SysengageOffersCommon):
         offer.action_confirm()
         invoice = offer._create_invoices()
         # an accountant working in German edits the invoice's closing text
-        invoice.with_context(lang="de_CH").sysengage_closing_text = (
-            "<p>Merci de votre confiance.</p>"
-        )
+        invoice.with_context(lang="de_CH").sysengage_closing_text = "<p>Merci de votre confiance.</p>"
         html = self._render(invoice, "account.account_invoices")
         self.assertIn("Suite à votre visite du 3 novembre", html)
         self.assertIn("Merci de votre confiance.", html)

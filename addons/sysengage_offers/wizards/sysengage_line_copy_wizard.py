@@ -46,9 +46,7 @@ class SysengageLineCopyWizard(models.TransientModel):
         for wizard in self:
             commands = [Command.clear()]
             if wizard.source_type == "sale.order":
-                commands += [
-                    Command.create(vals) for vals in wizard._prepare_lines_from_order(wizard.source_order_id)
-                ]
+                commands += [Command.create(vals) for vals in wizard._prepare_lines_from_order(wizard.source_order_id)]
             else:
                 commands += [Command.create(vals) for vals in wizard._prepare_lines_from_move(wizard.source_move_id)]
             wizard.line_ids = commands
@@ -101,17 +99,13 @@ class SysengageLineCopyWizard(models.TransientModel):
             if target.state not in ("draft", "sent"):
                 raise UserError(self.env._("Lines can only be copied into an offer that is not confirmed."))
             start = max(target.order_line.mapped("sequence") or [0]) + 1
-            target.write(
-                {"order_line": [Command.create(vals) for vals in lines._prepare_order_line_vals(start)]}
-            )
+            target.write({"order_line": [Command.create(vals) for vals in lines._prepare_order_line_vals(start)]})
         elif self.target_move_id:
             target = self.target_move_id
             if target.state != "draft":
                 raise UserError(self.env._("Lines can only be copied into a draft invoice."))
             start = max(target.invoice_line_ids.mapped("sequence") or [0]) + 1
-            target.write(
-                {"invoice_line_ids": [Command.create(vals) for vals in lines._prepare_move_line_vals(start)]}
-            )
+            target.write({"invoice_line_ids": [Command.create(vals) for vals in lines._prepare_move_line_vals(start)]})
         else:
             raise UserError(self.env._("There is no document to copy the lines into."))
         return {"type": "ir.actions.act_window_close"}

@@ -5,6 +5,9 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     sysengage_payment_line_ids = fields.One2many(
-        "sysengage.payment.import.line", "move_id", string="Bank payments", readonly=True,
+        "sysengage.payment.import.line",
+        "move_id",
+        string="Bank payments",
+        readonly=True,
         groups="sysengage_payment.group_user",
     )

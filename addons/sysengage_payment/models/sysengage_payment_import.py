@@ -19,21 +19,28 @@ class SysengagePaymentImport(models.Model):
     name = fields.Char(string="Message", required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     journal_id = fields.Many2one(
-        "account.journal", string="Bank journal", required=True, readonly=True, check_company=True,
+        "account.journal",
+        string="Bank journal",
+        required=True,
+        readonly=True,
+        check_company=True,
         domain="[('type', '=', 'bank')]",
     )
     file_name = fields.Char(readonly=True)
     file_hash = fields.Char(string="File SHA-256", required=True, readonly=True, index=True)
     message_type = fields.Selection(
         [("camt.054", "camt.054 (notification)"), ("camt.053", "camt.053 (statement)")],
-        string="Message type", required=True, readonly=True,
+        string="Message type",
+        required=True,
+        readonly=True,
     )
     version = fields.Char(readonly=True)
     account_iban = fields.Char(string="Account", readonly=True)
     bank_date = fields.Datetime(string="Created by the bank", readonly=True)
     line_ids = fields.One2many("sysengage.payment.import.line", "import_id", string="Transactions")
     skipped_count = fields.Integer(
-        string="Already imported", readonly=True,
+        string="Already imported",
+        readonly=True,
         help="Transactions of this file that an earlier file already brought in: they were not taken again.",
     )
     line_count = fields.Integer(compute="_compute_counts", store=True)
@@ -125,9 +132,9 @@ class SysengagePaymentImport(models.Model):
         )
         currencies = {
             currency.name: currency
-            for currency in self.env["res.currency"].with_context(active_test=False).search(
-                [("name", "in", list({tx["currency"] for _entry, tx in transactions}))]
-            )
+            for currency in self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "in", list({tx["currency"] for _entry, tx in transactions}))])
         }
         line_vals = []
         seen = set()
@@ -151,14 +158,16 @@ class SysengagePaymentImport(models.Model):
         currency_model = self.env["res.currency"]
         transactions = [
             line_model._match_input(
-                vals["amount"], currency_model.browse(vals["currency_id"]), vals["reference_type"],
-                vals["reference"], vals["counterparty_name"], vals["counterparty_iban"],
+                vals["amount"],
+                currency_model.browse(vals["currency_id"]),
+                vals["reference_type"],
+                vals["reference"],
+                vals["counterparty_name"],
+                vals["counterparty_iban"],
             )
             for vals in line_vals
         ]
-        for vals, match_vals in zip(
-            line_vals, line_model._match_values(transactions, company, journal), strict=True
-        ):
+        for vals, match_vals in zip(line_vals, line_model._match_values(transactions, company, journal), strict=True):
             vals.update(match_vals)
 
     @api.model

@@ -61,7 +61,10 @@ class SysengagePaymentImportLine(models.Model):
     entry_ref = fields.Char(string="Bank entry", readonly=True)
     batch_size = fields.Integer(string="Batch of", readonly=True)
     move_id = fields.Many2one(
-        "account.move", string="Invoice", index="btree_not_null", check_company=True,
+        "account.move",
+        string="Invoice",
+        index="btree_not_null",
+        check_company=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
         "('payment_state', 'in', ('not_paid', 'partial')), ('currency_id', '=', currency_id)]",
     )
@@ -70,7 +73,10 @@ class SysengagePaymentImportLine(models.Model):
     match_note = fields.Char(string="Why", readonly=True)
     state = fields.Selection(
         [("to_book", "Matched, to book"), ("unmatched", "Not matched"), ("booked", "Booked")],
-        required=True, default="unmatched", readonly=True, index=True,
+        required=True,
+        default="unmatched",
+        readonly=True,
+        index=True,
     )
     statement_line_id = fields.Many2one("account.bank.statement.line", readonly=True, check_company=True)
 
@@ -83,9 +89,7 @@ class SysengagePaymentImportLine(models.Model):
         for line in self:
             move = line.move_id
             if move and (move.move_type != "out_invoice" or move.state != "posted"):
-                raise ValidationError(
-                    self.env._("%(move)s is not a posted customer invoice.", move=move.display_name)
-                )
+                raise ValidationError(self.env._("%(move)s is not a posted customer invoice.", move=move.display_name))
 
     # ------------------------------------------------------------------
     # CRUD
@@ -216,8 +220,7 @@ class SysengagePaymentImportLine(models.Model):
         return items
 
     @api.model
-    def _match_input(self, amount, currency, reference_type, reference, counterparty_name,
-                               counterparty_iban):
+    def _match_input(self, amount, currency, reference_type, reference, counterparty_name, counterparty_iban):
         """One transaction as the matching reads it (``amount`` signed, positive for a credit)."""
         return {
             "credit": currency.compare_amounts(amount, 0) > 0,
@@ -243,7 +246,9 @@ class SysengagePaymentImportLine(models.Model):
             if tx["currency"] != journal_currency:
                 results.append(
                     {
-                        "move_id": False, "match_method": False, "state": "unmatched",
+                        "move_id": False,
+                        "match_method": False,
+                        "state": "unmatched",
                         "match_note": self.env._("The transaction is not in the currency of the bank journal."),
                     }
                 )
@@ -268,12 +273,17 @@ class SysengagePaymentImportLine(models.Model):
             groups[line.journal_id] |= line
         for journal, group in groups.items():
             transactions = [
-                self._match_input(line.amount, line.currency_id, line.reference_type, line.reference,
-                                            line.counterparty_name, line.counterparty_iban)
+                self._match_input(
+                    line.amount,
+                    line.currency_id,
+                    line.reference_type,
+                    line.reference,
+                    line.counterparty_name,
+                    line.counterparty_iban,
+                )
                 for line in group
             ]
-            for line, vals in zip(group, self._match_values(transactions, journal.company_id, journal),
-                                  strict=True):
+            for line, vals in zip(group, self._match_values(transactions, journal.company_id, journal), strict=True):
                 line._sysengage_write(vals)
 
     def _amount_note(self, residual):
@@ -288,11 +298,13 @@ class SysengagePaymentImportLine(models.Model):
         if difference < 0:
             return self.env._(
                 "Partial payment: %(open)s %(currency)s stays open on the invoice.",
-                open=f"{-difference:.2f}", currency=currency.name,
+                open=f"{-difference:.2f}",
+                currency=currency.name,
             )
         return self.env._(
             "Over-payment: %(excess)s %(currency)s stays open as a credit of the customer.",
-            excess=f"{difference:.2f}", currency=currency.name,
+            excess=f"{difference:.2f}",
+            currency=currency.name,
         )
 
     @api.model
@@ -301,8 +313,7 @@ class SysengagePaymentImportLine(models.Model):
             return self._amount_note_for(amount, move.amount_residual, currency)
         notes = {
             "debit": self.env._("A debit: book it to the suspense account or match it by hand."),
-            "no_reference_match": self.env._("No open invoice carries the reference %(reference)s.",
-                                             reference=detail),
+            "no_reference_match": self.env._("No open invoice carries the reference %(reference)s.", reference=detail),
             "currency": self.env._("The invoice with this reference is in %(currency)s.", currency=detail),
             "already_paid": self.env._("The invoice with this reference is already paid."),
             "ambiguous": self.env._(
@@ -356,8 +367,10 @@ class SysengagePaymentImportLine(models.Model):
         for group, st_line, group_receivables in zip(groups.values(), st_lines, receivables, strict=True):
             # the journal items were created in the order of the commands: liquidity, then the counterparts
             counterparts = st_line.move_id.line_ids.sorted("id")[1 : 1 + len(group_receivables)]
-            plan += [counterpart + receivable for counterpart, receivable in zip(counterparts, group_receivables,
-                                                                                   strict=True)]
+            plan += [
+                counterpart + receivable
+                for counterpart, receivable in zip(counterparts, group_receivables, strict=True)
+            ]
             group._sysengage_write({"statement_line_id": st_line.id, "state": "booked"})
         if plan:
             self.env["account.move.line"]._reconcile_plan(plan)
@@ -382,7 +395,8 @@ class SysengagePaymentImportLine(models.Model):
         partner = partners if len(partners) == 1 and single else self.env["res.partner"]
         payment_ref = (
             (first.reference or first.message or first.counterparty_name or first.entry_ref or "/")
-            if single else f"{first.import_id.name} {first.entry_ref or ''}".strip()
+            if single
+            else f"{first.import_id.name} {first.entry_ref or ''}".strip()
         )
         commands = [
             fields.Command.create(
@@ -404,8 +418,10 @@ class SysengagePaymentImportLine(models.Model):
                 lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
             )
             # in a foreign-currency journal, at the rate of the whole entry (as core account does)
-            balance = -line.amount if currency == company_currency else company_currency.round(
-                -line.amount * company_amount / amount
+            balance = (
+                -line.amount
+                if currency == company_currency
+                else company_currency.round(-line.amount * company_amount / amount)
             )
             balance_left = company_currency.round(balance_left - balance)
             commands.append(

@@ -10,8 +10,10 @@ class SysengageReminder(models.Model):
     def _overdue_domain(self, today):
         domain = super()._overdue_domain(today)
         # the reminder cron reads the pending bank payments of every invoice it would remind, whoever runs it
-        pending = self.env["sysengage.payment.import.line"].sudo().search(
-            [("state", "=", "to_book"), ("move_id", "!=", False)]
+        pending = (
+            self.env["sysengage.payment.import.line"]
+            .sudo()
+            .search([("state", "=", "to_book"), ("move_id", "!=", False)])
         )
         if pending:
             domain = [*domain, ("id", "not in", pending.move_id.ids)]

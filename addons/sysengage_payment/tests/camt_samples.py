@@ -40,7 +40,7 @@ def _tx(tx, version, index):
     elif tx.get("message"):
         remittance = f"<RmtInf><Ustrd>{escape(tx['message'])}</Ustrd></RmtInf>"
     return (
-        f"<TxDtls><Refs>{''.join(refs)}</Refs><Amt Ccy=\"{currency}\">{amount}</Amt>"
+        f'<TxDtls><Refs>{"".join(refs)}</Refs><Amt Ccy="{currency}">{amount}</Amt>'
         f"<CdtDbtInd>{indicator}</CdtDbtInd>"
         "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>AUTT</SubFmlyCd></Fmly></Domn></BkTxCd>"
         f"{parties}{remittance}</TxDtls>"
@@ -57,7 +57,7 @@ def _entry(entry, version, counter):
     details = "".join(_tx(tx, version, counter + index) for index, tx in enumerate(txs))
     batch = f"<Btch><NbOfTxs>{len(txs)}</NbOfTxs></Btch>" if len(txs) > 1 else ""
     return (
-        f"<Ntry>{ntry_ref}<Amt Ccy=\"{currency}\">{total:.2f}</Amt><CdtDbtInd>{indicator}</CdtDbtInd>"
+        f'<Ntry>{ntry_ref}<Amt Ccy="{currency}">{total:.2f}</Amt><CdtDbtInd>{indicator}</CdtDbtInd>'
         f"<RvslInd>false</RvslInd>{status}<BookgDt><Dt>{entry['date']}</Dt></BookgDt>"
         f"<ValDt><Dt>{entry['date']}</Dt></ValDt>"
         f"<AcctSvcrRef>{escape(entry.get('acct_svcr_ref') or f'E{counter:015d}')}</AcctSvcrRef>"
@@ -67,15 +67,21 @@ def _entry(entry, version, counter):
     )
 
 
-def write_camt(entries, message="camt.054", version="08", account="CH9300762011623852957", currency="CHF",
-               msg_id="MSG-0001", created="2026-11-30T22:00:00", opening=None):
+def write_camt(
+    entries,
+    message="camt.054",
+    version="08",
+    account="CH9300762011623852957",
+    currency="CHF",
+    msg_id="MSG-0001",
+    created="2026-11-30T22:00:00",
+    opening=None,
+):
     """A camt.054 notification or camt.053 statement (bytes) of ``entries``: each a dict with ``date``,
     optional ``ntry_ref`` (the QR-IBAN for QR payments) and ``transactions`` (dicts with ``amount``,
     ``currency``, ``ref_type`` QRR/SCOR, ``ref``, ``debtor_name``, ``debtor_iban``, ``acct_svcr_ref``,
     ``uetr``, ``credit``, ``message``); several transactions make one batched entry."""
-    body_tag, block_tag = (
-        ("BkToCstmrDbtCdtNtfctn", "Ntfctn") if message == "camt.054" else ("BkToCstmrStmt", "Stmt")
-    )
+    body_tag, block_tag = ("BkToCstmrDbtCdtNtfctn", "Ntfctn") if message == "camt.054" else ("BkToCstmrStmt", "Stmt")
     sps = "SPS/2.0/PROD" if version == "08" else "SPS/1.7/PROD"
     counter = 1
     parts = []
@@ -92,7 +98,7 @@ def write_camt(entries, message="camt.054", version="08", account="CH93007620116
         )
         day = entries[0]["date"] if entries else created[:10]
         balances = "".join(
-            f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy=\"{currency}\">{abs(value):.2f}</Amt>"
+            f'<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="{currency}">{abs(value):.2f}</Amt>'
             f"<CdtDbtInd>{'CRDT' if value >= 0 else 'DBIT'}</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>"
             for code, value in (("OPBD", opening), ("CLBD", opening + moved))
         )

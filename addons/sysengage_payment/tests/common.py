@@ -19,9 +19,7 @@ class PaymentCommon(EinvoiceCommon):
         cls.other_customer = cls._create_customer(
             "Bernasconi Maria", street="Place de la Gare 12", zip="2502", city="Biel/Bienne"
         )
-        cls.env["res.partner.bank"].create(
-            {"acc_number": "CH5109000000250092291", "partner_id": cls.other_customer.id}
-        )
+        cls.env["res.partner.bank"].create({"acc_number": "CH5109000000250092291", "partner_id": cls.other_customer.id})
 
     @classmethod
     def _camt(cls, transactions, message="camt.054", version="08", msg_id="MSG-0001", batch=True, **kwargs):
@@ -39,5 +37,10 @@ class PaymentCommon(EinvoiceCommon):
 
     @staticmethod
     def _qrr_tx(move, amount=None, **vals):
-        return {"amount": amount if amount is not None else move.amount_total, "ref_type": "QRR",
-                "ref": move.payment_reference, "debtor_name": move.partner_id.name, **vals}
+        return {
+            "amount": amount if amount is not None else move.amount_total,
+            "ref_type": "QRR",
+            "ref": move.payment_reference,
+            "debtor_name": move.partner_id.name,
+            **vals,
+        }

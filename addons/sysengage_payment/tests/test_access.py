@@ -38,9 +38,17 @@ class TestPaymentAccess(PaymentCommon, HttpCase):
             self._rpc("payment_user", "sysengage.payment.import.line", "write", [line_id], {"state": "booked"})
         with self.assertRaisesRegex(Fault, "come from imported bank files only"):
             self._rpc(
-                "payment_user", "sysengage.payment.import.line", "create",
-                {"import_id": self.record.id, "transaction_key": "x", "date": "2026-11-30", "amount": 9.0,
-                 "currency_id": self.chf.id, "move_id": self.invoice.id},
+                "payment_user",
+                "sysengage.payment.import.line",
+                "create",
+                {
+                    "import_id": self.record.id,
+                    "transaction_key": "x",
+                    "date": "2026-11-30",
+                    "amount": 9.0,
+                    "currency_id": self.chf.id,
+                    "move_id": self.invoice.id,
+                },
             )
         with self.assertRaises(Fault):
             self._rpc("payment_user", "sysengage.payment.import", "unlink", [self.record.id])
@@ -52,8 +60,9 @@ class TestPaymentAccess(PaymentCommon, HttpCase):
         move = self._post_invoice(self.other_customer)
         camt = self._camt([self._qrr_tx(move, acct_svcr_ref="ACCESS-2-TX")], msg_id="ACCESS-2")
         data = base64.b64encode(camt).decode()
-        wizard = self._rpc("payment_user", "sysengage.payment.import.wizard", "create", {"file": data,
-                                                                                          "file_name": "b.xml"})
+        wizard = self._rpc(
+            "payment_user", "sysengage.payment.import.wizard", "create", {"file": data, "file_name": "b.xml"}
+        )
         action = self._rpc("payment_user", "sysengage.payment.import.wizard", "action_import", [wizard])
         record = self.env["sysengage.payment.import"].browse(action["res_id"])
         self.assertEqual(record.line_ids.move_id, move, record.line_ids.match_note)

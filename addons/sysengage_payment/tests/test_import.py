@@ -49,7 +49,8 @@ class TestCamtImport(PaymentCommon):
         move = self._post_invoice(partner_bank_id=plain.id, payment_reference="RF18 5390 0754 7034")
         data = self._camt(
             [{"amount": move.amount_total, "ref_type": "SCOR", "ref": "RF18539007547034", "debtor_name": "Muster AG"}],
-            version="04", account="CH9300762011623852957",
+            version="04",
+            account="CH9300762011623852957",
         )
         record = self._import(data)
         self.assertEqual(record.journal_id, journal)
@@ -64,9 +65,19 @@ class TestCamtImport(PaymentCommon):
         for version in ("08", "04"):
             with self.subTest(version=version):
                 data = self._camt(
-                    [{"amount": move.amount_total, "debtor_name": "BERNASCONI MARIA",
-                      "debtor_iban": "CH5109000000250092291", "message": "Rechnung", "acct_svcr_ref": version}],
-                    message="camt.053", version=version, msg_id=f"STMT-{version}", batch=False,
+                    [
+                        {
+                            "amount": move.amount_total,
+                            "debtor_name": "BERNASCONI MARIA",
+                            "debtor_iban": "CH5109000000250092291",
+                            "message": "Rechnung",
+                            "acct_svcr_ref": version,
+                        }
+                    ],
+                    message="camt.053",
+                    version=version,
+                    msg_id=f"STMT-{version}",
+                    batch=False,
                 )
                 record = self._import(data)
                 self.assertEqual(record.message_type, "camt.053")
@@ -114,8 +125,12 @@ class TestCamtImport(PaymentCommon):
         self.assertEqual(over.payment_state, "paid")
         # the 50.00 too much is an open credit on the customer's receivable, offered on the next invoice
         credit = self.env["account.move.line"].search(
-            [("partner_id", "=", self.other_customer.id), ("account_type", "=", "asset_receivable"),
-             ("reconciled", "=", False), ("parent_state", "=", "posted")]
+            [
+                ("partner_id", "=", self.other_customer.id),
+                ("account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("parent_state", "=", "posted"),
+            ]
         )
         self.assertEqual(credit.mapped("amount_residual"), [-50.0])
         next_invoice = self._post_invoice(self.other_customer)
@@ -196,6 +211,16 @@ class TestCamtImport(PaymentCommon):
         for message in ("camt.054", "camt.053"):
             for version in ("04", "08"):
                 with self.subTest(message=message, version=version):
-                    data = self._camt([{"amount": 1.0, "ref_type": "QRR", "ref": "210000000003139471430009017",
-                                        "debtor_name": "Müller"}], message=message, version=version)
+                    data = self._camt(
+                        [
+                            {
+                                "amount": 1.0,
+                                "ref_type": "QRR",
+                                "ref": "210000000003139471430009017",
+                                "debtor_name": "Müller",
+                            }
+                        ],
+                        message=message,
+                        version=version,
+                    )
                     camt.validate(etree.fromstring(data))

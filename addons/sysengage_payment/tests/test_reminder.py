@@ -13,8 +13,12 @@ class TestReminderStops(PaymentCommon):
         cls.env.user.tz = "Europe/Zurich"
         cls.Reminder = cls.env["sysengage.reminder"]
         cls.flow = cls.env["sysengage.dispatch.flow"].create(
-            {"name": "Reminders by e-mail", "document_type": "reminder", "channel_id": cls._channel("email").id,
-             "hour": 9.0}
+            {
+                "name": "Reminders by e-mail",
+                "document_type": "reminder",
+                "channel_id": cls._channel("email").id,
+                "hour": 9.0,
+            }
         )
 
     def _overdue(self, partner=None):

@@ -21,12 +21,23 @@ class TestCamtTour(HttpCase):
         chf.active = True
         # the database's company may keep another currency: a CHF bank journal on the QR-IBAN
         env["account.journal"].create(
-            {"name": "Bank CHF (tour)", "type": "bank", "code": "BTOUR", "currency_id": chf.id,
-             "bank_account_id": qr_account.id}
+            {
+                "name": "Bank CHF (tour)",
+                "type": "bank",
+                "code": "BTOUR",
+                "currency_id": chf.id,
+                "bank_account_id": qr_account.id,
+            }
         )
         customer = env["res.partner"].create(
-            {"name": "Tour Customer AG", "is_company": True, "street": "Bahnhofstrasse 1", "zip": "8001",
-             "city": "Zürich", "country_id": env.ref("base.ch").id}
+            {
+                "name": "Tour Customer AG",
+                "is_company": True,
+                "street": "Bahnhofstrasse 1",
+                "zip": "8001",
+                "city": "Zürich",
+                "country_id": env.ref("base.ch").id,
+            }
         )
         move = env["account.move"].create(
             {

@@ -15,7 +15,10 @@ class SysengagePaymentImportWizard(models.TransientModel):
     file = fields.Binary(string="Bank file", required=True, help="camt.054 or camt.053 XML file from the bank.")
     file_name = fields.Char()
     journal_id = fields.Many2one(
-        "account.journal", string="Bank journal", check_company=True, domain="[('type', '=', 'bank')]",
+        "account.journal",
+        string="Bank journal",
+        check_company=True,
+        domain="[('type', '=', 'bank')]",
         help="Leave empty to use the bank journal that holds the account of the file.",
     )
 
