@@ -8,3 +8,4 @@ from . import test_archive_head
 from . import test_archive_queue
 from . import test_security_rpc
 from . import test_archive_status
+from . import test_report_route_context
