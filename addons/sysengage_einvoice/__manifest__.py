@@ -28,6 +28,7 @@
         "wizards/sysengage_einvoice_import_views.xml",
         "views/sysengage_print_profile_views.xml",
         "views/sysengage_reminder_views.xml",
+        "views/sysengage_reminder_level_views.xml",
         "views/res_config_settings_views.xml",
         "report/report_invoice.xml",
         "report/report_renderer_probe.xml",
