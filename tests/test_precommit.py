@@ -22,6 +22,11 @@ def test_precommit_hooks_pass_on_every_file():
     env = dict(os.environ)
     # the hooks run `python -m ...`: the interpreter of these tests, where requirements-dev.txt installed the tools
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    # npm fetches prettier once (pre-commit's node environment, where npm's global settings are not
+    # read): it trusts the machine's certificate store, as pip and git do, not only Node's built-in list
+    system_cas = Path("/etc/ssl/certs/ca-certificates.crt")
+    if system_cas.is_file():
+        env.setdefault("NODE_EXTRA_CA_CERTS", str(system_cas))
     proc = subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure", "--color", "never"],
         cwd=ROOT,
