@@ -21,6 +21,14 @@ def _no_commit(self, processed=0, *, remaining=None, deactivate=False):
     return float("inf")
 
 
+def run_archive_job(env):
+    """Run the GED archive job now, in the test's transaction and thread (as the cron would, a few
+    seconds after posting), without its batch commits."""
+    with patch.object(type(env["ir.cron"]), "_commit_progress", _no_commit):
+        env["sysengage.ged.archive"]._cron_ged_archive_pending()
+    env.invalidate_all()
+
+
 def make_pdf(*pages):
     """A small real PDF with one page per text given."""
     buffer = io.BytesIO()
@@ -97,9 +105,7 @@ class SysengageGedCommon(AccountTestInvoicingCommon):
     def _ged_run_archive_job(cls):
         """Run the archive job in the test transaction: its batch commits (``_commit_progress``) are
         left out, the test is rolled back as a whole (sysengage_ged_contracts tests the commits)."""
-        with patch.object(type(cls.env["ir.cron"]), "_commit_progress", _no_commit):
-            cls.env["sysengage.ged.archive"]._cron_ged_archive_pending()
-        cls.env.invalidate_all()
+        run_archive_job(cls.env)
 
     def _ged_document(self, record, raw, file_name, **vals):
         Document = self.env["sysengage.ged.document"]
