@@ -11,6 +11,7 @@ import json
 from urllib.parse import urlencode
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 
 from .common import EinvoiceCommon
@@ -32,6 +33,13 @@ class TestPaymentPartForged(EinvoiceCommon, HttpCase):
     def _url(self, move):
         return f"/report/pdf/{self.report.report_name}/{move.id}"
 
+    def _get(self, url):
+        # the report routes are read-only: core saves the first PDF of a posted invoice on it, which Odoo
+        # retries on a read/write cursor after logging the refused UPDATE (without sysengage_ged, whose
+        # archive is the print, this happens here)
+        with mute_logger("odoo.sql_db"):
+            return self.url_open(url, timeout=PDF_TIMEOUT)
+
     def _pages(self, response):
         self.assertEqual(response.status_code, 200)
         return PdfFileReader(io.BytesIO(response.content), strict=False).getNumPages()
@@ -41,14 +49,14 @@ class TestPaymentPartForged(EinvoiceCommon, HttpCase):
         self.authenticate(self.clerk.login, self.clerk.login)
         context = {"force_report_rendering": True, **forged}
         query = urlencode({"data": json.dumps([self._url(move), "qweb-pdf"]), "context": json.dumps(context)})
-        return self._pages(self.url_open(f"/report/download?{query}", timeout=PDF_TIMEOUT))
+        return self._pages(self._get(f"/report/download?{query}"))
 
     def _open(self, move, forged):
         self.env.flush_all()
         self.authenticate(self.clerk.login, self.clerk.login)
         context = {"force_report_rendering": True, **forged}
         query = urlencode({"context": json.dumps(context), "options": json.dumps(forged)})
-        return self._pages(self.url_open(f"{self._url(move)}?{query}", timeout=PDF_TIMEOUT))
+        return self._pages(self._get(f"{self._url(move)}?{query}"))
 
     def _downloads(self, move):
         return (
