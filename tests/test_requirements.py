@@ -1,4 +1,4 @@
-"""Every library the suite installs has tested lower and upper bounds in requirements-constraints.txt."""
+"""Every library the suite installs has tested lower and upper bounds in constraints.txt."""
 
 import ast
 import re
@@ -23,7 +23,7 @@ def _canonical(name):
 
 def _constraints():
     bounds = {}
-    for line in (ROOT / "requirements-constraints.txt").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             bounds[_canonical(NAME_RE.match(line).group(1))] = line
@@ -35,7 +35,7 @@ def test_every_requirement_is_bounded():
     for req in ("requirements.txt", "requirements-dev.txt"):
         for name in _names(ROOT / req):
             spec = bounds.get(_canonical(name))
-            assert spec, f"{name} ({req}) has no line in requirements-constraints.txt"
+            assert spec, f"{name} ({req}) has no line in constraints.txt"
             assert ">=" in spec and "<" in spec.replace("<=", ""), f"{spec}: a lower and an upper bound"
 
 
@@ -44,7 +44,7 @@ def test_requirements_stay_unpinned():
     for req in ("requirements.txt", "requirements-dev.txt"):
         for line in (ROOT / req).read_text(encoding="utf-8").splitlines():
             line = line.split("#", 1)[0].strip()
-            assert not re.search(r"[<>=]", line), f"{req}: {line} (put the bound in requirements-constraints.txt)"
+            assert not re.search(r"[<>=]", line), f"{req}: {line} (put the bound in constraints.txt)"
 
 
 def test_external_dependencies_are_required():
