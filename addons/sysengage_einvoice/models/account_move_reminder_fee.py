@@ -27,15 +27,44 @@ class AccountMove(models.Model):
 
     def unlink(self):
         # Override of account: a deleted draft invoice gives its reminder fees back to the customer's next invoice
-        reminders = (
-            self.env["sysengage.reminder"]
-            .sudo()
-            .search([("fee_move_id", "in", self.ids), ("fee_invoicing", "=", "next_invoice")])
-        )
+        reminders = self._sysengage_carried_reminder_fees()
         result = super().unlink()
         with fee_write():
             reminders.write({"fee_state": "waiting", "fee_move_id": False})
         return result
+
+    def button_cancel(self):
+        # Override of account: a cancelled invoice charges none of the reminder fees it carried. A fee that was
+        # waiting for the customer's next invoice waits again (the invoice was cancelled, not the fee); the fee
+        # invoice of a level invoicing separately, once cancelled, means the fee is waived.
+        reminders = self._sysengage_carried_reminder_fees(invoicing=None)
+        result = super().button_cancel()
+        cancelled = reminders.filtered(lambda reminder: reminder.fee_move_id.state == "cancel")
+        with fee_write():
+            for reminder in cancelled:
+                move = reminder.fee_move_id
+                if reminder.fee_invoicing == "next_invoice":
+                    reminder.write({"fee_state": "waiting", "fee_move_id": False})
+                    body = self.env._(
+                        "The invoice %(invoice)s was cancelled: the reminder fee waits for the next invoice.",
+                        invoice=move._get_html_link(),
+                    )
+                else:
+                    reminder.write({"fee_state": "dropped"})
+                    body = self.env._(
+                        "The fee invoice %(invoice)s was cancelled: the reminder fee is waived.",
+                        invoice=move._get_html_link(),
+                    )
+                reminder.message_post(body=body)
+        return result
+
+    def _sysengage_carried_reminder_fees(self, invoicing="next_invoice"):
+        """The reminders whose fee these invoices carry (of one way of invoicing, or all with ``None``). Read
+        for whoever edits the invoice (a billing user without reminder rights): only their fee fields change."""
+        domain = [("fee_move_id", "in", self.ids), ("fee_state", "=", "invoiced")]
+        if invoicing:
+            domain.append(("fee_invoicing", "=", invoicing))
+        return self.env["sysengage.reminder"].sudo().search(domain)
 
     def _sysengage_add_reminder_fees(self):
         """Add to these new draft customer invoices the reminder fees waiting for the next invoice of their

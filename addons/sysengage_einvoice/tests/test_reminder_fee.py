@@ -164,6 +164,40 @@ class TestReminderFee(EinvoiceCommon):
         self.assertEqual(reminder.fee_move_id, again)
         self.assertIn(self.fee_product, again.invoice_line_ids.product_id)
 
+    def test_cancelled_next_invoice_gives_the_fee_back(self):
+        self.level_1.fee_invoicing = "next_invoice"
+        reminder = self._reminder()
+        self._send(reminder)
+        invoice = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        invoice.action_post()
+        self.assertEqual(reminder.fee_move_id, invoice)
+        # cancelled by a billing user without reminder rights
+        invoice.with_user(self.billing_user).button_cancel()
+        self.assertEqual(invoice.state, "cancel")
+        self.assertEqual(reminder.fee_state, "waiting")
+        self.assertFalse(reminder.fee_move_id)
+        self.assertIn("waits for the next invoice", reminder.message_ids[:1].body)
+        again = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        self.assertEqual(reminder.fee_move_id, again)
+        fee_lines = again.invoice_line_ids.filtered(lambda line: line.product_id == self.fee_product)
+        self.assertEqual(fee_lines.price_unit, 20.0)
+
+    def test_cancelled_fee_invoice_waives_the_fee(self):
+        reminder = self._reminder()
+        self._send(reminder)
+        fee_invoice = reminder.fee_move_id
+        self.assertEqual(fee_invoice.state, "posted")
+        fee_invoice.with_user(self.billing_user).button_cancel()
+        self.assertEqual(fee_invoice.state, "cancel")
+        self.assertEqual(reminder.fee_state, "dropped")
+        self.assertEqual(reminder.fee_move_id, fee_invoice, "the cancelled fee invoice stays linked as the proof")
+        self.assertIn("waived", reminder.message_ids[:1].body)
+        # neither invoiced again nor carried by the customer's next invoice
+        reminder.action_invoice_fee()
+        self.assertEqual(self._fee_invoices(), fee_invoice)
+        following = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        self.assertNotIn(self.fee_product, following.invoice_line_ids.product_id)
+
     def test_fee_in_the_reminder_currency(self):
         eur = self.env.ref("base.EUR")
         eur.active = True
