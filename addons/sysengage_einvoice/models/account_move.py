@@ -4,12 +4,16 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.sysengage_base.tools.report_options import as_options
 
 from ..tools.amount_words import amount_to_words
 from ..tools.qr_reference import clean_reference, is_valid_qrr, make_qrr, qrr_error
 from ..tools.swico import build_s1
+
+# the transaction lock the demo jobs that render the demo invoices take (see sysengage_ged's demo archive job)
+DEMO_LOCK = "sysengage_demo_invoices"
 
 
 class AccountMove(models.Model):
@@ -331,6 +335,10 @@ class AccountMove(models.Model):
     def _sysengage_demo_dispatch(self, company):
         """Demo, once the server runs: queue the open invoices of the last ten days on their customers'
         channels and create the due payment reminders of ``company``; then turn the demo action off."""
+        if not self.env.execute_query(SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s))", DEMO_LOCK))[0][0]:
+            # the demo archive job (sysengage_ged) is rendering the same invoices: run again in five minutes
+            # rather than update them at the same time (a serialization failure at commit)
+            return False
         admin = self.env.ref("base.user_admin")
         env_company = self.with_user(admin).with_context(allowed_company_ids=[company.id])
         today = fields.Date.context_today(self)

@@ -2,8 +2,12 @@ import base64
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.sysengage_ged.tools import pades
+
+# the transaction lock the demo jobs that render the demo invoices take (see sysengage_einvoice's demo dispatch)
+DEMO_LOCK = "sysengage_demo_invoices"
 
 
 class ResCompany(models.Model):
@@ -116,6 +120,10 @@ class ResCompany(models.Model):
         """Demo, once the server runs (the archive keeps the printed PDF, with its styles): switch the
         invoice archive on for the demo company and archive its posted customer invoices; then turn
         the demo action off."""
+        if not self.env.execute_query(SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s))", DEMO_LOCK))[0][0]:
+            # the demo dispatch job (sysengage_einvoice) is rendering the same invoices: run again in five
+            # minutes rather than update them at the same time (a serialization failure at commit)
+            return False
         company = self._sysengage_ged_demo_company()
         company.sysengage_ged_archive_enabled = True
         moves = (
