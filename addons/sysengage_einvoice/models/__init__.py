@@ -15,6 +15,7 @@ from . import sysengage_einvoice_channel_paper
 from . import sysengage_dispatch_flow
 from . import res_company
 from . import sysengage_reminder_level
+from . import ir_module_module
 from . import sysengage_reminder
 from . import sysengage_reminder_line
 from . import sysengage_einvoice_document

@@ -98,6 +98,36 @@ class SysengageReminderLevel(models.Model):
             )
 
     @api.model
+    @api.model
+    def _sync_default_translations(self, langs):
+        """Translate the default levels of every company in ``langs`` as their template (the main company's level
+        of the same delay) is translated, where a level still has the template's English text and no translation
+        of its own (a text a user changed or translated is left alone)."""
+        langs = [lang for lang in langs if lang != "en_US"]
+        if not langs:
+            return
+        # the levels of all companies, in sudo: this runs when translations are loaded (install, new language)
+        levels = self.sudo().with_context(active_test=False)
+        for xmlid, _name, _delay, _fee_text in DEFAULT_LEVELS:
+            template = self.env.ref(xmlid, raise_if_not_found=False)
+            if not template:
+                continue
+            template = template.sudo()
+            copies = levels.search([("id", "!=", template.id), ("delay", "=", template.delay)])
+            for field_name in ("name", "fee_text", "note"):
+                english = template.with_context(lang="en_US")[field_name]
+                if not english:
+                    continue
+                same = copies.filtered(lambda level, f=field_name, e=english: level.with_context(lang="en_US")[f] == e)
+                for lang in langs:
+                    translated = template.with_context(lang=lang)[field_name]
+                    if translated == english:
+                        continue
+                    untranslated = same.with_context(lang=lang).filtered(
+                        lambda level, f=field_name, e=english: level[f] == e
+                    )
+                    untranslated.write({field_name: translated})
+
     def _create_defaults(self, companies=None):
         """Give ``companies`` (default: all) without levels the default levels, copied from the main
         company's data records so that their translations come along."""

@@ -47,6 +47,23 @@ class TestReminder(EinvoiceCommon):
         self.assertFalse(self.level_1.is_last)
         self.assertIn("CHF 20.00", self.level_2.fee_text)
 
+    def test_default_levels_take_the_translations_of_their_template(self):
+        """Levels copied at install, before the translations were loaded, get them when they are loaded (at
+        install or when a language is added); a level a user renamed keeps its name."""
+        self.env["res.lang"]._activate_lang("fr_CH")
+        for level in self.levels:  # as copied at install: English only
+            level.with_context(lang="fr_CH").name = level.with_context(lang="en_US").name
+        for lang in ("en_US", "fr_CH"):
+            self.level_3.with_context(lang=lang).name = "Final reminder"
+        self.env["ir.module.module"]._load_module_terms(["sysengage_einvoice"], ["fr_CH"])
+        self.assertEqual(self.level_1.with_context(lang="fr_CH").name, "1er rappel")
+        self.assertEqual(self.level_2.with_context(lang="fr_CH").name, "2e rappel")
+        self.assertEqual(
+            self.level_2.with_context(lang="fr_CH").fee_text, "Des frais de rappel de CHF 20.00 seront facturés."
+        )
+        self.assertEqual(self.level_3.with_context(lang="fr_CH").name, "Final reminder", "renamed by the user")
+        self.assertEqual(self.level_1.with_context(lang="en_US").name, "1st reminder")
+
     def test_levels_follow_the_delays_and_the_gaps(self):
         move = self._overdue_invoice()
         self.assertEqual(move.invoice_date_due, date(2026, 10, 31))
@@ -79,6 +96,9 @@ class TestReminder(EinvoiceCommon):
         self.assertEqual(second.line_ids.amount_residual, move.amount_total - 100.0)
         self.assertEqual(second.line_ids.days_overdue, 30)
         self.assertEqual(second.fee_text, "A reminder fee of CHF 20.00 will be charged.")
+        # the fee the letter announces is the fee invoiced once the reminder is sent
+        self.assertEqual((second.fee_amount, second.fee_state), (20.0, "to_invoice"))
+        self.assertEqual((first.fee_amount, first.fee_state), (0.0, "none"), "the first reminder is free")
         second.document_ids.state = "sent"
         self.assertFalse(self._run("2026-12-14 08:00:00"))
         last = self._run("2026-12-15 08:00:00")
