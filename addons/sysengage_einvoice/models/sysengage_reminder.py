@@ -5,7 +5,7 @@ from contextvars import ContextVar
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
 from odoo.addons.sysengage_base.tools.report_options import with_options
@@ -99,8 +99,12 @@ class SysengageReminder(models.Model):
 
     @api.depends("level_id.name", "partner_id.name", "date")
     def _compute_name(self):
+        # in the customer's language, as on the letter: "1er rappel – Horlogerie du Jura SA – 02.12.2026"
         for reminder in self:
-            reminder.name = f"{reminder.level_id.name or ''} – {reminder.partner_id.name or ''} – {reminder.date or ''}"
+            lang = reminder.partner_id.lang or self.env.lang
+            level = reminder.level_id.with_context(lang=lang).name or ""
+            day = format_date(self.env, reminder.date, lang_code=lang) if reminder.date else ""
+            reminder.name = f"{level} – {reminder.partner_id.name or ''} – {day}"
 
     @api.depends("line_ids.amount_residual")
     def _compute_amount_residual(self):

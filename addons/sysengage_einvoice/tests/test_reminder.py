@@ -71,6 +71,12 @@ class TestReminder(EinvoiceCommon):
         first = self._run("2026-11-10 08:00:00")
         self.assertEqual(first.level_id, self.level_1)
         self.assertEqual(first.date, date(2026, 11, 10))
+        # named in the customer's language and date format, as on the letter
+        self.assertEqual(first.name, "1st reminder – Muster AG – 11/10/2026")
+        self.env["res.lang"]._activate_lang("de_CH")
+        self.customer.lang = "de_CH"
+        first._compute_name()
+        self.assertEqual(first.name, f"{self.level_1.with_context(lang='de_CH').name} – Muster AG – 10.11.2026")
         self.assertEqual(first.line_ids.move_id, move)
         self.assertEqual(first.line_ids.days_overdue, 10)
         self.assertEqual(first.amount_residual, move.amount_total)
