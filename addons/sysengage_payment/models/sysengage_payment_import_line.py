@@ -28,8 +28,8 @@ def check_internal(env):
         raise UserError(env._("Bank transactions come from imported bank files only; they cannot be written by hand."))
 
 
-# transactions booked per chunk (whole bank entries)
-BOOK_CHUNK = 1000
+# transactions created or booked per chunk (a chunk books whole bank entries)
+CHUNK_SIZE = 1000
 
 MATCH_METHODS = [
     ("qrr", "QR reference"),
@@ -49,8 +49,9 @@ class SysengagePaymentImportLine(models.Model):
     _rec_name = "reference"
 
     import_id = fields.Many2one("sysengage.payment.import", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="import_id.company_id", store=True, index=True)
-    journal_id = fields.Many2one(related="import_id.journal_id", store=True)
+    # precomputed: inserted with the line, not updated on every line after the insert
+    company_id = fields.Many2one(related="import_id.company_id", store=True, index=True, precompute=True)
+    journal_id = fields.Many2one(related="import_id.journal_id", store=True, precompute=True)
     transaction_key = fields.Char(required=True, readonly=True, help="Identity of the transaction at the bank.")
     date = fields.Date(required=True, readonly=True)
     amount = fields.Monetary(required=True, readonly=True, help="Positive for a credit, negative for a debit.")
@@ -357,7 +358,7 @@ class SysengagePaymentImportLine(models.Model):
         chunk = []
         for group in groups.values():
             chunk.append(group)
-            if sum(map(len, chunk)) >= BOOK_CHUNK:
+            if sum(map(len, chunk)) >= CHUNK_SIZE:
                 st_lines |= self._book_entries(chunk)
                 chunk = []
         if chunk:
