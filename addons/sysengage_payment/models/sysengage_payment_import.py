@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import camt
-from .sysengage_payment_import_line import check_internal, internal_write
+from .sysengage_payment_import_line import CHUNK_SIZE, check_internal, internal_write
 
 
 class SysengagePaymentImport(models.Model):
@@ -172,7 +172,9 @@ class SysengagePaymentImport(models.Model):
 
     @api.model
     def _create_import(self, parsed, company, journal, file_name, transactions, line_vals):
-        return self.create(
+        """The import and its lines, created in chunks (written to the database and dropped from the cache in
+        between: a file of 10,000 transactions is created in bounded memory)."""
+        record = self.create(
             {
                 "name": parsed["msg_id"] or file_name or parsed["hash"][:12],
                 "company_id": company.id,
@@ -184,9 +186,14 @@ class SysengagePaymentImport(models.Model):
                 "account_iban": parsed["statements"][0]["account_iban"] if parsed["statements"] else False,
                 "bank_date": self._parse_datetime(parsed["created"]),
                 "skipped_count": len(transactions) - len(line_vals),
-                "line_ids": [fields.Command.create(vals) for vals in line_vals],
             }
         )
+        line_model = self.env["sysengage.payment.import.line"]
+        for offset in range(0, len(line_vals), CHUNK_SIZE):
+            line_model.create([dict(vals, import_id=record.id) for vals in line_vals[offset : offset + CHUNK_SIZE]])
+            self.env.flush_all()
+            self.env.invalidate_all()
+        return record
 
     @api.model
     def _sysengage_prepare_line_vals(self, entry, tx, currencies, journal):

@@ -28,6 +28,9 @@ def check_internal(env):
         raise UserError(env._("Bank transactions come from imported bank files only; they cannot be written by hand."))
 
 
+# transactions created or booked per chunk (a chunk books whole bank entries)
+CHUNK_SIZE = 1000
+
 MATCH_METHODS = [
     ("qrr", "QR reference"),
     ("scor", "Creditor reference (RF)"),
@@ -46,8 +49,9 @@ class SysengagePaymentImportLine(models.Model):
     _rec_name = "reference"
 
     import_id = fields.Many2one("sysengage.payment.import", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="import_id.company_id", store=True, index=True)
-    journal_id = fields.Many2one(related="import_id.journal_id", store=True)
+    # precomputed: inserted with the line, not updated on every line after the insert
+    company_id = fields.Many2one(related="import_id.company_id", store=True, index=True, precompute=True)
+    journal_id = fields.Many2one(related="import_id.journal_id", store=True, precompute=True)
     transaction_key = fields.Char(required=True, readonly=True, help="Identity of the transaction at the bank.")
     date = fields.Date(required=True, readonly=True)
     amount = fields.Monetary(required=True, readonly=True, help="Positive for a credit, negative for a debit.")
@@ -348,23 +352,52 @@ class SysengagePaymentImportLine(models.Model):
         groups = defaultdict(lambda: self.browse())
         for line in lines:
             groups[(line.import_id.id, line.entry_ref or line.id, line.date)] |= line
+        # booked in chunks of whole bank entries (a file of 10,000 credits books in bounded memory): each chunk is
+        # written to the database and dropped from the cache before the next one
+        st_lines = self.env["account.bank.statement.line"]
+        chunk = []
+        for group in groups.values():
+            chunk.append(group)
+            if sum(map(len, chunk)) >= CHUNK_SIZE:
+                st_lines |= self._book_entries(chunk)
+                chunk = []
+        if chunk:
+            st_lines |= self._book_entries(chunk)
+        return st_lines
+
+    @api.model
+    def _book_entries(self, groups):
+        """Book ``groups`` (the transactions of one bank entry each): their statement lines with the receivable
+        counterparts, reconciled with the invoices; then flushed and dropped from the cache."""
         st_vals = []
         receivables = []
-        for group in groups.values():
+        for group in groups:
             vals, group_receivables = group._prepare_statement_line_vals()
             st_vals.append(vals)
             receivables.append(group_receivables)
+        companies = self.env["res.company"].union(*(group.company_id for group in groups))
+        if not self.env["account.analytic.distribution.model"].search_count(
+            [("company_id", "in", [*companies.ids, False])], limit=1
+        ):
+            # no analytic distribution model can apply: the journal items get none, as core account would compute
+            # (core looks the models up once per journal item)
+            for vals in st_vals:
+                for command in vals["line_ids"]:
+                    command[2]["analytic_distribution"] = False
         # all statement lines in one batch, each created with its counterparts (core account creates the suspense
         # line only when no journal items are given): the entries are complete before they are posted, and the
-        # statement line only has to be read back from them (no synchronisation)
+        # statement line only has to be read back from them (no synchronisation). New draft journal items have no
+        # analytic items to rewrite (skip_analytic_sync: core's inverse of account_id would only write the same
+        # distribution back, line by line). The import is the trace of these entries: no creation message on each
+        # (tracking_disable, as core's batch imports)
         st_lines = (
             self.env["account.bank.statement.line"]
-            .with_context(skip_account_move_synchronization=True)
+            .with_context(skip_account_move_synchronization=True, skip_analytic_sync=True, tracking_disable=True)
             .create(st_vals)
             .with_env(self.env)
         )
         plan = []
-        for group, st_line, group_receivables in zip(groups.values(), st_lines, receivables, strict=True):
+        for group, st_line, group_receivables in zip(groups, st_lines, receivables, strict=True):
             # the journal items were created in the order of the commands: liquidity, then the counterparts
             counterparts = st_line.move_id.line_ids.sorted("id")[1 : 1 + len(group_receivables)]
             plan += [
@@ -373,7 +406,14 @@ class SysengagePaymentImportLine(models.Model):
             ]
             group._sysengage_write({"statement_line_id": st_line.id, "state": "booked"})
         if plan:
-            self.env["account.move.line"]._reconcile_plan(plan)
+            # reconciling changes no amount, tax or term of the invoices: their dynamic lines have nothing to
+            # synchronise (skip_invoice_sync, as core's own payment and cash-basis moves); core still checks that
+            # every entry stays balanced
+            self.env["account.move.line"].with_context(skip_invoice_sync=True, tracking_disable=True)._reconcile_plan(
+                plan
+            )
+        self.env.flush_all()
+        self.env.invalidate_all()
         return st_lines
 
     def _prepare_statement_line_vals(self):
