@@ -3,9 +3,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from ..tools.matching import OpenItems, clean_reference
 
@@ -412,9 +414,29 @@ class SysengagePaymentImportLine(models.Model):
             self.env["account.move.line"].with_context(skip_invoice_sync=True, tracking_disable=True)._reconcile_plan(
                 plan
             )
+            self.browse().union(*groups)._log_payment_on_invoices()
         self.env.flush_all()
         self.env.invalidate_all()
         return st_lines
+
+    def _log_payment_on_invoices(self):
+        """Say in each paid invoice's chatter which bank file paid it and how much: one batch of notes (core's
+        payment status tracking is off during the booking, it costs a message per invoice and field)."""
+        bodies = defaultdict(list)
+        for line in self.filtered("move_id"):
+            bodies[line.move_id.id].append(
+                self.env._(
+                    "Payment of %(amount)s received in the bank file %(file)s and reconciled.",
+                    amount=format_amount(self.env, line.amount, line.currency_id),
+                    file=line.import_id.file_name or line.import_id.name,
+                )
+            )
+        if bodies:
+            # the booking user may reconcile these invoices (checked by core account above): the notes are
+            # written in one batch, as core's own batch logs
+            self.env["account.move"].browse(list(bodies))._message_log_batch(
+                bodies={move_id: Markup("<br/>").join(texts) for move_id, texts in bodies.items()}
+            )
 
     def _prepare_statement_line_vals(self):
         """The values of the statement line of these transactions (one bank entry): the liquidity line of the

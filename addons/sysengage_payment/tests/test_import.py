@@ -2,6 +2,7 @@ from lxml import etree
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import format_amount
 
 from odoo.addons.sysengage_payment.tools import camt
 
@@ -29,6 +30,14 @@ class TestCamtImport(PaymentCommon):
         record.action_book_matched()
         self.assertEqual(record.state, "done")
         self.assertEqual((first | second).mapped("payment_state"), ["paid", "paid"])
+        # each invoice's chatter says which bank file paid it
+        for move in first | second:
+            note = move.message_ids.filtered(lambda message: record.file_name in (message.body or ""))
+            self.assertEqual(len(note), 1)
+            self.assertIn("received in the bank file", note.body)
+            self.assertIn(
+                format_amount(self.env, move.amount_total, move.currency_id), str(note.body).replace("&nbsp;", "\xa0")
+            )
         # the bank's collective credit is one statement line, split into one receivable line per invoice
         st_line = record.line_ids.statement_line_id
         self.assertEqual(len(st_line), 1)
