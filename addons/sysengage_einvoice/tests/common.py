@@ -30,19 +30,6 @@ class EinvoiceCommon(SysengageCommon):
         vals.setdefault("invoice_date", "2026-11-20")
         return cls._create_invoice(partner or cls.customer, lines, post=True, **vals)
 
-    @staticmethod
-    def _qr_code_vals(move):
-        """The QR-bill code values of ``move`` as its print builds them (an error raised, not hidden)."""
-        return move.partner_bank_id._build_qr_code_vals(
-            move.amount_residual,
-            move.payment_reference or move.name,
-            move.payment_reference,
-            move.currency_id,
-            move.partner_id,
-            qr_method="ch_qr",
-            silent_errors=False,
-        )
-
     @classmethod
     def _channel(cls, channel_type, **vals):
         values = {"name": channel_type.title(), "channel_type": channel_type, "company_id": cls.company.id}

@@ -57,7 +57,7 @@ class TestQrBillAbroad(EinvoiceCommon):
                             move.payment_reference,
                         ),
                     )
-                    self.assertTrue(self._qr_code_vals(move))
+                    self.assertTrue(move._sysengage_qr_code_vals())
 
     def test_creditor_reference_on_ordinary_iban(self):
         move = self._post_invoice(

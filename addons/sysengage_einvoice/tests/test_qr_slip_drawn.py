@@ -24,7 +24,7 @@ class TestQrSlipDrawn(EinvoiceCommon):
 
     def _payload(self, move):
         bank = move.partner_bank_id
-        vals = self._qr_code_vals(move)
+        vals = move._sysengage_qr_code_vals()
         return bank._get_qr_code_generation_params(**vals)["value"].split("\n")
 
     def test_slip_prints_what_the_code_carries(self):
