@@ -124,6 +124,26 @@ def run_pytest(tally):
     tally.add(counts["passed"], failed, counts["skipped"], "pytest failed" if failed else None)
 
 
+def test_run_args(install, tags):
+    """The arguments of one Odoo run installing ``install`` and running the tests tagged ``tags``."""
+    return [
+        "-i",
+        install,
+        "--test-enable",
+        "--test-tags",
+        tags,
+        "--stop-after-init",
+        "--log-level",
+        "test",
+        "--http-port",
+        str(free_port()),
+        "--workers",
+        "0",
+        "--max-cron-threads",
+        "0",
+    ]
+
+
 def odoo_base_args(odoo, db):
     return odoo + ["-c", str(ROOT / "odoo.conf"), "--addons-path", str(ADDONS_DIR), "-d", db, "--db-filter", f"^{db}$"]
 
@@ -185,22 +205,7 @@ def run_odoo_suites(odoo, addons, tally, keep_db):
     print(f"== Odoo suites of {', '.join(addons)} on a fresh database {db}", flush=True)
     drop_db(odoo, db)
     tags = ",".join(f"/{name}" for name in addons)
-    cmd = odoo_base_args(odoo, db) + [
-        "-i",
-        ",".join(addons),
-        "--test-enable",
-        "--test-tags",
-        tags,
-        "--stop-after-init",
-        "--log-level",
-        "test",
-        "--http-port",
-        str(free_port()),
-        "--workers",
-        "0",
-        "--max-cron-threads",
-        "0",
-    ]
+    cmd = odoo_base_args(odoo, db) + test_run_args(",".join(addons), tags)
     started = time.time()
     rc, text = run_logged(cmd, LOG_DIR / "odoo-suites.log", timeout=60 * 60)
     print(f"   (Odoo ran {time.time() - started:.0f} s, log in {LOG_DIR / 'odoo-suites.log'})")
@@ -347,20 +352,7 @@ def run_wheels(odoo, addon, tally):
             db,
             "--db-filter",
             f"^{db}$",
-            "-i",
-            addon,
-            "--test-enable",
-            "--test-tags",
-            f"/{addon}",
-            "--stop-after-init",
-            "--log-level",
-            "test",
-            "--http-port",
-            str(free_port()),
-            "--workers",
-            "0",
-            "--max-cron-threads",
-            "0",
+            *test_run_args(addon, f"/{addon}"),
         ]
         started = time.time()
         LOG_DIR.mkdir(exist_ok=True)

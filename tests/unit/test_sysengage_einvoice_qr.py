@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from sysengage_einvoice_testing.testing_qr import PLAIN_IBAN, QR_IBAN, SIX_QRR, qr_payload
 from sysengage_einvoice_tools.qr_payload import is_qr_iban, is_valid_scor, validate_payload
 from sysengage_einvoice_tools.qr_reference import (
     format_qrr,
@@ -13,46 +14,18 @@ from sysengage_einvoice_tools.qr_reference import (
 )
 from sysengage_einvoice_tools.swico import build_s1, parse_s1, uid_digits
 
-QR_IBAN = "CH4431999123000889012"
-PLAIN_IBAN = "CH9300762011623852957"
-# Example reference of the SIX Implementation Guidelines (also a legacy ISR reference).
-SIX_QRR = "210000000003139471430009017"
-
 
 def _payload(**overrides):
-    lines = [
-        "SPC",
-        "0200",
-        "1",
+    lines = qr_payload(
         QR_IBAN,
-        "S",
-        "Robert Schneider AG",
-        "Rue du Lac",
-        "1268",
-        "2501",
-        "Biel",
-        "CH",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
+        ["S", "Robert Schneider AG", "Rue du Lac", "1268", "2501", "Biel", "CH"],
         "1949.75",
         "CHF",
-        "S",
-        "Pia-Maria Rutschmann-Schnyder",
-        "Grosse Marktgasse",
-        "28",
-        "9400",
-        "Rorschach",
-        "CH",
+        ["S", "Pia-Maria Rutschmann-Schnyder", "Grosse Marktgasse", "28", "9400", "Rorschach", "CH"],
         "QRR",
         SIX_QRR,
         "Order of 15 June 2020",
-        "EPD",
-    ]
+    )
     index = {
         "iban": 3,
         "cdtr_name": 5,

@@ -1,52 +1,21 @@
 """QR-bill source fields checked before encoding, reference types, amounts in words per currency."""
 
 import pytest
+from sysengage_einvoice_testing.testing_qr import CREDITOR, DEBTORS_ABROAD, PLAIN_IBAN, QR_IBAN, SIX_QRR, qr_payload
 from sysengage_einvoice_tools.amount_words import amount_to_words
 from sysengage_einvoice_tools.qr_payload import check_source_fields, reference_type, split_street, validate_payload
 
-QR_IBAN = "CH4431999123000889012"
-PLAIN_IBAN = "CH9300762011623852957"
-SIX_QRR = "210000000003139471430009017"
-
-CREDITOR = ["S", "Sysengage Démo SA", "Rue du Lac", "12", "1003", "Lausanne", "CH"]
-DEBTORS = {
-    "DE": ["S", "Müller & Söhne GmbH", "Hauptstraße", "5", "10115", "Berlin", "DE"],
-    "FR": ["S", "Boulangerie Dupré SARL", "rue de la Paix", "12", "75002", "Paris", "FR"],
-    "IT": ["S", "Società Rossi S.r.l.", "Via Roma", "10", "20121", "Milano", "IT"],
-    "LI": ["S", "Alpenbau Anstalt", "Städtle", "3", "9490", "Vaduz", "LI"],
-}
-
 
 def _payload(debtor, currency, iban=QR_IBAN, ref_type="QRR", ref=SIX_QRR, message="INV/2026/00001"):
-    return [
-        "SPC",
-        "0200",
-        "1",
-        iban,
-        *CREDITOR,
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "1949.75",
-        currency,
-        *debtor,
-        ref_type,
-        ref,
-        message,
-        "EPD",
-    ]
+    return qr_payload(iban, CREDITOR, "1949.75", currency, debtor, ref_type, ref, message)
 
 
-@pytest.mark.parametrize("country", sorted(DEBTORS))
+@pytest.mark.parametrize("country", sorted(DEBTORS_ABROAD))
 @pytest.mark.parametrize("currency", ["CHF", "EUR"])
 def test_debtors_abroad_are_valid(country, currency):
-    assert validate_payload(_payload(DEBTORS[country], currency)) == []
-    assert validate_payload(_payload(DEBTORS[country], currency, PLAIN_IBAN, "SCOR", "RF18539007547034")) == []
-    assert validate_payload(_payload(DEBTORS[country], currency, PLAIN_IBAN, "NON", "")) == []
+    assert validate_payload(_payload(DEBTORS_ABROAD[country], currency)) == []
+    assert validate_payload(_payload(DEBTORS_ABROAD[country], currency, PLAIN_IBAN, "SCOR", "RF18539007547034")) == []
+    assert validate_payload(_payload(DEBTORS_ABROAD[country], currency, PLAIN_IBAN, "NON", "")) == []
 
 
 @pytest.mark.parametrize(

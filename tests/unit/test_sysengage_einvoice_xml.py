@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from sysengage_einvoice_tools.cxml import build_invoice_detail_request, structure_errors, with_shared_secret
+from sysengage_einvoice_tools.cxml import build_invoice_detail_request, cxml_lines, structure_errors, with_shared_secret
 from sysengage_einvoice_tools.invoice_import import (
     ImportParseError,
     detect_xml,
@@ -117,18 +117,7 @@ def _cxml_data(**overrides):
             "country": "CH",
         },
         "payment_days": 30,
-        "lines": [
-            {
-                "quantity": line["quantity"],
-                "uom": "EA",
-                "price_unit": line["price_unit"],
-                "description": line["description"],
-                "subtotal": line["amount_excl"],
-                "tax_rate": line["tax_rate"],
-                "tax_amount": line["tax_amount"],
-            }
-            for line in LINES
-        ],
+        "lines": cxml_lines(LINES),
         "taxes": TAXES,
         "subtotal": 340.0,
         "total_tax": 25.34,

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.safe_eval import safe_eval, time
 
+from .sysengage_event_mixin import keeps_history
+
 _logger = logging.getLogger(__name__)
 
 
@@ -42,7 +44,7 @@ class IrActionsReport(models.Model):
 
     def _sysengage_after_print(self, report, records, content, event_type, description=None):
         """Log the print/download on the records and attach the PDF when the profile asks for it."""
-        if hasattr(records, "_sysengage_log_event"):
+        if keeps_history(records):
             if not description:
                 if event_type == "download":
                     description = self.env._("Downloaded %(report)s", report=report.name)

@@ -362,7 +362,7 @@ class SysengageApprovalRequest(models.Model):
     def _sysengage_post(self, body, partners=None):
         self.ensure_one()
         document = self._sysengage_document()
-        if not hasattr(document, "message_post") or not document.exists():
+        if not isinstance(document, self.env.registry["mail.thread"]) or not document.exists():
             return
         # an approver may read the document without the right to post on it: the note is the engine's
         document.sudo().message_post(
@@ -376,7 +376,7 @@ class SysengageApprovalRequest(models.Model):
         activity_type = self.env.ref(ACTIVITY_TYPE_XMLID, raise_if_not_found=False)
         for request in self:
             document = request._sysengage_document()
-            if not activity_type or "activity_ids" not in document._fields:
+            if not activity_type or not isinstance(document, self.env.registry["mail.activity.mixin"]):
                 continue
             if reminder:
                 summary = self.env._("Reminder: approval pending (%(rule)s)", rule=request.rule_id.name)

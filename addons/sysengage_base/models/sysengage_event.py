@@ -78,6 +78,7 @@ class SysengageEvent(models.Model):
     # ------------------------------------------------------------------
     def action_open_record(self):
         self.ensure_one()
+        # a stored model name: its addon may have been uninstalled since
         record = self.env[self.res_model].browse(self.res_id).exists() if self.res_model in self.env else False
         if not record:
             raise UserError(self.env._("The record of this event no longer exists."))

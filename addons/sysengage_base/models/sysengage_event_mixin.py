@@ -1,6 +1,11 @@
 from odoo import Command, api, fields, models
 
 
+def keeps_history(records):
+    """Whether ``records`` keep an event history: their model inherits ``sysengage.event.mixin``."""
+    return isinstance(records, records.env.registry["sysengage.event.mixin"])
+
+
 class SysengageEventBuffer(list):
     """Events collected during a bulk operation, created at once by ``_sysengage_flush_events``.
 

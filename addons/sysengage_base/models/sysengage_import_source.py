@@ -249,22 +249,7 @@ class SysengageImportSource(models.Model):
             domains.append(Domain("zip", "in", zips))
         if not domains:
             return imp.build_index({}), {}
-        fnames = [
-            "name",
-            "is_company",
-            "ref",
-            "company_registry",
-            "vat",
-            "email",
-            "phone",
-            "street",
-            "street2",
-            "zip",
-            "city",
-            "country_id",
-            "website",
-        ]
-        partners = self.env["res.partner"].search_fetch(Domain.OR(domains), fnames)
+        partners = self.env["res.partner"].search_fetch(Domain.OR(domains), list(TARGET_TO_PARTNER.values()))
         current, keys = {}, {}
         for partner in partners:
             values = self._partner_values(partner)

@@ -345,9 +345,7 @@ class SysengagePriceRule(models.Model):
         company = line.get("company") or self.env.company
         currency = line.get("currency") or company.currency_id
         date = line.get("date") or fields.Date.context_today(self)
-        if not isinstance(date, str) and hasattr(date, "date"):
-            date = date.date()
-        date = fields.Date.to_date(date)
+        date = fields.Date.to_date(date)  # a datetime gives its date
         # quantity breaks read the size of the line, also on a credit note line with a negative quantity
         quantity = abs(line.get("quantity", 1.0) or 0.0)
         uom = line.get("uom") or template.uom_id

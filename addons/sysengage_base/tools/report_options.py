@@ -15,6 +15,10 @@ Options:
   itself for the QR-bill page rendered inside it (callers leave it).
 - ``batch``: render several documents in one wkhtmltopdf run and cut the PDF back per record (set by
   the batch entry point of sysengage_einvoice).
+- ``archive_event``: the event a rendering of posted invoices records on their GED archive (e.g.
+  ``"dispatch"``; empty: a print); read by sysengage_ged through its bridge sysengage_ged_print.
+- ``fresh_render``: render the invoices as they are now rather than print their GED archive, and do
+  not archive that rendering (a payment part forced on invoices archived without one).
 """
 
 from dataclasses import dataclass, replace
@@ -29,6 +33,8 @@ class ReportOptions:
     force_payment_part: bool = False
     print_profile_id: int = 0
     batch: bool = False
+    archive_event: str = ""
+    fresh_render: bool = False
 
 
 def as_options(value):

@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.sysengage_event_mixin import keeps_history
+
 
 class SysengagePrintWizard(models.TransientModel):
     """Print a document: on a printer, as a PDF download, or by e-mail (with the PDF attached).
@@ -64,6 +66,7 @@ class SysengagePrintWizard(models.TransientModel):
     @api.model
     def _is_file_model(self, model):
         """Whether records of ``model`` are printed from the PDF they store (sysengage.print.file.mixin)."""
+        # a model name given as data (the wizard's res_model): unknown names are not file models
         return model in self.env and isinstance(self.env[model], self.env.registry["sysengage.print.file.mixin"])
 
     @api.depends("res_model")
@@ -148,7 +151,7 @@ class SysengagePrintWizard(models.TransientModel):
         name, content = records._sysengage_print_files_pdf()
         if self.mode in ("download", "browser"):
             ids = ",".join(str(record_id) for record_id in records.ids)
-            if hasattr(records, "_sysengage_log_event") and self.mode == "browser":
+            if keeps_history(records) and self.mode == "browser":
                 records._sysengage_log_event("print", self.env._("Opened %(file)s for the local printer", file=name))
             suffix = "?download=1" if self.mode == "download" else ""
             return {
@@ -158,7 +161,7 @@ class SysengagePrintWizard(models.TransientModel):
             }
         if self.mode == "printer":
             self._send_to_printer(content, name)
-            if hasattr(records, "_sysengage_log_event"):
+            if keeps_history(records):
                 records._sysengage_log_event(
                     "print",
                     self.env._(
@@ -189,7 +192,7 @@ class SysengagePrintWizard(models.TransientModel):
         the print is logged here, before the browser asks for it.
         """
         report = self.report_id
-        if hasattr(records, "_sysengage_log_event"):
+        if keeps_history(records):
             records._sysengage_log_event(
                 "print", self.env._("Opened %(report)s for the local printer", report=report.name)
             )

@@ -10,7 +10,7 @@ from odoo.addons.sysengage_base.tools.report_options import as_options
 
 from ..tools.amount_words import amount_to_words
 from ..tools.qr_reference import clean_reference, is_valid_qrr, make_qrr, qrr_error
-from ..tools.swico import build_s1
+from ..tools.swico import BillingInformation, build_s1
 
 # the transaction lock the demo jobs that render the demo invoices take (see sysengage_ged's demo archive job)
 DEMO_LOCK = "sysengage_demo_invoices"
@@ -237,6 +237,23 @@ class AccountMove(models.Model):
                 }
             )
         return detail
+
+    def _sysengage_qr_code_vals(self):
+        """The QR-bill code values of this invoice as core l10n_ch builds and checks them for its QR-bill
+        (Swico billing information included): what its QR-bill page encodes; a bad value is raised."""
+        self.ensure_one()
+        bank = self.partner_bank_id.with_context(
+            sysengage_qr_billing_information=BillingInformation(self._sysengage_qr_billing_information())
+        )
+        return bank._build_qr_code_vals(
+            self.amount_residual,
+            self.payment_reference or self.name,
+            self.payment_reference,
+            self.currency_id,
+            self.partner_id,
+            qr_method="ch_qr",
+            silent_errors=False,
+        )
 
     def _sysengage_qr_billing_information(self):
         """The Swico //S1/ string when the customer wants it, else ''."""

@@ -20,7 +20,6 @@ from odoo.addons.sysengage_base.tools.report_options import OPTIONS_KEY, get_opt
 
 from ..tools.pdf_batch import find_document_starts, merge_html_bodies, squeeze
 from ..tools.qr_slip import draw_slips
-from ..tools.swico import BillingInformation
 
 _logger = logging.getLogger(__name__)
 
@@ -203,19 +202,8 @@ class IrActionsReport(models.Model):
         included), in the customer's language."""
         pdfs = []
         for move in moves:
-            bank = move.partner_bank_id.with_context(
-                sysengage_qr_billing_information=BillingInformation(move._sysengage_qr_billing_information())
-            )
-            vals = bank._build_qr_code_vals(
-                move.amount_residual,
-                move.payment_reference or move.name,
-                move.payment_reference,
-                move.currency_id,
-                move.partner_id,
-                qr_method="ch_qr",
-                silent_errors=False,
-            )
-            payload = bank._get_qr_code_generation_params(**vals)["value"]
+            vals = move._sysengage_qr_code_vals()
+            payload = move.partner_bank_id._get_qr_code_generation_params(**vals)["value"]
             pdfs.append(draw_slips([(payload, move.partner_id.lang or self.env.lang)], title=f"QR-bill {move.name}"))
         return pdfs
 

@@ -1,5 +1,6 @@
 import logging
 from collections import defaultdict
+from dataclasses import replace
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -153,24 +154,20 @@ class SysengageEinvoiceChannel(models.Model):
         cached = self.env.cr.cache.get(PDF_CACHE, {}).pop(self._pdf_cache_key(report, move, options), None)
         if cached:
             return cached
-        content, _report_type = (
-            self.env["ir.actions.report"]
-            .with_context(**self._ged_render_context(options, move))
-            ._render_qweb_pdf(report, move.ids, data=with_options({}, options))
+        content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+            report, move.ids, data=with_options({}, self._ged_render_options(options, move))
         )
         return content
 
     @api.model
-    def _ged_render_context(self, options, move=None):
-        """The context keys that sysengage_ged reads (not a dependency: ignored where it is not
-        installed) when the invoice PDF of a build is rendered with ``options``. The build is a
-        "dispatch" event of the invoice's archive (the archived PDF is the one sent); a payment part
-        forced on an invoice archived without one (``move``), or on a batch of invoices (no ``move``),
-        needs a fresh rendering, which is not archived."""
-        render_context = {"sysengage_ged_event": "dispatch"}
-        if options.force_payment_part and not (move and move._sysengage_wants_payment_part()):
-            render_context.update(sysengage_ged_fresh_render=True, sysengage_ged_no_archive=True)
-        return render_context
+    def _ged_render_options(self, options, move=None):
+        """``options`` with what the GED archive reads (sysengage_ged, not a dependency: ignored where it
+        is not installed) when the invoice PDF of a build is rendered. The build is a "dispatch" event
+        of the invoice's archive (the archived PDF is the one sent); a payment part forced on an invoice
+        archived without one (``move``), or on a batch of invoices (no ``move``), needs a fresh
+        rendering, which is not archived."""
+        fresh = options.force_payment_part and not (move and move._sysengage_wants_payment_part())
+        return replace(options, archive_event="dispatch", fresh_render=bool(fresh))
 
     @api.model
     def _prefetch_invoice_pdfs(self, documents):
@@ -190,10 +187,8 @@ class SysengageEinvoiceChannel(models.Model):
                 continue  # nothing to gain over the builder's own rendering
             try:
                 with self.env.cr.savepoint():
-                    pdfs = (
-                        self.env["ir.actions.report"]
-                        .with_context(**self._ged_render_context(options))
-                        ._sysengage_render_pdf_batch(report, moves.ids, options)
+                    pdfs = self.env["ir.actions.report"]._sysengage_render_pdf_batch(
+                        report, moves.ids, self._ged_render_options(options)
                     )
             except UserError as error:
                 # e.g. one QR-bill payload refused: each builder renders its own PDF and keeps its error

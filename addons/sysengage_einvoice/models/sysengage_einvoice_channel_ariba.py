@@ -3,7 +3,7 @@ from lxml import etree
 from odoo import fields, models
 
 from ..tools import transport
-from ..tools.cxml import build_invoice_detail_request, structure_errors, with_shared_secret
+from ..tools.cxml import build_invoice_detail_request, cxml_lines, structure_errors, with_shared_secret
 from .sysengage_einvoice_channel import SysengageEinvoiceBuildError
 
 
@@ -50,18 +50,7 @@ class SysengageEinvoiceChannel(models.Model):
             "remit_to": self._cxml_party(values["supplier"], move.company_id.vat),
             "bill_to": self._cxml_party(values["customer"], partner.vat),
             "payment_days": (move.invoice_date_due - move.invoice_date).days if move.invoice_date_due else None,
-            "lines": [
-                {
-                    "quantity": line["quantity"],
-                    "uom": "EA",
-                    "price_unit": line["price_unit"],
-                    "description": line["description"],
-                    "subtotal": line["amount_excl"],
-                    "tax_rate": line["tax_rate"],
-                    "tax_amount": line["tax_amount"],
-                }
-                for line in values["lines"]
-            ],
+            "lines": cxml_lines(values["lines"]),
             "taxes": values["taxes"],
             "subtotal": values["total_excl"],
             "total_tax": values["total_incl"] - values["total_excl"],

@@ -31,6 +31,14 @@ class EinvoiceCommon(SysengageCommon):
         return cls._create_invoice(partner or cls.customer, lines, post=True, **vals)
 
     @classmethod
+    def _setup_email_dispatch(cls):
+        """Real PDFs rendered, the customer's invoices sent by e-mail to its accounts payable contact
+        (returned)."""
+        cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
+        cls.customer.invoice_sending_method = "sysengage_email"
+        return cls._create_contact(cls.customer, "Accounts Payable", type="invoice", email="ap@muster.example.ch")
+
+    @classmethod
     def _channel(cls, channel_type, **vals):
         values = {"name": channel_type.title(), "channel_type": channel_type, "company_id": cls.company.id}
         values.update(vals)

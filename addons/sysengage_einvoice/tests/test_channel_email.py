@@ -15,11 +15,7 @@ class TestChannelEmail(EinvoiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
-        cls.customer.invoice_sending_method = "sysengage_email"
-        cls.accounting = cls._create_contact(
-            cls.customer, "Accounts Payable", type="invoice", email="ap@muster.example.ch"
-        )
+        cls.accounting = cls._setup_email_dispatch()
         cls.flow = None
 
     def _setup(self, server):

@@ -36,15 +36,7 @@ class TestQrBill(EinvoiceCommon):
 
     def _qr_error(self, move):
         with self.assertRaises(UserError) as error:
-            move.partner_bank_id._build_qr_code_vals(
-                move.amount_residual,
-                move.payment_reference or move.name,
-                move.payment_reference,
-                move.currency_id,
-                move.partner_id,
-                qr_method="ch_qr",
-                silent_errors=False,
-            )
+            move._sysengage_qr_code_vals()
         return str(error.exception)
 
     def test_qrr_reserved_at_posting_on_qr_iban(self):
@@ -55,17 +47,7 @@ class TestQrBill(EinvoiceCommon):
         self.assertEqual(payload[27:29], ["QRR", move.payment_reference])
         self.assertEqual(payload[3], "CH4431999123000889012")
         # a re-print builds the same, valid payload
-        self.assertTrue(
-            move.partner_bank_id._build_qr_code_vals(
-                move.amount_residual,
-                move.payment_reference,
-                move.payment_reference,
-                move.currency_id,
-                move.partner_id,
-                qr_method="ch_qr",
-                silent_errors=False,
-            )
-        )
+        self.assertTrue(move._sysengage_qr_code_vals())
 
     def test_legacy_isr_reference_is_kept(self):
         move = self._post_invoice(payment_reference="21 00000 00003 13947 14300 09017")
@@ -94,17 +76,7 @@ class TestQrBill(EinvoiceCommon):
         self.assertIn("UltmtDbtr/TwnNm", self._qr_error(move))
         # Latin Extended-A is fine
         self.customer.city = "Łódź"
-        self.assertTrue(
-            move.partner_bank_id._build_qr_code_vals(
-                move.amount_residual,
-                move.payment_reference,
-                move.payment_reference,
-                move.currency_id,
-                move.partner_id,
-                qr_method="ch_qr",
-                silent_errors=False,
-            )
-        )
+        self.assertTrue(move._sysengage_qr_code_vals())
 
     def test_qr_reference_on_plain_iban_is_refused(self):
         plain = self.env["res.partner.bank"].create(

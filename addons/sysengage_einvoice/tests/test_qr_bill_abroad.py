@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import PLAIN_IBAN, EinvoiceCommon
+from .testing_qr import CREDITOR, DEBTORS_ABROAD, QR_IBAN, qr_payload
 
 
 @tagged("post_install", "-at_install")
@@ -18,92 +19,26 @@ class TestQrBillAbroad(EinvoiceCommon):
         cls.plain_account = cls.env["res.partner.bank"].create(
             {"acc_number": PLAIN_IBAN, "partner_id": cls.company.partner_id.id, "allow_out_payment": True}
         )
+        # the debtors abroad of the payload tests, street and house number typed in one field (either order)
+        typed_streets = {"DE": "Hauptstraße 5", "FR": "12 rue de la Paix", "IT": "Via Roma 10", "LI": "Städtle 3"}
         cls.debtors = {
-            "DE": cls._create_customer(
-                "Müller & Söhne GmbH",
-                street="Hauptstraße 5",
-                zip="10115",
-                city="Berlin",
-                country_id=cls.env.ref("base.de").id,
-            ),
-            "FR": cls._create_customer(
-                "Boulangerie Dupré SARL",
-                street="12 rue de la Paix",
-                zip="75002",
-                city="Paris",
-                country_id=cls.env.ref("base.fr").id,
-            ),
-            "IT": cls._create_customer(
-                "Società Rossi S.r.l.",
-                street="Via Roma 10",
-                zip="20121",
-                city="Milano",
-                country_id=cls.env.ref("base.it").id,
-            ),
-            "LI": cls._create_customer(
-                "Alpenbau Anstalt",
-                street="Städtle 3",
-                zip="9490",
-                city="Vaduz",
-                country_id=cls.env.ref("base.li").id,
-            ),
+            code: cls._create_customer(
+                name,
+                street=typed_streets[code],
+                zip=zip_code,
+                city=city,
+                country_id=cls.env.ref(f"base.{code.lower()}").id,
+            )
+            for code, (_type, name, _street, _number, zip_code, city, _country) in DEBTORS_ABROAD.items()
         }
 
     def _payload(self, move):
-        move.partner_bank_id._check_for_qr_code_errors(
-            "ch_qr",
-            move.amount_residual,
-            move.currency_id,
-            move.partner_id,
-            move.payment_reference,
-            move.payment_reference,
-        )
-        return move.partner_bank_id._get_qr_vals(
-            "ch_qr",
-            move.amount_residual,
-            move.currency_id,
-            move.partner_id,
-            move.payment_reference,
-            move.payment_reference,
-        )
-
-    def _expected(self, move, debtor_lines, iban, ref_type, reference, currency):
-        return [
-            "SPC",
-            "0200",
-            "1",
-            iban,
-            "S",
-            "Sysengage Démo SA",
-            "Rue du Lac",
-            "12",
-            "1003",
-            "Lausanne",
-            "CH",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            f"{move.amount_residual:.2f}",
-            currency,
-            "S",
-            *debtor_lines,
-            ref_type,
-            reference,
-            move.payment_reference,
-            "EPD",
-        ]
+        reference = move.payment_reference
+        values = (move.amount_residual, move.currency_id, move.partner_id, reference, reference)
+        move.partner_bank_id._check_for_qr_code_errors("ch_qr", *values)
+        return move.partner_bank_id._get_qr_vals("ch_qr", *values)
 
     def test_debtors_abroad_chf_and_eur_exact_payloads(self):
-        expected_debtors = {
-            "DE": ["Müller & Söhne GmbH", "Hauptstraße", "5", "10115", "Berlin", "DE"],
-            "FR": ["Boulangerie Dupré SARL", "rue de la Paix", "12", "75002", "Paris", "FR"],
-            "IT": ["Società Rossi S.r.l.", "Via Roma", "10", "20121", "Milano", "IT"],
-            "LI": ["Alpenbau Anstalt", "Städtle", "3", "9490", "Vaduz", "LI"],
-        }
         for code, debtor in self.debtors.items():
             for currency in (self.chf, self.eur):
                 with self.subTest(country=code, currency=currency.name):
@@ -111,26 +46,18 @@ class TestQrBillAbroad(EinvoiceCommon):
                     self.assertTrue(move.l10n_ch_is_qr_valid)
                     self.assertEqual(
                         self._payload(move),
-                        self._expected(
-                            move,
-                            expected_debtors[code],
-                            "CH4431999123000889012",
+                        qr_payload(
+                            QR_IBAN,
+                            CREDITOR,
+                            f"{move.amount_residual:.2f}",
+                            currency.name,
+                            DEBTORS_ABROAD[code],
                             "QRR",
                             move.payment_reference,
-                            currency.name,
+                            move.payment_reference,
                         ),
                     )
-                    self.assertTrue(
-                        move.partner_bank_id._build_qr_code_vals(
-                            move.amount_residual,
-                            move.payment_reference,
-                            move.payment_reference,
-                            move.currency_id,
-                            move.partner_id,
-                            qr_method="ch_qr",
-                            silent_errors=False,
-                        )
-                    )
+                    self.assertTrue(move._sysengage_qr_code_vals())
 
     def test_creditor_reference_on_ordinary_iban(self):
         move = self._post_invoice(

@@ -24,10 +24,7 @@ class TestQrSlipDrawn(EinvoiceCommon):
 
     def _payload(self, move):
         bank = move.partner_bank_id
-        vals = bank._build_qr_code_vals(
-            move.amount_residual, move.payment_reference or move.name, move.payment_reference,
-            move.currency_id, move.partner_id, qr_method="ch_qr", silent_errors=False,
-        )  # fmt: skip
+        vals = move._sysengage_qr_code_vals()
         return bank._get_qr_code_generation_params(**vals)["value"].split("\n")
 
     def test_slip_prints_what_the_code_carries(self):

@@ -15,9 +15,7 @@ class TestSendAsUser(EinvoiceCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
-        cls.customer.invoice_sending_method = "sysengage_email"
-        cls._create_contact(cls.customer, "Accounts Payable", type="invoice", email="ap@muster.example.ch")
+        cls._setup_email_dispatch()
         # the people who send invoices: Invoicing + E-invoice user, no settings, no mail servers
         cls.sender = cls._create_user(
             "invoice_sender", "base.group_user,account.group_account_invoice,sysengage_einvoice.group_user"

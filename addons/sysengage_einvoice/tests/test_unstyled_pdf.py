@@ -15,9 +15,7 @@ class TestUnstyledPdf(EinvoiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
-        cls.customer.invoice_sending_method = "sysengage_email"
-        cls._create_contact(cls.customer, "Accounts Payable", type="invoice", email="ap@muster.example.ch")
+        cls._setup_email_dispatch()
 
     def test_pdf_without_styles_is_refused_then_retried(self):
         with SmtpServer() as server:

@@ -54,6 +54,23 @@ def _tax(parent, amount, details, currency, lang):
     return tax
 
 
+def cxml_lines(invoice_lines):
+    """The ``lines`` of :func:`build_invoice_detail_request` from the invoice lines of the builders'
+    common values (quantity, price_unit, description, amount_excl, tax_rate, tax_amount); unit "EA"."""
+    return [
+        {
+            "quantity": line["quantity"],
+            "uom": "EA",
+            "price_unit": line["price_unit"],
+            "description": line["description"],
+            "subtotal": line["amount_excl"],
+            "tax_rate": line["tax_rate"],
+            "tax_amount": line["tax_amount"],
+        }
+        for line in invoice_lines
+    ]
+
+
 def build_invoice_detail_request(data):
     """The cXML document (bytes) of one invoice.
 

@@ -8,6 +8,8 @@ from odoo.tools import split_every
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.sysengage_ged.tools import chain
 
+from .ir_actions_report import RENDERING_KEY, GedRendering
+
 _logger = logging.getLogger(__name__)
 
 XML_MIMETYPES = ("application/xml", "text/xml")
@@ -264,9 +266,7 @@ class AccountMove(models.Model):
             # fresh: the invoice as it is now, not the archive of a former posted state
             renderer = (
                 self.env["ir.actions.report"]
-                .with_context(
-                    sysengage_ged_no_archive=True, sysengage_ged_fresh_render=True, force_report_rendering=True
-                )
+                .with_context(**{RENDERING_KEY: GedRendering(fresh=True, archive=False)}, force_report_rendering=True)
                 .with_company(company)
             )
             # an unpatched wkhtmltopdf cannot render several documents in one run: one per run then

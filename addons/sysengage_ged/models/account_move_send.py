@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .ir_actions_report import RENDERING_KEY, GedRendering
+
 
 class AccountMoveSend(models.AbstractModel):
     _inherit = "account.move.send"
@@ -12,7 +14,7 @@ class AccountMoveSend(models.AbstractModel):
         # that archive, or the archive itself when the invoice had none yet (an invoice waiting for
         # the archive job is archived with the PDF sent: one rendering for both)
         attachments = super(
-            AccountMoveSend, self.with_context(sysengage_ged_no_archive=True)
+            AccountMoveSend, self.with_context(**{RENDERING_KEY: GedRendering(archive=False)})
         )._generate_and_send_invoices(
             moves,
             from_cron=from_cron,

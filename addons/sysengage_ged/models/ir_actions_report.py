@@ -1,11 +1,29 @@
 import base64
 import io
 import logging
+from dataclasses import dataclass
 
 from odoo import models, modules
 from odoo.tools import config, pdf
 
 _logger = logging.getLogger(__name__)
+
+# context key of the :class:`GedRendering` set by server code (see ``_sysengage_ged_rendering``)
+RENDERING_KEY = "sysengage_ged_rendering"
+
+
+@dataclass(frozen=True)
+class GedRendering:
+    """How a rendering of posted invoices meets their archive, as server code decides it.
+
+    Set in the context under :data:`RENDERING_KEY` by server code only: a client reaches the report
+    engine with JSON (the context of an RPC call or of a report route), never with a ``GedRendering``,
+    so whatever it sends under that key (or any other) leaves the defaults: an invoice already archived
+    prints its archive, a print is archived and recorded as a print."""
+
+    event: str = "print"  # the event of the archive the rendering records
+    fresh: bool = False  # render the invoice as it is now instead of printing its archive
+    archive: bool = True  # archive the rendering (off where the caller archives afterwards)
 
 
 class IrActionsReport(models.Model):
@@ -37,21 +55,28 @@ class IrActionsReport(models.Model):
             if stream_data and stream_data.get("stream") and not stream_data.get("attachment"):
                 stream_data["stream"] = self._sysengage_ged_append_annexes(move, stream_data["stream"])
         proforma = (data or {}).get("proforma") or self.env.context.get("proforma_invoice")
-        if not proforma and not self.env.context.get("sysengage_ged_no_archive"):
+        rendering = self._sysengage_ged_rendering(data)
+        if not proforma and rendering.archive:
             printed = self.env["account.move"].browse(res_ids)._sysengage_ged_to_archive()
             printed = printed.filtered(lambda m: result.get(m.id, {}).get("stream"))
             printed._sysengage_ged_archive_or_record(
-                self.env.context.get("sysengage_ged_event") or "print",
+                rendering.event,
                 pdf_by_move={move.id: result[move.id]["stream"].getvalue() for move in printed},
             )
         return result, report_type
+
+    def _sysengage_ged_rendering(self, data=None):
+        """The :class:`GedRendering` of a rendering with the report ``data``: the one server code set in
+        the context, else the defaults. Bridges extend it with the options they pass in ``data``."""
+        rendering = self.env.context.get(RENDERING_KEY)
+        return rendering if isinstance(rendering, GedRendering) else GedRendering()
 
     def _sysengage_ged_archived_pdfs(self, report_ref, res_ids, data):
         """``{move id: archived PDF}`` for the posted invoices of ``res_ids`` printed by the report they
         were archived with: the archive is what is printed and sent, byte for byte (signature included)."""
         if not res_ids or (data or {}).get("proforma") or self.env.context.get("proforma_invoice"):
             return {}
-        if self.env.context.get("sysengage_ged_fresh_render") or not self._is_invoice_report(report_ref):
+        if self._sysengage_ged_rendering(data).fresh or not self._is_invoice_report(report_ref):
             return {}
         # the same switch as the base report engine: where it renders HTML (tests), nothing is reused
         if (config["test_enable"] or modules.module.current_test) and not self.env.context.get(

@@ -217,7 +217,7 @@ class SysengageGedDocument(models.Model):
 
     @api.model
     def _ged_company_of(self, res_model, res_id):
-        if res_model not in self.env:
+        if res_model not in self.env:  # a model name given as data, of an addon maybe not installed
             return False
         record = self.env[res_model].browse(res_id)
         if "company_id" not in record._fields:

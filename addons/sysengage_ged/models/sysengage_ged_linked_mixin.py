@@ -25,6 +25,7 @@ class SysengageGedLinkedMixin(models.AbstractModel):
     def _compute_res_name(self):
         for record in self:
             name = False
+            # a stored model name: its addon may have been uninstalled since
             if record.res_model in self.env and record.res_id:
                 linked = self.env[record.res_model].browse(record.res_id)
                 # display name of a record the user may read (checked by _check_access)
@@ -105,6 +106,7 @@ class SysengageGedLinkedMixin(models.AbstractModel):
     def _sysengage_ged_linked_record(self):
         """The linked business record (empty recordset when none or unknown model)."""
         self.ensure_one()
+        # a stored model name: its addon may have been uninstalled since
         if not self.res_model or self.res_model not in self.env or not self.res_id:
             return None
         return self.env[self.res_model].browse(self.res_id)

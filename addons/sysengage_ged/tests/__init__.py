@@ -9,3 +9,4 @@ from . import test_archive_queue
 from . import test_security_rpc
 from . import test_archive_status
 from . import test_report_route_context
+from . import test_forged_context_rpc

@@ -22,14 +22,6 @@ class TestGedArchiveHead(SysengageGedCommon):
         self.Archive = self.env["sysengage.ged.archive"]
         self.Head = self.env["sysengage.ged.archive.head"]
 
-    def _tamper(self, query):
-        """Change rows with the archive guard disabled, as a database owner could."""
-        self.env.flush_all()
-        self.env.cr.execute("ALTER TABLE sysengage_ged_archive DISABLE TRIGGER sysengage_ged_archive_guard")
-        self.env.cr.execute(query)
-        self.env.cr.execute("ALTER TABLE sysengage_ged_archive ENABLE TRIGGER sysengage_ged_archive_guard")
-        self.env.invalidate_all()
-
     def _problems(self):
         return [p["problem"] for p in self.Archive._ged_verify_company_chain(self.env.company)]
 

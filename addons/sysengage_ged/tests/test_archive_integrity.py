@@ -24,14 +24,6 @@ class TestGedArchiveIntegrity(SysengageGedCommon):
     def _errors(self, archive):
         return [msg for level, msg in archive._ged_verify()[archive] if level == "error"]
 
-    def _tamper(self, query):
-        """Change rows behind the ORM's back, as a database administrator could."""
-        self.env.flush_all()
-        self.env.cr.execute("ALTER TABLE sysengage_ged_archive DISABLE TRIGGER sysengage_ged_archive_guard")
-        self.env.cr.execute(query)
-        self.env.cr.execute("ALTER TABLE sysengage_ged_archive ENABLE TRIGGER sysengage_ged_archive_guard")
-        self.env.invalidate_all()
-
     def test_no_write_no_unlink_for_anyone(self):
         archive = self.archives[0]
         for env in (self.env(user=self.ged_manager), self.env(user=self.env.ref("base.user_admin")), self.env(su=True)):

@@ -46,14 +46,6 @@ class TestGedArchiveQueue(SysengageGedCommon):
     def _errors(self, archive):
         return [msg for level, msg in self._findings(archive) if level == "error"]
 
-    def _tamper(self, query, table="sysengage_ged_archive", trigger="sysengage_ged_archive_guard"):
-        """Change rows with the guard disabled, as a database owner could."""
-        self.env.flush_all()
-        self.env.cr.execute(SQL("ALTER TABLE %s DISABLE TRIGGER %s", SQL.identifier(table), SQL.identifier(trigger)))
-        self.env.cr.execute(query)
-        self.env.cr.execute(SQL("ALTER TABLE %s ENABLE TRIGGER %s", SQL.identifier(table), SQL.identifier(trigger)))
-        self.env.invalidate_all()
-
     def test_posting_only_queues_the_archive(self):
         renders = self._count_calls(GedAccountMove, "_sysengage_ged_render_pdf")
         authority = self._count_calls(rfc3161, "request_timestamp")

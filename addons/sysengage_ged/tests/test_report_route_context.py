@@ -22,6 +22,7 @@ class TestReportRouteContext(SysengageGedCommon, HttpCase):
             "sysengage_ged_event": "dispatch",
             "sysengage_ged_no_archive": True,
             "sysengage_ged_fresh_render": True,
+            "sysengage_ged_rendering": {"event": "dispatch", "fresh": True, "archive": False},
         }
         self.authenticate(clerk.login, clerk.login)
         response = self.url_open(f"/report/pdf/account.report_invoice/{invoice.id}?context={quote(json.dumps(forged))}")

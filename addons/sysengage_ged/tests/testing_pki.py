@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 ARCH = "sg"
 
+# a str.format template (port, key folder): the braces of its YAML flow mappings are doubled
 CONFIG = """
 external-url-prefix: "http://127.0.0.1:{port}"
 keysets:
@@ -45,36 +46,21 @@ pki-architectures:
       root:
         subject: root
         issuer: root
-        validity:
-          valid-from: "2020-01-01T00:00:00+0000"
-          valid-to: "2060-01-01T00:00:00+0000"
-        profiles:
-          - simple-ca
+        validity: {{valid-from: "2020-01-01T00:00:00+0000", valid-to: "2060-01-01T00:00:00+0000"}}
+        profiles: [simple-ca]
       tsa:
         issuer: root
-        validity:
-          valid-from: "2020-01-01T00:00:00+0000"
-          valid-to: "2060-01-01T00:00:00+0000"
+        validity: {{valid-from: "2020-01-01T00:00:00+0000", valid-to: "2060-01-01T00:00:00+0000"}}
         extensions:
-          - id: key_usage
-            critical: true
-            smart-value:
-              schema: key-usage
-              params: [digital_signature]
-          - id: extended_key_usage
-            critical: true
-            value: [time_stamping]
+          - {{id: key_usage, critical: true, smart-value: {{schema: key-usage, params: [digital_signature]}}}}
+          - {{id: extended_key_usage, critical: true, value: [time_stamping]}}
       signer:
         issuer: root
-        validity:
-          valid-from: "2020-01-01T00:00:00+0000"
-          valid-to: "2060-01-01T00:00:00+0000"
+        validity: {{valid-from: "2020-01-01T00:00:00+0000", valid-to: "2060-01-01T00:00:00+0000"}}
         extensions:
           - id: key_usage
             critical: true
-            smart-value:
-              schema: key-usage
-              params: [digital_signature, non_repudiation]
+            smart-value: {{schema: key-usage, params: [digital_signature, non_repudiation]}}
     services:
       time-stamping:
         tsa:

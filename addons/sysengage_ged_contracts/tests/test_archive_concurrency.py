@@ -8,6 +8,7 @@ from its old snapshot and failed on the unique index (8 of 16 postings lost).
 import io
 import threading
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from functools import partial
 from unittest.mock import patch
@@ -40,6 +41,23 @@ def _small_pdf(moves):
         document.save()
         result[move.id] = buffer.getvalue()
     return result
+
+
+@contextmanager
+def threads_run(threads, render):
+    """Run ``threads`` to their end, the archive rendering replaced by ``render``; the block runs with
+    the same patches. The test runner holds the registry class lock while tests run; the workers'
+    environments would wait for it forever (Environment() looks the registry up), as HttpCase does, use
+    a dummy."""
+    with (
+        patch.object(GedAccountMove, "_sysengage_ged_render_pdf", render),
+        patch.object(Registry, "_lock", DummyRLock()),
+    ):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=600)
+        yield
 
 
 @tagged("post_install", "-at_install")
@@ -193,16 +211,7 @@ class TestArchiveConcurrency(SysengageCommittedCase):
             threading.Thread(target=self._post_as, args=(self.user_ids[1], self.invoice_ids[half:], barrier, errors)),
             threading.Thread(target=self._run_cron, args=(barrier, errors)),
         ]
-        # the test runner holds the registry class lock while tests run; the workers' environments
-        # would wait for it forever (Environment() looks the registry up), as HttpCase does, use a dummy
-        with (
-            patch.object(GedAccountMove, "_sysengage_ged_render_pdf", _small_pdf),
-            patch.object(Registry, "_lock", DummyRLock()),
-        ):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=600)
+        with threads_run(threads, _small_pdf):
             self.assertFalse(errors, errors)
             # the postings queued their archives; the job (woken up by them) archives them
             with self.registry.cursor() as cr:

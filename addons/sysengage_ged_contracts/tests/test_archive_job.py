@@ -12,7 +12,6 @@ from datetime import date
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -22,7 +21,7 @@ from odoo.addons.sysengage_ged.models.sysengage_ged_archive import SysengageGedA
 from odoo.addons.sysengage_ged.tests.testing_pki import LoopbackPKI
 from odoo.addons.sysengage_ged.tools import rfc3161
 
-from .test_archive_concurrency import _small_pdf
+from .test_archive_concurrency import _small_pdf, threads_run
 
 INVOICE_COUNT = 10
 BATCH_SIZE = 2
@@ -195,17 +194,8 @@ class TestArchiveJob(SysengageCommittedCase):
                 errors.append(error)
 
         threads = [threading.Thread(target=worker, name=f"archive-worker-{index}") for index in range(2)]
-        # the test runner holds the registry class lock while tests run; the workers' environments
-        # would wait for it forever (Environment() looks the registry up), as HttpCase does, use a dummy
-        with (
-            patch.object(GedAccountMove, "_sysengage_ged_render_pdf", slow_render),
-            patch.object(Registry, "_lock", DummyRLock()),
-        ):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=600)
-        self.assertFalse(errors, errors)
+        with threads_run(threads, slow_render):
+            self.assertFalse(errors, errors)
         self.assertEqual(len(rendered), 2, "both workers took batches")
         first, second = (set(ids) for ids in rendered.values())
         self.assertFalse(first & second, "SKIP LOCKED: no invoice taken by both workers")

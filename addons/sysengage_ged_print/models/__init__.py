@@ -1,1 +1,2 @@
+from . import ir_actions_report
 from . import sysengage_ged_document

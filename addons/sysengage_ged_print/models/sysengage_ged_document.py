@@ -32,6 +32,7 @@ class SysengageGedDocument(models.Model):
     def _sysengage_print_recipients(self):
         # the partner of the record the document belongs to (a customer, an invoice's customer...)
         partners = self.env["res.partner"]
+        # a stored model name: its addon may have been uninstalled since
         for document in self.filtered(lambda doc: doc.res_model in self.env and doc.res_id):
             linked = self.env[document.res_model].browse(document.res_id).exists()
             if linked._name == "res.partner":
