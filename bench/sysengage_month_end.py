@@ -34,7 +34,9 @@ included) and the load average: the machine is shared, read the figures with the
 import argparse
 import base64
 import contextlib
+import cProfile
 import os
+import pstats
 import resource
 import sys
 import tempfile
@@ -47,6 +49,7 @@ CREATE_CHUNK = 1000
 QR_IBAN = "CH4431999123000889012"
 BILLER = "41101000001021209"
 CHANNEL_KINDS = ("email", "ebill", "paper")
+PROFILE = {}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -324,9 +327,11 @@ def month_end(odoo, registry, data, count, today, servers, paper_batch):
         calls.append(1)
         return request_timestamp(*args, **kwargs)
 
+    profiler = cProfile.Profile() if PROFILE.get("archive") else None
     with (
         Stage("archive cron: render+sign+chain+TSA") as stage,
         patch.object(rfc3161, "request_timestamp", counting_request),
+        profiler or contextlib.nullcontext(),
     ):
         run_cron(
             odoo,
@@ -341,6 +346,9 @@ def month_end(odoo, registry, data, count, today, servers, paper_batch):
         cr.execute("SELECT count(*) FROM sysengage_ged_archive_queue")
         left = cr.fetchone()[0]
     print(f"     archives by state: {states}; queue left: {left}; authority calls: {len(calls)}")
+    if profiler:
+        profiler.dump_stats(PROFILE["archive"])
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
     with Stage("Send & Print (core send cron)") as stage:
         with registry.cursor() as cr:
@@ -544,7 +552,9 @@ def main():
     parser.add_argument("--http-port", type=int, default=8102)
     parser.add_argument("--skip-install", action="store_true", help="the modules are already installed")
     parser.add_argument("--no-oca", action="store_true", help="no OCA contract: the peer is core posting + sending")
+    parser.add_argument("--profile-archive", metavar="FILE", help="profile the archive job (cProfile) into FILE")
     args = parser.parse_args()
+    PROFILE["archive"] = args.profile_archive
     sample = args.peer_sample or max(20, min(200, args.count // 20))
 
     sys.path.insert(0, str(ROOT / "bench"))
