@@ -2,9 +2,12 @@
 """Benchmark: archiving posted invoices through the archive queue and job (batched rendering, PAdES
 signature, chain, one RFC 3161 timestamp per batch) against rendering the same invoice PDFs alone.
 
-Usage (from the repository root, a server running on the database for wkhtmltopdf's assets):
-    odoo -c odoo.conf -d sg_gd --http-port 8207 &
-    python3 bench/sysengage_ged_archive.py sg_gd --count 1000 --report-url http://127.0.0.1:8207
+Usage (from the repository root, on a database where sysengage_ged is installed)::
+
+    python3 bench/sysengage_ged_archive.py sg_gd --count 1000
+
+An Odoo HTTP server on this database is started in the process (``--http-port``, default 8112), from
+which wkhtmltopdf loads the report styles and fonts as in production (``report.url`` points to it).
 
 Works in one transaction that is rolled back at the end (the database is left unchanged). A root CA,
 a time-stamping authority and a company certificate are generated and the authority is served on
@@ -34,9 +37,10 @@ def main():
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=50, help="invoices per archive batch (default 50)")
     parser.add_argument(
-        "--report-url",
-        help="URL of a running Odoo server on this database (e.g. http://127.0.0.1:8207), so that "
-        "wkhtmltopdf loads the report assets as in production",
+        "--http-port",
+        type=int,
+        default=8112,
+        help="port of the Odoo HTTP server started here, from which wkhtmltopdf loads the report assets",
     )
     args = parser.parse_args()
 
@@ -58,6 +62,13 @@ def main():
         ]
     )
     registry = Registry(args.database)
+    # wkhtmltopdf loads the report styles from this process' HTTP server, which must serve this
+    # database (the configuration's dbfilter names another one; a server started apart on the
+    # database with it answered every asset with a 404, so each PDF was refused as unstyled)
+    from odoo.service.server import ThreadedServer
+
+    config["http_port"] = args.http_port
+    ThreadedServer(odoo.http.root).http_spawn()
 
     from odoo.addons.sysengage_ged.tests.testing_pki import LoopbackPKI
     from odoo.addons.sysengage_ged.tools import rfc3161
@@ -67,8 +78,7 @@ def main():
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         company = env.company
-        if args.report_url:
-            env["ir.config_parameter"].set_param("report.url", args.report_url)
+        env["ir.config_parameter"].set_param("report.url", f"http://127.0.0.1:{args.http_port}")
         company.write(
             {
                 "sysengage_ged_archive_enabled": False,

@@ -54,6 +54,21 @@ class SysengagePdfBatchError(Exception):
     """A batch of documents could not be cut back into one PDF per record."""
 
 
+def _page_may_hold_text(page):
+    """False when ``page`` uses no font (no font resource, no form XObject that could hold one): it
+    has no text to extract. Styled reports draw their web fonts as shapes, and extracting the text of
+    such a page parses its whole content stream (seconds per invoice) to find nothing."""
+    resources = page.get("/Resources")
+    if resources is None:
+        return True  # inherited resources: not looked up, the text is extracted
+    resources = resources.get_object()
+    if resources.get("/Font"):
+        return True
+    xobjects = resources.get("/XObject")
+    xobjects = xobjects.get_object() if xobjects is not None else {}
+    return any(xobject.get_object().get("/Subtype") == "/Form" for xobject in xobjects.values())
+
+
 def _page_text(page):
     extract = getattr(page, "extract_text", None) or page.extractText  # pypdf, else PyPDF2 1.x
     return extract()
@@ -154,7 +169,9 @@ class IrActionsReport(models.Model):
     def _sysengage_check_styles(self, content):
         """Refuse a PDF rendered without the report styles (the probe they hide is printed)."""
         reader = OdooPdfFileReader(io.BytesIO(content), strict=False)
-        if not reader.getNumPages() or STYLE_PROBE_TEXT not in squeeze(_page_text(reader.getPage(0))):
+        if not reader.getNumPages() or not _page_may_hold_text(reader.getPage(0)):
+            return
+        if STYLE_PROBE_TEXT not in squeeze(_page_text(reader.getPage(0))):
             return
         url = self._get_report_url()
         _logger.error("PDF rendered without its styles: wkhtmltopdf could not load them from %s", url)
