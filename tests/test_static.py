@@ -164,6 +164,31 @@ def test_translation_entries_are_whole(addon):
             assert re.search(r"^msgstr ", block, re.M), f"{where}: no msgstr"
 
 
+# terms Odoo's extractor takes from code that are technical names, not text (field names in domains)
+TECHNICAL_TERM_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=ADDON_IDS)
+def test_po_files_follow_the_pot(addon):
+    """Odoo applies a PO entry of a model term only to the records its references name: each fr/de/it entry of a
+    .pot term carries the .pot's references (a field added to a model later stays English otherwise), and each
+    term of the .pot that is text is translated."""
+    polib = pytest.importorskip("polib")
+    pot = polib.pofile(str(addon / "i18n" / f"{addon.name}.pot"))
+    for lang in ("fr", "de", "it"):
+        po = {}
+        for entry in polib.pofile(str(addon / "i18n" / f"{lang}.po")):
+            assert entry.msgid not in po, f"{addon.name}/i18n/{lang}.po: {entry.msgid[:60]!r} stands twice"
+            po[entry.msgid] = entry
+        for term in pot:
+            entry = po.get(term.msgid)
+            where = f"{addon.name}/i18n/{lang}.po: {term.msgid[:60]!r}"
+            assert entry is not None, f"{where}: missing"
+            assert set(term.occurrences) <= set(entry.occurrences), f"{where}: references differ from the .pot"
+            if not TECHNICAL_TERM_RE.match(term.msgid) and "sgprobe" not in term.msgid:
+                assert entry.msgstr, f"{where}: not translated"
+
+
 @pytest.mark.parametrize("addon", ADDONS, ids=ADDON_IDS)
 def test_no_sql_string_formatting(addon):
     pattern = re.compile(r"""\.execute\(\s*(f["']|["'][^"']*["']\s*%|["'][^"']*["']\s*\.format)""")

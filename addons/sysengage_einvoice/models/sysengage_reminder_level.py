@@ -126,7 +126,10 @@ class SysengageReminderLevel(models.Model):
                     untranslated = same.with_context(lang=lang).filtered(
                         lambda level, f=field_name, e=english: level[f] == e
                     )
-                    untranslated.write({field_name: translated})
+                    for level in untranslated:
+                        # this language only: a plain write in a language would also replace the English text
+                        # of a record that has no translation yet
+                        level._update_field_translations(field_name, {lang: translated})
 
     def _create_defaults(self, companies=None):
         """Give ``companies`` (default: all) without levels the default levels, copied from the main

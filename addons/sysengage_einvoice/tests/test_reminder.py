@@ -52,9 +52,9 @@ class TestReminder(EinvoiceCommon):
         install or when a language is added); a level a user renamed keeps its name."""
         self.env["res.lang"]._activate_lang("fr_CH")
         for level in self.levels:  # as copied at install: English only
-            level.with_context(lang="fr_CH").name = level.with_context(lang="en_US").name
-        for lang in ("en_US", "fr_CH"):
-            self.level_3.with_context(lang=lang).name = "Final reminder"
+            for field_name in ("name", "fee_text", "note"):
+                level.update_field_translations(field_name, {"fr_CH": False})
+        self.level_3.name = "Final reminder"
         self.env["ir.module.module"]._load_module_terms(["sysengage_einvoice"], ["fr_CH"])
         self.assertEqual(self.level_1.with_context(lang="fr_CH").name, "1er rappel")
         self.assertEqual(self.level_2.with_context(lang="fr_CH").name, "2e rappel")
