@@ -28,6 +28,13 @@ class IrActionsReport(models.Model):
     sysengage_print_profile_ids = fields.One2many("sysengage.print.profile", "report_id", string="Print Profiles")
 
     @api.model
+    def _sysengage_renders_batches(self):
+        """Whether a rendering with the ``batch`` option gives one PDF per record of a multi-record wkhtmltopdf
+        run on any wkhtmltopdf (an unpatched one converts a single document per run). False here; an addon that
+        cuts a batch run back per record (sysengage_einvoice) says True, and callers then render in batches."""
+        return False
+
+    @api.model
     def _sysengage_log_download(self, report_ref, res_ids, content):
         """Log the download of ``content``, the PDF of ``report_ref`` for ``res_ids``, on the records
         keeping an event history, and attach it to them when the print profile says so.

@@ -208,6 +208,11 @@ class IrActionsReport(models.Model):
         return with_outline(content, starts)
 
     @api.model
+    def _sysengage_renders_batches(self):
+        # Override of sysengage_base: a batch run is cut back into one PDF per record here (with_outline)
+        return True
+
+    @api.model
     def _sysengage_draws_qr_bills(self):
         # sudo: a system parameter read, as core reads report.url; the value only picks the renderer
         return self.env["ir.config_parameter"].sudo().get_param(QR_RENDERER_PARAM, "drawn") != "wkhtmltopdf"

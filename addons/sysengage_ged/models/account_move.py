@@ -1,7 +1,7 @@
 import logging
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
@@ -269,10 +269,11 @@ class AccountMove(models.Model):
                 .with_context(**{RENDERING_KEY: GedRendering(fresh=True, archive=False)}, force_report_rendering=True)
                 .with_company(company)
             )
-            # an unpatched wkhtmltopdf cannot render several documents in one run: one per run then
-            batch_size = RENDER_BATCH_SIZE if _wkhtml().is_patched_qt else 1
+            batch_size, data = self._sysengage_ged_render_batch()
             for chunk in split_every(batch_size, move_ids, list):
-                streams, _report_type = renderer._pre_render_qweb_pdf(report.report_name, res_ids=chunk)
+                streams, _report_type = renderer._pre_render_qweb_pdf(
+                    report.report_name, res_ids=chunk, data=dict(data) if data else None
+                )
                 for move_id in chunk:
                     stream = streams.get(move_id, {}).get("stream")
                     if stream:
@@ -283,6 +284,13 @@ class AccountMove(models.Model):
                     if stream_data.get("stream"):
                         stream_data["stream"].close()
         return result
+
+    @api.model
+    def _sysengage_ged_render_batch(self):
+        """``(invoices per wkhtmltopdf run, report data)`` of the archive's rendering: an unpatched wkhtmltopdf
+        cannot render several documents in one run, one invoice per run then. A bridge that knows a batch
+        renderer of the suite extends it."""
+        return (RENDER_BATCH_SIZE if _wkhtml().is_patched_qt else 1), None
 
     def _sysengage_ged_render_pdfs_safe(self):
         """``(pdfs, errors)``: the PDFs rendered in batches; a batch that fails is rendered move by
