@@ -94,15 +94,8 @@ def main():
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         env = env(user=env.ref("base.user_admin"))
-        mapping = {
-            "name": "Firma",
-            "uid": "UID",
-            "email": "E-Mail",
-            "street": "Strasse",
-            "zip": "PLZ",
-            "city": "Ort",
-            "country": "Land",
-        }
+        # the columns of the addon's import tests (a German-Swiss address export)
+        from odoo.addons.sysengage_base.tests.test_address_import_common import MAPPING as mapping
         source = env["sysengage.import.source"].create(
             {
                 "name": "Bench",

@@ -73,6 +73,15 @@ def setup_data(env):
     return company, journal, products, customers
 
 
+def bench_records(env):
+    """The sales journal, products and customers the data set-up created, in ``env``."""
+    return (
+        env["account.journal"].browse(DATA["journal"]),
+        env["product.product"].browse(DATA["products"]),
+        env["res.partner"].browse(DATA["customers"]),
+    )
+
+
 def create_sysengage_contracts(odoo, registry, count, today, auto_post):
     from odoo import Command, api
 
@@ -80,11 +89,7 @@ def create_sysengage_contracts(odoo, registry, count, today, auto_post):
     for offset in range(0, count, CREATE_CHUNK):
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
-            journal, products, customers = (
-                env["account.journal"].browse(DATA["journal"]),
-                env["product.product"].browse(DATA["products"]),
-                env["res.partner"].browse(DATA["customers"]),
-            )
+            journal, products, customers = bench_records(env)
             vals_list = []
             for index in range(offset, min(offset + CREATE_CHUNK, count)):
                 vals_list.append(
@@ -154,44 +159,48 @@ def time_sysengage_cron(odoo, registry, batch, today, label):
     return stats["done"] / elapsed if elapsed else 0.0
 
 
+def oca_contract_vals(index, customer_id, journal_id, products, today):
+    """The values of the OCA ``contract.contract`` the benches compare with: monthly, pre-paid, one line per product
+    (the same lines as the Sysengage contracts of the run)."""
+    from odoo import Command
+
+    return {
+        "name": f"OCA bench {index}",
+        "partner_id": customer_id,
+        "contract_type": "sale",
+        "journal_id": journal_id,
+        "line_recurrence": False,
+        "date_start": today,
+        "recurring_rule_type": "monthly",
+        "recurring_interval": 1,
+        "recurring_invoicing_type": "pre-paid",
+        "recurring_next_date": today,
+        "contract_line_ids": [
+            Command.create(
+                {
+                    "date_start": today,
+                    "recurring_next_date": today,
+                    "product_id": product.id,
+                    "name": f"{product.name} #START# - #END#",
+                    "quantity": 1 + (index + position) % 3,
+                    "price_unit": product.list_price,
+                }
+            )
+            for position, product in enumerate(products)
+        ],
+    }
+
+
 def run_oca(odoo, registry, count, today):
-    from odoo import Command, api
+    from odoo import api
 
     for offset in range(0, count, CREATE_CHUNK):
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
-            journal, products, customers = (
-                env["account.journal"].browse(DATA["journal"]),
-                env["product.product"].browse(DATA["products"]),
-                env["res.partner"].browse(DATA["customers"]),
-            )
+            journal, products, customers = bench_records(env)
             env["contract.contract"].create(
                 [
-                    {
-                        "name": f"OCA bench {index}",
-                        "partner_id": customers[index % len(customers)].id,
-                        "contract_type": "sale",
-                        "journal_id": journal.id,
-                        "line_recurrence": False,
-                        "date_start": today,
-                        "recurring_rule_type": "monthly",
-                        "recurring_interval": 1,
-                        "recurring_invoicing_type": "pre-paid",
-                        "recurring_next_date": today,
-                        "contract_line_ids": [
-                            Command.create(
-                                {
-                                    "date_start": today,
-                                    "recurring_next_date": today,
-                                    "product_id": product.id,
-                                    "name": f"{product.name} #START# - #END#",
-                                    "quantity": 1 + (index + position) % 3,
-                                    "price_unit": product.list_price,
-                                }
-                            )
-                            for position, product in enumerate(products)
-                        ],
-                    }
+                    oca_contract_vals(index, customers[index % len(customers)].id, journal.id, products, today)
                     for index in range(offset, min(offset + CREATE_CHUNK, count))
                 ]
             )

@@ -437,7 +437,7 @@ def month_end(odoo, registry, data, count, today, servers, paper_batch):
 # the peer path
 # ----------------------------------------------------------------------------------------------
 def peer(odoo, registry, data, sample, today, servers):
-    from odoo import Command
+    from sysengage_contracts_billing import oca_contract_vals
 
     with registry.cursor() as cr:
         env = _env(odoo, cr)
@@ -447,31 +447,7 @@ def peer(odoo, registry, data, sample, today, servers):
         customers = data["peer_customers"]
         env["contract.contract"].create(
             [
-                {
-                    "name": f"OCA bench {index}",
-                    "partner_id": customers[index % len(customers)],
-                    "contract_type": "sale",
-                    "journal_id": data["journal"],
-                    "line_recurrence": False,
-                    "date_start": today,
-                    "recurring_rule_type": "monthly",
-                    "recurring_interval": 1,
-                    "recurring_invoicing_type": "pre-paid",
-                    "recurring_next_date": today,
-                    "contract_line_ids": [
-                        Command.create(
-                            {
-                                "date_start": today,
-                                "recurring_next_date": today,
-                                "product_id": product.id,
-                                "name": f"{product.name} #START# - #END#",
-                                "quantity": 1 + (index + position) % 3,
-                                "price_unit": product.list_price,
-                            }
-                        )
-                        for position, product in enumerate(products)
-                    ],
-                }
+                oca_contract_vals(index, customers[index % len(customers)], data["journal"], products, today)
                 for index in range(sample)
             ]
         )
