@@ -98,7 +98,6 @@ class SysengageReminderLevel(models.Model):
             )
 
     @api.model
-    @api.model
     def _sync_default_translations(self, langs):
         """Translate the default levels of every company in ``langs`` as their template (the main company's level
         of the same delay) is translated, where a level still has the template's English text and no translation
@@ -131,6 +130,7 @@ class SysengageReminderLevel(models.Model):
                         # of a record that has no translation yet
                         level._update_field_translations(field_name, {lang: translated})
 
+    @api.model
     def _create_defaults(self, companies=None):
         """Give ``companies`` (default: all) without levels the default levels, copied from the main
         company's data records so that their translations come along."""
