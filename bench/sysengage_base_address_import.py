@@ -96,6 +96,7 @@ def main():
         env = env(user=env.ref("base.user_admin"))
         # the columns of the addon's import tests (a German-Swiss address export)
         from odoo.addons.sysengage_base.tests.test_address_import_common import MAPPING as mapping
+
         source = env["sysengage.import.source"].create(
             {
                 "name": "Bench",
