@@ -83,38 +83,19 @@ def bench_records(env):
 
 
 def create_sysengage_contracts(odoo, registry, count, today, auto_post):
-    from odoo import Command, api
+    from odoo import api
 
     ids = []
     for offset in range(0, count, CREATE_CHUNK):
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
             journal, products, customers = bench_records(env)
-            vals_list = []
-            for index in range(offset, min(offset + CREATE_CHUNK, count)):
-                vals_list.append(
-                    {
-                        "partner_id": customers[index % len(customers)].id,
-                        "journal_id": journal.id,
-                        "date_start": today,
-                        "periodicity": "monthly",
-                        "auto_post": auto_post,
-                        "group_invoices": False,
-                        "state": "running",
-                        "line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "name": f"{product.name} #START# - #END#",
-                                    "quantity": 1 + (index + position) % 3,
-                                    "price_forced": True,
-                                    "price_unit": product.list_price,
-                                }
-                            )
-                            for position, product in enumerate(products)
-                        ],
-                    }
+            vals_list = [
+                sysengage_contract_vals(
+                    index, customers[index % len(customers)].id, journal.id, products, today, auto_post
                 )
+                for index in range(offset, min(offset + CREATE_CHUNK, count))
+            ]
             ids += env["sysengage.contract"].create(vals_list).ids
     return ids
 
@@ -157,6 +138,34 @@ def time_sysengage_cron(odoo, registry, batch, today, label):
         f"RSS after batch 3 {first:.0f} MB, after the last {last:.0f} MB (growth {last - first:+.0f} MB)"
     )
     return stats["done"] / elapsed if elapsed else 0.0
+
+
+def sysengage_contract_vals(index, customer_id, journal_id, products, today, auto_post):
+    """The values of a running Sysengage contract of the benches: monthly, one line per product (the same lines as
+    the OCA contracts they are compared with)."""
+    from odoo import Command
+
+    return {
+        "partner_id": customer_id,
+        "journal_id": journal_id,
+        "date_start": today,
+        "periodicity": "monthly",
+        "auto_post": auto_post,
+        "group_invoices": False,
+        "state": "running",
+        "line_ids": [
+            Command.create(
+                {
+                    "product_id": product.id,
+                    "name": f"{product.name} #START# - #END#",
+                    "quantity": 1 + (index + position) % 3,
+                    "price_forced": True,
+                    "price_unit": product.list_price,
+                }
+            )
+            for position, product in enumerate(products)
+        ],
+    }
 
 
 def oca_contract_vals(index, customer_id, journal_id, products, today):

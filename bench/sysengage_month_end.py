@@ -237,7 +237,7 @@ def setup_company(env, servers, http_port):
 
 
 def create_contracts(odoo, registry, data, count, today):
-    from odoo import Command
+    from sysengage_contracts_billing import sysengage_contract_vals
 
     for offset in range(0, count, CREATE_CHUNK):
         with registry.cursor() as cr:
@@ -246,27 +246,9 @@ def create_contracts(odoo, registry, data, count, today):
             customers = data["customers"]
             env["sysengage.contract"].create(
                 [
-                    {
-                        "partner_id": customers[index % len(customers)],
-                        "journal_id": data["journal"],
-                        "date_start": today,
-                        "periodicity": "monthly",
-                        "auto_post": True,
-                        "group_invoices": False,
-                        "state": "running",
-                        "line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "name": f"{product.name} #START# - #END#",
-                                    "quantity": 1 + (index + position) % 3,
-                                    "price_forced": True,
-                                    "price_unit": product.list_price,
-                                }
-                            )
-                            for position, product in enumerate(products)
-                        ],
-                    }
+                    sysengage_contract_vals(
+                        index, customers[index % len(customers)], data["journal"], products, today, auto_post=True
+                    )
                     for index in range(offset, min(offset + CREATE_CHUNK, count))
                 ]
             )
