@@ -5,6 +5,7 @@ import csv
 import re
 from pathlib import Path
 
+import polib
 import pytest
 from lxml import etree
 
@@ -173,7 +174,6 @@ def test_po_files_follow_the_pot(addon):
     """Odoo applies a PO entry of a model term only to the records its references name: each fr/de/it entry of a
     .pot term carries the .pot's references (a field added to a model later stays English otherwise), and each
     term of the .pot that is text is translated."""
-    polib = pytest.importorskip("polib")
     pot = polib.pofile(str(addon / "i18n" / f"{addon.name}.pot"))
     for lang in ("fr", "de", "it"):
         po = {}
