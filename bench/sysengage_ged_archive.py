@@ -23,6 +23,7 @@ in the same batches without archiving; overhead = (archive job - rendering) / re
 
 import argparse
 import base64
+import cProfile
 import os
 import sys
 import time
@@ -42,6 +43,7 @@ def main():
         default=8112,
         help="port of the Odoo HTTP server started here, from which wkhtmltopdf loads the report assets",
     )
+    parser.add_argument("--profile", metavar="FILE", help="profile the archive job with cProfile into FILE")
     args = parser.parse_args()
 
     import odoo
@@ -126,13 +128,19 @@ def main():
             self.env.flush_all()  # kept in this transaction, rolled back at the end
             return float("inf")
 
+        profiler = cProfile.Profile() if args.profile else None
         start = time.perf_counter()
         with (
             patch.object(rfc3161, "request_timestamp", counting_request),
             patch.object(type(env["ir.cron"]), "_commit_progress", no_commit),
         ):
+            if profiler:
+                profiler.enable()
             env["sysengage.ged.archive"]._cron_ged_archive_pending(batch_size=args.batch_size)
-        env.flush_all()
+            env.flush_all()
+            if profiler:
+                profiler.disable()
+                profiler.dump_stats(args.profile)
         archive_time = time.perf_counter() - start
 
         archives = env["sysengage.ged.archive"].search([("move_id", "in", moves.ids)])

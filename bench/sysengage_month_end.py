@@ -254,6 +254,19 @@ def create_contracts(odoo, registry, data, count, today):
             )
 
 
+@contextlib.contextmanager
+def profiled(stage):
+    """Profile the block with cProfile when ``--profile-<stage>`` names a file: dumped there, the top printed."""
+    if not PROFILE.get(stage):
+        yield
+        return
+    profiler = cProfile.Profile()
+    with profiler:
+        yield
+    profiler.dump_stats(PROFILE[stage])
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
 def run_cron(odoo, registry, xmlid, pending_sql, max_runs=10000):
     """Run the scheduled action ``xmlid`` as a cron worker does, until ``pending_sql`` counts 0 (or a
     run leaves as many pending as before: the rest waits for a retry, reported by the caller)."""
@@ -309,11 +322,10 @@ def month_end(odoo, registry, data, count, today, servers, paper_batch):
         calls.append(1)
         return request_timestamp(*args, **kwargs)
 
-    profiler = cProfile.Profile() if PROFILE.get("archive") else None
     with (
         Stage("archive cron: render+sign+chain+TSA") as stage,
         patch.object(rfc3161, "request_timestamp", counting_request),
-        profiler or contextlib.nullcontext(),
+        profiled("archive"),
     ):
         run_cron(
             odoo,
@@ -328,11 +340,8 @@ def month_end(odoo, registry, data, count, today, servers, paper_batch):
         cr.execute("SELECT count(*) FROM sysengage_ged_archive_queue")
         left = cr.fetchone()[0]
     print(f"     archives by state: {states}; queue left: {left}; authority calls: {len(calls)}")
-    if profiler:
-        profiler.dump_stats(PROFILE["archive"])
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
-    with Stage("Send & Print (core send cron)") as stage:
+    with Stage("Send & Print (core send cron)") as stage, profiled("send"):
         with registry.cursor() as cr:
             env = _env(odoo, cr)
             moves = env["account.move"].search(
@@ -511,8 +520,10 @@ def main():
     parser.add_argument("--skip-install", action="store_true", help="the modules are already installed")
     parser.add_argument("--no-oca", action="store_true", help="no OCA contract: the peer is core posting + sending")
     parser.add_argument("--profile-archive", metavar="FILE", help="profile the archive job (cProfile) into FILE")
+    parser.add_argument("--profile-send", metavar="FILE", help="profile the Send & Print stage (cProfile) into FILE")
     args = parser.parse_args()
     PROFILE["archive"] = args.profile_archive
+    PROFILE["send"] = args.profile_send
     sample = args.peer_sample or max(20, min(200, args.count // 20))
 
     sys.path.insert(0, str(ROOT / "bench"))

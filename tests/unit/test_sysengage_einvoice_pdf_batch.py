@@ -1,5 +1,5 @@
 import lxml.html
-from sysengage_einvoice_tools.pdf_batch import find_document_starts, merge_html_bodies, squeeze
+from sysengage_einvoice_tools.pdf_batch import find_document_starts, merge_html_bodies, squeeze, text_objects
 
 
 def _body(text):
@@ -29,3 +29,23 @@ def test_split_refused_when_a_marker_is_missing_or_repeated():
 
 def test_squeeze_removes_extraction_spacing():
     assert squeeze("sgpdf ab12\n n 0001") == "sgpdfab12n0001"
+
+
+# a page of a styled report as wkhtmltopdf writes it: paths (the web fonts drawn as shapes) around the text
+_PATHS = b"q 0.72 0 0 0.72 0 0 cm 816 268 174 1 re f Q\n0 0 m 743.4 0 l 743.4 753.4 l h W* n\n" * 200
+
+
+def test_text_objects_keep_only_the_text_with_its_font():
+    content = (
+        _PATHS + b"/F7 4 Tf\nBT\n1 0 0 -1 0 0 Tm\n41.5 -4 Td <0001> Tj\nET\n" + _PATHS + b"BT /F8 9 Tf (Invoice) Tj ET"
+    )
+    assert text_objects(content) == (
+        b"/F7 4 Tf\nBT\n1 0 0 -1 0 0 Tm\n41.5 -4 Td <0001> Tj\nET\nBT /F8 9 Tf (Invoice) Tj ET"
+    )
+
+
+def test_text_objects_are_operators_not_parts_of_names_or_strings():
+    # "BT" inside a name, "ET" inside a shown string: neither opens nor closes a text object
+    content = b"/FBT 1 gs\nBT /F1 9 Tf (MARKET ET END) Tj (x\\) ET) Tj ET\n1 0 0 1 0 0 cm"
+    assert text_objects(content) == b"BT /F1 9 Tf (MARKET ET END) Tj (x\\) ET) Tj ET"
+    assert text_objects(_PATHS) == b""

@@ -8,17 +8,19 @@ from odoo.exceptions import UserError
 from odoo.tools import split_every
 from odoo.tools.pdf import (
     ArrayObject,
+    DecodedStreamObject,
     DictionaryObject,
     NameObject,
     NumberObject,
     OdooPdfFileReader,
     OdooPdfFileWriter,
+    PdfReadError,
 )
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.sysengage_base.tools.report_options import OPTIONS_KEY, get_options, with_options
 
-from ..tools.pdf_batch import find_document_starts, merge_html_bodies, squeeze
+from ..tools.pdf_batch import find_document_starts, merge_html_bodies, squeeze, text_objects
 from ..tools.qr_slip import draw_slips
 
 _logger = logging.getLogger(__name__)
@@ -70,7 +72,24 @@ def _page_may_hold_text(page):
 
 
 def _page_text(page):
-    extract = getattr(page, "extract_text", None) or page.extractText  # pypdf, else PyPDF2 1.x
+    """The text of ``page`` (a page of a PDF reader), read from its text objects only (see
+    :func:`text_objects`); the whole page when its content cannot be read so."""
+    text_page = page
+    contents = page.get("/Contents")
+    if contents is not None:
+        contents = contents.get_object()
+        streams = contents if isinstance(contents, ArrayObject) else [contents]
+        try:
+            data = b"\n".join(stream.get_object().get_data() for stream in streams)
+        except (NotImplementedError, PdfReadError, ValueError):
+            data = None  # a filter the PDF library cannot decode: the whole page is read
+        if data is not None:
+            stream = DecodedStreamObject()
+            stream.setData(text_objects(data))
+            text_page = type(page)(page.pdf)
+            text_page.update(page)
+            text_page[NameObject("/Contents")] = stream
+    extract = getattr(text_page, "extract_text", None) or text_page.extractText  # pypdf, else PyPDF2 1.x
     return extract()
 
 

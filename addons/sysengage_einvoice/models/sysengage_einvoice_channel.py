@@ -165,31 +165,33 @@ class SysengageEinvoiceChannel(models.Model):
         is not installed) when the invoice PDF of a build is rendered. The build is a "dispatch" event
         of the invoice's archive (the archived PDF is the one sent); a payment part forced on an invoice
         archived without one (``move``), or on a batch of invoices (no ``move``), needs a fresh
-        rendering, which is not archived."""
+        rendering, which is not archived (the batches of :meth:`_prefetch_invoice_pdfs` group the invoices
+        by the options of each)."""
         fresh = options.force_payment_part and not (move and move._sysengage_wants_payment_part())
         return replace(options, archive_event="dispatch", fresh_render=bool(fresh))
 
     @api.model
     def _prefetch_invoice_pdfs(self, documents):
         """Render the invoice PDFs the builders of ``documents`` will need in a few wkhtmltopdf runs
-        (per report, batches of records) instead of one or two runs per invoice; the builders then
-        take them from the cursor cache. Only the last prefetched batch is kept."""
+        (per report and rendering, batches of records) instead of one or two runs per invoice; the
+        builders then take them from the cursor cache. Only the last prefetched batch is kept. Each
+        invoice is rendered as its builder alone would render it: an archived invoice whose archive holds
+        what the channel prints is not rendered again (its archived PDF is taken)."""
         groups = defaultdict(list)
         for document in documents:
             channel, move = document.channel_id, document.move_id
             if not move or not channel._uses_invoice_pdf():
                 continue
-            groups[(channel._invoice_pdf_report(move), channel._invoice_pdf_options())].append(move)
+            options = channel._invoice_pdf_options()
+            groups[(channel._invoice_pdf_report(move), options, self._ged_render_options(options, move))].append(move)
         cache = self.env.cr.cache[PDF_CACHE] = {}
-        for (report, options), moves in groups.items():
+        for (report, options, render_options), moves in groups.items():
             moves = self.env["account.move"].union(*moves)
             if len(moves) < 2:
                 continue  # nothing to gain over the builder's own rendering
             try:
                 with self.env.cr.savepoint():
-                    pdfs = self.env["ir.actions.report"]._sysengage_render_pdf_batch(
-                        report, moves.ids, self._ged_render_options(options)
-                    )
+                    pdfs = self.env["ir.actions.report"]._sysengage_render_pdf_batch(report, moves.ids, render_options)
             except UserError as error:
                 # e.g. one QR-bill payload refused: each builder renders its own PDF and keeps its error
                 _logger.info("Batched invoice PDFs not rendered: %s", error)

@@ -1,5 +1,7 @@
 """Several HTML documents rendered as one PDF, then cut back per document (plain Python, lxml)."""
 
+import re
+
 import lxml.html
 
 MARKER_STYLE = "position: absolute; font-family: 'DejaVu Sans', sans-serif; font-size: 4px; color: #ffffff;"
@@ -29,6 +31,50 @@ def merge_html_bodies(bodies, markers=None):
             page.append(child)
         body.append(page)
     return "<!DOCTYPE html>" + lxml.html.tostring(root, encoding="unicode")
+
+
+# A text object of a page content stream: BT ... ET (the operators standing alone: see text_objects). The pattern
+# starts with its literal, which the regular expression engine finds fast in a long stream.
+_TEXT_OBJECT = re.compile(rb"BT\s.*?\sET(?![^\s\[(</])", re.DOTALL)
+_TEXT_END = re.compile(rb"\sET(?![^\s\[(</])")
+_FONT = re.compile(rb"/[^\s/\[\]()<>{}%]+\s+[-+.\d]+\s+Tf")
+_BEFORE_OPERATOR = frozenset(b" \t\r\n\f\x00])>")
+
+
+def text_objects(content):
+    """The part of a decoded page content stream that text extraction reads: its text objects (``BT`` ...
+    ``ET``), in order, each after the font selected before it outside a text object (``Tf`` may stand
+    there too). wkhtmltopdf draws a styled report's web fonts as shapes, so its pages are hundreds of
+    kilobytes of paths around a few text objects: parsing the whole stream costs a fifth of a second per
+    page, finding these a millisecond."""
+    parts = []
+    position = previous_end = 0
+    while match := _TEXT_OBJECT.search(content, position):
+        start = match.start()
+        if start and content[start - 1] not in _BEFORE_OPERATOR:
+            position = start + 1  # "BT" inside a name or a number, not the operator
+            continue
+        end = match.end()
+        while _opens_string(content[start:end]):
+            # "ET" inside a string shown by the text object: its end is further
+            following = _TEXT_END.search(content, end)
+            if not following:
+                break
+            end = following.end()
+        font_end = content.rfind(b"Tf", previous_end, start)
+        if font_end != -1:
+            font_start = content.rfind(b"/", previous_end, font_end)
+            font = _FONT.fullmatch(content, font_start, font_end + 2) if font_start != -1 else None
+            if font:
+                parts.append(font.group())
+        parts.append(content[start:end])
+        position = previous_end = end
+    return b"\n".join(parts)
+
+
+def _opens_string(block):
+    """Whether ``block`` ends inside a literal string (more "(" than ")", escaped ones aside)."""
+    return block.count(b"(") - block.count(b"\\(") > block.count(b")") - block.count(b"\\)")
 
 
 def squeeze(text):

@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime
+import functools
 import io
 
 from asn1crypto import cms, keys, x509
@@ -59,6 +60,13 @@ def load_pkcs12(data, password):
     """
     if not data:
         raise CertificateError("No certificate file.")
+    # decrypting the bundle (its key derivation) costs more than a signature: the archive job signs every
+    # invoice of a batch with the same bundle, loaded once (a new file or password is another key here)
+    return dict(_load_pkcs12(bytes(data), password))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_pkcs12(data, password):
     pwd = password.encode("utf-8") if isinstance(password, str) else password
     try:
         private_key, certificate, additional = pkcs12.load_key_and_certificates(data, pwd or None)
