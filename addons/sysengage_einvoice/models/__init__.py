@@ -2,6 +2,7 @@ from . import res_partner
 from . import res_partner_bank
 from . import account_move
 from . import account_move_reminder_fee
+from . import account_move_line
 from . import res_config_settings
 from . import account_move_send
 from . import ir_actions_report

@@ -26,11 +26,15 @@ class AccountMove(models.Model):
         return moves
 
     def unlink(self):
-        # Override of account: a deleted draft invoice gives its reminder fees back to the customer's next invoice
+        # Override of account: a deleted draft invoice gives its reminder fees back to the customer's next invoice.
+        # Its fee lines give them back as they are deleted with it (account.move.line); a fee whose line is not
+        # linked to its reminder (added before the lines were) is given back here.
         reminders = self._sysengage_carried_reminder_fees()
-        result = super().unlink()
+        result = super(AccountMove, self.with_context(sysengage_unlink_invoice=True)).unlink()
         with fee_write():
-            reminders.write({"fee_state": "waiting", "fee_move_id": False})
+            reminders.filtered(lambda reminder: reminder.fee_state == "invoiced").write(
+                {"fee_state": "waiting", "fee_move_id": False}
+            )
         return result
 
     def button_cancel(self):
@@ -98,8 +102,10 @@ class AccountMove(models.Model):
             fees = by_key.pop((invoice.company_id, invoice.commercial_partner_id, invoice.currency_id), None)
             if not fees:
                 continue
-            invoice.write({"invoice_line_ids": [fields.Command.create(fee._prepare_fee_line_vals()) for fee in fees]})
             with fee_write():
+                invoice.write(
+                    {"invoice_line_ids": [fields.Command.create(fee._prepare_fee_line_vals()) for fee in fees]}
+                )
                 fees.write({"fee_state": "invoiced", "fee_move_id": invoice.id})
             for fee in fees:
                 fee.message_post(

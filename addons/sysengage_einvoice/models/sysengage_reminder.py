@@ -29,6 +29,11 @@ def fee_write():
         _FEE_INTERNAL.reset(token)
 
 
+def fee_writing():
+    """Whether the server's own fee code is writing (inside ``fee_write()``)."""
+    return _FEE_INTERNAL.get()
+
+
 class SysengageReminder(models.Model):
     """A payment reminder (Mahnung) of one level to one customer, listing the overdue invoices with
     their open amount. It goes out as a dispatch document of type reminder; its PDF carries the
@@ -293,8 +298,10 @@ class SysengageReminder(models.Model):
 
     def _lock_fees(self, skip_locked=False):
         """Lock the rows of these reminders for the rest of the transaction and read their fee state again: a
-        second run (another user, the dispatch cron) waits here, then finds the fee invoiced. Returns the
-        reminders whose row could be locked (all unless ``skip_locked``)."""
+        second run (another user, the dispatch cron) waits here until the first one commits, then finds the fee
+        invoiced (its transaction, older than that commit, fails here with a serialization error and is retried,
+        as Odoo retries any request, in a new one). Returns the reminders whose row could be locked (all unless
+        ``skip_locked``)."""
         if not self:
             return self
         self.flush_recordset(["fee_state", "fee_move_id"])
@@ -357,10 +364,13 @@ class SysengageReminder(models.Model):
         }
 
     def _prepare_fee_line_vals(self):
+        """The invoice line of this reminder's fee, linked to the reminder: deleted from an invoice, the line gives
+        the fee back (see account.move.line)."""
         self.ensure_one()
         level = self.level_id.with_context(lang=self.partner_id.lang or self.env.lang)
         product = level.fee_product_id
         return {
+            "sysengage_reminder_id": self.id,
             "product_id": product.id,
             "name": self.env._(
                 "%(product)s: %(level)s of %(date)s",

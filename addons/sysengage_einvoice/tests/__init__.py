@@ -21,4 +21,5 @@ from . import test_unstyled_pdf
 from . import test_renderer_health
 from . import test_reminder_print_dialog
 from . import test_reminder_fee
+from . import test_reminder_fee_concurrency
 from . import test_payment_part_forged

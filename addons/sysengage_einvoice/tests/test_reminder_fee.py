@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, freeze_time, tagged
 
@@ -43,6 +44,28 @@ class TestReminderFee(EinvoiceCommon):
         document = reminder.document_ids
         document.write({"state": "sent"})
         document._after_send()
+
+    def _fee_line(self, invoice):
+        return invoice.invoice_line_ids.filtered(lambda line: line.product_id == self.fee_product)
+
+    def _fee_on_next_invoice(self):
+        """A reminder whose fee waits for the customer's next invoice, and that invoice (a draft)."""
+        self.level_1.fee_invoicing = "next_invoice"
+        reminder = self._reminder()
+        self._send(reminder)
+        invoice = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        self.assertEqual(reminder.fee_move_id, invoice)
+        self.assertEqual(self._fee_line(invoice).sysengage_reminder_id, reminder)
+        return reminder, invoice
+
+    def _assert_carried_once_by_the_next_invoice(self, reminder):
+        again = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        self.assertEqual(reminder.fee_state, "invoiced")
+        self.assertEqual(reminder.fee_move_id, again)
+        self.assertEqual(len(self._fee_line(again)), 1)
+        self.assertEqual(self._fee_line(again).price_unit, 20.0)
+        following = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        self.assertFalse(self._fee_line(following))
 
     def _fee_invoices(self):
         return self.env["account.move"].search(
@@ -158,8 +181,11 @@ class TestReminderFee(EinvoiceCommon):
         self._send(reminder)
         draft = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
         self.assertEqual(reminder.fee_move_id, draft)
+        draft_name = draft.display_name
         draft.unlink()
         self.assertEqual(reminder.fee_state, "waiting")
+        self.assertIn(draft_name, reminder.message_ids[:1].body, "named, not linked: the invoice is gone")
+        self.assertIn("waits for the next invoice", reminder.message_ids[:1].body)
         again = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
         self.assertEqual(reminder.fee_move_id, again)
         self.assertIn(self.fee_product, again.invoice_line_ids.product_id)
@@ -212,3 +238,108 @@ class TestReminderFee(EinvoiceCommon):
         reminder.action_invoice_fee()
         self.assertEqual(reminder.fee_move_id.currency_id, eur)
         self.assertEqual(reminder.fee_move_id.amount_total, 10.0)
+
+    def test_fee_line_deleted_from_the_draft_gives_the_fee_back(self):
+        reminder, draft = self._fee_on_next_invoice()
+        fee_line = self._fee_line(draft)
+        # its amount changed by a billing user in the invoice form: still the reminder's fee
+        with Form(draft.with_user(self.billing_user)) as form:
+            with form.invoice_line_ids.edit(form.invoice_line_ids.ids.index(fee_line.id)) as line:
+                line.price_unit = 15.0
+        self.assertEqual(fee_line.price_unit, 15.0)
+        self.assertEqual(fee_line.sysengage_reminder_id, reminder)
+        self.assertEqual((reminder.fee_state, reminder.fee_move_id), ("invoiced", draft))
+        # then deleted from the invoice form: the draft no longer charges the fee, the customer's next invoice does
+        with Form(draft.with_user(self.billing_user)) as form:
+            form.invoice_line_ids.remove(form.invoice_line_ids.ids.index(fee_line.id))
+        self.assertFalse(fee_line.exists())
+        self.assertFalse(self._fee_line(draft))
+        self.assertEqual(reminder.fee_state, "waiting")
+        self.assertFalse(reminder.fee_move_id)
+        note = reminder.message_ids[:1].body
+        self.assertIn("waits for the next invoice", note)
+        self.assertIn(f'data-oe-model="account.move" data-oe-id="{draft.id}"', note, "the invoice is linked")
+        # the draft, edited and posted, does not take it again: only a new invoice does, once
+        draft.write({"ref": "PO 4711"})
+        draft.action_post()
+        self.assertFalse(self._fee_line(draft))
+        self._assert_carried_once_by_the_next_invoice(reminder)
+
+    def test_fee_line_deleted_from_an_invoice_reset_to_draft(self):
+        reminder, invoice = self._fee_on_next_invoice()
+        invoice.action_post()
+        invoice.with_user(self.billing_user).button_draft()
+        # the line deleted by a command of the invoice's lines (as the web client saves the form)
+        fee_line = self._fee_line(invoice)
+        invoice.with_user(self.billing_user).write({"invoice_line_ids": [Command.delete(fee_line.id)]})
+        invoice.with_user(self.billing_user).action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertFalse(self._fee_line(invoice))
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.consulting)
+        self.assertEqual(reminder.fee_state, "waiting")
+        self.assertFalse(reminder.fee_move_id)
+        self._assert_carried_once_by_the_next_invoice(reminder)
+
+    def test_copied_invoice_does_not_carry_the_fee_link(self):
+        reminder, invoice = self._fee_on_next_invoice()
+        copy = invoice.copy()
+        self.assertEqual(len(self._fee_line(copy)), 1, "the copy has the lines of the invoice")
+        self.assertFalse(self._fee_line(copy).sysengage_reminder_id)
+        self.assertEqual(reminder.fee_move_id, invoice)
+        # the copy's fee line, deleted, or the copy itself, gives nothing back: the invoice carries the fee
+        self._fee_line(copy).unlink()
+        copy.unlink()
+        self.assertEqual((reminder.fee_state, reminder.fee_move_id), ("invoiced", invoice))
+        self.assertEqual(self._fee_line(invoice).sysengage_reminder_id, reminder)
+
+    def test_fee_line_of_a_cancelled_invoice_gives_nothing_back_twice(self):
+        reminder, invoice = self._fee_on_next_invoice()
+        invoice.action_post()
+        invoice.button_cancel()
+        self.assertEqual(reminder.fee_state, "waiting")
+        again = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        self.assertEqual(reminder.fee_move_id, again)
+        # the cancelled invoice, reset to draft, loses its old fee line: the fee stays on the new invoice
+        invoice.button_draft()
+        self._fee_line(invoice).unlink()
+        self.assertEqual((reminder.fee_state, reminder.fee_move_id), ("invoiced", again))
+
+    def test_fee_line_deleted_from_the_separate_fee_invoice(self):
+        reminder = self._reminder()
+        self._send(reminder)
+        fee_invoice = reminder.fee_move_id
+        self.assertEqual(self._fee_line(fee_invoice).sysengage_reminder_id, reminder)
+        fee_invoice.with_user(self.billing_user).button_draft()
+        with Form(fee_invoice.with_user(self.billing_user)) as form:
+            form.invoice_line_ids.remove(0)
+        self.assertEqual(reminder.fee_state, "to_invoice")
+        self.assertFalse(reminder.fee_move_id)
+        self.assertIn("to be invoiced again", reminder.message_ids[:1].body)
+        # invoiced again, once, on a new fee invoice
+        reminder.action_invoice_fee()
+        self.assertEqual(reminder.fee_state, "invoiced")
+        self.assertNotEqual(reminder.fee_move_id, fee_invoice)
+        self.assertEqual(reminder.fee_move_id.amount_total, 20.0)
+        self.assertEqual(self._fee_invoices(), reminder.fee_move_id)
+
+    def test_fee_line_link_cannot_be_set_by_hand(self):
+        reminder, invoice = self._fee_on_next_invoice()
+        other_line = invoice.invoice_line_ids - self._fee_line(invoice)
+        move_model = self.env["account.move"].with_user(self.billing_user)
+        with self.assertRaises(UserError):
+            other_line.with_user(self.billing_user).write({"sysengage_reminder_id": reminder.id})
+        with self.assertRaises(UserError):
+            self._fee_line(invoice).with_user(self.billing_user).write({"sysengage_reminder_id": False})
+        with self.assertRaises(UserError):
+            move_model.create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"product_id": self.consulting.id, "price_unit": 1.0, "sysengage_reminder_id": reminder.id}
+                        )
+                    ],
+                }
+            )
+        self.assertEqual(self._fee_line(invoice).sysengage_reminder_id, reminder)
