@@ -1,4 +1,5 @@
 import io
+from unittest.mock import patch
 
 from pypdf import PdfReader
 
@@ -69,6 +70,25 @@ class TestQrSlipDrawn(EinvoiceCommon):
         last = reader.pages[-1].extract_text()
         self.assertIn(move.space_qrr_reference(move.payment_reference).strip(), last)
         self.assertIn("Payment part", last)
+
+    def test_slip_overlaid_on_the_last_page_without_core_page_merge(self):
+        # the drawn slip is put over the invoice's last page as a form (overlay_last_page): core l10n_ch's merge,
+        # which parses both pages, is not run (its PDF reader would be called)
+        move = self._post_invoice()
+        with patch(
+            "odoo.addons.l10n_ch.models.ir_actions_report.OdooPdfFileReader", side_effect=AssertionError("core merge")
+        ):
+            reader = self._render("account.account_invoices", move)
+        last = reader.pages[-1]
+        self.assertIn("/SysengageOverlay", last["/Resources"]["/XObject"])
+        text = last.extract_text()
+        self.assertIn("Payment part", text)
+        self.assertIn(move.space_qrr_reference(move.payment_reference).strip(), text)
+        # the invoice's own page content is still there, under the slip
+        plain = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        move.sysengage_qr_payment_part = "without"
+        without, _kind = plain._render_qweb_pdf("account.account_invoices", move.ids)
+        self.assertNotIn("Payment part", PdfReader(io.BytesIO(without)).pages[-1].extract_text())
 
     def test_core_renderer_on_request(self):
         self.env["ir.config_parameter"].set_param("sysengage_einvoice.qr_bill_renderer", "wkhtmltopdf")
