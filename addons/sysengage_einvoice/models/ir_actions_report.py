@@ -300,6 +300,8 @@ class IrActionsReport(models.Model):
         """Draw the QR-bill slip over the last page of each of ``invoices`` rendered in ``streams`` that core
         l10n_ch would give one (a valid QR-bill, printed with its payment part)."""
         moves = invoices.filtered(lambda move: move.id in streams and move.l10n_ch_is_qr_valid)
+        if not moves:
+            return  # (no records would render the QR report for every record of its model)
         slips = self.with_context(**{_OVERLAY_KEY: None})._render_qweb_pdf_prepare_streams(
             QR_REPORT, data, res_ids=moves.ids
         )
