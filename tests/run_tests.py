@@ -2,15 +2,19 @@
 """Run every Sysengage test and print one closing line ``N passed, N failed, N skipped``.
 
 1. pytest: the plain-Python modules (``tests/unit``), the static checks of the addons and lint.
-2. The Odoo suites: a fresh database, every ``sysengage_*`` addon installed with ``--test-enable``
-   (at_install and post_install tests, browser tours included), Odoo's log read back.
-3. Each addon alone on a fresh database with demo data, then uninstalled: one check each.
+2. The Odoo suites: every ``sysengage_*`` addon installed with ``--test-enable`` on a fresh database
+   (at_install and post_install tests, browser tours included), Odoo's log read back. The addons' tests
+   are split in ``--jobs`` shards run side by side, each on its own database with every addon installed.
+3. Every addon built as a wheel, one installed from its wheels in a new virtual environment.
+4. Each addon alone with demo data, then uninstalled: one check each. The core apps each one needs are
+   installed once in a template database, which each check copies (see ``run_alone_checks``).
 
 It fails on any failure, error or skipped Odoo test (a skipped tour is not a pass), and stops with a
 clear message when no Odoo 19 can be found (set ``ODOO_BIN`` to point at one).
 
 Options: ``--pytest-only``, ``--odoo-only``, ``--addons a,b`` (restrict the Odoo suites),
-``--no-alone`` (skip step 3), ``--keep-db``, ``--clock 'YYYY-MM-DD HH:MM:SS'`` (the Odoo suites with
+``--no-alone`` (skip step 4), ``--no-wheels`` (skip step 3), ``--jobs N`` (Odoo runs side by side,
+default 2), ``--keep-db``, ``--clock 'YYYY-MM-DD HH:MM:SS'`` (the Odoo suites with
 Odoo's clock moved to that UTC moment, through ``tests/odoo_clock.py``).
 """
 
@@ -23,7 +27,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,18 +206,75 @@ def tally_suite_log(text, rc, tally, what="the Odoo suites"):
     print(f"   Odoo: {ran} tests, {failures} failed, {errs} errors, {len(skips)} skipped")
 
 
-def run_odoo_suites(odoo, addons, tally, keep_db):
-    db = f"sysengage_test_{os.getpid()}"
-    print(f"== Odoo suites of {', '.join(addons)} on a fresh database {db}", flush=True)
-    drop_db(odoo, db)
-    tags = ",".join(f"/{name}" for name in addons)
-    cmd = odoo_base_args(odoo, db) + test_run_args(",".join(addons), tags)
-    started = time.time()
-    rc, text = run_logged(cmd, LOG_DIR / "odoo-suites.log", timeout=60 * 60)
-    print(f"   (Odoo ran {time.time() - started:.0f} s, log in {LOG_DIR / 'odoo-suites.log'})")
-    tally_suite_log(text, rc, tally)
-    if not keep_db:
+# Seconds each addon's Odoo tests took in one full run (2-core machine, December 2026). They only balance
+# the shards; an addon not listed weighs its test code, at about 400 bytes a second.
+SUITE_SECONDS = {
+    "sysengage_base": 402,
+    "sysengage_contracts": 191,
+    "sysengage_contracts_offers": 7,
+    "sysengage_crm_light": 183,
+    "sysengage_crm_light_contracts": 17,
+    "sysengage_crm_light_ged": 15,
+    "sysengage_crm_light_microsoft": 9,
+    "sysengage_crm_light_sale": 24,
+    "sysengage_einvoice": 536,
+    "sysengage_einvoice_offers": 61,
+    "sysengage_ged": 329,
+    "sysengage_ged_contracts": 36,
+    "sysengage_ged_hr": 6,
+    "sysengage_ged_print": 16,
+    "sysengage_ged_sale": 6,
+    "sysengage_offers": 208,
+    "sysengage_payment": 56,
+}
+
+
+def suite_weight(addon):
+    if addon in SUITE_SECONDS:
+        return SUITE_SECONDS[addon]
+    return sum(path.stat().st_size for path in (ADDONS_DIR / addon / "tests").glob("*.py")) / 400
+
+
+def split_shards(addons, count):
+    """``addons`` in at most ``count`` groups of about the same test time (the heaviest first, each to the
+    lightest group)."""
+    shards = [[] for _ in range(max(1, min(count, len(addons))))]
+    loads = [0.0] * len(shards)
+    for addon in sorted(addons, key=lambda name: (-suite_weight(name), name)):
+        index = loads.index(min(loads))
+        shards[index].append(addon)
+        loads[index] += suite_weight(addon)
+    return [sorted(shard) for shard in shards]
+
+
+def run_odoo_suites(odoo, addons, tally, keep_db, jobs=1):
+    """Every addon of ``addons`` installed with ``--test-enable`` on a fresh database, once per shard: each
+    shard runs the tests of its addons only (``--test-tags``), the shards side by side."""
+    shards = split_shards(addons, jobs)
+    print(
+        f"== Odoo suites of {', '.join(addons)}: all installed with --test-enable on a fresh database, "
+        f"the tests in {len(shards)} shard(s) run side by side",
+        flush=True,
+    )
+
+    def run_shard(index, shard):
+        db = f"sysengage_test_{os.getpid()}_{index}"
         drop_db(odoo, db)
+        tags = ",".join(f"/{name}" for name in shard)
+        cmd = odoo_base_args(odoo, db) + test_run_args(",".join(addons), tags)
+        log_path = LOG_DIR / ("odoo-suites.log" if len(shards) == 1 else f"odoo-suites-{index}.log")
+        started = time.time()
+        rc, text = run_logged(cmd, log_path, timeout=75 * 60)
+        return db, shard, log_path, rc, text, time.time() - started
+
+    with ThreadPoolExecutor(len(shards)) as pool:
+        results = list(pool.map(run_shard, range(1, len(shards) + 1), shards))
+    for db, shard, log_path, rc, text, seconds in results:
+        what = "the Odoo suites" if len(shards) == 1 else f"the Odoo suites of {', '.join(shard)}"
+        print(f"   {what}: Odoo ran {seconds:.0f} s, log in {log_path}")
+        tally_suite_log(text, rc, tally, what=what)
+        if not keep_db:
+            drop_db(odoo, db)
 
 
 def kept_records(text):
@@ -229,42 +292,8 @@ def kept_records(text):
     return kept
 
 
-def run_alone(odoo, addons, tally):
-    """Install ``addons`` (a list) with demo data on a fresh database, then uninstall them."""
-    label = addons[0] if len(addons) == 1 else "all"
-    addon = ",".join(addons)
-    db = f"sysengage_alone_{label}_{os.getpid()}"
-    drop_db(odoo, db)
-    rc, text = run_logged(
-        odoo_base_args(odoo, db)
-        + ["-i", addon, "--with-demo", "--stop-after-init", "--no-http", "--log-level", "warn"],
-        LOG_DIR / f"alone-{label}.log",
-        timeout=30 * 60,
-    )
-    errors = bad_lines(text)
-    ok = rc == 0 and not errors
-    what = f"{addon} alone" if len(addons) == 1 else "all addons together"
-    print(f"   install {what} with demo: {'ok' if ok else f'FAILED (exit {rc})'}", flush=True)
-    for line in errors[:20]:
-        print("      " + line)
-    tally.add(passed=int(ok), failed=int(not ok), problem=None if ok else f"{what} does not install")
-    if ok:
-        rc, text = run_logged(
-            odoo + ["module", "uninstall", "-c", str(ROOT / "odoo.conf"), "-d", db, *addons],
-            LOG_DIR / f"uninstall-{label}.log",
-            timeout=15 * 60,
-        )
-        kept = kept_records(text)
-        errors = [line for line in bad_lines(text) if line not in kept]
-        ok = rc == 0 and not errors
-        print(f"   uninstall {what}: {'ok' if ok else f'FAILED (exit {rc})'}", flush=True)
-        if kept:
-            example = kept[0].split("bad query: ")[-1][:70]
-            print(f"      kept as still referenced, as Odoo's uninstall does: {len(kept)} record(s), e.g. {example}")
-        for line in errors[:20]:
-            print("      " + line)
-        tally.add(passed=int(ok), failed=int(not ok), problem=None if ok else f"{what} does not uninstall cleanly")
-    drop_db(odoo, db)
+def manifest(addon):
+    return ast.literal_eval((ADDONS_DIR / addon / "__manifest__.py").read_text(encoding="utf-8"))
 
 
 def addon_closure(addon):
@@ -275,15 +304,178 @@ def addon_closure(addon):
         if name in seen or not (ADDONS_DIR / name / "__manifest__.py").is_file():
             continue
         seen.append(name)
-        manifest = ast.literal_eval((ADDONS_DIR / name / "__manifest__.py").read_text(encoding="utf-8"))
-        todo.extend(dep for dep in manifest.get("depends", []) if dep.startswith("sysengage_"))
+        todo.extend(dep for dep in manifest(name).get("depends", []) if dep.startswith("sysengage_"))
     return seen
 
 
-def run_wheels(odoo, addon, tally):
+def core_depends(addons):
+    """The core apps (not Sysengage) that ``addons`` and the Sysengage addons they need declare."""
+    core = set()
+    for addon in addons:
+        for name in addon_closure(addon):
+            core.update(dep for dep in manifest(name).get("depends", []) if not dep.startswith("sysengage_"))
+    return frozenset(core)
+
+
+def duplicate_db(odoo, source, target, lock):
+    """``target`` as a copy of ``source``, filestore included (``odoo db duplicate``); one copy at a time,
+    since PostgreSQL copies a database only while no one else is connected to it."""
+    with lock:
+        drop_db(odoo, target)
+        proc = subprocess.run(
+            odoo + ["db", "-c", str(ROOT / "odoo.conf"), "duplicate", source, target],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    return proc.returncode == 0, (proc.stdout + proc.stderr)[-2000:]
+
+
+class Outcome:
+    """What one check printed and counted, shown together once it is done (checks run side by side)."""
+
+    def __init__(self):
+        self.lines = []
+        self.tally = Tally()
+
+    def merge_into(self, tally):
+        for line in self.lines:
+            print(line)
+        tally.add(self.tally.passed, self.tally.failed, self.tally.skipped)
+        tally.problems.extend(self.tally.problems)
+
+
+def build_template(odoo, db, core, parent, lock):
+    """A database with the core apps ``core`` installed with demo data, copied from the ``parent`` template
+    (a smaller set of core apps, or None: a new database). Returns ``(ok, reason)``."""
+    if parent:
+        parent_db, parent_future = parent
+        ok, _reason = parent_future.result()
+        if not ok:
+            return False, f"built on {parent_db}, which failed"
+        ok, output = duplicate_db(odoo, parent_db, db, lock)
+        if not ok:
+            return False, f"cannot copy {parent_db}: {output}"
+    else:
+        drop_db(odoo, db)
+    rc, text = run_logged(
+        odoo_base_args(odoo, db)
+        + ["-i", ",".join(sorted(core)), "--with-demo", "--stop-after-init", "--no-http", "--log-level", "warn"],
+        LOG_DIR / f"template-{db}.log",
+        timeout=30 * 60,
+    )
+    errors = bad_lines(text)
+    if rc or errors:
+        return False, f"the core apps {', '.join(sorted(core))} do not install with demo (exit {rc}): " + (
+            errors[0] if errors else text[-500:]
+        )
+    return True, ""
+
+
+def run_alone(odoo, addons, template, lock):
+    """Install ``addons`` (a list) with demo data on a copy of ``template`` (the database holding the core
+    apps they depend on), then uninstall them. Returns an ``Outcome``."""
+    outcome = Outcome()
+    label = addons[0] if len(addons) == 1 else "all"
+    addon = ",".join(addons)
+    what = f"{addon} alone" if len(addons) == 1 else "all addons together"
+    template_db, template_future = template
+    ok, reason = template_future.result()
+    if not ok:
+        outcome.lines.append(f"   install {what} with demo: FAILED ({reason})")
+        outcome.tally.add(failed=1, problem=f"{what} does not install: {reason}")
+        return outcome
+    db = f"sysengage_alone_{label}_{os.getpid()}"
+    ok, output = duplicate_db(odoo, template_db, db, lock)
+    if not ok:
+        outcome.lines.append(f"   install {what} with demo: FAILED (cannot copy {template_db}: {output})")
+        outcome.tally.add(failed=1, problem=f"{what} does not install")
+        return outcome
+    rc, text = run_logged(
+        odoo_base_args(odoo, db)
+        + ["-i", addon, "--with-demo", "--stop-after-init", "--no-http", "--log-level", "warn"],
+        LOG_DIR / f"alone-{label}.log",
+        timeout=30 * 60,
+    )
+    errors = bad_lines(text)
+    ok = rc == 0 and not errors
+    outcome.lines.append(f"   install {what} with demo: {'ok' if ok else f'FAILED (exit {rc})'}")
+    outcome.lines.extend("      " + line for line in errors[:20])
+    outcome.tally.add(passed=int(ok), failed=int(not ok), problem=None if ok else f"{what} does not install")
+    if ok:
+        rc, text = run_logged(
+            odoo + ["module", "uninstall", "-c", str(ROOT / "odoo.conf"), "-d", db, *addons],
+            LOG_DIR / f"uninstall-{label}.log",
+            timeout=15 * 60,
+        )
+        kept = kept_records(text)
+        errors = [line for line in bad_lines(text) if line not in kept]
+        ok = rc == 0 and not errors
+        outcome.lines.append(f"   uninstall {what}: {'ok' if ok else f'FAILED (exit {rc})'}")
+        if kept:
+            example = kept[0].split("bad query: ")[-1][:70]
+            outcome.lines.append(
+                f"      kept as still referenced, as Odoo's uninstall does: {len(kept)} record(s), e.g. {example}"
+            )
+        outcome.lines.extend("      " + line for line in errors[:20])
+        outcome.tally.add(
+            passed=int(ok), failed=int(not ok), problem=None if ok else f"{what} does not uninstall cleanly"
+        )
+    drop_db(odoo, db)
+    return outcome
+
+
+def run_alone_checks(odoo, addons, tally, jobs=1, keep_db=False):
+    """Each addon alone, then all together, installed with demo data, then uninstalled.
+
+    Installing an addon alone is mostly installing the core apps it depends on (account, sale, crm…). Each
+    set of core apps is installed once, with demo data, in a template database copied from the template of
+    the largest set it contains; each check copies its template and installs only the Sysengage addon on
+    it, as a partner adds an addon to a running database. That database holds what a new database with the
+    addon alone holds: its declared dependencies and their auto-installed bridges, nothing else. Templates
+    and checks run ``jobs`` at a time, each after the template it copies."""
+    print(
+        "== each addon alone, then all together, with demo data on copies of databases holding only the core "
+        "apps they declare; then uninstalled",
+        flush=True,
+    )
+    started = time.time()
+    checks = [[addon] for addon in addons] + ([list(addons)] if len(addons) > 1 else [])
+    core_sets = sorted({core_depends(check) for check in checks}, key=lambda core: (len(core), sorted(core)))
+    lock = threading.Lock()
+    templates = {}
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        # a template is submitted after the smaller ones it may copy, a check after every template: the pool
+        # takes them in that order, so what a task waits for has always started
+        for index, core in enumerate(core_sets, 1):
+            parent = max((known for known in templates if known < core), key=len, default=None)
+            db = f"sysengage_tmpl_{index}_{os.getpid()}"
+            future = pool.submit(build_template, odoo, db, core, templates.get(parent), lock)
+            templates[core] = (db, future)
+        futures = [pool.submit(run_alone, odoo, check, templates[core_depends(check)], lock) for check in checks]
+        for future in futures:
+            future.result().merge_into(tally)
+            sys.stdout.flush()
+    if not keep_db:
+        for db, _future in templates.values():
+            drop_db(odoo, db)
+    print(f"   ({len(checks)} checks on {len(core_sets)} template databases in {time.time() - started:.0f} s)")
+
+
+# The e-invoicing tests run from the wheel: they read what a wheel may leave out (QWeb report templates and
+# their styles, the XML schemas, the fr/de translations, the JavaScript of a tour).
+WHEEL_TESTS = ",".join(
+    f"/sysengage_einvoice:{name}"
+    for name in ("TestInvoiceReport", "TestChannelEbill", "TestReminderLanguages", "TestDispatchTour")
+)
+
+
+def run_wheels(odoo, addon, tags, tally):
     """Build every addon as a wheel (``odoo-addon-sysengage-*``, whool), install ``addon`` and its Sysengage
     dependencies from those wheels into a fresh virtual environment, start Odoo from that environment
-    (no addons path of this repository) and run the addon's tests: what a partner installing one addon gets."""
+    (no addons path of this repository) and run the tests ``tags`` of the addon: what a partner installing one
+    addon gets."""
     print(f"== wheels: build every addon, install {addon} from its wheels in a new virtual environment", flush=True)
     python, script, rest = split_odoo(odoo)
     work = Path(tempfile.mkdtemp(prefix="sysengage_wheels_"))
@@ -352,7 +544,7 @@ def run_wheels(odoo, addon, tally):
             db,
             "--db-filter",
             f"^{db}$",
-            *test_run_args(addon, f"/{addon}"),
+            *test_run_args(addon, tags),
         ]
         started = time.time()
         LOG_DIR.mkdir(exist_ok=True)
@@ -391,6 +583,18 @@ def main():
     parser.add_argument("--no-wheels", action="store_true", help="skip building the wheels and installing one")
     parser.add_argument("--wheel-addon", default="sysengage_einvoice", help="the addon installed from its wheel")
     parser.add_argument(
+        "--wheel-tests",
+        help="the tests run from the wheel (Odoo --test-tags; default for sysengage_einvoice: the classes that "
+        "read the data files a wheel must ship: report templates, XML schemas, translations, web assets; "
+        "for another addon: all its tests)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        help="Odoo runs side by side: shards of the Odoo suites, alone checks (default 2, one per core here)",
+    )
+    parser.add_argument(
         "--clock",
         metavar="'YYYY-MM-DD HH:MM:SS'",
         help="run the Odoo suites with Odoo's clock moved to this UTC moment (e.g. '2027-12-31 23:30:00')",
@@ -414,15 +618,14 @@ def main():
             addons = args.addons.split(",") if args.addons else sysengage_addons()
             if args.clock:
                 print(f"== Odoo's clock moved to {args.clock} UTC (PostgreSQL and the browser keep the real one)")
-            run_odoo_suites(with_clock(odoo, args.clock), addons, tally, args.keep_db)
+            run_odoo_suites(with_clock(odoo, args.clock), addons, tally, args.keep_db, jobs=args.jobs)
             if not args.no_wheels and not args.addons:
-                run_wheels(odoo, args.wheel_addon, tally)
+                tags = args.wheel_tests or (
+                    WHEEL_TESTS if args.wheel_addon == "sysengage_einvoice" else f"/{args.wheel_addon}"
+                )
+                run_wheels(odoo, args.wheel_addon, tags, tally)
             if not args.no_alone:
-                print("== each addon alone, then all together, on fresh databases with demo data; then uninstalled")
-                for addon in addons:
-                    run_alone(odoo, [addon], tally)
-                if len(addons) > 1:
-                    run_alone(odoo, addons, tally)
+                run_alone_checks(odoo, addons, tally, jobs=args.jobs, keep_db=args.keep_db)
     for problem in tally.problems:
         print(f"FAILED: {problem}")
     print(f"{tally.passed} passed, {tally.failed} failed, {tally.skipped} skipped")
