@@ -38,6 +38,7 @@ import cProfile
 import os
 import pstats
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -399,6 +400,12 @@ def month_end(odoo, registry, data, count, today, servers, paper_batch):
                 documents.action_print_batch()
                 stage.count += len(documents)
     wall = time.monotonic() - started
+    return wall, exactly_once(registry, first_move, count, moves_sql)
+
+
+def exactly_once(registry, first_move, count, moves_sql):
+    """Print the documents by channel and state, and how many invoices, dispatch documents and archives the
+    contracts got (each exactly once); returns the number of invoices."""
     with registry.cursor() as cr:
         cr.execute(
             "SELECT c.channel_type, d.state, count(*) FROM sysengage_einvoice_document d"
@@ -421,7 +428,141 @@ def month_end(odoo, registry, data, count, today, servers, paper_batch):
         f"     exactly once: {invoices} invoices for {count} contracts; {documents} dispatch documents for "
         f"{distinct} invoices; {archives} archives for {archived} invoices"
     )
-    return wall, invoices
+    return invoices
+
+
+# ----------------------------------------------------------------------------------------------
+# the same month end run by the cron workers of an Odoo server (prefork)
+# ----------------------------------------------------------------------------------------------
+def start_odoo_server(db, addons_path, http_port, cron_workers, log_path):
+    """An Odoo server on ``db`` in prefork mode: one HTTP worker and ``cron_workers`` cron workers, each a
+    process of its own (``--workers``, ``--max-cron-threads``); no time limit on a cron run."""
+    cmd = [
+        "odoo",
+        "-c",
+        str(ROOT / "odoo.conf"),
+        "-d",
+        db,
+        "--db-filter",
+        f"^{db}$",
+        "--addons-path",
+        addons_path,
+        "--http-port",
+        str(http_port),
+        "--gevent-port",
+        str(http_port + 1),
+        "--workers",
+        "1",
+        "--max-cron-threads",
+        str(cron_workers),
+        "--limit-time-real-cron",
+        "0",
+        "--limit-time-cpu",
+        "3600",
+        "--limit-time-real",
+        "3600",
+        "--log-level",
+        "warn",
+        "--logfile",
+        str(log_path),
+    ]
+    return subprocess.Popen(cmd, cwd=ROOT)
+
+
+def _wait(registry, query, target, server, timeout=7200, wake=None):
+    """Poll ``query`` every second until it counts ``target`` (or stops moving for 5 minutes); ``wake`` is
+    called every 5 s (to trigger a cron as its interval would). Returns the last count."""
+    started = last_change = time.monotonic()
+    last = None
+    while time.monotonic() - started < timeout:
+        value = _count(registry, query)
+        if value != last:
+            last, last_change = value, time.monotonic()
+        if value == target:
+            return value
+        if time.monotonic() - last_change > 300 or server.poll() is not None:
+            print(f"     stopped waiting: {value} of {target} (server exit code {server.poll()})")
+            return value
+        if wake and int(time.monotonic() - started) % 5 == 0:
+            wake()
+        time.sleep(1)
+    return last
+
+
+def _trigger(odoo, registry, xmlid):
+    with registry.cursor() as cr:
+        _env(odoo, cr).ref(xmlid)._trigger()
+
+
+def month_end_on_workers(odoo, registry, data, count, today, servers, paper_batch, cron_workers, server_args):
+    """The month end as an Odoo server's cron workers run it: the contracts cron triggered once (as its daily
+    run would), the archive job woken by the postings and running beside it in another worker; then "Send &
+    Print" of the posted invoices by a user, core's send cron and the dispatch cron side by side; then the
+    paper batches. Each stage ends when its documents are all there (polled in the database)."""
+    with Stage("create contracts (set-up)", "contracts") as stage:
+        create_contracts(odoo, registry, data, count, today)
+        stage.count = count
+    first_move = _count(registry, "SELECT COALESCE(MAX(id), 0) FROM account_move")
+    moves_sql = f"SELECT count(*) FROM account_move WHERE id > {int(first_move)} AND move_type = 'out_invoice'"
+    archives_sql = f"SELECT count(*) FROM sysengage_ged_archive WHERE move_id > {int(first_move)}"
+    server = start_odoo_server(*server_args, cron_workers)
+    try:
+        time.sleep(5)  # the server loads the registry before its cron workers listen
+        started = time.monotonic()
+        with Stage(f"{cron_workers} cron workers: create + post") as stage:
+            _trigger(odoo, registry, "sysengage_contracts.ir_cron_sysengage_contract_invoices")
+            stage.count = _wait(registry, moves_sql + " AND state = 'posted'", count, server)
+        with Stage(f"{cron_workers} cron workers: archive (beside)") as stage:
+            stage.count = _wait(registry, archives_sql, stage_target(registry, moves_sql), server)
+        print(f"     archives done {time.monotonic() - started:.1f} s after the contracts cron was triggered")
+        with Stage(f"{cron_workers} cron workers: Send & Print + dispatch") as stage:
+            # a user's "Send & Print" of the posted invoices hands them to core's send cron, which queues each on
+            # its customer's channel; the dispatch cron sends them meanwhile, in the other worker (woken every
+            # 5 s here, as its 15-minute interval would)
+            smtp_before, ebill_before = len(servers["smtp"].messages), len(servers["ebill"].requests)
+            with registry.cursor() as cr:
+                env = _env(odoo, cr)
+                moves = env["account.move"].search(
+                    [("id", ">", first_move), ("move_type", "=", "out_invoice"), ("state", "=", "posted")]
+                )
+                env["account.move.send.batch.wizard"].create({"move_ids": moves.ids}).action_send_and_print()
+            electronic = sum(1 for index in range(count) if CHANNEL_KINDS[index % 300 % 3] != "paper")
+            _wait(
+                registry,
+                "SELECT count(*) FROM sysengage_einvoice_document d JOIN sysengage_einvoice_channel c"
+                " ON c.id = d.channel_id WHERE d.state != 'to_send' AND c.channel_type != 'paper'"
+                f" AND d.move_id > {int(first_move)}",
+                electronic,
+                server,
+                wake=lambda: _trigger(odoo, registry, "sysengage_einvoice.ir_cron_sysengage_einvoice_send"),
+            )
+            stage.count = (len(servers["smtp"].messages) - smtp_before) + (
+                len(servers["ebill"].requests) - ebill_before
+            )
+        with Stage("paper print batches") as stage:
+            while True:
+                with registry.cursor() as cr:
+                    env = _env(odoo, cr)
+                    documents = env["sysengage.einvoice.document"].search(
+                        [("state", "=", "to_send"), ("channel_type", "=", "paper"), ("move_id.id", ">", first_move)],
+                        limit=paper_batch,
+                    )
+                    if not documents:
+                        break
+                    documents.action_print_batch()
+                    stage.count += len(documents)
+        wall = time.monotonic() - started
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return wall, exactly_once(registry, first_move, count, moves_sql)
+
+
+def stage_target(registry, moves_sql):
+    return _count(registry, moves_sql + " AND state = 'posted'")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -521,6 +662,13 @@ def main():
     parser.add_argument("--no-oca", action="store_true", help="no OCA contract: the peer is core posting + sending")
     parser.add_argument("--profile-archive", metavar="FILE", help="profile the archive job (cProfile) into FILE")
     parser.add_argument("--profile-send", metavar="FILE", help="profile the Send & Print stage (cProfile) into FILE")
+    parser.add_argument(
+        "--cron-workers",
+        type=int,
+        default=0,
+        help="run the month end on an Odoo server with this many cron workers (prefork processes) instead of "
+        "triggering each scheduled action in this process; its log goes to the temporary directory's odoo.log",
+    )
     args = parser.parse_args()
     PROFILE["archive"] = args.profile_archive
     PROFILE["send"] = args.profile_send
@@ -556,7 +704,28 @@ def main():
                 f"load={os.getloadavg()[0]:.2f} (machine shared with other users)",
                 flush=True,
             )
-            wall, invoices = month_end(odoo, registry, data, args.count, today, servers, args.paper_batch)
+            if args.cron_workers:
+                server_log = os.path.join(tmp, "odoo.log")
+                server_args = (args.db, addons_path, args.http_port + 10, server_log)
+                try:
+                    wall, invoices = month_end_on_workers(
+                        odoo,
+                        registry,
+                        data,
+                        args.count,
+                        today,
+                        servers,
+                        args.paper_batch,
+                        args.cron_workers,
+                        server_args,
+                    )
+                finally:
+                    if os.path.exists(server_log):
+                        with open(server_log, encoding="utf-8", errors="replace") as log:
+                            errors = [line for line in log if " ERROR " in line or " CRITICAL " in line]
+                        print(f"     Odoo server log: {len(errors)} error line(s)", *errors[:10], sep="\n")
+            else:
+                wall, invoices = month_end(odoo, registry, data, args.count, today, servers, args.paper_batch)
             peer_wall, peer_count = peer(odoo, registry, data, sample, today, servers) if oca else (None, 0)
         finally:
             stop_servers(servers)

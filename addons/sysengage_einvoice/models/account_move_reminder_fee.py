@@ -62,6 +62,59 @@ class AccountMove(models.Model):
                 reminder.message_post(body=body)
         return result
 
+    def button_draft(self):
+        # Override of account: a cancelled invoice set back to draft charges again the reminder fees of its lines
+        # that are still free; a fee that another invoice has charged since is taken off it (never charged twice).
+        cancelled = self.filtered(lambda move: move.state == "cancel")
+        result = super().button_draft()
+        cancelled._sysengage_retake_reminder_fees()
+        return result
+
+    def _sysengage_retake_reminder_fees(self):
+        """For these invoices, back to draft from cancelled: each fee line whose reminder's fee is free again
+        (waiting for the next invoice or to invoice; waived with this very invoice) charges it again; each fee line
+        whose fee another invoice charges now is removed, with a note on both. Read for whoever resets the invoice
+        (a billing user without reminder rights): only the fee fields of the reminders change."""
+        lines = self.line_ids.sudo().filtered("sysengage_reminder_id")
+        if not lines:
+            return
+        lines.sysengage_reminder_id._lock_fees()
+        removed = defaultdict(list)
+        with fee_write():
+            for line in lines:
+                reminder, move = line.sysengage_reminder_id, line.move_id
+                if reminder.fee_state in ("waiting", "to_invoice") or (
+                    reminder.fee_state == "dropped" and reminder.fee_move_id == move
+                ):
+                    reminder.write({"fee_state": "invoiced", "fee_move_id": move.id})
+                    reminder.message_post(
+                        body=self.env._(
+                            "The invoice %(invoice)s was reset to draft: it charges the reminder fee again.",
+                            invoice=move._get_html_link(),
+                        )
+                    )
+                elif reminder.fee_move_id != move:
+                    removed[move.id].append((line.id, reminder))
+        for move_id, fee_lines in removed.items():
+            move = self.browse(move_id)
+            move.write({"invoice_line_ids": [fields.Command.delete(line_id) for line_id, _reminder in fee_lines]})
+            for _line_id, reminder in fee_lines:
+                if reminder.fee_state == "invoiced":
+                    body = self.env._(
+                        "The reminder fee of %(reminder)s was removed from this invoice: since it was cancelled, the "
+                        "fee is charged on %(invoice)s.",
+                        reminder=reminder.name,
+                        invoice=reminder.fee_move_id._get_html_link(),
+                    )
+                else:
+                    body = self.env._(
+                        "The reminder fee of %(reminder)s was removed from this invoice: since it was cancelled, the "
+                        "fee was waived.",
+                        reminder=reminder.name,
+                    )
+                move.message_post(body=body)
+                reminder.message_post(body=body)
+
     def _sysengage_carried_reminder_fees(self, invoicing="next_invoice"):
         """The reminders whose fee these invoices carry (of one way of invoicing, or all with ``None``). Read
         for whoever edits the invoice (a billing user without reminder rights): only their fee fields change."""

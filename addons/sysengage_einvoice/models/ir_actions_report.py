@@ -81,20 +81,16 @@ def _page_text(page):
     """The text of ``page`` (a page of a PDF reader), read from its text objects only (see
     :func:`text_objects`); the whole page when its content cannot be read so."""
     text_page = page
-    contents = page.get("/Contents")
-    if contents is not None:
-        contents = contents.get_object()
-        streams = contents if isinstance(contents, ArrayObject) else [contents]
-        try:
-            data = b"\n".join(stream.get_object().get_data() for stream in streams)
-        except (NotImplementedError, PdfReadError, ValueError):
-            data = None  # a filter the PDF library cannot decode: the whole page is read
-        if data is not None:
-            stream = DecodedStreamObject()
-            stream.setData(text_objects(data))
-            text_page = type(page)(page.pdf)
-            text_page.update(page)
-            text_page[NameObject("/Contents")] = stream
+    try:
+        data = _page_content(page)
+    except (NotImplementedError, PdfReadError, ValueError):
+        data = None  # a filter the PDF library cannot decode: the whole page is read
+    if data:
+        stream = DecodedStreamObject()
+        stream.setData(text_objects(data))
+        text_page = type(page)(page.pdf)
+        text_page.update(page)
+        text_page[NameObject("/Contents")] = stream
     extract = getattr(text_page, "extract_text", None) or text_page.extractText  # pypdf, else PyPDF2 1.x
     return extract()
 

@@ -299,10 +299,60 @@ class TestReminderFee(EinvoiceCommon):
         self.assertEqual(reminder.fee_state, "waiting")
         again = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
         self.assertEqual(reminder.fee_move_id, again)
-        # the cancelled invoice, reset to draft, loses its old fee line: the fee stays on the new invoice
-        invoice.button_draft()
-        self._fee_line(invoice).unlink()
+        # the cancelled invoice, reset to draft by a billing user, loses its old fee line: the fee stays on the new
+        # invoice, and posting the old one does not charge it twice
+        invoice.with_user(self.billing_user).button_draft()
+        self.assertEqual(invoice.state, "draft")
+        self.assertFalse(self._fee_line(invoice))
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.consulting)
+        self.assertEqual(invoice.amount_untaxed, 150.0)
         self.assertEqual((reminder.fee_state, reminder.fee_move_id), ("invoiced", again))
+        self.assertEqual(self._fee_line(again).sysengage_reminder_id, reminder)
+        note = invoice.message_ids[:1].body
+        self.assertIn("was removed from this invoice", note)
+        self.assertIn(f'data-oe-model="account.move" data-oe-id="{again.id}"', note, "the other invoice is linked")
+        self.assertIn("was removed from this invoice", reminder.message_ids[:1].body)
+        invoice.action_post()
+        self.assertEqual(self._fee_invoices() & (invoice | again), again)
+
+    def test_cancelled_invoice_reset_to_draft_charges_its_free_fee_again(self):
+        reminder, invoice = self._fee_on_next_invoice()
+        invoice.action_post()
+        invoice.with_user(self.billing_user).button_cancel()
+        self.assertEqual((reminder.fee_state, reminder.fee_move_id.id), ("waiting", False))
+        # no other invoice took the fee meanwhile: the invoice, back to draft, charges it again, once
+        invoice.with_user(self.billing_user).button_draft()
+        self.assertEqual((reminder.fee_state, reminder.fee_move_id), ("invoiced", invoice))
+        self.assertEqual(self._fee_line(invoice).sysengage_reminder_id, reminder)
+        self.assertIn("charges the reminder fee again", reminder.message_ids[:1].body)
+        following = self._create_invoice(self.customer, [(self.consulting, 1, 150.0)])
+        self.assertFalse(self._fee_line(following))
+        invoice.action_post()
+        self.assertEqual(invoice.amount_untaxed, 170.0)
+
+    def test_cancelled_fee_invoice_reset_to_draft_charges_the_fee_again(self):
+        reminder = self._reminder()
+        self._send(reminder)
+        fee_invoice = reminder.fee_move_id
+        fee_invoice.with_user(self.billing_user).button_cancel()
+        self.assertEqual(reminder.fee_state, "dropped")
+        fee_invoice.with_user(self.billing_user).button_draft()
+        self.assertEqual((reminder.fee_state, reminder.fee_move_id), ("invoiced", fee_invoice))
+        self.assertEqual(self._fee_line(fee_invoice).sysengage_reminder_id, reminder)
+        # invoiced once: asking again creates no second fee invoice
+        reminder.action_invoice_fee()
+        self.assertEqual(self._fee_invoices(), fee_invoice)
+
+    def test_cancelled_invoice_reset_to_draft_drops_the_fee_of_a_cancelled_reminder(self):
+        reminder, invoice = self._fee_on_next_invoice()
+        invoice.action_post()
+        invoice.button_cancel()
+        reminder._drop_fees()  # as when the reminder is cancelled before its fee is charged again
+        self.assertEqual(reminder.fee_state, "dropped")
+        invoice.button_draft()
+        self.assertFalse(self._fee_line(invoice))
+        self.assertEqual(reminder.fee_state, "dropped")
+        self.assertIn("waived", invoice.message_ids[:1].body)
 
     def test_fee_line_deleted_from_the_separate_fee_invoice(self):
         reminder = self._reminder()
