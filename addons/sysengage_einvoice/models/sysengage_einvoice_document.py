@@ -676,6 +676,8 @@ class SysengageEinvoiceDocument(models.Model):
         if in_cron:
             self.env["ir.cron"]._commit_progress(remaining=len(documents))
         documents._sysengage_send(commit=in_cron)
+        # the fees of reminders sent earlier whose follow-ups failed (see _after_send_followups)
+        self.env["sysengage.reminder"]._invoice_fees_of_sent_reminders()
 
     # ------------------------------------------------------------------
     # Data shared by the builders

@@ -1,16 +1,19 @@
 import io
+import logging
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
 from odoo.addons.sysengage_base.tools.report_options import with_options
 
 from ..tools.reminder import days_overdue, due_level
+
+_logger = logging.getLogger(__name__)
 
 REMINDER_REPORT = "sysengage_einvoice.report_sysengage_reminder"
 
@@ -340,6 +343,26 @@ class SysengageReminder(models.Model):
                     body=self.env._("Reminder fee invoiced: %(invoice)s.", invoice=move._get_html_link())
                 )
         return separate
+
+    @api.model
+    def _invoice_fees_of_sent_reminders(self, limit=200):
+        """Invoice the fees that sent reminders still have to invoice: the follow-ups of their send failed after
+        the send was committed (a conflict with another transaction, a crash), so nobody invoiced them. Run by the
+        dispatch cron after its sends; a fee that cannot be invoiced (its accounting set-up) is logged and left to
+        the next run or to "Invoice fee", the others go on."""
+        reminders = self.search(
+            [("fee_state", "=", "to_invoice"), ("document_ids.state", "in", ("sent", "acknowledged"))],
+            order="id",
+            limit=limit,
+        )
+        invoiced = self.browse()
+        for reminder in reminders:
+            try:
+                with self.env.cr.savepoint():
+                    invoiced |= reminder._invoice_fees()
+            except (UserError, ValidationError) as error:
+                _logger.warning("The fee of the sent reminder %s could not be invoiced: %s", reminder.id, error)
+        return invoiced
 
     def _drop_fees(self):
         """A reminder cancelled before its fee was invoiced charges no fee."""

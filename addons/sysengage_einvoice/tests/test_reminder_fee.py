@@ -372,6 +372,26 @@ class TestReminderFee(EinvoiceCommon):
         self.assertEqual(reminder.fee_move_id.amount_total, 20.0)
         self.assertEqual(self._fee_invoices(), reminder.fee_move_id)
 
+    def test_dispatch_cron_invoices_the_fee_whose_send_follow_ups_failed(self):
+        reminder = self._reminder()
+        Document = self.env["sysengage.einvoice.document"]
+        # what else is due in the database waits: this run is about the reminder alone
+        Document.search(Document._due_domain()).write({"planned_date": "2099-01-01 00:00:00"})
+        # not sent yet: its fee waits for the send
+        Document._cron_send_due()
+        self.assertEqual(reminder.fee_state, "to_invoice")
+        # sent and committed, but the follow-ups of the send (message, fee invoice) were rolled back by a conflict
+        # with another transaction: the dispatch cron's next run invoices the fee
+        reminder.document_ids.write({"state": "sent"})
+        Document._cron_send_due()
+        self.assertEqual(reminder.fee_state, "invoiced")
+        fee_invoice = reminder.fee_move_id
+        self.assertEqual(fee_invoice.state, "posted")
+        self.assertEqual(fee_invoice.amount_total, 20.0)
+        # once
+        Document._cron_send_due()
+        self.assertEqual(self._fee_invoices(), fee_invoice)
+
     def test_fee_line_link_cannot_be_set_by_hand(self):
         reminder, invoice = self._fee_on_next_invoice()
         other_line = invoice.invoice_line_ids - self._fee_line(invoice)
