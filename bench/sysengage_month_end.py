@@ -434,9 +434,10 @@ def exactly_once(registry, first_move, count, moves_sql):
 # ----------------------------------------------------------------------------------------------
 # the same month end run by the cron workers of an Odoo server (prefork)
 # ----------------------------------------------------------------------------------------------
-def start_odoo_server(db, addons_path, http_port, cron_workers, log_path):
-    """An Odoo server on ``db`` in prefork mode: one HTTP worker and ``cron_workers`` cron workers, each a
-    process of its own (``--workers``, ``--max-cron-threads``); no time limit on a cron run."""
+def start_odoo_server(db, addons_path, log_path, cron_workers):
+    """An Odoo server on ``db`` in prefork mode with ``cron_workers`` cron workers, each a process of its own
+    (``--workers``, ``--max-cron-threads``), no time limit on a cron run. No HTTP workers: wkhtmltopdf loads the
+    report styles from this process' HTTP server (``report.url``)."""
     cmd = [
         "odoo",
         "-c",
@@ -447,10 +448,7 @@ def start_odoo_server(db, addons_path, http_port, cron_workers, log_path):
         f"^{db}$",
         "--addons-path",
         addons_path,
-        "--http-port",
-        str(http_port),
-        "--gevent-port",
-        str(http_port + 1),
+        "--no-http",
         "--workers",
         "1",
         "--max-cron-threads",
@@ -480,8 +478,10 @@ def _wait(registry, query, target, server, timeout=7200, wake=None):
             last, last_change = value, time.monotonic()
         if value == target:
             return value
-        if time.monotonic() - last_change > 300 or server.poll() is not None:
-            print(f"     stopped waiting: {value} of {target} (server exit code {server.poll()})")
+        if server.poll() is not None:
+            raise RuntimeError(f"the Odoo server stopped (exit code {server.poll()}): see its log")
+        if time.monotonic() - last_change > 300:
+            print(f"     stopped waiting: {value} of {target}, no change for 5 minutes")
             return value
         if wake and int(time.monotonic() - started) % 5 == 0:
             wake()
@@ -706,7 +706,7 @@ def main():
             )
             if args.cron_workers:
                 server_log = os.path.join(tmp, "odoo.log")
-                server_args = (args.db, addons_path, args.http_port + 10, server_log)
+                server_args = (args.db, addons_path, server_log)
                 try:
                     wall, invoices = month_end_on_workers(
                         odoo,
