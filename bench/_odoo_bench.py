@@ -26,27 +26,17 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def odoo_command(db, addons_path=ADDONS_PATH):
+    """The ``odoo`` command of this machine on ``db`` alone, with the repository's configuration and addons."""
+    return ["odoo", "-c", str(ROOT / "odoo.conf"), "-d", db, "--db-filter", f"^{db}$", "--addons-path", addons_path]
+
+
 def install(db, modules, addons_path=ADDONS_PATH):
     """Install ``modules`` (list of names) in ``db`` with the ``odoo`` command, as an administrator would."""
     started = time.monotonic()
     subprocess.run(
-        [
-            "odoo",
-            "-c",
-            str(ROOT / "odoo.conf"),
-            "-d",
-            db,
-            "--db-filter",
-            f"^{db}$",
-            "--addons-path",
-            addons_path,
-            "-i",
-            ",".join(modules),
-            "--stop-after-init",
-            "--no-http",
-            "--log-level",
-            "warn",
-        ],
+        odoo_command(db, addons_path)
+        + ["-i", ",".join(modules), "--stop-after-init", "--no-http", "--log-level", "warn"],
         check=True,
         cwd=ROOT,
     )

@@ -48,7 +48,7 @@ import tempfile
 import time
 from unittest.mock import patch
 
-from _odoo_bench import ROOT, install, open_registry, peak_rss_mb, rss_mb
+from _odoo_bench import ROOT, install, odoo_command, open_registry, peak_rss_mb, rss_mb
 
 CREATE_CHUNK = 1000
 QR_IBAN = "CH4431999123000889012"
@@ -391,11 +391,17 @@ def month_end(odoo, registry, data, count, today, servers, paper_batch):
         f"eBill business cases received: {len(servers['ebill'].requests) - ebill_before}"
     )
 
+    print_paper_batches(odoo, registry, first_move, paper_batch)
+    wall = time.monotonic() - started
+    return wall, exactly_once(registry, first_move, count, moves_sql)
+
+
+def print_paper_batches(odoo, registry, first_move, paper_batch):
+    """The paper documents of the invoices after ``first_move``, printed in batches as a user does."""
     with Stage("paper print batches") as stage:
         while True:
             with registry.cursor() as cr:
-                env = _env(odoo, cr)
-                documents = env["sysengage.einvoice.document"].search(
+                documents = _env(odoo, cr)["sysengage.einvoice.document"].search(
                     [("state", "=", "to_send"), ("channel_type", "=", "paper"), ("move_id.id", ">", first_move)],
                     limit=paper_batch,
                 )
@@ -403,8 +409,6 @@ def month_end(odoo, registry, data, count, today, servers, paper_batch):
                     break
                 documents.action_print_batch()
                 stage.count += len(documents)
-    wall = time.monotonic() - started
-    return wall, exactly_once(registry, first_move, count, moves_sql)
 
 
 def exactly_once(registry, first_move, count, moves_sql):
@@ -442,16 +446,7 @@ def start_odoo_server(db, addons_path, log_path, cron_workers):
     """An Odoo server on ``db`` in prefork mode with ``cron_workers`` cron workers, each a process of its own
     (``--workers``, ``--max-cron-threads``), no time limit on a cron run. No HTTP workers: wkhtmltopdf loads the
     report styles from this process' HTTP server (``report.url``)."""
-    cmd = [
-        "odoo",
-        "-c",
-        str(ROOT / "odoo.conf"),
-        "-d",
-        db,
-        "--db-filter",
-        f"^{db}$",
-        "--addons-path",
-        addons_path,
+    cmd = odoo_command(db, addons_path) + [
         "--no-http",
         "--workers",
         "1",
@@ -515,9 +510,9 @@ def month_end_on_workers(odoo, registry, data, count, today, servers, paper_batc
         started = time.monotonic()
         with Stage(f"{cron_workers} cron workers: create + post") as stage:
             _trigger(odoo, registry, "sysengage_contracts.ir_cron_sysengage_contract_invoices")
-            stage.count = _wait(registry, moves_sql + " AND state = 'posted'", count, server)
+            stage.count = posted = _wait(registry, moves_sql + " AND state = 'posted'", count, server)
         with Stage(f"{cron_workers} cron workers: archive (beside)") as stage:
-            stage.count = _wait(registry, archives_sql, stage_target(registry, moves_sql), server)
+            stage.count = _wait(registry, archives_sql, posted, server)
         print(f"     archives done {time.monotonic() - started:.1f} s after the contracts cron was triggered")
         with Stage(f"{cron_workers} cron workers: Send & Print + dispatch") as stage:
             # a user's "Send & Print" of the posted invoices hands them to core's send cron, which queues each on
@@ -543,18 +538,7 @@ def month_end_on_workers(odoo, registry, data, count, today, servers, paper_batc
             stage.count = (len(servers["smtp"].messages) - smtp_before) + (
                 len(servers["ebill"].requests) - ebill_before
             )
-        with Stage("paper print batches") as stage:
-            while True:
-                with registry.cursor() as cr:
-                    env = _env(odoo, cr)
-                    documents = env["sysengage.einvoice.document"].search(
-                        [("state", "=", "to_send"), ("channel_type", "=", "paper"), ("move_id.id", ">", first_move)],
-                        limit=paper_batch,
-                    )
-                    if not documents:
-                        break
-                    documents.action_print_batch()
-                    stage.count += len(documents)
+        print_paper_batches(odoo, registry, first_move, paper_batch)
         wall = time.monotonic() - started
     finally:
         server.terminate()
@@ -563,10 +547,6 @@ def month_end_on_workers(odoo, registry, data, count, today, servers, paper_batc
         except subprocess.TimeoutExpired:
             server.kill()
     return wall, exactly_once(registry, first_move, count, moves_sql)
-
-
-def stage_target(registry, moves_sql):
-    return _count(registry, moves_sql + " AND state = 'posted'")
 
 
 # ----------------------------------------------------------------------------------------------
