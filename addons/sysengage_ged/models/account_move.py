@@ -9,6 +9,7 @@ from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.sysengage_ged.tools import chain
 
 from .ir_actions_report import RENDERING_KEY, GedRendering
+from .sysengage_ged_archive import ARCHIVE_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
 
@@ -168,14 +169,23 @@ class AccountMove(models.Model):
         finally:
             cache[_POSTING] -= 1
         if self.env["sysengage.ged.archive.queue"]._ged_enqueue(posted._sysengage_ged_to_archive()):
-            posted._sysengage_ged_wake_archive_job()
+            posted._sysengage_ged_wake_archive_job(more_workers=True)
         return posted
 
-    def _sysengage_ged_wake_archive_job(self):
-        # sudo: a user posting invoices wakes the system job; he cannot run nor change it
-        cron = self.env.ref("sysengage_ged.ir_cron_sysengage_ged_archive_pending", raise_if_not_found=False)
-        if cron:
-            cron.sudo()._trigger()
+    def _sysengage_ged_wake_archive_job(self, more_workers=False):
+        """Wake the archive job up. With ``more_workers``, also its second scheduled action when more than
+        one batch waits: the two take different batches in two cron workers."""
+        xmlids = ["sysengage_ged.ir_cron_sysengage_ged_archive_pending"]
+        if more_workers:
+            # sudo: the queue is read by the system
+            waiting = self.env["sysengage.ged.archive.queue"].sudo().search_count([], limit=ARCHIVE_BATCH_SIZE + 1)
+            if waiting > ARCHIVE_BATCH_SIZE:
+                xmlids.append("sysengage_ged.ir_cron_sysengage_ged_archive_pending_2")
+        for xmlid in xmlids:
+            # sudo: a user posting invoices wakes the system job; he cannot run nor change it
+            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            if cron:
+                cron.sudo()._trigger()
 
     def _sysengage_ged_archive_queued_now(self):
         """Archive these posted invoices now if they wait for the archive job (waiting for the job

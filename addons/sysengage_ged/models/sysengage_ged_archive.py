@@ -18,6 +18,8 @@ _logger = logging.getLogger(__name__)
 # Only code of this module holds this object: a client cannot put it in a context over RPC,
 # so archive rows can only be created by the archiving methods below.
 _ARCHIVE_TOKEN = object()
+# invoices archived per committed batch of the archive job
+ARCHIVE_BATCH_SIZE = 50
 # columns the database refuses to change once a row exists (see init())
 _FROZEN_COLUMNS = (
     "name",
@@ -375,7 +377,7 @@ class SysengageGedArchive(models.Model):
             self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - index - 1)
 
     @api.model
-    def _cron_ged_archive_pending(self, batch_size=50):
+    def _cron_ged_archive_pending(self, batch_size=ARCHIVE_BATCH_SIZE):
         """Archive the posted invoices waiting in the queue, in committed batches.
 
         Each batch: take rows with ``FOR UPDATE SKIP LOCKED`` (two workers never share a row),

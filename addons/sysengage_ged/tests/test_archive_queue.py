@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.sysengage_ged.models import account_move as ged_account_move
 from odoo.addons.sysengage_ged.models.account_move import AccountMove as GedAccountMove
 from odoo.addons.sysengage_ged.tools import rfc3161
 
@@ -69,6 +70,29 @@ class TestGedArchiveQueue(SysengageGedCommon):
         self.assertTrue(invoice.sysengage_ged_archived)
         self.assertFalse(self.Queue.search([("move_id", "=", invoice.id)]))
         self.assertEqual(len(renders), 1)
+
+    def test_second_worker_woken_when_more_than_a_batch_waits(self):
+        second = self.env.ref("sysengage_ged.ir_cron_sysengage_ged_archive_pending_2")
+        self.assertEqual(second.code, self.cron.code, "the same job, in a second scheduled action")
+
+        def triggers():
+            Trigger = self.env["ir.cron.trigger"]
+            return (
+                Trigger.search_count([("cron_id", "=", self.cron.id)]),
+                Trigger.search_count([("cron_id", "=", second.id)]),
+            )
+
+        self.Queue.sudo().search([])._ged_done()  # an empty queue
+        before = triggers()
+        with patch.object(ged_account_move, "ARCHIVE_BATCH_SIZE", 1):
+            self._ged_invoice(post=True, archive=False)
+            one = triggers()
+            self.assertEqual(one[0], before[0] + 1, "one batch waiting: the job is woken up")
+            self.assertEqual(one[1], before[1], "one batch waiting: one worker is enough")
+            self._ged_invoice(post=True, archive=False)
+            two = triggers()
+        self.assertEqual(two[0], one[0] + 1)
+        self.assertEqual(two[1], one[1] + 1, "more than one batch waiting: the second worker is woken up too")
 
     def test_one_authority_call_per_batch_and_per_file_verification(self):
         invoices = self.env["account.move"].browse()
