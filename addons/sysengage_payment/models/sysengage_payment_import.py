@@ -1,5 +1,6 @@
 import base64
 import datetime
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -71,12 +72,18 @@ class SysengagePaymentImport(models.Model):
 
     @api.depends("line_ids.state")
     def _compute_counts(self):
+        # counted by the database (a file holds thousands of transactions: not read into the cache for a count)
+        counts = defaultdict(int)
+        if self.ids:
+            for record, state, count in self.env["sysengage.payment.import.line"]._read_group(
+                [("import_id", "in", self.ids)], ["import_id", "state"], ["__count"]
+            ):
+                counts[record.id, state] = count
         for record in self:
-            states = record.line_ids.mapped("state")
-            record.line_count = len(states)
-            record.to_book_count = states.count("to_book")
-            record.unmatched_count = states.count("unmatched")
-            record.booked_count = states.count("booked")
+            record.to_book_count = counts[record.id, "to_book"]
+            record.unmatched_count = counts[record.id, "unmatched"]
+            record.booked_count = counts[record.id, "booked"]
+            record.line_count = record.to_book_count + record.unmatched_count + record.booked_count
             record.state = "done" if record.booked_count == record.line_count else "review"
 
     # ------------------------------------------------------------------
@@ -190,7 +197,13 @@ class SysengagePaymentImport(models.Model):
         )
         line_model = self.env["sysengage.payment.import.line"]
         for offset in range(0, len(line_vals), CHUNK_SIZE):
-            line_model.create([dict(vals, import_id=record.id) for vals in line_vals[offset : offset + CHUNK_SIZE]])
+            # company and journal given (they are the import's): not computed again for each line
+            line_model.create(
+                [
+                    dict(vals, import_id=record.id, company_id=company.id, journal_id=journal.id)
+                    for vals in line_vals[offset : offset + CHUNK_SIZE]
+                ]
+            )
             self.env.flush_all()
             self.env.invalidate_all()
         return record

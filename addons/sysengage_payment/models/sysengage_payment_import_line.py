@@ -438,6 +438,26 @@ class SysengagePaymentImportLine(models.Model):
                 bodies={move_id: Markup("<br/>").join(texts) for move_id, texts in bodies.items()}
             )
 
+    @api.model
+    def _journal_item_command(self, name, account, partner, currency, amount_currency, balance):
+        """The creation command of one journal item of a statement line. The values core account computes for a
+        journal item of a bank entry without taxes are given (a line of an entry, no taxes, its amount as subtotal
+        and total): not computed again through the tax engine for each of thousands of items."""
+        return fields.Command.create(
+            {
+                "name": name,
+                "account_id": account.id,
+                "partner_id": partner.id,
+                "currency_id": currency.id,
+                "amount_currency": amount_currency,
+                "balance": balance,
+                "display_type": "product",
+                "tax_ids": [fields.Command.clear()],
+                "price_subtotal": amount_currency,
+                "price_total": amount_currency,
+            }
+        )
+
     def _prepare_statement_line_vals(self):
         """The values of the statement line of these transactions (one bank entry): the liquidity line of the
         whole entry, one receivable counterpart per matched transaction and, for what is not matched, the suspense
@@ -461,15 +481,8 @@ class SysengagePaymentImportLine(models.Model):
             else f"{first.import_id.name} {first.entry_ref or ''}".strip()
         )
         commands = [
-            fields.Command.create(
-                {
-                    "name": payment_ref,
-                    "account_id": journal.default_account_id.id,
-                    "partner_id": partner.id,
-                    "currency_id": currency.id,
-                    "amount_currency": amount,
-                    "balance": company_amount,
-                }
+            self._journal_item_command(
+                payment_ref, journal.default_account_id, partner, currency, amount, company_amount
             )
         ]
         balance_left = -company_amount
@@ -487,15 +500,13 @@ class SysengagePaymentImportLine(models.Model):
             )
             balance_left = company_currency.round(balance_left - balance)
             commands.append(
-                fields.Command.create(
-                    {
-                        "name": line.reference or line.message or payment_ref,
-                        "account_id": receivable[:1].account_id.id,
-                        "partner_id": line.move_id.commercial_partner_id.id,
-                        "currency_id": currency.id,
-                        "amount_currency": -line.amount,
-                        "balance": balance,
-                    }
+                self._journal_item_command(
+                    line.reference or line.message or payment_ref,
+                    receivable[:1].account_id,
+                    line.move_id.commercial_partner_id,
+                    currency,
+                    -line.amount,
+                    balance,
                 )
             )
             receivables.append(receivable)
@@ -506,15 +517,8 @@ class SysengagePaymentImportLine(models.Model):
                     self.env._("Set a suspense account on the bank journal %(journal)s.", journal=journal.display_name)
                 )
             commands.append(
-                fields.Command.create(
-                    {
-                        "name": payment_ref,
-                        "account_id": journal.suspense_account_id.id,
-                        "partner_id": partner.id,
-                        "currency_id": currency.id,
-                        "amount_currency": -unmatched_amount,
-                        "balance": balance_left,
-                    }
+                self._journal_item_command(
+                    payment_ref, journal.suspense_account_id, partner, currency, -unmatched_amount, balance_left
                 )
             )
         else:

@@ -1,5 +1,6 @@
 from lxml import etree
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import format_amount
@@ -47,6 +48,36 @@ class TestCamtImport(PaymentCommon):
         counterparts = st_line.move_id.line_ids.filtered(lambda aml: aml.account_type == "asset_receivable")
         self.assertEqual(counterparts.partner_id, self.customer | self.other_customer)
         self.assertTrue(all(counterparts.mapped("reconciled")))
+        # the values given to the journal items are those core account computes for the same items
+        given = ("display_type", "tax_ids", "price_subtotal", "price_total")
+        core_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank_journal.id,
+                "date": st_line.date,
+                "amount": st_line.amount,
+                "payment_ref": "core",
+                "line_ids": [
+                    Command.create(
+                        {
+                            fname: aml[fname].id if fname in ("account_id", "partner_id", "currency_id") else aml[fname]
+                            for fname in (
+                                "name",
+                                "account_id",
+                                "partner_id",
+                                "currency_id",
+                                "amount_currency",
+                                "balance",
+                            )
+                        }
+                    )
+                    for aml in st_line.move_id.line_ids.sorted("id")
+                ],
+            }
+        )
+        self.assertEqual(
+            [tuple(aml[fname] for fname in given) for aml in st_line.move_id.line_ids.sorted("id")],
+            [tuple(aml[fname] for fname in given) for aml in core_line.move_id.line_ids.sorted("id")],
+        )
 
     def test_creditor_reference_on_ordinary_iban_camt_054_v04(self):
         plain = self.env["res.partner.bank"].create(
