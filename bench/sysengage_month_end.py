@@ -24,8 +24,9 @@ What it does (figures printed, never asserted):
    customer's channel), the dispatch cron (e-mail and eBill sent), and the paper print batches;
    With ``--cron-workers N`` the same month end runs on an Odoo server started in prefork mode with N cron
    workers (processes): the contracts cron is triggered once, the archive job (woken by the postings) runs
-   beside it in the other worker, and the dispatch cron beside core's send cron after "Send & Print"; each
-   stage ends when the database holds all its documents;
+   beside it in the other worker, its second scheduled action (woken when more than one batch waits) takes
+   the freed worker when the contracts are done, and the dispatch cron runs beside core's send cron after
+   "Send & Print"; each stage ends when the database holds all its documents;
 4. the peer path on ``--peer-sample`` contracts of the same customers and products: OCA ``contract``
    cron (draft invoices), core posting, core Send & Print by e-mail (the invoice PDF with its QR-bill
    attached, mail queue sent to the same SMTP server), with the ratio.
