@@ -619,7 +619,12 @@ def start_servers(db, http_port):
     config["dbfilter"] = f"^{db}$"  # the HTTP server serves this database's report assets
     ThreadedServer(odoo.http.root).http_spawn()  # wkhtmltopdf loads the report assets from it
     created = (201, '{"id": "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9"}', "application/json")
-    servers = {"smtp": SmtpServer(), "ebill": HttpsServer([created]), "pki": LoopbackPKI()}
+    # the loopback servers count what they receive: they do not keep thousands of PDFs in this process's memory
+    servers = {
+        "smtp": SmtpServer(keep_content=False),
+        "ebill": HttpsServer([created], keep_content=False),
+        "pki": LoopbackPKI(),
+    }
     servers["smtp"].__enter__()
     servers["ebill"].__enter__()
     servers["pki"].start()

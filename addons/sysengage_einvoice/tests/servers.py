@@ -55,10 +55,14 @@ class HttpsServer:
     (a list of ``(status, body, content_type)``; the last one repeats).
 
     ``routes`` ({path prefix: callable(request)}) answer first: a route returns a response tuple,
-    or None to let ``responses`` answer (e.g. an access token check in front of an API)."""
+    or None to let ``responses`` answer (e.g. an access token check in front of an API).
 
-    def __init__(self, responses, routes=None):
+    Without ``keep_content`` (benchmarks receiving thousands of documents) a request keeps its ``size``, not
+    its body, once answered."""
+
+    def __init__(self, responses, routes=None, keep_content=True):
         self.requests = []
+        self.keep_content = keep_content
         self.responses = list(responses)
         self.routes = dict(routes or {})
         self.cert_pem, key_pem = self_signed_certificate()
@@ -86,6 +90,8 @@ class HttpsServer:
                 )
                 if callable(payload):
                     payload = payload(body)
+                if not server.keep_content:
+                    request.update(body=None, size=len(body))
                 data = payload.encode() if isinstance(payload, str) else payload
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
@@ -266,9 +272,10 @@ class SftpServer:
 
 
 class SmtpServer:
-    """An aiosmtpd server keeping the received envelopes."""
+    """An aiosmtpd server keeping the received envelopes (without ``keep_content``, their ``size`` instead of
+    their ``data``: benchmarks receiving thousands of e-mails)."""
 
-    def __init__(self):
+    def __init__(self, keep_content=True):
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import AuthResult
 
@@ -282,8 +289,14 @@ class SmtpServer:
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):
+                content = envelope.content
                 outer.messages.append(
-                    {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "data": envelope.content}
+                    {
+                        "from": envelope.mail_from,
+                        "to": list(envelope.rcpt_tos),
+                        "data": content if keep_content else None,
+                        "size": len(content),
+                    }
                 )
                 return "250 OK"
 
