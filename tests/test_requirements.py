@@ -39,25 +39,19 @@ def test_every_requirement_is_bounded():
             assert ">=" in spec and "<" in spec.replace("<=", ""), f"{spec}: a lower and an upper bound"
 
 
-def test_requirements_stay_unpinned():
-    """The addons' libraries carry no version in requirements.txt, only in the constraints file, so that each addon's
-    wheel stays installable beside others."""
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        assert not re.search(r"[<>=]", line), f"requirements.txt: {line} (put the bound in constraints.txt)"
-
-
-def test_dev_requirements_carry_the_tested_bounds():
-    """The tools of the tests (never in a wheel) carry their bounds in requirements-dev.txt too, exactly those of
-    constraints.txt: installed without the constraints file, they stay within what the suite was run with."""
+def test_requirements_carry_the_tested_bounds():
+    """Each line of requirements.txt (the addons' libraries) and requirements-dev.txt (the tools of the tests) carries
+    exactly the bounds of constraints.txt: installed without the constraints file, they stay within what the suite
+    was run with. The addons' wheels take their dependencies from the manifests, not from these files."""
     bounds = _constraints()
-    for line in (ROOT / "requirements-dev.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line and not line.startswith("-"):
-            name = NAME_RE.match(line).group(1)
-            assert line == bounds.get(_canonical(name)), (
-                f"requirements-dev.txt: {line} (constraints.txt: {bounds.get(_canonical(name))})"
-            )
+    for req in ("requirements.txt", "requirements-dev.txt"):
+        for line in (ROOT / req).read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line and not line.startswith("-"):
+                name = NAME_RE.match(line).group(1)
+                assert line == bounds.get(_canonical(name)), (
+                    f"{req}: {line} (constraints.txt: {bounds.get(_canonical(name))})"
+                )
 
 
 def test_external_dependencies_are_required():
