@@ -374,7 +374,10 @@ class SysengageContract(models.Model):
                 date=reference_date,
                 after=after_id,
                 limit=limit,
-            )
+            ),
+            # a row another worker committed after this snapshot raises SerializationFailure, which
+            # _run_locked_batches handles (new transaction): not an error to log
+            log_exceptions=False,
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
@@ -481,23 +484,23 @@ class SysengageContract(models.Model):
         """
         condition = self._renewal_condition(kind, reference_date)
         self.env.flush_all()
-        return [
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    """
-                    SELECT id FROM sysengage_contract
-                     WHERE active AND %(condition)s AND id > %(after)s
-                  ORDER BY id
-                     LIMIT %(limit)s
-                       FOR UPDATE SKIP LOCKED
-                    """,
-                    condition=condition,
-                    after=after_id,
-                    limit=limit,
-                )
-            )
-        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM sysengage_contract
+                 WHERE active AND %(condition)s AND id > %(after)s
+              ORDER BY id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                condition=condition,
+                after=after_id,
+                limit=limit,
+            ),
+            # as in _lock_due_batch: a SerializationFailure here is handled by _run_locked_batches
+            log_exceptions=False,
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _renewal_due(self, reference_date):
         """True when the notice deadline of this running contract has passed on ``reference_date``."""
