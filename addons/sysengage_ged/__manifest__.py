@@ -1,7 +1,7 @@
 {
     "name": "Sysengage GED",
     "summary": "Documents on business records and immutable, timestamped, signed invoice archives",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Productivity/Documents",
     "website": "https://github.com/sysengage/sysengage",
     "author": "Sysengage",
@@ -10,7 +10,7 @@
     "development_status": "Beta",
     "application": False,
     "installable": True,
-    "depends": ["mail", "account"],
+    "depends": ["mail", "account", "account_edi_ubl_cii"],
     "external_dependencies": {
         "python": ["python-magic", "pyHanko", "pyhanko-certvalidator", "asn1crypto", "cryptography"]
     },

@@ -261,6 +261,26 @@ class AccountMove(models.Model):
         ]
         return files
 
+    def _sysengage_ged_pdf_attachments(self):
+        """``[(name, data, mimetype)]``: the files embedded in the signed archive of this invoice's PDF: the
+        Factur-X XML that core account_edi_ubl_cii embeds in every invoice PDF it sends (built by core's CII
+        builder, as there). Under the signature, so that Send & Print sends the archive unchanged (see
+        ``account.move.send._hook_invoice_document_after_pdf_report_render``)."""
+        self.ensure_one()
+        if not self.is_sale_document():
+            return []
+        xml = self.env["account.edi.xml.cii"]._export_invoice(self)[0]
+        return [("factur-x.xml", xml, "text/xml")]
+
+    def _sysengage_ged_is_signed_archive(self, raw):
+        """Whether ``raw`` is, byte for byte, the signed archive of this invoice's current posted state."""
+        self.ensure_one()
+        if not raw:
+            return False
+        # sudo: the hash of the archive of an invoice this user sends, not the archive record
+        archive = self.sudo()._sysengage_ged_current_archives().get(self.id)
+        return bool(archive and archive.signed) and chain.sha256_hex(raw) == archive.sha256
+
     def _sysengage_ged_render_pdf(self):
         """Render the invoice PDFs as printed (QR-bill and annexes included): ``{move id: bytes}``.
 

@@ -31,3 +31,23 @@ class AccountMoveSend(models.AbstractModel):
         }
         to_archive._sysengage_ged_archive_or_record("send", pdf_by_move=pdf_by_move)
         return attachments
+
+    @api.model
+    def _hook_invoice_document_after_pdf_report_render(self, invoice, invoice_data):
+        # Override: an invoice sent with its signed archive (see ir.actions.report) is sent as archived. Core
+        # account_edi_ubl_cii writes here a new file with the Factur-X XML embedded, which breaks the signature of
+        # the archive in the copy sent (the invoice's PDF that the customer, the portal and the chatter get). The
+        # archive already embeds that XML, under its signature (sysengage.ged.archive._ged_prepare_files).
+        pdf_values = (
+            (not self.env.context.get("custom_template_facturx") and invoice.invoice_pdf_report_id)
+            or invoice_data.get("pdf_attachment_values")
+            or invoice_data.get("proforma_pdf_attachment_values")
+            or {}
+        )
+        if not invoice._sysengage_ged_is_signed_archive(pdf_values["raw"] if pdf_values else None):
+            return super()._hook_invoice_document_after_pdf_report_render(invoice, invoice_data)
+        # what core's hook does besides rewriting the PDF: an e-invoice XML of another format than Factur-X
+        # carries the PDF (here the archive itself)
+        options = invoice_data.get("ubl_cii_xml_options")
+        if options and options["ubl_cii_format"] != "facturx":
+            self._postprocess_invoice_ubl_xml(invoice, invoice_data)

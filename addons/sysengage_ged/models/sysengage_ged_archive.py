@@ -212,7 +212,8 @@ class SysengageGedArchive(models.Model):
 
     @api.model
     def _ged_prepare_files(self, move, files):
-        """Sign the PDF files of ``move`` with the company certificate (before the chain is taken).
+        """Sign the PDF files of ``move`` with the company certificate (before the chain is taken), with the files
+        core embeds in an invoice PDF (:meth:`account.move._sysengage_ged_pdf_attachments`).
 
         :return: list of ``(kind, file_name, mimetype, raw, signer)``
         """
@@ -223,8 +224,14 @@ class SysengageGedArchive(models.Model):
             signer = False
             if kind == "pdf" and bundle:
                 try:
+                    # with the files core embeds in the invoice PDF it sends (Factur-X) unless the PDF has them
+                    # already, in the signed revision: Send & Print then sends this file as it is, signature intact
                     raw = pades.sign_pdf(
-                        raw, bundle, reason=self.env._("Invoice archive"), location=move.company_id.city or None
+                        raw,
+                        bundle,
+                        reason=self.env._("Invoice archive"),
+                        location=move.company_id.city or None,
+                        attachments=move._sysengage_ged_pdf_attachments(),
                     )
                 except pades.SignatureError as exc:
                     raise UserError(

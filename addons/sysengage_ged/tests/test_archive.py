@@ -1,10 +1,34 @@
 import base64
+import contextlib
+import io
+from unittest.mock import patch
 
+from odoo import tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.pdf import OdooPdfFileReader
+
+from odoo.addons.account_edi_ubl_cii.models import account_move_send as ubl_cii_send
+from odoo.addons.sysengage_ged.tools import pades
 
 from .common import SysengageGedCommon
 from .testing_pki import GarbageAuthority
+
+
+class _ToolsOutsideTests:
+    """``odoo.tools`` as account_edi_ubl_cii's Send & Print sees it outside tests: its ``test_enable`` switch
+    off (in tests it only saves the Factur-X XML as an attachment, and leaves the PDF alone)."""
+
+    config = {"test_enable": False}
+
+    def __getattr__(self, name):
+        return getattr(tools, name)
+
+
+@contextlib.contextmanager
+def _ubl_cii_send_as_in_production():
+    with patch.object(ubl_cii_send, "tools", _ToolsOutsideTests()):
+        yield
 
 
 @tagged("post_install", "-at_install")
@@ -118,6 +142,53 @@ class TestGedArchive(SysengageGedCommon):
         # the PDF sent is the archived one, byte for byte
         self.assertEqual(invoice.invoice_pdf_report_id.raw, base64.b64decode(archive.datas))
         self.assertEqual(archive.event_ids.mapped("event_type"), ["send"])
+
+    def _embedded_facturx(self, raw):
+        with io.BytesIO(raw) as stream:
+            return dict(OdooPdfFileReader(stream, strict=False).getAttachments()).get("factur-x.xml")
+
+    def test_archive_embeds_the_facturx_xml_under_its_signature(self):
+        invoice = self._ged_invoice(post=True)
+        raw = base64.b64decode(invoice.sysengage_ged_archive_ids.datas)
+        self.assertEqual(pades.embedded_file_names(raw), ["factur-x.xml"])
+        # the XML core's Send & Print embeds in the invoice PDF, signed with it
+        self.assertEqual(self._embedded_facturx(raw), self.env["account.edi.xml.cii"]._export_invoice(invoice)[0])
+        self.assertTrue(pades.verify_pdf_signature(raw)["intact"])
+
+    def test_send_and_print_sends_the_signed_archive_unchanged(self):
+        invoice = self._ged_invoice(post=True)
+        archive = invoice.sysengage_ged_archive_ids
+        raw = base64.b64decode(archive.datas)
+        # core's Send & Print as outside tests, where account_edi_ubl_cii rewrites the invoice PDF to embed its
+        # Factur-X XML
+        with _ubl_cii_send_as_in_production():
+            self.env["account.move.send"].with_context(force_report_rendering=True)._generate_and_send_invoices(
+                invoice, sending_methods=["manual"]
+            )
+        invoice.invalidate_recordset()
+        sent = invoice.invoice_pdf_report_id.raw
+        self.assertEqual(sent, raw, "the PDF of the invoice is its archive, byte for byte")
+        result = pades.verify_pdf_signature(sent)
+        self.assertTrue(result["found"] and result["intact"] and result["valid"], result)
+        self.assertEqual(self._embedded_facturx(sent), self.env["account.edi.xml.cii"]._export_invoice(invoice)[0])
+        self.assertEqual(archive.event_ids.mapped("event_type"), ["send"])
+
+    def test_send_and_print_before_the_archive_job_archives_the_pdf_sent(self):
+        invoice = self._ged_invoice(post=True, archive=False)
+        self.assertTrue(invoice.sysengage_ged_archive_pending)
+        with _ubl_cii_send_as_in_production():
+            self.env["account.move.send"].with_context(force_report_rendering=True)._generate_and_send_invoices(
+                invoice, sending_methods=["manual"]
+            )
+        invoice.invalidate_recordset()
+        archive = invoice.sysengage_ged_archive_ids
+        self.assertRecordValues(archive, [{"trigger": "post", "signed": True}])  # its posting queued it
+        raw = base64.b64decode(archive.datas)
+        sent = invoice.invoice_pdf_report_id.raw
+        # core embedded its Factur-X XML in the PDF it sent; the archive signs that PDF without a second copy
+        self.assertTrue(raw.startswith(sent), "the archive appends its signature to the PDF sent")
+        self.assertEqual(pades.embedded_file_names(raw), ["factur-x.xml"])
+        self.assertTrue(pades.verify_pdf_signature(raw)["intact"])
 
     def test_switches_per_company_and_journal(self):
         self.company_data["default_journal_sale"].sysengage_ged_archive = False

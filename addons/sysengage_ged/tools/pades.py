@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils import embed, generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields as sig_fields
@@ -134,8 +135,56 @@ def make_self_signed_pkcs12(common_name, organization, country_code, password):
     return pkcs12.serialize_key_and_certificates(common_name.encode("utf-8"), key, certificate, None, encryption)
 
 
-def sign_pdf(pdf_bytes, bundle, reason=None, location=None):
-    """Return ``pdf_bytes`` with an embedded PAdES (ETSI.CAdES.detached) signature by ``bundle``."""
+def embedded_file_names(pdf_bytes):
+    """The names of the files embedded in the document-wide registry of a PDF (``/EmbeddedFiles``)."""
+    return _embedded_names(PdfFileReader(io.BytesIO(pdf_bytes), strict=False).root)
+
+
+def _embedded_names(root):
+    try:
+        tree = root["/Names"]["/EmbeddedFiles"]
+    except KeyError:
+        return []
+    if "/Kids" in tree:
+        return None  # a nested name tree: not read here (see _embed_missing)
+    names = tree["/Names"] if "/Names" in tree else []
+    return [str(names[index]) for index in range(0, len(names), 2)]
+
+
+def _embed_missing(writer, attachments):
+    """Embed in ``writer`` each of ``attachments`` (``(name, data, mimetype)``) whose name the PDF does not
+    embed yet, as an associated file of the document (``/AF``, relationship ``/Data``: how a Factur-X XML is
+    attached to its invoice)."""
+    present = _embedded_names(writer.root)
+    if present is None:
+        raise SignatureError("The PDF embeds its files in a nested name tree, which cannot be extended.")
+    for name, data, mimetype in attachments:
+        if name in present:
+            continue
+        stream = embed.EmbeddedFileObject.from_file_data(
+            writer, data, mime_type=mimetype, params=embed.EmbeddedFileParams()
+        )
+        # no af_relationship here: pyHanko would then raise the document's version to PDF 2.0; the
+        # association (PDF/A-3, as Factur-X asks) is written below on the same file specification
+        embed.embed_file(writer, embed.FileSpec(file_spec_string=name, file_name=name, embedded_data=stream))
+        spec_ref = writer.root["/Names"]["/EmbeddedFiles"]["/Names"][-1]
+        spec_ref.get_object()["/AFRelationship"] = generic.pdf_name("/Data")
+        if "/AF" in writer.root:
+            associated = writer.root["/AF"]
+            associated.append(spec_ref)
+            if isinstance(writer.root.raw_get("/AF"), generic.IndirectObject):
+                writer.update_container(associated)
+        else:
+            writer.root["/AF"] = generic.ArrayObject([spec_ref])
+        writer.update_root()
+        present.append(name)
+
+
+def sign_pdf(pdf_bytes, bundle, reason=None, location=None, attachments=()):
+    """Return ``pdf_bytes`` with an embedded PAdES (ETSI.CAdES.detached) signature by ``bundle``.
+
+    ``attachments`` (``(name, data, mimetype)``) that the PDF does not embed yet are embedded in the same
+    revision as the signature, which therefore covers them; the PDF is not rewritten, only appended to."""
     signer = _LoadedKeySigner(
         bundle["crypto_key"],
         signing_cert=bundle["cert"],
@@ -151,6 +200,7 @@ def sign_pdf(pdf_bytes, bundle, reason=None, location=None):
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+        _embed_missing(writer, attachments)
         out = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
     except Exception as exc:  # pyHanko raises many kinds for malformed PDFs
         raise SignatureError(f"The PDF cannot be signed: {exc}") from exc
