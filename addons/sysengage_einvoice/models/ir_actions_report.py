@@ -30,6 +30,10 @@ QR_REPORT = "l10n_ch.l10n_ch_qr_report"
 # "wkhtmltopdf": core l10n_ch's HTML slip, one browser run per invoice
 QR_RENDERER_PARAM = "sysengage_einvoice.qr_bill_renderer"
 PDF_BATCH_SIZE = 50  # records per wkhtmltopdf run: bounded memory, few process starts
+# milliseconds wkhtmltopdf waits for the scripts of a batch run's page (Odoo's report.print_delay, one second by
+# default, is kept for every other PDF): an invoice has no script to wait for
+BATCH_PRINT_DELAY_PARAM = "sysengage_einvoice.batch_print_delay"
+BATCH_PRINT_DELAY_DEFAULT = 200
 
 
 # A line the report styles hide (static/src/scss/style_probe.scss): found in the PDF, it says that
@@ -43,6 +47,9 @@ _BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
 # pages are overlaid on the invoices by this addon, core l10n_ch's merge gets none
 _OVERLAY_KEY = "sysengage_einvoice_qr_overlay"
 _OVERLAID = object()
+# Set in the context by the batch runs of this addon (an object, as above): their wkhtmltopdf waits the batch delay
+_BATCH_RUN_KEY = "sysengage_einvoice_batch_run"
+_BATCH_RUN = object()
 
 
 class SysengageUnstyledPdfError(UserError):
@@ -282,7 +289,8 @@ class IrActionsReport(models.Model):
         # a random marker per body (not a business text, which another document could quote)
         batch = secrets.token_hex(6)
         markers = [f"sgpdf{batch}n{index:04d}" for index in range(len(bodies))]
-        content = super()._run_wkhtmltopdf([merge_html_bodies(bodies, markers)], **args)
+        run = super(IrActionsReport, self.with_context(**{_BATCH_RUN_KEY: _BATCH_RUN}))._run_wkhtmltopdf
+        content = run([merge_html_bodies(bodies, markers)], **args)
         # cut only where the markers say (even when each record seems to make one page: a layout that
         # does not break pages as asked must not hand a record another record's page)
         reader = OdooPdfFileReader(io.BytesIO(content), strict=False)
@@ -291,6 +299,30 @@ class IrActionsReport(models.Model):
         if not starts:
             raise SysengagePdfBatchError(f"{len(bodies)} documents made {len(texts)} pages, not split")
         return with_outline(content, starts)
+
+    # Override of base: the script delay of this addon's batch runs (see BATCH_PRINT_DELAY_PARAM)
+    def _build_wkhtmltopdf_args(
+        self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False
+    ):
+        command_args = super()._build_wkhtmltopdf_args(
+            paperformat_id,
+            landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size,
+        )
+        if self.env.context.get(_BATCH_RUN_KEY) is _BATCH_RUN and "--javascript-delay" in command_args:
+            command_args[command_args.index("--javascript-delay") + 1] = str(self._sysengage_batch_print_delay())
+        return command_args
+
+    @api.model
+    def _sysengage_batch_print_delay(self):
+        """The script delay of a batch run, in milliseconds (a system parameter, set in the settings)."""
+        # sudo: a system parameter read, as core reads report.print_delay
+        value = self.env["ir.config_parameter"].sudo().get_param(BATCH_PRINT_DELAY_PARAM)
+        try:
+            return max(int(value), 0) if value not in (None, False, "") else BATCH_PRINT_DELAY_DEFAULT
+        except ValueError:
+            return BATCH_PRINT_DELAY_DEFAULT
 
     def _sysengage_overlay_qr_bills(self, streams, invoices, data):
         """Draw the QR-bill slip over the last page of each of ``invoices`` rendered in ``streams`` that core

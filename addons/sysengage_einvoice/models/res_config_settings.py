@@ -3,7 +3,7 @@ import json
 import subprocess
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.pdf import OdooPdfFileReader
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
@@ -25,6 +25,22 @@ class ResConfigSettings(models.TransientModel):
     sysengage_renderer_url = fields.Char(string="Report address", compute="_compute_sysengage_renderer")
     sysengage_renderer_url_ok = fields.Boolean(string="Report address answers", compute="_compute_sysengage_renderer")
     sysengage_renderer_fixes = fields.Text(string="To fix", compute="_compute_sysengage_renderer")
+    sysengage_batch_print_delay = fields.Integer(
+        string="Script delay of batch runs (ms)",
+        config_parameter="sysengage_einvoice.batch_print_delay",
+        default=200,
+        help="How long wkhtmltopdf waits for the scripts of a page when it renders invoices in batches (archive, "
+        "dispatch, print batches). Invoices have none: the one second Odoo waits for any other PDF "
+        "(report.print_delay) would be idle time in each batch. Raise it only for an invoice layout drawn by "
+        "JavaScript.",
+    )
+
+    @api.constrains("sysengage_batch_print_delay")
+    def _check_sysengage_batch_print_delay(self):
+        for settings in self:
+            # (0 cannot be kept: Odoo stores no integer setting of 0, the default would come back)
+            if settings.sysengage_batch_print_delay < 1:
+                raise ValidationError(self.env._("The script delay of batch runs is at least 1 millisecond."))
 
     @api.depends("company_id")
     def _compute_sysengage_renderer(self):

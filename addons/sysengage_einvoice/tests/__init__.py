@@ -23,3 +23,4 @@ from . import test_reminder_print_dialog
 from . import test_reminder_fee
 from . import test_reminder_fee_concurrency
 from . import test_payment_part_forged
+from . import test_batch_print_delay
