@@ -263,6 +263,15 @@ class SysengagePaymentImport(models.Model):
             )
         ibans = accounts or entry_accounts
         if journal:
+            if journal.type != "bank":
+                raise UserError(
+                    self.env._(
+                        "%(journal)s is not a bank journal: a bank file is booked in the bank journal of its account "
+                        "(%(accounts)s).",
+                        journal=journal.display_name,
+                        accounts=", ".join(sorted(ibans)) or "-",
+                    )
+                )
             if journal not in candidates:
                 raise UserError(
                     self.env._(

@@ -76,7 +76,15 @@ class SysengagePaymentImportLine(models.Model):
     )
     partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
     match_method = fields.Selection(MATCH_METHODS, readonly=True)
-    match_note = fields.Char(string="Why", readonly=True)
+    # why the line is matched or not: what the matching found, stored; said in the language of who reads it
+    match_outcome = fields.Char(string="Outcome", readonly=True)
+    match_detail = fields.Char(string="Outcome detail", readonly=True)
+    match_difference = fields.Monetary(
+        string="Difference",
+        readonly=True,
+        help="Amount of the transaction less the open amount of its invoice when it was matched.",
+    )
+    match_note = fields.Char(string="Why", compute="_compute_match_note")
     state = fields.Selection(
         [("to_book", "Matched, to book"), ("unmatched", "Not matched"), ("booked", "Booked")],
         required=True,
@@ -129,9 +137,11 @@ class SysengagePaymentImportLine(models.Model):
         self.ensure_one()
         vals = {"match_method": "manual" if self.move_id else False}
         if self.move_id:
-            vals.update(state="to_book", match_note=self._amount_note(self.move_id.amount_residual))
+            vals.update(
+                state="to_book", **self._amount_outcome(self.amount, self.move_id.amount_residual, self.currency_id)
+            )
         else:
-            vals.update(state="unmatched", match_note=self.env._("No invoice chosen."))
+            vals.update(state="unmatched", **self._outcome("no_invoice"))
         self._sysengage_write(vals)
 
     # ------------------------------------------------------------------
@@ -255,7 +265,7 @@ class SysengagePaymentImportLine(models.Model):
                         "move_id": False,
                         "match_method": False,
                         "state": "unmatched",
-                        "match_note": self.env._("The transaction is not in the currency of the bank journal."),
+                        **self._outcome("journal_currency"),
                     }
                 )
                 continue
@@ -266,7 +276,11 @@ class SysengagePaymentImportLine(models.Model):
                     "move_id": move.id,
                     "match_method": method if move else False,
                     "state": "to_book" if move else "unmatched",
-                    "match_note": self._note(outcome, detail, move, tx["signed_amount"], tx["currency"]),
+                    **(
+                        self._amount_outcome(tx["signed_amount"], move.amount_residual, tx["currency"])
+                        if move
+                        else self._outcome(outcome, detail)
+                    ),
                 }
             )
         return results
@@ -292,42 +306,63 @@ class SysengagePaymentImportLine(models.Model):
             for line, vals in zip(group, self._match_values(transactions, journal.company_id, journal), strict=True):
                 line._sysengage_write(vals)
 
-    def _amount_note(self, residual):
-        self.ensure_one()
-        return self._amount_note_for(self.amount, residual, self.currency_id)
+    @api.model
+    def _outcome(self, outcome, detail=None, difference=0.0):
+        """The values that keep why a line is matched or not (see :meth:`_compute_match_note`)."""
+        return {
+            "match_outcome": outcome,
+            "match_detail": str(detail) if detail else False,
+            "match_difference": difference,
+        }
 
     @api.model
-    def _amount_note_for(self, amount, residual, currency):
+    def _amount_outcome(self, amount, residual, currency):
+        """The outcome of a transaction of ``amount`` matched to an invoice with ``residual`` open."""
         difference = currency.round(amount - residual)
         if currency.is_zero(difference):
+            return self._outcome("full")
+        return self._outcome("partial" if difference < 0 else "over", difference=difference)
+
+    @api.depends("match_outcome", "match_detail", "match_difference", "currency_id")
+    @api.depends_context("lang")
+    def _compute_match_note(self):
+        for line in self:
+            line.match_note = line._match_note_text()
+
+    def _match_note_text(self):
+        """Why this line is matched or not, in the language of the user who reads it."""
+        self.ensure_one()
+        outcome, detail, currency = self.match_outcome, self.match_detail, self.currency_id
+        if outcome == "full":
             return self.env._("Pays the invoice in full.")
-        if difference < 0:
+        if outcome == "partial":
             return self.env._(
                 "Partial payment: %(open)s %(currency)s stays open on the invoice.",
-                open=f"{-difference:.2f}",
+                open=f"{-self.match_difference:.2f}",
                 currency=currency.name,
             )
-        return self.env._(
-            "Over-payment: %(excess)s %(currency)s stays open as a credit of the customer.",
-            excess=f"{difference:.2f}",
-            currency=currency.name,
-        )
-
-    @api.model
-    def _note(self, outcome, detail, move, amount, currency):
-        if move:
-            return self._amount_note_for(amount, move.amount_residual, currency)
+        if outcome == "over":
+            return self.env._(
+                "Over-payment: %(excess)s %(currency)s stays open as a credit of the customer.",
+                excess=f"{self.match_difference:.2f}",
+                currency=currency.name,
+            )
         notes = {
-            "debit": self.env._("A debit: book it to the suspense account or match it by hand."),
-            "no_reference_match": self.env._("No open invoice carries the reference %(reference)s.", reference=detail),
-            "currency": self.env._("The invoice with this reference is in %(currency)s.", currency=detail),
-            "already_paid": self.env._("The invoice with this reference is already paid."),
-            "ambiguous": self.env._(
+            "debit": lambda: self.env._("A debit: book it to the suspense account or match it by hand."),
+            "no_reference_match": lambda: self.env._(
+                "No open invoice carries the reference %(reference)s.", reference=detail
+            ),
+            "currency": lambda: self.env._("The invoice with this reference is in %(currency)s.", currency=detail),
+            "already_paid": lambda: self.env._("The invoice with this reference is already paid."),
+            "ambiguous": lambda: self.env._(
                 "%(count)s open invoices of this debtor have this amount: choose the invoice.", count=detail
             ),
-            "no_match": self.env._("No reference and no open invoice of this amount for this debtor."),
+            "no_match": lambda: self.env._("No reference and no open invoice of this amount for this debtor."),
+            "no_invoice": lambda: self.env._("No invoice chosen."),
+            "journal_currency": lambda: self.env._("The transaction is not in the currency of the bank journal."),
         }
-        return notes.get(outcome, outcome)
+        note = notes.get(outcome)
+        return note() if note else outcome or False
 
     # ------------------------------------------------------------------
     # Booking

@@ -1,3 +1,5 @@
+import re
+
 from lxml import etree
 
 from odoo import Command
@@ -149,6 +151,37 @@ class TestCamtImport(PaymentCommon):
         with self.assertRaisesRegex(UserError, "cannot be matched to another invoice"):
             line.move_id = first
 
+    def test_why_is_said_in_the_language_of_who_reads_it(self):
+        for lang in ("fr_FR", "de_DE"):
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"].search([("name", "=", "sysengage_payment")])._update_translations(
+            ["fr_FR", "de_DE"]
+        )
+        partial = self._post_invoice()
+        data = self._camt([self._qrr_tx(partial, amount=100.0), {"amount": 7.0, "debtor_name": "Nobody"}])
+        # imported by a French-speaking accountant
+        record = self.env["sysengage.payment.import"].with_context(lang="fr_FR")._import_file(data, file_name="b.xml")
+        matched = record.line_ids.filtered("move_id")
+        unmatched = record.line_ids - matched
+        open_amount = f"{partial.currency_id.round(partial.amount_total - 100.0):.2f}"
+        self.assertEqual(
+            matched.with_context(lang="fr_FR").match_note,
+            f"Paiement partiel : {open_amount} CHF restent ouverts sur la facture.",
+        )
+        # read by a German-speaking colleague: the same reasons, in German
+        self.assertEqual(
+            matched.with_context(lang="de_DE").match_note,
+            f"Teilzahlung: {open_amount} CHF bleiben auf der Rechnung offen.",
+        )
+        self.assertEqual(
+            unmatched.with_context(lang="de_DE").match_note,
+            "Keine Referenz und keine offene Rechnung dieses Betrags für diesen Zahlungspflichtigen.",
+        )
+        self.assertEqual(
+            unmatched.with_context(lang="en_US").match_note,
+            "No reference and no open invoice of this amount for this debtor.",
+        )
+
     def test_partial_and_over_payments_stay_open_with_a_note(self):
         partial = self._post_invoice()
         over = self._post_invoice(self.other_customer)
@@ -240,6 +273,16 @@ class TestCamtImport(PaymentCommon):
             self._import(data)
         with self.assertRaisesRegex(UserError, "The file is for account CH5604835012345678009"):
             self._import(data, journal=self.bank_journal)
+
+    def test_journal_that_is_not_a_bank_journal_is_refused(self):
+        # the import screen offers bank journals only; a client may send another journal (RPC)
+        move = self._post_invoice()
+        sales = self.company_data["default_journal_sale"]
+        data = self._camt([self._qrr_tx(move)])
+        with self.assertRaisesRegex(UserError, f"{re.escape(sales.display_name)} is not a bank journal"):
+            self._import(data, journal=sales)
+        self.assertFalse(self.env["sysengage.payment.import"].search([]))
+        self.assertEqual(move.payment_state, "not_paid")
 
     def test_qr_iban_reported_in_the_entry_reference_finds_the_journal(self):
         """PostFinance reports the ordinary IBAN as the account and the QR-IBAN in NtryRef."""
