@@ -1,8 +1,11 @@
 import json
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, tagged
+
+from odoo.addons.account.models.account_move import AccountMove
 
 from .common import EinvoiceCommon
 from .servers import HttpsServer
@@ -103,6 +106,27 @@ class TestDispatch(EinvoiceCommon):
         move = self._post_invoice()
         self.env["account.move.send"]._generate_and_send_invoices(move, sending_methods=["sysengage_ebill"])
         self.assertEqual(move.sysengage_einvoice_document_ids.channel_id, self.channel)
+
+    def test_send_does_not_resynchronise_the_posted_invoice_lines(self):
+        move = self._post_invoice()
+        lines = [(line.id, line.display_type, line.balance) for line in move.line_ids]
+        syncs = []
+        original = AccountMove._sync_dynamic_lines
+
+        def counting(moves, container):
+            if not moves.env.context.get("skip_invoice_sync"):
+                syncs.append(moves.ids)
+            return original(moves, container)
+
+        with patch.object(AccountMove, "_sync_dynamic_lines", counting):
+            self.env["account.move.send"]._generate_and_send_invoices(move, sending_methods=["sysengage_ebill"])
+        # the send wrote the invoice (its PDF, "sent", its sending data) without a synchronisation of its lines
+        self.assertEqual(syncs, [])
+        self.assertTrue(move.is_move_sent)
+        self.assertTrue(move.invoice_pdf_report_id)
+        self.assertEqual(move.message_main_attachment_id, move.invoice_pdf_report_id)
+        self.assertEqual(move.sysengage_einvoice_document_ids.channel_id, self.channel)
+        self.assertEqual([(line.id, line.display_type, line.balance) for line in move.line_ids], lines)
 
     def test_paper_print_batch(self):
         self.customer.invoice_sending_method = "sysengage_paper"
