@@ -261,7 +261,7 @@ class SysengagePaymentImport(models.Model):
                     ("bank_account_id.l10n_ch_qr_iban", "in", list(ibans)),
                 ]
             )
-        ibans = accounts or entry_accounts
+        file_accounts = ", ".join(sorted(accounts or entry_accounts)) or "-"
         if journal:
             if journal.type != "bank":
                 raise UserError(
@@ -269,14 +269,14 @@ class SysengagePaymentImport(models.Model):
                         "%(journal)s is not a bank journal: a bank file is booked in the bank journal of its account "
                         "(%(accounts)s).",
                         journal=journal.display_name,
-                        accounts=", ".join(sorted(ibans)) or "-",
+                        accounts=file_accounts,
                     )
                 )
             if journal not in candidates:
                 raise UserError(
                     self.env._(
                         "The file is for account %(accounts)s, but journal %(journal)s holds account %(account)s.",
-                        accounts=", ".join(sorted(ibans)) or "-",
+                        accounts=file_accounts,
                         journal=journal.display_name,
                         account=journal.bank_account_id.acc_number or "-",
                     )
@@ -288,7 +288,7 @@ class SysengagePaymentImport(models.Model):
                     "No bank journal of %(company)s holds account %(accounts)s: set the account on the bank "
                     "journal, or choose the journal.",
                     company=company.name,
-                    accounts=", ".join(sorted(ibans)) or "-",
+                    accounts=file_accounts,
                 )
             )
         return candidates[0]
