@@ -16,17 +16,17 @@ What it does (figures printed, never asserted):
    servers: SMTP (aiosmtpd), eBill Software Partner API (HTTPS, self-signed), RFC 3161 authority
    (the GED tests' PKI, which also issues the company's signing certificate), and an Odoo HTTP server
    from which wkhtmltopdf loads the report assets; the customers are spread over e-mail, eBill and paper;
-3. creates ``--count`` contracts of 3 lines (monthly, auto-post) and runs, each until it has nothing
-   left, the scheduled actions as the cron workers run them (``ir.cron.method_direct_trigger``):
-   contracts invoicing (create + post), GED archive job (render, sign, chain, one timestamp per
-   batch), then "Send & Print" of all posted invoices as a user does it for a selection
-   (``account.move.send.batch.wizard``, which hands them to core's send cron: queued on each
-   customer's channel), the dispatch cron (e-mail and eBill sent), and the paper print batches;
+3. creates ``--count`` contracts of 3 lines (monthly, posting and sending their invoices at once) and runs,
+   each until it has nothing left, the scheduled actions as the cron workers run them
+   (``ir.cron.method_direct_trigger``): contracts invoicing (create, post, hand the invoices to core's
+   "Send & Print" job), GED archive job (render, sign, chain, one timestamp per batch), core's send job
+   (queued on each customer's channel, with the archived PDF), the dispatch cron (e-mail and eBill sent),
+   and the paper print batches as a user prints them;
    With ``--cron-workers N`` the same month end runs on an Odoo server started in prefork mode with N cron
-   workers (processes): the contracts cron is triggered once, the archive job (woken by the postings) runs
-   beside it in the other worker, its second scheduled action (woken when more than one batch waits) takes
-   the freed worker when the contracts are done, and the dispatch cron runs beside core's send cron after
-   "Send & Print"; each stage ends when the database holds all its documents;
+   workers (processes): the contracts cron is triggered once and nobody acts until the paper batches; the
+   archive job (woken by the postings) runs beside it, its second scheduled action (woken when more than one
+   batch waits) takes a freed worker, core's send job is woken by the archive job for the invoices it
+   archived, and the dispatch cron sends meanwhile; each stage ends when the database holds all its documents;
 4. the peer path on ``--peer-sample`` contracts of the same customers and products: OCA ``contract``
    cron (draft invoices), core posting, core Send & Print by e-mail (the invoice PDF with its QR-bill
    attached, mail queue sent to the same SMTP server), with the ratio.
@@ -255,6 +255,7 @@ def create_contracts(odoo, registry, data, count, today):
                     sysengage_contract_vals(
                         index, customers[index % len(customers)], data["journal"], products, today, auto_post=True
                     )
+                    | {"auto_send": True}
                     for index in range(offset, min(offset + CREATE_CHUNK, count))
                 ]
             )
@@ -348,13 +349,7 @@ def month_end(odoo, registry, data, count, today, servers, paper_batch):
     print(f"     archives by state: {states}; queue left: {left}; authority calls: {len(calls)}")
 
     with Stage("Send & Print (core send cron)") as stage, profiled("send"):
-        with registry.cursor() as cr:
-            env = _env(odoo, cr)
-            moves = env["account.move"].search(
-                [("id", ">", first_move), ("move_type", "=", "out_invoice"), ("state", "=", "posted")]
-            )
-            wizard = env["account.move.send.batch.wizard"].create({"move_ids": moves.ids})
-            wizard.action_send_and_print()
+        # the contracts handed their invoices to core's send job at posting (they send them at once)
         run_cron(
             odoo,
             registry,
@@ -505,27 +500,23 @@ def month_end_on_workers(odoo, registry, data, count, today, servers, paper_batc
     first_move = _count(registry, "SELECT COALESCE(MAX(id), 0) FROM account_move")
     moves_sql = f"SELECT count(*) FROM account_move WHERE id > {int(first_move)} AND move_type = 'out_invoice'"
     archives_sql = f"SELECT count(*) FROM sysengage_ged_archive WHERE move_id > {int(first_move)}"
+    smtp_before, ebill_before = len(servers["smtp"].messages), len(servers["ebill"].requests)
     server = start_odoo_server(*server_args, cron_workers)
     try:
         time.sleep(5)  # the server loads the registry before its cron workers listen
         started = time.monotonic()
+        # the contracts cron posts the invoices and hands them to core's send job (the contracts send their
+        # invoices at once): nobody acts until the paper batches
         with Stage(f"{cron_workers} cron workers: create + post") as stage:
             _trigger(odoo, registry, "sysengage_contracts.ir_cron_sysengage_contract_invoices")
             stage.count = posted = _wait(registry, moves_sql + " AND state = 'posted'", count, server)
         with Stage(f"{cron_workers} cron workers: archive (beside)") as stage:
             stage.count = _wait(registry, archives_sql, posted, server)
         print(f"     archives done {time.monotonic() - started:.1f} s after the contracts cron was triggered")
-        with Stage(f"{cron_workers} cron workers: Send & Print + dispatch") as stage:
-            # a user's "Send & Print" of the posted invoices hands them to core's send cron, which queues each on
-            # its customer's channel; the dispatch cron sends them meanwhile, in the other worker (woken every
-            # 5 s here, as its 15-minute interval would)
-            smtp_before, ebill_before = len(servers["smtp"].messages), len(servers["ebill"].requests)
-            with registry.cursor() as cr:
-                env = _env(odoo, cr)
-                moves = env["account.move"].search(
-                    [("id", ">", first_move), ("move_type", "=", "out_invoice"), ("state", "=", "posted")]
-                )
-                env["account.move.send.batch.wizard"].create({"move_ids": moves.ids}).action_send_and_print()
+        with Stage(f"{cron_workers} cron workers: Send & Print + dispatch (beside)") as stage:
+            # core's send job sends each invoice once archived (woken by the archive job) on its customer's
+            # channel; the dispatch cron sends the e-mails and eBills meanwhile (woken every 5 s here, as its
+            # 15-minute interval would)
             electronic = sum(1 for index in range(count) if CHANNEL_KINDS[index % 300 % 3] != "paper")
             _wait(
                 registry,
@@ -539,6 +530,14 @@ def month_end_on_workers(odoo, registry, data, count, today, servers, paper_batc
             stage.count = (len(servers["smtp"].messages) - smtp_before) + (
                 len(servers["ebill"].requests) - ebill_before
             )
+        print(f"     e-mails and eBills all sent {time.monotonic() - started:.1f} s after the contracts cron")
+        # the paper documents are all queued once every invoice has left core's send job
+        _wait(
+            registry,
+            f"SELECT count(*) FROM sysengage_einvoice_document WHERE move_id > {int(first_move)}",
+            posted,
+            server,
+        )
         print_paper_batches(odoo, registry, first_move, paper_batch)
         wall = time.monotonic() - started
     finally:

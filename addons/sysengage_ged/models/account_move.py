@@ -172,6 +172,34 @@ class AccountMove(models.Model):
             posted._sysengage_ged_wake_archive_job(more_workers=True)
         return posted
 
+    @api.model
+    def _cron_account_move_send(self, job_count=10):
+        # Override of core's "Send & Print" job (account.ir_cron_account_move_send), which it repeats with
+        # one condition more: an invoice waiting for the archive job is sent once archived, with its signed
+        # archive (one rendering for both, in the job's batches; the archive job wakes this job up after
+        # each batch). An invoice whose archive failed is sent now: its send archives it or records why not.
+        domain = [
+            ("sending_data", "!=", False),
+            ("state", "=", "posted"),
+            ("sysengage_ged_archive_queue_ids", "not any", [("error", "=", False)]),
+        ]
+        to_process = self.search(
+            domain, order="date asc, invoice_date asc, sequence_number asc, id asc", limit=job_count
+        )
+        to_process = to_process.try_lock_for_update()
+        if not to_process:
+            return
+        self.env["account.move.send"]._generate_and_send_invoices(to_process, from_cron=True)
+        self.env["ir.cron"]._commit_progress(len(to_process), remaining=self.search_count(domain))
+
+    def _sysengage_ged_wake_send_job(self):
+        """Wake core's "Send & Print" job up when some of these invoices wait to be sent."""
+        if self.filtered("sending_data"):
+            # sudo: the archive job wakes the system's send job; nobody runs nor changes it through this
+            cron = self.env.ref("account.ir_cron_account_move_send", raise_if_not_found=False)
+            if cron:
+                cron.sudo()._trigger()
+
     def _sysengage_ged_wake_archive_job(self, more_workers=False):
         """Wake the archive job up. With ``more_workers``, also its second scheduled action when more than
         one batch waits: the two take different batches in two cron workers."""
@@ -221,6 +249,7 @@ class AccountMove(models.Model):
         )
         rows._ged_done()
         self._sysengage_ged_wake_archive_job()
+        self._sysengage_ged_wake_send_job()
         return archives.filtered(lambda archive: archive.kind == "pdf")
 
     def _sysengage_ged_to_archive(self):

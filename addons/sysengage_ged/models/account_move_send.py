@@ -1,6 +1,11 @@
+import logging
+
 from odoo import api, models
+from odoo.exceptions import UserError
 
 from .ir_actions_report import RENDERING_KEY, GedRendering
+
+_logger = logging.getLogger(__name__)
 
 
 class AccountMoveSend(models.AbstractModel):
@@ -29,7 +34,18 @@ class AccountMoveSend(models.AbstractModel):
             for move in to_archive.sudo()
             if (move.invoice_pdf_report_id.raw or b"").startswith(b"%PDF")
         }
-        to_archive._sysengage_ged_archive_or_record("send", pdf_by_move=pdf_by_move)
+        if not from_cron:
+            to_archive._sysengage_ged_archive_or_record("send", pdf_by_move=pdf_by_move)
+            return attachments
+        # in the send job, an archive that fails does not undo the sends nor stop the job: the invoices
+        # keep their row in the archive queue with the error, and the archive job tries them again
+        try:
+            with self.env.cr.savepoint():
+                to_archive._sysengage_ged_archive_or_record("send", pdf_by_move=pdf_by_move)
+        except UserError as error:
+            _logger.warning("Invoices %s sent but not archived: %s", to_archive.ids, error)
+            # sudo: the queue rows are written by the system
+            to_archive.sudo().sysengage_ged_archive_queue_ids._ged_failed(error)
         return attachments
 
     @api.model

@@ -454,6 +454,8 @@ class SysengageGedArchive(models.Model):
             done |= row
         for company, company_items in items.items():
             self._ged_chain(company, company_items)
+        # sent once archived (or now that their archive failed): see account.move._cron_account_move_send
+        moves._sysengage_ged_wake_send_job()
         done._ged_done()
         return list(items)
 

@@ -283,3 +283,72 @@ class TestGedArchiveQueue(SysengageGedCommon):
         self.assertRecordValues(row, [{"attempts": 1, "error": "QR-bill payload refused"}])
         self._ged_run_archive_job()
         self.assertTrue(bad.sysengage_ged_archived)
+
+    def _queue_for_sending(self, *invoices):
+        """What a user's "Send & Print" of several invoices does: core's send job sends them in the background."""
+        self.customer.email = "buchhaltung@mueller-haustechnik.example.ch"
+        author = {"author_user_id": self.env.user.id, "author_partner_id": self.env.user.partner_id.id}
+        for invoice in invoices:
+            invoice.sending_data = author
+
+    def _run_send_job(self):
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", lambda *args, **kwargs: float("inf")):
+            self.env["account.move"].with_context(force_report_rendering=True)._cron_account_move_send()
+        self.env.invalidate_all()
+
+    def test_send_job_sends_an_invoice_once_archived_with_its_archive(self):
+        send_cron = self.env.ref("account.ir_cron_account_move_send")
+        archived = self._ged_invoice(post=True)
+        waiting = self._ged_invoice(post=True, archive=False)
+        self._queue_for_sending(archived, waiting)
+        renders = self._count_calls(GedAccountMove, "_sysengage_ged_render_pdf")
+        self._run_send_job()
+        self.assertFalse(archived.sending_data, "the archived invoice is sent")
+        self.assertTrue(archived.is_move_sent)
+        self.assertTrue(waiting.sending_data, "the invoice waiting for its archive waits to be sent")
+        self.assertFalse(waiting.invoice_pdf_report_id)
+        self.assertFalse(waiting.sysengage_ged_archive_ids)
+        self.assertEqual(len(renders), 0, "the send rendered nothing: the archived invoice is sent with its archive")
+        self.assertEqual(archived.invoice_pdf_report_id.raw, base64.b64decode(archived.sysengage_ged_archive_ids.datas))
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", send_cron.id)])
+        self._ged_run_archive_job()
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", send_cron.id)]),
+            triggers,
+            "the archive job wakes the send job up for the invoices it archived",
+        )
+        self._run_send_job()
+        self.assertFalse(waiting.sending_data)
+        self.assertTrue(waiting.is_move_sent)
+        archive = waiting.sysengage_ged_archive_ids
+        self.assertRecordValues(archive, [{"trigger": "post", "signed": True}])
+        self.assertEqual(waiting.invoice_pdf_report_id.raw, base64.b64decode(archive.datas), "the signed archive sent")
+        self.assertEqual(len(renders), 1, "one rendering for the archive and the send")
+        self.assertEqual(archive.event_ids.mapped("event_type"), ["send"])
+
+    def test_send_job_sends_an_invoice_whose_archive_failed(self):
+        invoice = self._ged_invoice(post=True, archive=False)
+        self._queue_for_sending(invoice)
+
+        def refuse(moves):
+            raise UserError(self.env._("QR-bill payload refused"))
+
+        with patch.object(GedAccountMove, "_sysengage_ged_render_pdf", refuse):
+            self._ged_run_archive_job()
+        row = self.Queue.search([("move_id", "=", invoice.id)])
+        self.assertEqual(row.attempts, 1)
+        # the send job does not wait for an archive that failed; the archive failing again at the send
+        # neither undoes the send nor stops the job, and the invoice stays queued with the error
+        with (
+            patch.object(
+                type(self.Archive), "_ged_archive_batch", lambda *args: (_ for _ in ()).throw(UserError("no signer"))
+            ),
+            mute_logger("odoo.addons.sysengage_ged.models.account_move_send"),
+        ):
+            self._run_send_job()
+        self.assertFalse(invoice.sending_data)
+        self.assertTrue(invoice.is_move_sent)
+        self.assertFalse(invoice.sysengage_ged_archive_ids)
+        self.assertRecordValues(row, [{"attempts": 2, "error": "no signer"}])
+        self._ged_run_archive_job()
+        self.assertTrue(invoice.sysengage_ged_archived)
