@@ -13,3 +13,8 @@ class ResCompany(models.Model):
         help="Default for new contracts: post the recurring invoices when they are created "
         "(the QR-bill reference exists at once).",
     )
+    sysengage_contract_auto_send = fields.Boolean(
+        string="Send Invoices at Once",
+        help="Default for new contracts posting their invoices at once: hand the posted invoices to the "
+        '"Send & Print" background job of Invoicing, which sends each one by the customer\'s sending method.',
+    )

@@ -8,3 +8,4 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.sysengage_contract_group_invoices", readonly=False
     )
     sysengage_contract_auto_post = fields.Boolean(related="company_id.sysengage_contract_auto_post", readonly=False)
+    sysengage_contract_auto_send = fields.Boolean(related="company_id.sysengage_contract_auto_send", readonly=False)

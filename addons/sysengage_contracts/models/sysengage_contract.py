@@ -148,6 +148,12 @@ class SysengageContract(models.Model):
     auto_post = fields.Boolean(
         string="Post Invoices at Once", default=lambda self: self.env.company.sysengage_contract_auto_post
     )
+    auto_send = fields.Boolean(
+        string="Send Invoices at Once",
+        default=lambda self: self.env.company.sysengage_contract_auto_send,
+        help='Hand the invoices posted at once to the "Send & Print" background job of Invoicing, which '
+        "sends each one by the customer's sending method.",
+    )
     next_period_start = fields.Date(
         string="Invoiced Until (Next Period Start)",
         copy=False,

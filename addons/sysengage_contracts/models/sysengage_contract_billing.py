@@ -275,6 +275,29 @@ class SysengageContract(models.Model):
                 errors[move] = str(error.args[0] if error.args else error)
         return errors
 
+    @api.model
+    def _queue_sending(self, contracts_by_move):
+        """Hand the posted invoices of contracts sending at once to core's "Send & Print" cron.
+
+        ``contracts_by_move`` maps an invoice to the contracts it bills. The invoices get the
+        ``sending_data`` of core's batch sending wizard (``action_send_and_print``): the cron sends
+        each one by its customer's sending method, as its author, then clears it. Written in the
+        transaction that creates and posts the invoices; an inactive cron leaves them queued.
+        """
+        by_author = defaultdict(list)
+        for move, contracts in contracts_by_move.items():
+            senders = [c for c in contracts if c.auto_post and c.auto_send]
+            if move.state != "posted" or not senders:
+                continue
+            author = next((c.user_id for c in senders if c.user_id), self.env.user)
+            by_author[author].append(move.id)
+        for author, move_ids in by_author.items():
+            self.env["account.move"].browse(move_ids).write(
+                {"sending_data": {"author_user_id": author.id, "author_partner_id": author.partner_id.id}}
+            )
+        if by_author and (cron := self.env.ref("account.ir_cron_account_move_send", raise_if_not_found=False)):
+            cron._trigger()
+
     def _generate_invoices(self, reference_date):
         """Invoice every period of ``self`` due on ``reference_date``; the caller holds the row locks.
 
@@ -307,6 +330,7 @@ class SysengageContract(models.Model):
                 [move.id for move, contracts in contracts_by_move.items() if any(c.auto_post for c in contracts)]
             )
             post_errors = self._post_moves(to_post)
+            self._queue_sending({move: contracts_by_move[move] for move in to_post if move not in post_errors})
             for move, message in post_errors.items():
                 for contract in contracts_by_move[move]:
                     contract.message_post(
