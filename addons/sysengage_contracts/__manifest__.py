@@ -1,7 +1,7 @@
 {
     "name": "Sysengage Contracts",
     "summary": "Recurring contract billing, exactly one invoice per contract and period",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Subscriptions",
     "website": "https://github.com/sysengage/sysengage",
     "author": "Sysengage",
