@@ -11,7 +11,7 @@
     "application": False,
     "installable": True,
     "depends": ["sysengage_base", "l10n_ch", "account_edi_ubl_cii"],
-    "external_dependencies": {"python": ["num2words", "qrcode", "lxml", "requests", "asyncssh", "factur-x"]},
+    "external_dependencies": {"python": ["num2words", "qrcode", "lxml", "requests", "asyncssh", "factur-x", "pyHanko"]},
     "data": [
         "security/sysengage_einvoice_security.xml",
         "security/ir.model.access.csv",

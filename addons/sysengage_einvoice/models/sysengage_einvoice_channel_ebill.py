@@ -1,6 +1,5 @@
 import hashlib
 import hmac
-import io
 import json
 import logging
 import secrets
@@ -11,9 +10,8 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
-from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
-from ..tools import transport
+from ..tools import pdf_attach, transport
 from ..tools.yellowbill import build_yellowbill
 from ..tools.yellowbill import validation_errors as yellowbill_errors
 from .sysengage_einvoice_channel import SysengageEinvoiceBuildError
@@ -419,13 +417,14 @@ class SysengageEinvoiceChannel(models.Model):
         return {"state": "sent", "external_id": business_case, "message": self.env._("Business case created.")}
 
     def _pdf_with_attachment(self, pdf, name, raw):
-        reader = OdooPdfFileReader(io.BytesIO(pdf), strict=False)
-        writer = OdooPdfFileWriter()
-        writer.cloneReaderDocumentRoot(reader)
-        writer.addAttachment(name, raw, subtype="application/xml")
-        stream = io.BytesIO()
-        writer.write(stream)
-        return stream.getvalue()
+        """The invoice PDF with the yellowbill XML embedded, appended to the PDF (an incremental update): the
+        signature of an archived invoice PDF still verifies in the copy the bill recipient gets."""
+        try:
+            return pdf_attach.attach_file(pdf, name, raw, "application/xml")
+        except pdf_attach.PdfAttachError as error:
+            raise SysengageEinvoiceBuildError(
+                self.env._("The invoice PDF cannot carry the eBill XML %(name)s: %(error)s", name=name, error=error)
+            ) from error
 
     def _fetch_status(self, document):
         """Ask the eBill network for the status of a sent business case; returns (state, message)

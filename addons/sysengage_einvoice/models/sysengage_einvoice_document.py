@@ -236,7 +236,17 @@ class SysengageEinvoiceDocument(models.Model):
             self.env["sysengage.einvoice.channel"]._prefetch_invoice_pdfs(documents)  # batched PDFs
         for document in documents:
             document._sysengage_build()
+        documents._wake_dispatch_job()
         return documents
+
+    def _wake_dispatch_job(self):
+        """Wake the dispatch job up when these documents may leave: now for those due, at their flow's slot for
+        the others (instead of at the job's next interval after it)."""
+        now = fields.Datetime.now()
+        at = {max(document.planned_date or now, now) for document in self if document.channel_type != "paper"}
+        cron = self.env.ref("sysengage_einvoice.ir_cron_sysengage_einvoice_send", raise_if_not_found=False)
+        if at and cron:
+            cron._trigger(at=sorted(at))
 
     @api.model
     def _queue_letters(self, document_type, source_field, records, existing_domain=None):

@@ -3,6 +3,7 @@ import json
 from unittest.mock import patch
 
 from lxml import etree
+from pypdf import PdfReader
 
 from odoo.tests import tagged
 from odoo.tools.pdf import OdooPdfFileReader
@@ -37,7 +38,8 @@ class TestChannelEbill(EinvoiceCommon):
         with HttpsServer([CREATED]) as server:
             move, document = self._queue(f"{server.url}/swp/v1", server.cert_pem)
             self.assertFalse(document.state_message)
-            xml = document.attachment_ids.filtered(lambda a: a.name.endswith(".xml")).raw
+            xml_file = document.attachment_ids.filtered(lambda a: a.name.endswith(".xml"))
+            xml, xml_name = xml_file.raw, xml_file.name
             self.assertEqual(validation_errors(xml), [])
             tree = etree.fromstring(xml)
             self.assertEqual(tree.findtext("Body/DeliveryInfo/eBillAccountID"), RECIPIENT)
@@ -56,8 +58,13 @@ class TestChannelEbill(EinvoiceCommon):
         self.assertEqual(request["headers"]["Authorization"], "Bearer token-123")
         self.assertEqual(request["headers"]["X-BCFORMAT"], "yellowbill")
         self.assertEqual(request["headers"]["X-CORRELATION-ID"], document.uuid)
-        self.assertTrue(request["body"].startswith(b"%PDF"))
-        self.assertTrue(f"<DocumentID>{move.name}</DocumentID>".encode() in request["body"])
+        # the invoice PDF, kept byte for byte (a signed archive stays signed), with the yellowbill XML appended
+        pdf = document.attachment_ids.filtered(lambda a: a.name.endswith(".pdf")).raw
+        self.assertTrue(request["body"].startswith(pdf))
+        self.assertGreater(len(request["body"]), len(pdf))
+        embedded = PdfReader(io.BytesIO(request["body"])).attachments
+        self.assertEqual(embedded, {xml_name: [xml]})
+        self.assertIn(f"<DocumentID>{move.name}</DocumentID>".encode(), xml)
         self.assertEqual(document.state, "sent")
         self.assertEqual(document.external_id, "NWPBCID0FB909852BBC4D06AD8336AAE87D7FC9")
         self.assertEqual(move.state, "posted")

@@ -59,6 +59,27 @@ class TestDispatch(EinvoiceCommon):
         # queuing again does not duplicate the document
         self.assertEqual(self.env["sysengage.einvoice.document"]._create_for_moves(move), document)
 
+    @freeze_time("2026-11-27 10:00:00")
+    def test_queuing_wakes_the_dispatch_job_at_the_slot(self):
+        cron = self.env.ref("sysengage_einvoice.ir_cron_sysengage_einvoice_send")
+        Document = self.env["sysengage.einvoice.document"]
+
+        def triggers():
+            return self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).mapped("call_at")
+
+        before = triggers()
+        Document._create_for_moves(self._post_invoice() | self._post_invoice())
+        self.assertEqual(triggers(), before + [datetime(2026, 11, 27, 17, 30)], "once, at the flow's slot (18:30)")
+        # without a flow, the document leaves now
+        self.flow.active = False
+        Document._create_for_moves(self._post_invoice())
+        self.assertEqual(triggers(), before + [datetime(2026, 11, 27, 17, 30), datetime(2026, 11, 27, 10, 0)])
+        # a paper document leaves through a print batch, not through the job
+        self.customer.invoice_sending_method = "sysengage_paper"
+        self._channel("paper")
+        Document._create_for_moves(self._post_invoice())
+        self.assertEqual(len(triggers()), len(before) + 2)
+
     def test_cron_sends_due_documents_exactly_once(self):
         with freeze_time("2026-11-27 10:00:00"):
             moves = self._post_invoice() | self._post_invoice()
