@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.sysengage_ged.tools import chain
@@ -178,10 +178,13 @@ class AccountMove(models.Model):
         # one condition more: an invoice waiting for the archive job is sent once archived, with its signed
         # archive (one rendering for both, in the job's batches; the archive job wakes this job up after
         # each batch). An invoice whose archive failed is sent now: its send archives it or records why not.
+        # sudo: the queue is read by the system, whoever runs the job (its scheduler's user, or an administrator
+        # running it by hand without Documents rights)
+        waiting = self.env["sysengage.ged.archive.queue"].sudo()._search([("error", "=", False)])
         domain = [
             ("sending_data", "!=", False),
             ("state", "=", "posted"),
-            ("sysengage_ged_archive_queue_ids", "not any", [("error", "=", False)]),
+            ("id", "not in", waiting.subselect(SQL.identifier(waiting.table, "move_id"))),
         ]
         to_process = self.search(
             domain, order="date asc, invoice_date asc, sequence_number asc, id asc", limit=job_count

@@ -352,3 +352,18 @@ class TestGedArchiveQueue(SysengageGedCommon):
         self.assertRecordValues(row, [{"attempts": 2, "error": "no signer"}])
         self._ged_run_archive_job()
         self.assertTrue(invoice.sysengage_ged_archived)
+
+    def test_a_run_past_its_time_leaves_the_worker_to_the_other_jobs(self):
+        invoice = self._ged_invoice(post=True, archive=False)
+        calls = []
+
+        def time_is_up(cron, processed=0, *, remaining=None, deactivate=False):
+            calls.append((processed, remaining))
+            return 0
+
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", time_is_up):
+            self.Archive._cron_ged_archive_pending()
+        self.assertFalse(invoice.sysengage_ged_archive_ids, "nothing done in a run called past its time")
+        self.assertEqual(calls[-1], (0, 1), "what is left is reported: the scheduler runs the job again at once")
+        self._ged_run_archive_job()
+        self.assertTrue(invoice.sysengage_ged_archived)
