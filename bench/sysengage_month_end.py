@@ -23,10 +23,11 @@ What it does (figures printed, never asserted):
    (queued on each customer's channel, with the archived PDF), the dispatch cron (e-mail and eBill sent),
    and the paper print batches as a user prints them;
    With ``--cron-workers N`` the same month end runs on an Odoo server started in prefork mode with N cron
-   workers (processes): the contracts cron is triggered once and nobody acts until the paper batches; the
+   workers (processes): the contracts cron is triggered once and nobody acts but the paper printing; the
    archive job (woken by the postings) runs beside it, its second scheduled action (woken when more than one
    batch waits) takes a freed worker, core's send job is woken by the archive job for the invoices it
-   archived, and the dispatch cron sends meanwhile; each stage ends when the database holds all its documents;
+   archived, and the dispatch cron sends meanwhile; the back office prints a paper batch whenever a full batch
+   (``--paper-batch``) waits, and the rest at the end; each stage ends when the database holds all its documents;
 4. the peer path on ``--peer-sample`` contracts of the same customers and products: OCA ``contract``
    cron (draft invoices), core posting, core Send & Print by e-mail (the invoice PDF with its QR-bill
    attached, mail queue sent to the same SMTP server), with the ratio.
@@ -464,9 +465,9 @@ def start_odoo_server(db, addons_path, log_path, cron_workers):
     return subprocess.Popen(cmd, cwd=ROOT)
 
 
-def _wait(registry, query, target, server, timeout=7200):
-    """Poll ``query`` every second until it counts ``target`` (or stops moving for 5 minutes). Returns the last
-    count."""
+def _wait(registry, query, target, server, timeout=7200, meanwhile=None):
+    """Poll ``query`` every second until it counts ``target`` (or stops moving for 5 minutes), calling
+    ``meanwhile`` (what a user does in the meantime) between the polls. Returns the last count."""
     started = last_change = time.monotonic()
     last = None
     while time.monotonic() - started < timeout:
@@ -480,8 +481,28 @@ def _wait(registry, query, target, server, timeout=7200):
         if time.monotonic() - last_change > 300:
             print(f"     stopped waiting: {value} of {target}, no change for 5 minutes")
             return value
+        if meanwhile:
+            meanwhile()
         time.sleep(1)
     return last
+
+
+def _paper_batch_printer(odoo, registry, first_move, paper_batch):
+    """What the back office does during the run: print a batch of paper invoices as soon as a full batch
+    (``paper_batch`` documents) waits. Returns the callable and the list of the batch sizes printed."""
+    printed = []
+
+    def print_full_batch():
+        with registry.cursor() as cr:
+            documents = _env(odoo, cr)["sysengage.einvoice.document"].search(
+                [("state", "=", "to_send"), ("channel_type", "=", "paper"), ("move_id.id", ">", first_move)],
+                limit=paper_batch,
+            )
+            if len(documents) == paper_batch:
+                documents.action_print_batch()
+                printed.append(len(documents))
+
+    return print_full_batch, printed
 
 
 def _trigger(odoo, registry, xmlid):
@@ -506,12 +527,13 @@ def month_end_on_workers(odoo, registry, data, count, today, servers, paper_batc
         time.sleep(5)  # the server loads the registry before its cron workers listen
         started = time.monotonic()
         # the contracts cron posts the invoices and hands them to core's send job (the contracts send their
-        # invoices at once): nobody acts until the paper batches
+        # invoices at once): nobody acts but the back office printing the paper batches
+        print_full_paper_batch, paper_printed = _paper_batch_printer(odoo, registry, first_move, paper_batch)
         with Stage(f"{cron_workers} cron workers: create + post") as stage:
             _trigger(odoo, registry, "sysengage_contracts.ir_cron_sysengage_contract_invoices")
             stage.count = posted = _wait(registry, moves_sql + " AND state = 'posted'", count, server)
         with Stage(f"{cron_workers} cron workers: archive (beside)") as stage:
-            stage.count = _wait(registry, archives_sql, posted, server)
+            stage.count = _wait(registry, archives_sql, posted, server, meanwhile=print_full_paper_batch)
         print(f"     archives done {time.monotonic() - started:.1f} s after the contracts cron was triggered")
         with Stage(f"{cron_workers} cron workers: Send & Print + dispatch (beside)") as stage:
             # core's send job sends each invoice once archived (woken by the archive job) on its customer's
@@ -524,6 +546,7 @@ def month_end_on_workers(odoo, registry, data, count, today, servers, paper_batc
                 f" AND d.move_id > {int(first_move)}",
                 electronic,
                 server,
+                meanwhile=print_full_paper_batch,
             )
             stage.count = (len(servers["smtp"].messages) - smtp_before) + (
                 len(servers["ebill"].requests) - ebill_before
@@ -536,6 +559,7 @@ def month_end_on_workers(odoo, registry, data, count, today, servers, paper_batc
             posted,
             server,
         )
+        print(f"     paper batches printed meanwhile (full batches, as they came): {paper_printed}")
         print_paper_batches(odoo, registry, first_move, paper_batch)
         wall = time.monotonic() - started
     finally:
