@@ -37,7 +37,7 @@ def test_penalties_and_choice_are_qrcodes(payload):
     for pattern in range(8):
         code.makeImpl(True, pattern)
         modules, size = code.modules, code.modules_count
-        rows, columns = qr_mask._lines(modules, size), qr_mask._lines(qr_mask._transpose(modules), size)
+        rows, columns = qr_mask._lines(modules), qr_mask._lines(qr_mask._transpose(modules))
         assert qr_mask.penalty(rows, columns, size) == util.lost_point(modules)
 
 
@@ -55,13 +55,13 @@ def test_each_rule_counts():
     assert qr_mask.penalty(light, light, size) == 42 * 19 + 3 * 20 * 20 + 100
     # a checkerboard: no run, no block, no finder pattern, half dark
     board = [[(row + col) % 2 == 0 for col in range(size)] for row in range(size)]
-    lines = qr_mask._lines(board, size)
-    assert qr_mask.penalty(lines, qr_mask._lines(qr_mask._transpose(board), size), size) == 0
+    lines = qr_mask._lines(board)
+    assert qr_mask.penalty(lines, qr_mask._lines(qr_mask._transpose(board)), size) == 0
     # a finder-like pattern with its light side, in a row and in a column: 40 points each, as qrcode counts
     matrix = [[False] * size for _ in range(size)]
     for index, dark in enumerate("10111010000"):
         matrix[3][5 + index] = matrix[5 + index][15] = dark == "1"
-    rows, columns = qr_mask._lines(matrix, size), qr_mask._lines(qr_mask._transpose(matrix), size)
+    rows, columns = qr_mask._lines(matrix), qr_mask._lines(qr_mask._transpose(matrix))
     assert qr_mask.penalty(rows, columns, size) == util.lost_point(matrix)
     # light on both sides: counted once for the light before it and once for the light after it
     assert len(qr_mask._FINDER.findall(format(rows[3], "021b"))) == 2

@@ -22,7 +22,7 @@ _FINDER = re.compile(r"(?=10111010000|00001011101)")
 _DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
-def _lines(matrix, size):
+def _lines(matrix):
     """The rows of ``matrix`` (booleans) as integers, column 0 in the highest bit."""
     return [int(bytes(row).translate(_DIGITS), 2) for row in matrix]
 
@@ -53,7 +53,7 @@ def _mask_lines(pattern, size):
     """Rows and columns of the modules that mask ``pattern`` inverts (over the whole symbol)."""
     invert = util.mask_func(pattern)
     matrix = [[invert(row, col) for col in range(size)] for row in range(size)]
-    return _lines(matrix, size), _lines(_transpose(matrix), size)
+    return _lines(matrix), _lines(_transpose(matrix))
 
 
 _MASKS = {}  # (pattern, size): its lines, the same for every symbol of that size
@@ -72,23 +72,19 @@ def best_mask_pattern(code):
         code.setup_type_number(True)
     data = [[module is None for module in row] for row in code.modules]
     code.modules = masked
-    layers = {}
-    for name, matrix in (("rows", masked), ("columns", _transpose(masked))):
-        cells = data if name == "rows" else _transpose(data)
-        layers[name] = (_lines(matrix, size), _lines(cells, size))
-    best = None
+    symbol = (_lines(masked), _lines(_transpose(masked)))  # rows, columns
+    cells = (_lines(data), _lines(_transpose(data)))
     for pattern in range(8):
-        if (0, size) not in _MASKS:
-            _MASKS[0, size] = _mask_lines(0, size)
         if (pattern, size) not in _MASKS:
             _MASKS[pattern, size] = _mask_lines(pattern, size)
-        lines = {}
-        for index, name in enumerate(("rows", "columns")):
-            symbol, cells = layers[name]
-            zero, other = _MASKS[0, size][index], _MASKS[pattern, size][index]
-            # the data modules flip where mask 0 and this mask differ; the others stay
-            lines[name] = [line ^ ((a ^ b) & c) for line, a, b, c in zip(symbol, zero, other, cells, strict=True)]
-        score = penalty(lines["rows"], lines["columns"], size)
-        if best is None or score < best[0]:
-            best = (score, pattern)
-    return best[1]
+    zero = _MASKS[0, size]
+    scores = []
+    for pattern in range(8):
+        other = _MASKS[pattern, size]
+        # the data modules flip where mask 0 and this mask differ; the others stay
+        rows, columns = (
+            [line ^ ((a ^ b) & c) for line, a, b, c in zip(symbol[i], zero[i], other[i], cells[i], strict=True)]
+            for i in (0, 1)
+        )
+        scores.append((penalty(rows, columns, size), pattern))
+    return min(scores)[1]

@@ -159,7 +159,7 @@ def _qr_matrix(payload):
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
     code.add_data(payload.encode("utf-8"))
     code.best_fit()
-    # the mask qrcode would choose (the lowest ISO/IEC 18004 penalty), found in a third of its time
+    # the mask qrcode would choose (the lowest ISO/IEC 18004 penalty), found in half its time
     code.mask_pattern = qr_mask.best_mask_pattern(code)
     code.make(fit=False)
     return code.get_matrix()

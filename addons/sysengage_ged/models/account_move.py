@@ -198,10 +198,9 @@ class AccountMove(models.Model):
     def _sysengage_ged_wake_send_job(self):
         """Wake core's "Send & Print" job up when some of these invoices wait to be sent."""
         if self.filtered("sending_data"):
-            # sudo: the archive job wakes the system's send job; nobody runs nor changes it through this
             cron = self.env.ref("account.ir_cron_account_move_send", raise_if_not_found=False)
             if cron:
-                cron.sudo()._trigger()
+                cron._trigger()
 
     def _sysengage_ged_wake_archive_job(self, more_workers=False):
         """Wake the archive job up. With ``more_workers``, also its second scheduled action when more than
