@@ -1,6 +1,6 @@
 from odoo import models
 
-from ..tools import transport
+from ..tools import pdf_attach, transport
 from ..tools.schemas import load_facturx, validation_errors
 from .sysengage_einvoice_channel import SysengageEinvoiceBuildError
 
@@ -52,21 +52,46 @@ class SysengageEinvoiceChannel(models.Model):
         ]
 
     def _facturx_pdf(self, move):
-        """The invoice PDF turned into a Factur-X (EN 16931) PDF/A-3 by the ``factur-x`` package,
-        which checks the CII XML against its XSD."""
+        """The invoice PDF turned into a Factur-X (EN 16931) PDF/A-3 by the ``factur-x`` package, which checks
+        the CII XML against its XSD; a signed PDF is extended instead (:meth:`_facturx_signed_pdf`)."""
         facturx = load_facturx()
         xml = self._export_edi(move, "account.edi.xml.cii", "cii")
         pdf = self._invoice_pdf(move)
+        lang = (move.partner_id.lang or "en")[:2]
+        if pdf_attach.is_signed(pdf):
+            return self._facturx_signed_pdf(move, pdf, xml, lang)
         try:
-            return facturx.generate_from_binary(
-                pdf,
-                xml,
-                flavor="factur-x",
-                level="en16931",
-                check_xsd=True,
-                lang=(move.partner_id.lang or "en")[:2],
-            )
+            return facturx.generate_from_binary(pdf, xml, flavor="factur-x", level="en16931", check_xsd=True, lang=lang)
         except Exception as error:
+            raise SysengageEinvoiceBuildError(
+                self.env._("Factur-X generation failed: %(error)s", error=str(error))
+            ) from error
+
+    def _facturx_signed_pdf(self, move, pdf, xml, lang):
+        """The Factur-X of a signed invoice PDF (the archive of sysengage_ged): ``factur-x`` rewrites the PDF,
+        which breaks the signature in the copy the customer gets. The XML (XSD-checked by :meth:`_export_edi`;
+        an archive embeds it in its signed revision already) and the Factur-X XMP metadata are appended in an
+        incremental update instead: the PDF's bytes are kept and its signature still verifies."""
+        facturx = load_facturx()
+        # the document metadata in the terms the factur-x package writes them (English, like the XML's codes)
+        kind = "Refund" if move.move_type == "out_refund" else "Invoice"
+        seller = move.company_id.name
+        metadata = {
+            "author": seller,
+            "title": f"{seller}: {kind} {move.name}",
+            "subject": f"{kind} {move.name} ({seller})",
+        }
+        try:
+            return pdf_attach.attach_file(
+                pdf,
+                "factur-x.xml",  # the name the Factur-X standard gives the XML
+                xml,
+                "text/xml",
+                relationship="Data",
+                metadata=facturx.generate_xmp_bytes("factur-x", "en16931", None, metadata),
+                lang=lang,
+            )
+        except pdf_attach.PdfAttachError as error:
             raise SysengageEinvoiceBuildError(
                 self.env._("Factur-X generation failed: %(error)s", error=str(error))
             ) from error

@@ -21,17 +21,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def self_signed_certificate():
-    """A certificate and key (PEM strings) for 127.0.0.1, generated with ``cryptography``."""
+def self_signed_certificate(common_name="127.0.0.1", signing=False):
+    """A certificate and key (PEM strings) for 127.0.0.1, generated with ``cryptography``; with ``signing``, a
+    certificate that may sign documents (key usage: digital signature, non-repudiation), as an archive seal."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.datetime.now(datetime.UTC)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
@@ -41,8 +42,18 @@ def self_signed_certificate():
         .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-        .sign(key, hashes.SHA256())
     )
+    if signing:
+        usage = dict.fromkeys(
+            ("key_encipherment", "data_encipherment", "key_agreement", "key_cert_sign", "crl_sign"), False
+        )
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=True, encipher_only=False, decipher_only=False, **usage
+            ),
+            critical=True,
+        )
+    cert = builder.sign(key, hashes.SHA256())
     cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode()
     key_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
