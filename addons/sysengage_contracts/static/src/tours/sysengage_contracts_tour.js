@@ -40,6 +40,23 @@ registry.category("web_tour.tours").add("sysengage_contracts_tour", {
             trigger: ".o_form_view div[name=line_ids] .o_data_row div[name=price_unit] input:value(250.00)",
             content: "The price comes from the product",
         },
+        {
+            trigger: ".o_form_view .o_notebook a.nav-link[name=invoicing]",
+            content: "Open the invoicing settings of the contract",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view div[name=auto_post] input:checked",
+            content: "Invoices are posted at once (the company's default)",
+        },
+        {
+            trigger: ".o_form_view div[name=auto_send] input:not(:checked)",
+            content: "Send them at once too",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view div[name=auto_send] input:checked",
+        },
         ...stepUtils.saveForm(),
         {
             trigger: ".o_form_view button[name=action_start]",
@@ -57,6 +74,10 @@ registry.category("web_tour.tours").add("sysengage_contracts_tour", {
         {
             trigger: ".o_form_view div[name=invoice_line_ids] .o_data_row:contains(Tour Wartung)",
             content: "The invoice is open with the contract's line",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=posted]",
+            content: "It is posted, waiting for the sending job",
         },
     ],
 });
