@@ -628,7 +628,9 @@ class SysengageEinvoiceDocument(models.Model):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                self.message_post(body=receipt.get("message") or self.env._("Sent."))
+                # a note of the dispatch, nobody to notify: logged (as core logs its notes), without going through
+                # the followers and notification machinery of message_post for each document of a month end
+                self._message_log(body=receipt.get("message") or self.env._("Sent."))
                 self._after_send()
         except psycopg2.OperationalError:
             raise
