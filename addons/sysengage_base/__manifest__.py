@@ -49,6 +49,10 @@
         "views/sysengage_base_menus.xml",
     ],
     "assets": {
+        # after core's report fonts (web/static/fonts/fonts.scss): the installed font first, see the file
+        "web.report_assets_common": [
+            "sysengage_base/static/src/scss/report_fonts.scss",
+        ],
         "web.assets_tests": [
             "sysengage_base/static/src/tours/sysengage_address_import_tour.js",
             "sysengage_base/static/src/tours/sysengage_approval_tour.js",

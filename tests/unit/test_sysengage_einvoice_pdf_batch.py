@@ -49,3 +49,20 @@ def test_text_objects_are_operators_not_parts_of_names_or_strings():
     content = b"/FBT 1 gs\nBT /F1 9 Tf (MARKET ET END) Tj (x\\) ET) Tj ET\n1 0 0 1 0 0 cm"
     assert text_objects(content) == b"BT /F1 9 Tf (MARKET ET END) Tj (x\\) ET) Tj ET"
     assert text_objects(_PATHS) == b""
+
+
+def test_text_objects_of_some_fonts_only():
+    # a page printed with real fonts: the body's glyphs in /F7 and /F8, the marker in /F21; the font a text
+    # object selects stays selected for the next ones
+    body = b"BT\n/F7 12 Tf 1 0 0 -1 0 0 Tm\n390 -478 Td <0001> Tj\nET\n"
+    marker = b"BT\n/F21 4 Tf 1 0 0 -1 0 0 Tm\n2 -4 Td <0031> Tj\nET\n"
+    after_marker = b"BT\n1 0 0 -1 0 0 Tm\n9 -4 Td <0032> Tj\nET\n"
+    bold = b"BT /F8 9 Tf (Total) Tj ET\n"
+    content = body + _PATHS + marker + after_marker + bold + body
+    assert text_objects(content, {b"/F21"}) == marker.rstrip() + b"\n" + after_marker.rstrip()
+    assert text_objects(content, {b"/F8"}) == bold.rstrip()
+    assert text_objects(content, set()) == b""
+    # a font selected outside any text object counts for the objects after it
+    assert text_objects(b"/F21 4 Tf\n" + after_marker + body, {b"/F21"}) == after_marker.rstrip()
+    # without fonts, every text object is kept, as before
+    assert text_objects(content).count(b"BT") == 5

@@ -32,3 +32,4 @@ from . import test_approval_state_guard
 from . import test_security_rpc
 from . import test_approval_bank_tour
 from . import test_event_report_forged
+from . import test_report_fonts

@@ -20,7 +20,7 @@ from odoo.tools.pdf import (
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.sysengage_base.tools.report_options import OPTIONS_KEY, get_options, with_options
 
-from ..tools.pdf_batch import find_document_starts, merge_html_bodies, squeeze, text_objects
+from ..tools.pdf_batch import MARKER_FONT, find_document_starts, merge_html_bodies, squeeze, text_objects
 from ..tools.qr_slip import draw_slips
 
 _logger = logging.getLogger(__name__)
@@ -84,9 +84,12 @@ def _page_may_hold_text(page):
     return any(xobject.get_object().get("/Subtype") == "/Form" for xobject in xobjects.values())
 
 
-def _page_text(page):
+def _page_text(page, fonts=None):
     """The text of ``page`` (a page of a PDF reader), read from its text objects only (see
-    :func:`text_objects`); the whole page when its content cannot be read so."""
+    :func:`text_objects`); the whole page when its content cannot be read so. ``fonts``: only the text
+    shown in these fonts (resource names, see :func:`_page_font_names`)."""
+    if fonts is not None and not fonts:
+        return ""
     text_page = page
     try:
         data = _page_content(page)
@@ -94,12 +97,28 @@ def _page_text(page):
         data = None  # a filter the PDF library cannot decode: the whole page is read
     if data:
         stream = DecodedStreamObject()
-        stream.setData(text_objects(data))
+        stream.setData(text_objects(data, fonts))
         text_page = type(page)(page.pdf)
         text_page.update(page)
         text_page[NameObject("/Contents")] = stream
     extract = getattr(text_page, "extract_text", None) or text_page.extractText  # pypdf, else PyPDF2 1.x
     return extract()
+
+
+def _page_font_names(page, base_font):
+    """The resource names (``b"/F7"``) under which ``page`` uses the font ``base_font`` (its PDF name, a subset
+    prefix aside); None when the page's fonts cannot be read from its own resources."""
+    resources = page.get("/Resources")
+    if resources is None:
+        return None
+    fonts = resources.get_object().get("/Font")
+    if fonts is None:
+        return set()
+    return {
+        name.encode()
+        for name, font in fonts.get_object().items()
+        if str(font.get_object().get("/BaseFont", "")).lstrip("/").split("+")[-1] == base_font
+    }
 
 
 def with_outline(content, starts):
@@ -294,7 +313,13 @@ class IrActionsReport(models.Model):
         # cut only where the markers say (even when each record seems to make one page: a layout that
         # does not break pages as asked must not hand a record another record's page)
         reader = OdooPdfFileReader(io.BytesIO(content), strict=False)
-        texts = [squeeze(_page_text(reader.getPage(page))) for page in range(reader.getNumPages())]
+        pages = [reader.getPage(page) for page in range(reader.getNumPages())]
+        # only the text printed in the markers' font is read (a page in real fonts is thousands of glyphs); when
+        # no page uses that font (not installed: the markers took another), every page is read whole
+        fonts = [_page_font_names(page, MARKER_FONT) for page in pages]
+        if not any(fonts):
+            fonts = [None] * len(pages)
+        texts = [squeeze(_page_text(page, page_fonts)) for page, page_fonts in zip(pages, fonts, strict=True)]
         starts = find_document_starts(texts, markers)
         if not starts:
             raise SysengagePdfBatchError(f"{len(bodies)} documents made {len(texts)} pages, not split")

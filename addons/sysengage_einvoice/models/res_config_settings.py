@@ -118,7 +118,9 @@ class ResConfigSettings(models.TransientModel):
             fixes.append(
                 self.env._(
                     "The PDF text cannot be extracted (web fonts drawn as paths: no search, copy nor "
-                    "accessibility): the wkhtmltopdf build with patched Qt keeps the text."
+                    "accessibility): install the report font on the server (Debian and Ubuntu: fonts-lato; the "
+                    "package of the company's report font if it is another), or the wkhtmltopdf build with "
+                    "patched Qt."
                 )
             )
         if not health["url_ok"]:

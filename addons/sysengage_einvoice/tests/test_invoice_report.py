@@ -36,7 +36,6 @@ class TestInvoiceReport(EinvoiceCommon):
             .with_context(force_report_rendering=True)
             ._render_qweb_pdf("account.account_invoices", move.ids)[0]
         )
-        # the text of the pages is not extracted: with the report's web fonts embedded it reads back empty
         return PdfFileReader(io.BytesIO(pdf), strict=False).getNumPages()
 
     def test_printed_with_and_without_payment_part(self):

@@ -41,8 +41,8 @@ class TestReminderSend(EinvoiceCommon):
             return self.env["sysengage.reminder"]._create_due_reminders()
 
     def _spy_qr_payloads(self):
-        """Record (amount, reference) of each Swiss QR payload core l10n_ch builds (the rendered PDF text
-        is not extractable: wkhtmltopdf draws the web fonts as shapes)."""
+        """Record (amount, reference) of each Swiss QR payload core l10n_ch builds (the exact values, not
+        the rounded words of the rendered PDF)."""
         calls = []
         bank_class = type(self.env["res.partner.bank"])
         original = bank_class._l10n_ch_get_qr_vals
