@@ -83,11 +83,12 @@ def text_objects(content, fonts=None):
                 current_font = font.group().split()[0]
             # the fonts this object shows text in: each it selects itself, and the one selected before it when
             # text is shown before the object's first selection
-            first = _FONT.search(content, start, end)
-            used = {current_font} if not first or _SHOW_TEXT.search(content, start, first.start()) else set()
-            for inner in _FONT.finditer(content, start, end):
-                current_font = inner.group().split()[0]
-                used.add(current_font)
+            selections = list(_FONT.finditer(content, start, end))
+            shown_before = not selections or _SHOW_TEXT.search(content, start, selections[0].start())
+            used = {current_font} if shown_before else set()
+            used.update(selection.group().split()[0] for selection in selections)
+            if selections:
+                current_font = selections[-1].group().split()[0]
             if used & fonts:
                 parts.append(content[start:end])
         position = previous_end = end
