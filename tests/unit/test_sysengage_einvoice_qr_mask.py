@@ -41,6 +41,15 @@ def test_penalties_and_choice_are_qrcodes(payload):
         assert qr_mask.penalty(rows, columns, size) == util.lost_point(modules)
 
 
+@pytest.mark.parametrize("payload", _payloads())
+def test_make_draws_the_symbol_qrcode_draws(payload):
+    expected = _code(payload)
+    expected.make(fit=False)
+    code = _code(payload)
+    assert qr_mask.make(code) == expected.get_matrix()
+    assert code.mask_pattern == expected.best_mask_pattern()
+
+
 def test_the_slip_draws_the_symbol_qrcode_draws():
     expected = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
     expected.add_data(PAYLOAD.encode("utf-8"))

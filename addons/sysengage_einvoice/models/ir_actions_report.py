@@ -10,20 +10,24 @@ from odoo.tools.pdf import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
+    IndirectObject,
     NameObject,
     NumberObject,
     OdooPdfFileReader,
     OdooPdfFileWriter,
     PdfReadError,
+    generic,
 )
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.sysengage_base.tools.report_options import OPTIONS_KEY, get_options, with_options
 
 from ..tools.pdf_batch import MARKER_FONT, find_document_starts, merge_html_bodies, squeeze, text_objects
+from ..tools.pdf_increment import append_revision, has_xref_table
 from ..tools.qr_slip import draw_slips
 
 _logger = logging.getLogger(__name__)
+StreamObject = generic.StreamObject
 
 QR_REPORT = "l10n_ch.l10n_ch_qr_report"
 # "drawn" (default): the QR-bill slip drawn as PDF from core l10n_ch's payload, in milliseconds;
@@ -121,28 +125,89 @@ def _page_font_names(page, base_font):
     }
 
 
+class _Revision:
+    """The objects of a revision appended to the PDF that ``reader`` reads (see ``tools/pdf_increment``):
+    objects added, objects of the file replaced, objects of another PDF copied in."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.size = self.next_number = int(reader.trailer["/Size"])
+        self.objects = {}
+        self._copied = {}
+
+    @staticmethod
+    def possible(content, reader):
+        """Whether a revision can be appended to ``content`` (read by ``reader``): its last cross-reference
+        is a table and it is not encrypted."""
+        return has_xref_table(content) and not reader.isEncrypted
+
+    def add(self, obj):
+        """A reference to ``obj``, a new object of the revision (written when the revision is)."""
+        number, self.next_number = self.next_number, self.next_number + 1
+        self.objects[number, 0] = obj
+        return IndirectObject(number, 0, self.reader)
+
+    def replace(self, reference, obj):
+        """``obj`` instead of the object of the file at ``reference``."""
+        self.objects[reference.idnum, reference.generation] = obj
+
+    def copy(self, obj):
+        """``obj``, of another PDF, with every object it refers to added to this revision."""
+        if isinstance(obj, IndirectObject):
+            key = (id(obj.pdf), obj.idnum, obj.generation)
+            if key not in self._copied:
+                number, self.next_number = self.next_number, self.next_number + 1
+                self._copied[key] = IndirectObject(number, 0, self.reader)
+                self.objects[number, 0] = self.copy(obj.get_object())
+            return self._copied[key]
+        if isinstance(obj, StreamObject):
+            stream = type(obj)()
+            stream._data = obj._data  # the encoded data, under the same filters
+            stream.update({name: self.copy(value) for name, value in obj.items() if name != "/Length"})
+            return stream
+        if isinstance(obj, DictionaryObject):
+            return DictionaryObject({name: self.copy(value) for name, value in obj.items()})
+        if isinstance(obj, ArrayObject):
+            return ArrayObject([self.copy(value) for value in obj])
+        return obj
+
+    def write(self, content):
+        """``content`` with this revision appended."""
+        trailer = self.reader.trailer
+        names = [name for name in ("/Root", "/Info", "/ID") if name in trailer]
+        entries = b" ".join(name.encode() + b" " + _serialize(trailer.raw_get(name)) for name in names)
+        objects = {key: _serialize(obj) for key, obj in self.objects.items()}
+        return append_revision(content, objects, self.size, entries)
+
+
+def _serialize(obj):
+    stream = io.BytesIO()
+    obj.write_to_stream(stream, None)
+    return stream.getvalue()
+
+
 def with_outline(content, starts):
     """``content`` with a top-level outline entry per document start, the structure by which the
-    base report engine splits a batch PDF per record (as a patched-Qt wkhtmltopdf would write it)."""
+    base report engine splits a batch PDF per record (as a patched-Qt wkhtmltopdf would write it). The
+    outline is appended as a revision: the pages are neither parsed nor written again."""
     reader = OdooPdfFileReader(io.BytesIO(content), strict=False)
+    root_reference = reader.trailer.raw_get("/Root")
+    if not _Revision.possible(content, reader) or not isinstance(root_reference, IndirectObject):
+        return _with_outline_written(reader, starts)
+    revision = _Revision(reader)
+    root = DictionaryObject(root_reference.get_object())
+    outlines, dests = _outline(starts, revision.add)
+    root[NameObject("/Outlines")] = revision.add(outlines)
+    root[NameObject("/Dests")] = revision.add(dests)
+    revision.replace(root_reference, root)
+    return revision.write(content)
+
+
+def _with_outline_written(reader, starts):
+    """:func:`with_outline` for a PDF to which no revision can be appended: the whole file written again."""
     writer = OdooPdfFileWriter()
     writer.cloneReaderDocumentRoot(reader)
-    dests = DictionaryObject()
-    nodes = []
-    for index, start in enumerate(starts):
-        name = NameObject(f"/sysengage_doc_{index}")
-        dests[name] = ArrayObject([NumberObject(start), NameObject("/Fit")])
-        nodes.append(writer._addObject(DictionaryObject({NameObject("/Title"): name, NameObject("/Dest"): name})))
-    for node, following in zip(nodes, nodes[1:], strict=False):
-        node.getObject()[NameObject("/Next")] = following
-    outlines = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Outlines"),
-            NameObject("/First"): nodes[0],
-            NameObject("/Last"): nodes[-1],
-            NameObject("/Count"): NumberObject(len(nodes)),
-        }
-    )
+    outlines, dests = _outline(starts, writer._addObject)
     writer._root_object[NameObject("/Outlines")] = writer._addObject(outlines)
     writer._root_object[NameObject("/Dests")] = writer._addObject(dests)
     stream = io.BytesIO()
@@ -150,49 +215,101 @@ def with_outline(content, starts):
     return stream.getvalue()
 
 
+def _outline(starts, add):
+    """The outline (its root, each entry added with ``add``, which returns a reference) and the named
+    destinations of a document starting on each page of ``starts``."""
+    dests = DictionaryObject()
+    nodes = []
+    for index, start in enumerate(starts):
+        name = NameObject(f"/sysengage_doc_{index}")
+        dests[name] = ArrayObject([NumberObject(start), NameObject("/Fit")])
+        nodes.append(DictionaryObject({NameObject("/Title"): name, NameObject("/Dest"): name}))
+    references = [add(node) for node in nodes]
+    for node, following in zip(nodes, references[1:], strict=False):
+        node[NameObject("/Next")] = following
+    outlines = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Outlines"),
+            NameObject("/First"): references[0],
+            NameObject("/Last"): references[-1],
+            NameObject("/Count"): NumberObject(len(nodes)),
+        }
+    )
+    return outlines, dests
+
+
 def overlay_last_page(content, overlay):
     """``content`` (PDF bytes) with the first page of ``overlay`` (PDF bytes, the same page size) drawn over
     its last page, as core l10n_ch puts the QR-bill on the invoice, without parsing either page's drawing:
     the overlay page becomes a form XObject that the last page draws after its own content. A styled
     report's last page is hundreds of kilobytes of paths (its web fonts drawn as shapes), which core's page
-    merge parses and writes again (a third of a second per invoice)."""
+    merge parses and writes again (a third of a second per invoice). The form, its resources and the last
+    page's new version are appended to the file as a revision: nothing of the invoice is written again."""
     reader = OdooPdfFileReader(io.BytesIO(content), strict=False)
     overlay_page = OdooPdfFileReader(io.BytesIO(overlay), strict=False).getPage(0)
+    last = reader.getPage(reader.getNumPages() - 1)
+    last_reference = getattr(last, "indirect_reference", None)
+    if not _Revision.possible(content, reader) or last_reference is None:
+        return _overlay_written(reader, last, overlay_page)
+    revision = _Revision(reader)
+    contents = overlay_page.get("/Contents")
+    if isinstance(contents, StreamObject):
+        form = revision.copy(contents)  # its data as encoded (compressed), not decoded
+    else:
+        form = DecodedStreamObject()
+        form.setData(_page_content(overlay_page))
+    resources = overlay_page.raw_get("/Resources") if "/Resources" in overlay_page else DictionaryObject()
+    form.update(_form_entries(overlay_page, revision.copy(resources)))
+    page = DictionaryObject(last)
+    _draw_form_last(page, revision.add(form), revision.add)
+    revision.replace(last_reference, page)
+    return revision.write(content)
+
+
+def _overlay_written(reader, last, overlay_page):
+    """:func:`overlay_last_page` for a PDF to which no revision can be appended: the whole file written
+    again."""
     writer = OdooPdfFileWriter()
-    count = reader.getNumPages()
-    for page in range(count - 1):
+    for page in range(reader.getNumPages() - 1):
         writer.addPage(reader.getPage(page))
-    last = reader.getPage(count - 1)
     form = DecodedStreamObject()
     form.setData(_page_content(overlay_page))
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(overlay_page.mediaBox),
-            NameObject("/Resources"): overlay_page.get("/Resources", DictionaryObject()),
-        }
-    )
-    form_ref = writer._addObject(form)
-    # the last page's resources may be shared with other pages: this page gets its own copy
-    resources = DictionaryObject(last.get("/Resources", DictionaryObject()).get_object())
-    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-    name = NameObject("/SysengageOverlay")
-    xobjects[name] = form_ref
-    resources[NameObject("/XObject")] = xobjects
-    last[NameObject("/Resources")] = resources
-    # the page's own content inside q ... Q, so that the overlay starts from the default graphics state
-    contents = last.get("/Contents")
-    contents = contents.get_object() if contents is not None else ArrayObject()
-    parts = list(contents) if isinstance(contents, ArrayObject) else [last.raw_get("/Contents")]
-    save, restore = DecodedStreamObject(), DecodedStreamObject()
-    save.setData(b"q\n")
-    restore.setData(b"\nQ\nq " + name.encode() + b" Do Q\n")
-    last[NameObject("/Contents")] = ArrayObject([writer._addObject(save), *parts, writer._addObject(restore)])
+    form.update(_form_entries(overlay_page, overlay_page.get("/Resources", DictionaryObject())))
+    _draw_form_last(last, writer._addObject(form), writer._addObject)
     writer.addPage(last)
     stream = io.BytesIO()
     writer.write(stream)
     return stream.getvalue()
+
+
+def _form_entries(overlay_page, resources):
+    """The dictionary entries that make a form XObject of ``overlay_page``'s content, with ``resources``."""
+    return {
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(overlay_page.mediaBox),
+        NameObject("/Resources"): resources,
+    }
+
+
+def _draw_form_last(page, form_reference, add):
+    """Make ``page`` (a page dictionary) draw the form at ``form_reference`` after its own content, in the
+    default graphics state; ``add`` adds a new object and returns its reference."""
+    # the last page's resources may be shared with other pages: this page gets its own copy
+    resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    name = NameObject("/SysengageOverlay")
+    xobjects[name] = form_reference
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    # the page's own content inside q ... Q, so that the overlay starts from the default graphics state
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else ArrayObject()
+    parts = list(contents) if isinstance(contents, ArrayObject) else [page.raw_get("/Contents")]
+    save, restore = DecodedStreamObject(), DecodedStreamObject()
+    save.setData(b"q\n")
+    restore.setData(b"\nQ\nq " + name.encode() + b" Do Q\n")
+    page[NameObject("/Contents")] = ArrayObject([add(save), *parts, add(restore)])
 
 
 def _page_content(page):

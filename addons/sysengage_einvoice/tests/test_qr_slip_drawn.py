@@ -1,10 +1,15 @@
 import io
 from unittest.mock import patch
 
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pypdf import PdfReader
 
 from odoo.tests import tagged
+from odoo.tools.pdf import OdooPdfFileReader
 
+from ..models.ir_actions_report import _overlay_written, overlay_last_page
+from ..tools.pdf_increment import has_xref_table
 from .common import EinvoiceCommon
 
 
@@ -89,6 +94,55 @@ class TestQrSlipDrawn(EinvoiceCommon):
         move.sysengage_qr_payment_part = "without"
         without, _kind = plain._render_qweb_pdf("account.account_invoices", move.ids)
         self.assertNotIn("Payment part", PdfReader(io.BytesIO(without)).pages[-1].extract_text())
+
+    def test_slip_appended_to_the_invoice_pdf_as_a_revision(self):
+        # the invoice's PDF is kept byte for byte: the slip, its resources and the last page's new version are
+        # appended (an incremental update), the same page as the whole file written again
+        move = self._post_invoice()
+        move.sysengage_qr_payment_part = "without"
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        invoice, _kind = report._render_qweb_pdf("account.account_invoices", move.ids)
+        slip = report._sysengage_draw_qr_bills(move)[0]
+        overlaid = overlay_last_page(invoice, slip)
+        self.assertTrue(overlaid.startswith(invoice))
+        self.assertEqual(PdfFileReader(io.BytesIO(overlaid), strict=True).xrefs.total_revisions, 2)
+        reader = PdfReader(io.BytesIO(overlaid), strict=True)
+        written = PdfReader(io.BytesIO(self._overlay_written(invoice, slip)), strict=True)
+        self.assertEqual(len(reader.pages), len(written.pages))
+        for page, expected in zip(reader.pages, written.pages, strict=True):
+            self.assertEqual(page.extract_text(), expected.extract_text())
+        last = reader.pages[-1]
+        self.assertIn("Payment part", last.extract_text())
+        self.assertIn(move.space_qrr_reference(move.payment_reference).strip(), last.extract_text())
+        self.assertEqual(last.get_contents().get_data(), written.pages[-1].get_contents().get_data())
+        form, expected_form = (
+            pdf_page["/Resources"]["/XObject"]["/SysengageOverlay"] for pdf_page in (last, written.pages[-1])
+        )
+        self.assertEqual(form.get_data(), expected_form.get_data())
+        self.assertEqual(form["/BBox"], expected_form["/BBox"])
+
+    def test_slip_over_a_pdf_indexed_by_a_stream_written_whole(self):
+        # a PDF whose cross-references are a stream gets no appended table: the whole file is written again
+        move = self._post_invoice()
+        move.sysengage_qr_payment_part = "without"
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        invoice, _kind = report._render_qweb_pdf("account.account_invoices", move.ids)
+        out = io.BytesIO()
+        reader = PdfFileReader(io.BytesIO(invoice), strict=False)
+        copy_into_new_writer(reader, writer_kwargs={"stream_xrefs": True}).write(out)
+        indexed_by_stream = out.getvalue()
+        self.assertFalse(has_xref_table(indexed_by_stream))
+        overlaid = overlay_last_page(indexed_by_stream, report._sysengage_draw_qr_bills(move)[0])
+        self.assertFalse(overlaid.startswith(indexed_by_stream[:-100]))
+        last = PdfReader(io.BytesIO(overlaid), strict=True).pages[-1]
+        self.assertIn("Payment part", last.extract_text())
+        self.assertIn("/SysengageOverlay", last["/Resources"]["/XObject"])
+
+    @staticmethod
+    def _overlay_written(invoice, slip):
+        reader = OdooPdfFileReader(io.BytesIO(invoice), strict=False)
+        last = reader.getPage(reader.getNumPages() - 1)
+        return _overlay_written(reader, last, OdooPdfFileReader(io.BytesIO(slip), strict=False).getPage(0))
 
     def test_core_renderer_on_request(self):
         self.env["ir.config_parameter"].set_param("sysengage_einvoice.qr_bill_renderer", "wkhtmltopdf")

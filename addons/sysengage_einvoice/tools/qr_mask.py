@@ -5,7 +5,9 @@ qrcode's own choice (``QRCode.best_mask_pattern``) places the data and scores ev
 for each mask: about 16 ms for the code of a QR-bill. Here the symbol is drawn once; each mask is then
 applied to its rows and columns held as integers (one bit per module) and the four penalty rules are
 counted with bit operations and regular expressions over these lines, the same rules with the same
-weights as qrcode's ``util.lost_point``: the same mask is chosen, the same symbol drawn.
+weights as qrcode's ``util.lost_point``: the same mask is chosen, the same symbol drawn. The symbol
+with the chosen mask is then taken from the lines scored (:func:`make`) instead of placing the data
+again as ``QRCode.make`` would.
 """
 
 import re
@@ -59,9 +61,10 @@ def _mask_lines(pattern, size):
 _MASKS = {}  # (pattern, size): its lines, the same for every symbol of that size
 
 
-def best_mask_pattern(code):
-    """The mask (0 to 7) of the lowest penalty for ``code``, a ``qrcode.QRCode`` holding its data whose
-    version is set (``best_fit``); qrcode's ``best_mask_pattern`` chooses the same."""
+def _scores(code):
+    """Place ``code``'s data once (mask 0) and score the eight masks: ``(scores, symbol, cells)`` where
+    ``scores`` are ``(penalty, pattern)`` pairs, ``symbol`` the rows and columns of the mask 0 symbol and
+    ``cells`` those of the modules that hold data."""
     code.makeImpl(True, 0)  # the symbol with mask 0; format and version areas light, as qrcode scores it
     size = code.modules_count
     masked = code.modules
@@ -77,14 +80,40 @@ def best_mask_pattern(code):
     for pattern in range(8):
         if (pattern, size) not in _MASKS:
             _MASKS[pattern, size] = _mask_lines(pattern, size)
-    zero = _MASKS[0, size]
     scores = []
     for pattern in range(8):
-        other = _MASKS[pattern, size]
-        # the data modules flip where mask 0 and this mask differ; the others stay
-        rows, columns = (
-            [line ^ ((a ^ b) & c) for line, a, b, c in zip(symbol[i], zero[i], other[i], cells[i], strict=True)]
-            for i in (0, 1)
-        )
+        rows, columns = (_masked_lines(symbol[i], cells[i], pattern, size, i) for i in (0, 1))
         scores.append((penalty(rows, columns, size), pattern))
-    return min(scores)[1]
+    return scores, symbol, cells
+
+
+def _masked_lines(lines, cells, pattern, size, axis):
+    """``lines`` (of the mask 0 symbol) with mask ``pattern`` instead: the data modules flip where mask 0
+    and this mask differ; the others stay. ``axis`` 0 for rows, 1 for columns."""
+    zero, other = _MASKS[0, size][axis], _MASKS[pattern, size][axis]
+    return [line ^ ((a ^ b) & c) for line, a, b, c in zip(lines, zero, other, cells, strict=True)]
+
+
+def best_mask_pattern(code):
+    """The mask (0 to 7) of the lowest penalty for ``code``, a ``qrcode.QRCode`` holding its data whose
+    version is set (``best_fit``); qrcode's ``best_mask_pattern`` chooses the same."""
+    return min(_scores(code)[0])[1]
+
+
+def make(code):
+    """Make ``code`` (its data added, its version set by ``best_fit``) with the mask qrcode would choose,
+    the data placed once: the chosen mask is applied to the rows scored, then the format and version
+    information written, as ``code.make(fit=False)`` does after ``best_mask_pattern``. Returns
+    ``code.get_matrix()``, the same symbol."""
+    scores, symbol, cells = _scores(code)
+    pattern = min(scores)[1]
+    size = code.modules_count
+    code.mask_pattern = pattern
+    code.modules = [
+        [bool(line >> (size - 1 - col) & 1) for col in range(size)]
+        for line in _masked_lines(symbol[0], cells[0], pattern, size, 0)
+    ]
+    code.setup_type_info(False, pattern)
+    if code.version >= 7:
+        code.setup_type_number(False)
+    return code.get_matrix()

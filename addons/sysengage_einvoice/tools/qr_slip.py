@@ -159,10 +159,9 @@ def _qr_matrix(payload):
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
     code.add_data(payload.encode("utf-8"))
     code.best_fit()
-    # the mask qrcode would choose (the lowest ISO/IEC 18004 penalty), found in half its time
-    code.mask_pattern = qr_mask.best_mask_pattern(code)
-    code.make(fit=False)
-    return code.get_matrix()
+    # the mask qrcode would choose (the lowest ISO/IEC 18004 penalty), found in half its time, and the
+    # symbol with that mask derived from the one scored instead of placing the data a second time
+    return qr_mask.make(code)
 
 
 def _draw_qr(pdf, payload, x, y):
