@@ -151,27 +151,27 @@ class _Revision:
         """``obj`` instead of the object of the file at ``reference``."""
         self.objects[reference.idnum, reference.generation] = obj
 
-    def copy(self, obj):
+    def copy_in(self, obj):
         """``obj``, of another PDF, with every object it refers to added to this revision."""
         if isinstance(obj, IndirectObject):
             key = (id(obj.pdf), obj.idnum, obj.generation)
             if key not in self._copied:
                 number, self.next_number = self.next_number, self.next_number + 1
                 self._copied[key] = IndirectObject(number, 0, self.reader)
-                self.objects[number, 0] = self.copy(obj.get_object())
+                self.objects[number, 0] = self.copy_in(obj.get_object())
             return self._copied[key]
         if isinstance(obj, StreamObject):
             stream = type(obj)()
             stream._data = obj._data  # the encoded data, under the same filters
-            stream.update({name: self.copy(value) for name, value in obj.items() if name != "/Length"})
+            stream.update({name: self.copy_in(value) for name, value in obj.items() if name != "/Length"})
             return stream
         if isinstance(obj, DictionaryObject):
-            return DictionaryObject({name: self.copy(value) for name, value in obj.items()})
+            return DictionaryObject({name: self.copy_in(value) for name, value in obj.items()})
         if isinstance(obj, ArrayObject):
-            return ArrayObject([self.copy(value) for value in obj])
+            return ArrayObject([self.copy_in(value) for value in obj])
         return obj
 
-    def write(self, content):
+    def append_to(self, content):
         """``content`` with this revision appended."""
         trailer = self.reader.trailer
         names = [name for name in ("/Root", "/Info", "/ID") if name in trailer]
@@ -200,7 +200,7 @@ def with_outline(content, starts):
     root[NameObject("/Outlines")] = revision.add(outlines)
     root[NameObject("/Dests")] = revision.add(dests)
     revision.replace(root_reference, root)
-    return revision.write(content)
+    return revision.append_to(content)
 
 
 def _with_outline_written(reader, starts):
@@ -254,16 +254,16 @@ def overlay_last_page(content, overlay):
     revision = _Revision(reader)
     contents = overlay_page.get("/Contents")
     if isinstance(contents, StreamObject):
-        form = revision.copy(contents)  # its data as encoded (compressed), not decoded
+        form = revision.copy_in(contents)  # its data as encoded (compressed), not decoded
     else:
         form = DecodedStreamObject()
         form.setData(_page_content(overlay_page))
     resources = overlay_page.raw_get("/Resources") if "/Resources" in overlay_page else DictionaryObject()
-    form.update(_form_entries(overlay_page, revision.copy(resources)))
+    form.update(_form_entries(overlay_page, revision.copy_in(resources)))
     page = DictionaryObject(last)
     _draw_form_last(page, revision.add(form), revision.add)
     revision.replace(last_reference, page)
-    return revision.write(content)
+    return revision.append_to(content)
 
 
 def _overlay_written(reader, last, overlay_page):
