@@ -34,7 +34,11 @@ What it does (figures printed, never asserted):
 
 Each stage prints its count, wall time, rate, CPU time of this process (and of its wkhtmltopdf
 children), the machine's CPU busy time over the stage (every process, PostgreSQL and other users
-included) and the load average: the machine is shared, read the figures with them.
+included) and the load average: the machine is shared, read the figures with them. A machine speed probe (a
+fixed pure-Python loop on one core) is timed before and after the run, and the share of CPU the hypervisor stole
+is printed: the same code took twice as long on this virtual machine on some afternoons (2026-12-03: creating the
+10,000 contracts of the set-up, one process alone on the machine, 11.1 ms each in one run and 5.5 ms in another),
+compare only runs made at the same speed.
 """
 
 import argparse
@@ -68,6 +72,27 @@ def _machine_busy():
         values = [int(v) for v in stat.readline().split()[1:]]
     idle = values[3] + values[4]
     return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _steal_and_total():
+    """CPU ticks stolen by the hypervisor and all CPU ticks of the machine since boot (``/proc/stat``)."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    return values[7], sum(values[:8])
+
+
+def machine_speed():
+    """Milliseconds a fixed pure-Python workload takes on one core (best of 3): the same code on a slower host
+    (a shared machine's neighbours, a throttled virtual CPU) takes longer; compare runs only at equal speed."""
+    best = None
+    for _attempt in range(3):
+        started = time.process_time()
+        total = 0
+        for value in range(2_000_000):
+            total += value * value % 7
+        elapsed = time.process_time() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return 1000 * best
 
 
 def _own_cpu():
@@ -712,9 +737,11 @@ def main():
                 env = _env(odoo, cr)
                 today = fields.Date.context_today(env["res.partner"])
                 data = setup_company(env, servers, args.http_port)
+            speed_before, steal_before = machine_speed(), _steal_and_total()
             print(
                 f"count={args.count} peer sample={sample} date={today} cores={os.cpu_count()} "
-                f"load={os.getloadavg()[0]:.2f} (machine shared with other users)",
+                f"load={os.getloadavg()[0]:.2f} (machine shared with other users); "
+                f"machine speed probe {speed_before:.0f} ms",
                 flush=True,
             )
             if args.cron_workers:
@@ -763,6 +790,12 @@ def main():
             "  note: in this database the peer's QR-bill page is drawn by sysengage_einvoice's override of "
             "the l10n_ch report (reportlab), not by a wkhtmltopdf run: the peer is faster than stock Odoo."
         )
+    steal_after = _steal_and_total()
+    stolen = 100 * (steal_after[0] - steal_before[0]) / max(steal_after[1] - steal_before[1], 1)
+    print(
+        f"machine speed probe (a fixed pure-Python loop, best of 3, lower is faster): {speed_before:.0f} ms "
+        f"before the run, {machine_speed():.0f} ms after; CPU stolen by the hypervisor over the run {stolen:.1f} %"
+    )
     own, children = _own_cpu()
     print(
         f"CPU time of this process {own:.0f} s, of its wkhtmltopdf runs {children:.0f} s; "

@@ -16,6 +16,7 @@
         "security/sysengage_payment_security.xml",
         "security/ir.model.access.csv",
         "security/sysengage_payment_rules.xml",
+        "data/ir_cron_data.xml",
         "wizards/sysengage_payment_import_wizard_views.xml",
         "views/sysengage_payment_import_line_views.xml",
         "views/sysengage_payment_import_views.xml",

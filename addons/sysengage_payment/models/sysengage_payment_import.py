@@ -1,12 +1,22 @@
 import base64
 import datetime
+import logging
 from collections import defaultdict
+
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools import camt
 from .sysengage_payment_import_line import CHUNK_SIZE, check_internal, internal_write
+
+_logger = logging.getLogger(__name__)
+
+# a click books at most this many transactions in the user's request (about 10 s); a larger file is booked by the
+# background job, chunk by chunk, each chunk committed (an HTTP worker is stopped after 60 s of CPU by default)
+BOOK_NOW_MAX = CHUNK_SIZE
 
 
 class SysengagePaymentImport(models.Model):
@@ -51,6 +61,14 @@ class SysengagePaymentImport(models.Model):
     state = fields.Selection(
         [("review", "To review"), ("done", "Done")], compute="_compute_counts", store=True, index=True
     )
+    booking_user_id = fields.Many2one(
+        "res.users",
+        string="Booking in the background for",
+        readonly=True,
+        index="btree_not_null",
+        help="The matched transactions are being booked by the background job, with the rights of this user.",
+    )
+    booking_error = fields.Char(string="Background booking stopped", readonly=True)
 
     _file_unique = models.Constraint(
         "UNIQUE(company_id, file_hash)", "This bank file has already been imported in this company."
@@ -90,9 +108,92 @@ class SysengagePaymentImport(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_book_matched(self):
-        """Book and reconcile every matched transaction of these files."""
-        self.line_ids.filtered(lambda line: line.state == "to_book")._book()
-        return True
+        """Book and reconcile every matched transaction of these files: at once when they are few, else by the
+        background job (chunks of whole bank entries, each committed), with the rights of the user who asked."""
+        to_book = self.line_ids.filtered(lambda line: line.state == "to_book")
+        if len(to_book) <= BOOK_NOW_MAX:
+            if any(self.mapped("booking_error")):
+                with internal_write():
+                    self.write({"booking_error": False})
+            to_book._book()
+            return True
+        with internal_write():
+            self.write({"booking_user_id": self.env.user.id, "booking_error": False})
+        self.env.ref("sysengage_payment.ir_cron_sysengage_payment_book")._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Booking in the background"),
+                "message": self.env._(
+                    "%(count)s matched transactions are booked in the background; the bank file shows the "
+                    "progress and is done when all are booked.",
+                    count=len(to_book),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _cron_book_queued(self):
+        """Book the files queued by ``action_book_matched``, one chunk of whole bank entries per transaction.
+
+        The file's row is locked (``FOR UPDATE SKIP LOCKED``) for its chunk: a second worker takes another file.
+        A chunk is booked with the rights of the user who asked, then committed with the lines it booked: a
+        crash loses at most the current chunk, which the next run books again (a line is booked once). A chunk
+        refused by the accounting (an invoice paid meanwhile, a closed period) stops the file's background
+        booking with the reason shown on the file; nothing of that chunk is booked.
+        """
+        IrCron = self.env["ir.cron"]
+        while True:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    rows = self.env.execute_query(
+                        SQL(
+                            "SELECT id FROM sysengage_payment_import WHERE booking_user_id IS NOT NULL "
+                            "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                            to_flush=self._fields["booking_user_id"],
+                        )
+                    )
+            except psycopg2.errors.SerializationFailure:
+                # another worker committed a chunk of this file after our snapshot: start a new transaction
+                IrCron._commit_progress(0)
+                continue
+            if not rows:
+                return
+            record = self.browse(rows[0][0])
+            booked = record._book_queued_chunk()
+            remaining = self.env["sysengage.payment.import.line"].search_count(
+                [("import_id.booking_user_id", "!=", False), ("state", "=", "to_book")]
+            )
+            time_left = IrCron._commit_progress(booked, remaining=remaining)
+            self.env.invalidate_all()
+            if time_left <= 0:
+                return
+
+    def _book_queued_chunk(self):
+        """Book the next chunk of this queued file as the user who asked; returns how many lines were booked."""
+        self.ensure_one()
+        Line = self.env["sysengage.payment.import.line"].with_user(self.booking_user_id).with_company(self.company_id)
+        domain = [("import_id", "=", self.id), ("state", "=", "to_book")]
+        chunk = Line.search(domain, order="id", limit=CHUNK_SIZE)
+        last = chunk[-1:]
+        if last.entry_ref:
+            # whole bank entries: the rest of the last one too (its transactions were created one after the other)
+            chunk |= Line.search(domain + [("entry_ref", "=", last.entry_ref), ("id", ">", last.id)], order="id")
+        try:
+            with self.env.cr.savepoint():
+                chunk._book()
+        except UserError as error:  # AccessError included: the user may no longer book these invoices
+            _logger.info("Background booking of bank file %s stopped: %s", self.id, error.args[0])
+            with internal_write():
+                self.write({"booking_user_id": False, "booking_error": error.args[0]})
+            return 0
+        if not Line.search_count(domain, limit=1):
+            with internal_write():
+                self.write({"booking_user_id": False})
+        return len(chunk)
 
     def action_open_lines(self):
         self.ensure_one()

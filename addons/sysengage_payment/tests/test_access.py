@@ -50,6 +50,11 @@ class TestPaymentAccess(PaymentCommon, HttpCase):
                     "move_id": self.invoice.id,
                 },
             )
+        # nor can a file be queued for the background job in another user's name
+        with self.assertRaisesRegex(Fault, "come from imported bank files only"):
+            self._rpc(
+                "payment_user", "sysengage.payment.import", "write", [self.record.id], {"booking_user_id": self.user.id}
+            )
         with self.assertRaises(Fault):
             self._rpc("payment_user", "sysengage.payment.import", "unlink", [self.record.id])
         # the user books the matched payment through the server
