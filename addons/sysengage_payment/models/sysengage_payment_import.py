@@ -173,9 +173,16 @@ class SysengagePaymentImport(models.Model):
                 return
 
     def _book_queued_chunk(self):
-        """Book the next chunk of this queued file as the user who asked; returns how many lines were booked."""
+        """Book the next chunk of this queued file as the user who asked, in their language (the notes on the
+        invoices and the reason of a refusal read as after a click); returns how many lines were booked."""
         self.ensure_one()
-        Line = self.env["sysengage.payment.import.line"].with_user(self.booking_user_id).with_company(self.company_id)
+        user = self.booking_user_id
+        Line = (
+            self.env["sysengage.payment.import.line"]
+            .with_user(user)
+            .with_company(self.company_id)
+            .with_context(lang=user.lang)
+        )
         domain = [("import_id", "=", self.id), ("state", "=", "to_book")]
         chunk = Line.search(domain, order="id", limit=CHUNK_SIZE)
         last = chunk[-1:]

@@ -78,6 +78,10 @@ class TestBackgroundBooking(PaymentCommon):
         self.assertEqual({move.payment_state for move in moves}, {"paid"})
 
     def test_a_refused_chunk_stops_the_file_with_its_reason(self):
+        # the reason is given in the language of the user who clicked, not in the scheduler's
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search([("name", "=", "sysengage_payment")])._update_translations(["fr_FR"])
+        self.booker.lang = "fr_FR"
         moves = [self._post_invoice(), self._post_invoice(self.other_customer)]
         record, _action = self._queue(moves, "BG-3")
         # the first invoice is paid by another file before the job runs
@@ -90,7 +94,7 @@ class TestBackgroundBooking(PaymentCommon):
         self.assertFalse(record.line_ids.statement_line_id)
         self.assertEqual(moves[1].payment_state, "not_paid")
         self.assertFalse(record.booking_user_id)
-        self.assertIn("is already paid", record.booking_error)
+        self.assertIn(f"{moves[0].name} est déjà payée : choisissez une autre facture", record.booking_error)
         # the user books the rest after choosing: the second line alone goes through the request
         record.line_ids.filtered(lambda line: line.move_id == moves[1]).with_user(self.booker).action_book()
         self.assertEqual(moves[1].payment_state, "paid")
