@@ -54,7 +54,16 @@ import tempfile
 import time
 from unittest.mock import patch
 
-from _odoo_bench import ROOT, install, odoo_command, open_registry, peak_rss_mb, rss_mb
+from _odoo_bench import (
+    ROOT,
+    SpeedProbe,
+    install,
+    machine_busy,
+    open_registry,
+    peak_rss_mb,
+    rss_mb,
+    start_odoo_server,
+)
 
 CREATE_CHUNK = 1000
 QR_IBAN = "CH4431999123000889012"
@@ -66,35 +75,6 @@ PROFILE = {}
 # ----------------------------------------------------------------------------------------------
 # measuring
 # ----------------------------------------------------------------------------------------------
-def _machine_busy():
-    """CPU seconds spent by the whole machine (all cores, all processes) since boot."""
-    with open("/proc/stat") as stat:
-        values = [int(v) for v in stat.readline().split()[1:]]
-    idle = values[3] + values[4]
-    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def _steal_and_total():
-    """CPU ticks stolen by the hypervisor and all CPU ticks of the machine since boot (``/proc/stat``)."""
-    with open("/proc/stat") as stat:
-        values = [int(v) for v in stat.readline().split()[1:]]
-    return values[7], sum(values[:8])
-
-
-def machine_speed():
-    """Milliseconds a fixed pure-Python workload takes on one core (best of 3): the same code on a slower host
-    (a shared machine's neighbours, a throttled virtual CPU) takes longer; compare runs only at equal speed."""
-    best = None
-    for _attempt in range(3):
-        started = time.process_time()
-        total = 0
-        for value in range(2_000_000):
-            total += value * value % 7
-        elapsed = time.process_time() - started
-        best = elapsed if best is None else min(best, elapsed)
-    return 1000 * best
-
-
 def _own_cpu():
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -112,14 +92,14 @@ class Stage:
     def __enter__(self):
         self.wall = time.monotonic()
         self.cpu, self.child_cpu = _own_cpu()
-        self.busy = _machine_busy()
+        self.busy = machine_busy()
         return self
 
     def __exit__(self, *exc):
         self.wall = time.monotonic() - self.wall
         cpu, child_cpu = _own_cpu()
         self.cpu, self.child_cpu = cpu - self.cpu, child_cpu - self.child_cpu
-        self.busy = _machine_busy() - self.busy
+        self.busy = machine_busy() - self.busy
         self.load = os.getloadavg()[0]
         Stage.results.append(self)
         print(f"  -> {self.line()}", flush=True)
@@ -464,32 +444,6 @@ def exactly_once(registry, first_move, count, moves_sql):
 # ----------------------------------------------------------------------------------------------
 # the same month end run by the cron workers of an Odoo server (prefork)
 # ----------------------------------------------------------------------------------------------
-def start_odoo_server(db, addons_path, log_path, cron_workers):
-    """An Odoo server on ``db`` in prefork mode with ``cron_workers`` cron workers, each a process of its own
-    (``--workers``, ``--max-cron-threads``), no time limit on a cron run. No HTTP workers: wkhtmltopdf loads the
-    report styles from this process' HTTP server (``report.url``)."""
-    cmd = odoo_command(db, addons_path) + [
-        "--no-http",
-        "--workers",
-        "1",
-        "--max-cron-threads",
-        str(cron_workers),
-        "--limit-time-real-cron",
-        "0",
-        "--limit-time-cpu",
-        "3600",
-        "--limit-time-real",
-        "3600",
-        "--log-level",
-        "warn",
-        "--log-handler",
-        "odoo.addons.base.models.ir_cron:INFO",
-        "--logfile",
-        str(log_path),
-    ]
-    return subprocess.Popen(cmd, cwd=ROOT)
-
-
 def _wait(registry, query, target, server, timeout=7200, meanwhile=None):
     """Poll ``query`` every second until it counts ``target`` (or stops moving for 5 minutes), calling
     ``meanwhile`` (what a user does in the meantime) between the polls. Returns the last count."""
@@ -737,11 +691,11 @@ def main():
                 env = _env(odoo, cr)
                 today = fields.Date.context_today(env["res.partner"])
                 data = setup_company(env, servers, args.http_port)
-            speed_before, steal_before = machine_speed(), _steal_and_total()
+            probe = SpeedProbe()
             print(
                 f"count={args.count} peer sample={sample} date={today} cores={os.cpu_count()} "
                 f"load={os.getloadavg()[0]:.2f} (machine shared with other users); "
-                f"machine speed probe {speed_before:.0f} ms",
+                f"machine speed probe {probe.before:.0f} ms",
                 flush=True,
             )
             if args.cron_workers:
@@ -790,12 +744,7 @@ def main():
             "  note: in this database the peer's QR-bill page is drawn by sysengage_einvoice's override of "
             "the l10n_ch report (reportlab), not by a wkhtmltopdf run: the peer is faster than stock Odoo."
         )
-    steal_after = _steal_and_total()
-    stolen = 100 * (steal_after[0] - steal_before[0]) / max(steal_after[1] - steal_before[1], 1)
-    print(
-        f"machine speed probe (a fixed pure-Python loop, best of 3, lower is faster): {speed_before:.0f} ms "
-        f"before the run, {machine_speed():.0f} ms after; CPU stolen by the hypervisor over the run {stolen:.1f} %"
-    )
+    print(probe.report())
     own, children = _own_cpu()
     print(
         f"CPU time of this process {own:.0f} s, of its wkhtmltopdf runs {children:.0f} s; "

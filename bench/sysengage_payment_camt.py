@@ -26,7 +26,8 @@ What it does:
    (``cr.precommit``: mail tracking); prints the time and the RSS after each booked chunk (the memory stays
    flat), each phase, the rate in credits/s, the CPU time of this process and of its PostgreSQL backend (on
    a shared machine the wall time depends on the other processes, the CPU time does not), the load average
-   and the peak RSS.
+   and the peak RSS; a machine speed probe (a fixed pure-Python loop on one core) is timed before and after the
+   timed part, with the share of CPU the hypervisor stole meanwhile: compare only runs made at the same speed.
 
 Last figures (2026-12-02, this 2-core machine shared with other test runs, load average 3.5-5):
 
@@ -57,7 +58,7 @@ import sys
 import time
 from unittest.mock import patch
 
-from _odoo_bench import ROOT, install, open_registry, peak_rss_mb, rss_mb
+from _odoo_bench import ROOT, SpeedProbe, install, open_registry, peak_rss_mb, rss_mb
 
 QR_IBAN = "CH4431999123000889012"
 CREATE_CHUNK = 500
@@ -239,6 +240,12 @@ def main():
     ]
     data = write_camt(entries, account=QR_IBAN, msg_id=f"BENCH-{args.count}-{int(time.time())}")
     print(f"camt.054.001.08: {len(data) / 1024 / 1024:.1f} MB, {len(entries)} entries, {len(rows)} credits")
+    probe = SpeedProbe()
+    print(
+        f"cores={os.cpu_count()} load={os.getloadavg()[0]:.2f} (machine shared with other users); "
+        f"machine speed probe {probe.before:.0f} ms",
+        flush=True,
+    )
     rss_before = rss_mb()
     profiler = cProfile.Profile() if args.profile else None
     with registry.cursor() as cr:
@@ -304,6 +311,7 @@ def main():
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
     print(f"RSS before {rss_before:.0f} MB, after {rss_mb():.0f} MB, peak {peak_rss_mb():.0f} MB")
+    print(probe.report())
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools import camt
@@ -17,6 +18,17 @@ _logger = logging.getLogger(__name__)
 # a click books at most this many transactions in the user's request (about 10 s); a larger file is booked by the
 # background job, chunk by chunk, each chunk committed (an HTTP worker is stopped after 60 s of CPU by default)
 BOOK_NOW_MAX = CHUNK_SIZE
+
+# what PostgreSQL raises when another transaction changed or locked a row this one writes after its snapshot (e.g.
+# another worker or a user paid one of the invoices meanwhile): the errors Odoo retries a request on
+CONCURRENCY_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.DeadlockDetected,
+    psycopg2.errors.LockNotAvailable,
+)
+# a chunk rolled back by a concurrent update is booked again in a new transaction at most this many times per file
+# and run of the background job; then the file waits, still queued, for the next run
+CONCURRENT_UPDATE_RETRIES = 3
 
 
 class SysengagePaymentImport(models.Model):
@@ -110,12 +122,15 @@ class SysengagePaymentImport(models.Model):
     def action_book_matched(self):
         """Book and reconcile every matched transaction of these files: at once when they are few, else by the
         background job (chunks of whole bank entries, each committed), with the rights of the user who asked."""
-        to_book = self.line_ids.filtered(lambda line: line.state == "to_book")
-        if len(to_book) <= BOOK_NOW_MAX:
+        # counted by the database: a file queued for the background job is not read into the user's request
+        Line = self.env["sysengage.payment.import.line"]
+        domain = [("import_id", "in", self.ids), ("state", "=", "to_book")]
+        count = Line.search_count(domain)
+        if count <= BOOK_NOW_MAX:
             if any(self.mapped("booking_error")):
                 with internal_write():
                     self.write({"booking_error": False})
-            to_book._book()
+            Line.search(domain)._book()
             return True
         with internal_write():
             self.write({"booking_user_id": self.env.user.id, "booking_error": False})
@@ -129,7 +144,7 @@ class SysengagePaymentImport(models.Model):
                 "message": self.env._(
                     "%(count)s matched transactions are booked in the background; the bank file shows the "
                     "progress and is done when all are booked.",
-                    count=len(to_book),
+                    count=count,
                 ),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
@@ -143,16 +158,22 @@ class SysengagePaymentImport(models.Model):
         A chunk is booked with the rights of the user who asked, then committed with the lines it booked: a
         crash loses at most the current chunk, which the next run books again (a line is booked once). A chunk
         refused by the accounting (an invoice paid meanwhile, a closed period) stops the file's background
-        booking with the reason shown on the file; nothing of that chunk is booked.
+        booking with the reason shown on the file; nothing of that chunk is booked. A chunk rolled back by a
+        concurrent update (another transaction changed one of its invoices after this one's snapshot) is booked
+        again in a new transaction, up to ``CONCURRENT_UPDATE_RETRIES`` times per file in this run; then the
+        file stays queued for the next run and this run books the other files.
         """
         IrCron = self.env["ir.cron"]
+        conflicts = defaultdict(int)  # chunks of each file rolled back by a concurrent update in this run
         while True:
+            waiting = [file_id for file_id, count in conflicts.items() if count > CONCURRENT_UPDATE_RETRIES]
             try:
                 with self.env.cr.savepoint(flush=False):
                     rows = self.env.execute_query(
                         SQL(
                             "SELECT id FROM sysengage_payment_import WHERE booking_user_id IS NOT NULL "
-                            "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                            "AND id != ALL(%s) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                            waiting,
                             to_flush=self._fields["booking_user_id"],
                         )
                     )
@@ -167,14 +188,22 @@ class SysengagePaymentImport(models.Model):
             remaining = self.env["sysengage.payment.import.line"].search_count(
                 [("import_id.booking_user_id", "!=", False), ("state", "=", "to_book")]
             )
-            time_left = IrCron._commit_progress(booked, remaining=remaining)
+            if booked is None:
+                conflicts[record.id] += 1
+                # nothing was booked: end this transaction (and its snapshot) before the chunk is tried again; the
+                # remaining count has the scheduler run the job again soon if the file has to wait
+                time_left = IrCron._commit_progress(0, remaining=remaining)
+            else:
+                time_left = IrCron._commit_progress(booked, remaining=remaining)
             self.env.invalidate_all()
             if time_left <= 0:
                 return
 
     def _book_queued_chunk(self):
         """Book the next chunk of this queued file as the user who asked, in their language (the notes on the
-        invoices and the reason of a refusal read as after a click); returns how many lines were booked."""
+        invoices and the reason of a refusal read as after a click); returns how many lines were booked, or
+        ``None`` when a concurrent update rolled the chunk back (the file stays queued: its chunk is to be booked
+        again in a new transaction, which sees that update)."""
         self.ensure_one()
         user = self.booking_user_id
         Line = (
@@ -183,12 +212,15 @@ class SysengagePaymentImport(models.Model):
             .with_company(self.company_id)
             .with_context(lang=user.lang)
         )
-        domain = [("import_id", "=", self.id), ("state", "=", "to_book")]
+        domain = Domain([("import_id", "=", self.id), ("state", "=", "to_book")])
         chunk = Line.search(domain, order="id", limit=CHUNK_SIZE)
-        last = chunk[-1:]
-        if last.entry_ref:
-            # whole bank entries: the rest of the last one too (its transactions were created one after the other)
-            chunk |= Line.search(domain + [("entry_ref", "=", last.entry_ref), ("id", ">", last.id)], order="id")
+        if chunk:
+            # whole bank entries, as the booking groups them: the rest of every entry the chunk has begun (the lines
+            # before the chunk's last one are all in it)
+            keys = {line._entry_key() for line in chunk}
+            chunk |= Line.search(
+                domain & Domain("id", ">", chunk[-1].id) & Line._get_entries_domain(keys), order="id"
+            ).filtered(lambda line: line._entry_key() in keys)
         try:
             with self.env.cr.savepoint():
                 chunk._book()
@@ -197,6 +229,14 @@ class SysengagePaymentImport(models.Model):
             with internal_write():
                 self.write({"booking_user_id": False, "booking_error": error.args[0]})
             return 0
+        except CONCURRENCY_ERRORS as error:
+            # rolled back with the savepoint; the file stays queued for its user, with no reason to stop
+            _logger.info(
+                "Background booking of bank file %s: chunk rolled back by a concurrent update (%s)",
+                self.id,
+                str(error).strip(),
+            )
+            return None
         if not Line.search_count(domain, limit=1):
             with internal_write():
                 self.write({"booking_user_id": False})

@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL, format_amount
 
 from ..tools.matching import OpenItems, clean_reference
@@ -202,6 +203,10 @@ class SysengagePaymentImportLine(models.Model):
                         "AND upper(regexp_replace(payment_reference, '\\s', '', 'g')) IN %s",
                         company.id,
                         tuple(references),
+                        # invoices posted in this transaction (their reference is given when posted) are found too
+                        to_flush=[
+                            moves._fields[name] for name in ("company_id", "move_type", "state", "payment_reference")
+                        ],
                     )
                 )
             ]
@@ -388,7 +393,7 @@ class SysengagePaymentImportLine(models.Model):
         # the accounting while the bank journal shows the bank's own bookings
         groups = defaultdict(lambda: self.browse())
         for line in lines:
-            groups[(line.import_id.id, line.entry_ref or line.id, line.date)] |= line
+            groups[line._entry_key()] |= line
         # booked in chunks of whole bank entries (a file of 10,000 credits books in bounded memory): each chunk is
         # written to the database and dropped from the cache before the next one
         st_lines = self.env["account.bank.statement.line"]
@@ -401,6 +406,31 @@ class SysengagePaymentImportLine(models.Model):
         if chunk:
             st_lines |= self._book_entries(chunk)
         return st_lines
+
+    def _entry_key(self):
+        """The bank entry this transaction is booked in (one statement line per entry, see :meth:`_book`): the
+        transactions of the file with its entry reference and date, or the transaction alone when the bank gave
+        none. As ``(field, value)`` pairs: the same key groups the booking and finds the rest of an entry
+        (:meth:`_get_entries_domain`)."""
+        self.ensure_one()
+        if not self.entry_ref:
+            return (("id", self.id),)
+        return (("import_id", self.import_id.id), ("entry_ref", self.entry_ref), ("date", self.date))
+
+    @api.model
+    def _get_entries_domain(self, keys):
+        """A domain of at least the transactions of the bank entries ``keys`` (from :meth:`_entry_key`): each
+        field of the keys among the values it takes in them (one ``in`` per field, not one condition per entry);
+        keep the transactions whose :meth:`_entry_key` is in ``keys`` for the exact entries."""
+        values = defaultdict(lambda: defaultdict(set))
+        for key in keys:
+            shape = tuple(name for name, _value in key)
+            for name, value in key:
+                values[shape][name].add(value)
+        return Domain.OR(
+            Domain.AND(Domain(name, "in", list(shape_values[name])) for name in shape)
+            for shape, shape_values in values.items()
+        )
 
     @api.model
     def _book_entries(self, groups):

@@ -1,10 +1,12 @@
 from unittest.mock import patch
 
+import psycopg2
+
 from odoo.tests import tagged
 
 from odoo.addons.sysengage_payment.models import sysengage_payment_import as import_module
 
-from .common import PaymentCommon
+from .common import QR_IBAN, PaymentCommon, write_camt
 
 
 @tagged("post_install", "-at_install")
@@ -22,9 +24,56 @@ class TestBackgroundBooking(PaymentCommon):
         """Import a file paying ``moves`` and click "Book matched payments" as the booker, with a request that
         books one transaction at most."""
         record = self._import(self._camt([self._qrr_tx(move) for move in moves], msg_id=msg_id, batch=batch))
+        return record, self._click(record)
+
+    def _click(self, record):
+        """Click "Book matched payments" on ``record`` as the booker, with a request that books one transaction
+        at most."""
         with patch.object(import_module, "BOOK_NOW_MAX", 1):
-            action = record.with_user(self.booker).action_book_matched()
-        return record, action
+            return record.with_user(self.booker).action_book_matched()
+
+    def _queue_entries(self, entries, msg_id):
+        """Import a camt.054 of ``entries`` (each ``(date, entry reference of the bank, invoices paid)``, one
+        credit per invoice) and queue it as the booker."""
+        record = self._import(
+            write_camt(
+                [
+                    {
+                        "date": date,
+                        "ntry_ref": QR_IBAN,
+                        "acct_svcr_ref": reference,
+                        "transactions": [self._qrr_tx(move) for move in moves],
+                    }
+                    for date, reference, moves in entries
+                ],
+                account=QR_IBAN,
+                msg_id=msg_id,
+            )
+        )
+        self._click(record)
+        self.assertEqual(record.booking_user_id, self.booker)
+        return record
+
+    def _book_conflicting(self, times, record=None):
+        """Patch ``_book`` to book, then fail as PostgreSQL does on a concurrent update (another worker or user
+        paid one of the invoices after this transaction's snapshot) for its first ``times`` calls (on the lines of
+        ``record`` only, when given). Returns the patch and the list of the file and line count of each call."""
+        line_class = type(self.env["sysengage.payment.import.line"])
+        book = line_class._book
+        calls = []
+
+        def conflicting(lines, allow_unmatched=False):
+            calls.append((lines.import_id.name, len(lines)))
+            result = book(lines, allow_unmatched=allow_unmatched)
+            if (not record or lines.import_id == record) and len(calls) <= times:
+                # after its writes: what the chunk wrote must be rolled back
+                raise psycopg2.errors.SerializationFailure("could not serialize access due to concurrent update")
+            return result
+
+        return patch.object(line_class, "_book", conflicting), calls
+
+    def _statement_line_count(self):
+        return self.env["account.bank.statement.line"].search_count([("journal_id", "=", self.bank_journal.id)])
 
     def _run_job(self, chunk_size=2):
         """Run the scheduled action's method; returns its commits ``(processed, remaining)``."""
@@ -105,3 +154,112 @@ class TestBackgroundBooking(PaymentCommon):
         self.assertIs(record.with_user(self.booker).action_book_matched(), True)
         self.assertFalse(record.booking_user_id)
         self.assertEqual(move.payment_state, "paid")
+
+    def test_the_click_counts_a_large_file_without_reading_its_transactions(self):
+        moves = [self._post_invoice(), self._post_invoice(self.other_customer), self._post_invoice()]
+        record = self._import(self._camt([self._qrr_tx(move) for move in moves], msg_id="BG-5"))
+        self.env.invalidate_all()
+        line_class = type(self.env["sysengage.payment.import.line"])
+        fetch_query = line_class._fetch_query
+        fetched = []
+
+        def watched(lines, query, fields):
+            fetched.append([field.name for field in fields])
+            return fetch_query(lines, query, fields)
+
+        with patch.object(line_class, "_fetch_query", watched):
+            action = self._click(record)
+        # counted by the database: no transaction of a file that is queued is read into the request
+        self.assertEqual(fetched, [])
+        self.assertIn("3 matched transactions are booked in the background", action["params"]["message"])
+        self.assertEqual(record.booking_user_id, self.booker)
+
+    def test_a_chunk_ends_where_the_booking_ends_a_bank_entry(self):
+        # the bank numbers its entries per day: two daily collective credits with the same entry reference are two
+        # bank entries (booked as two statement lines), the first one straddling the chunk size of 2
+        first = [self._post_invoice(), self._post_invoice(self.other_customer), self._post_invoice()]
+        second = [self._post_invoice(self.other_customer), self._post_invoice()]
+        record = self._queue_entries([("2026-11-27", "E-0001", first), ("2026-11-30", "E-0001", second)], "BG-6")
+        # the chunk takes the rest of the first day's entry, not the next day's
+        self.assertEqual(self._run_job(chunk_size=2), [(3, 2), (2, 0)])
+        self.assertEqual(record.state, "done")
+        st_lines = record.line_ids.statement_line_id
+        self.assertEqual(
+            sorted((str(st.date), len(st.move_id.line_ids)) for st in st_lines), [("2026-11-27", 4), ("2026-11-30", 3)]
+        )
+        self.assertEqual({move.payment_state for move in first + second}, {"paid"})
+
+    def test_a_chunk_takes_the_rest_of_every_bank_entry_it_touches(self):
+        # two entries of the same day and reference, with another entry between them: the booking books them as one
+        # bank entry, whether the chunk ends in it or not
+        moves = [self._post_invoice(), self._post_invoice(self.other_customer), self._post_invoice()]
+        record = self._queue_entries(
+            [
+                ("2026-11-30", "E-0007", moves[:1]),
+                ("2026-11-30", "E-0008", moves[1:2]),
+                ("2026-11-30", "E-0007", moves[2:]),
+            ],
+            "BG-7",
+        )
+        self.assertEqual(self._run_job(chunk_size=2), [(3, 0)])
+        st_lines = record.line_ids.statement_line_id
+        self.assertEqual(sorted(len(st.move_id.line_ids) for st in st_lines), [2, 3])
+        self.assertEqual({move.payment_state for move in moves}, {"paid"})
+
+    def test_a_concurrent_update_rolls_the_chunk_back_and_books_it_again(self):
+        moves = [self._post_invoice(), self._post_invoice(self.other_customer), self._post_invoice()]
+        record, _action = self._queue(moves, "BG-8")
+        conflict, calls = self._book_conflicting(times=1)
+        with conflict:
+            commits = self._run_job(chunk_size=2)
+        # the rolled-back chunk ends its transaction without progress, then is booked on a new snapshot
+        self.assertEqual(calls, [("BG-8", 2), ("BG-8", 2), ("BG-8", 1)])
+        self.assertEqual(commits, [(0, 3), (2, 1), (1, 0)])
+        self.assertEqual(record.state, "done")
+        self.assertFalse(record.booking_user_id)
+        self.assertFalse(record.booking_error)
+        # booked once: the statement lines of the rolled-back attempt are gone
+        self.assertEqual(self._statement_line_count(), 3)
+        self.assertEqual(len(record.line_ids.statement_line_id), 3)
+        self.assertEqual({move.payment_state for move in moves}, {"paid"})
+
+    def test_a_file_conflicting_again_and_again_stays_queued_for_the_next_run(self):
+        moves = [self._post_invoice(), self._post_invoice(self.other_customer), self._post_invoice()]
+        record, _action = self._queue(moves, "BG-9")
+        # a second queued file, booked meanwhile
+        others = [self._post_invoice(self.other_customer), self._post_invoice()]
+        other = self._import(
+            self._camt(
+                [self._qrr_tx(move, acct_svcr_ref=f"BG-10-{index}") for index, move in enumerate(others)],
+                msg_id="BG-10",
+            )
+        )
+        self._click(other)
+        retries = import_module.CONCURRENT_UPDATE_RETRIES
+        conflict, calls = self._book_conflicting(times=float("inf"), record=record)
+        with conflict:
+            commits = self._run_job(chunk_size=2)
+        # tried again a bounded number of times in this run, each on a new transaction, then left for the next run;
+        # the other file is booked
+        self.assertEqual(calls, [("BG-9", 2)] * (1 + retries) + [("BG-10", 2)])
+        self.assertEqual(commits, [(0, 5)] * (1 + retries) + [(2, 3)])
+        self.assertEqual(other.state, "done")
+        self.assertEqual({move.payment_state for move in others}, {"paid"})
+        # nothing half-written: no statement line, no reconciliation, no note on the invoices
+        self.assertEqual(len(record.line_ids.statement_line_id), 0)
+        self.assertEqual(self._statement_line_count(), 1)
+        self.assertEqual(set(record.line_ids.mapped("state")), {"to_book"})
+        self.assertEqual({move.payment_state for move in moves}, {"not_paid"})
+        notes = [
+            ("model", "=", "account.move"),
+            ("res_id", "in", [move.id for move in moves]),
+            ("body", "ilike", "received in the bank file"),
+        ]
+        self.assertFalse(self.env["mail.message"].search_count(notes))
+        # still queued for the user who clicked, with no reason to stop: the next run books it
+        self.assertEqual(record.booking_user_id, self.booker)
+        self.assertFalse(record.booking_error)
+        self.assertEqual(self._run_job(chunk_size=2), [(2, 1), (1, 0)])
+        self.assertEqual(record.state, "done")
+        self.assertEqual({move.payment_state for move in moves}, {"paid"})
+        self.assertEqual(self.env["mail.message"].search_count(notes), 3)
