@@ -15,6 +15,11 @@ What it does:
 4. creates ``count`` more, posted at once, and times the cron to POSTED invoices;
 5. creates the same ``count`` contracts in the OCA addon and times its cron
    (``cron_recurring_create_invoice``, draft invoices); prints both rates and their ratio.
+
+With ``--cron-workers N``, ``count`` more contracts are then billed (draft) by an Odoo server started in prefork
+mode with N cron workers, as the scheduled action runs at night: triggered once, it wakes its twin (the second
+scheduled action) and each worker bills its own batches. OCA's scheduled action runs in one worker: both ratios
+are printed. A machine speed probe is timed before and after (compare runs made at the same speed).
 """
 
 import argparse
@@ -27,7 +32,7 @@ import time
 import zipfile
 from unittest.mock import patch
 
-from _odoo_bench import ROOT, install, open_registry, peak_rss_mb, rss_mb
+from _odoo_bench import ROOT, SpeedProbe, install, open_registry, peak_rss_mb, rss_mb, start_odoo_server
 
 OCA_REQUIREMENT = "odoo-addon-contract>=19.0,<19.1"
 CREATE_CHUNK = 1000
@@ -140,6 +145,53 @@ def time_sysengage_cron(odoo, registry, batch, today, label):
     return stats["done"] / elapsed if elapsed else 0.0
 
 
+def time_sysengage_cron_workers(odoo, registry, count, today, batch, cron_workers, addons_path, log_path):
+    """The draft billing of ``count`` due contracts as an Odoo server runs it: prefork, ``cron_workers`` cron
+    workers; the invoicing scheduled action is triggered once (as its daily run) and wakes its twin, each worker
+    takes its own batches (``FOR UPDATE SKIP LOCKED``). Timed from the trigger until no contract is due."""
+    from odoo import api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env["ir.config_parameter"].set_param("sysengage_contracts.batch_size", batch)
+        cr.execute("SELECT COALESCE(MAX(id), 0) FROM account_move")
+        last_move_id = cr.fetchone()[0]
+
+    def due():
+        with registry.cursor() as cr:
+            return api.Environment(cr, odoo.SUPERUSER_ID, {})["sysengage.contract"]._count_due(today, 0)
+
+    server = start_odoo_server(registry.db_name, addons_path, log_path, cron_workers)
+    try:
+        time.sleep(8)  # the server loads the registry before its cron workers listen
+        started = time.monotonic()
+        with registry.cursor() as cr:
+            api.Environment(cr, odoo.SUPERUSER_ID, {}).ref(
+                "sysengage_contracts.ir_cron_sysengage_contract_invoices"
+            )._trigger()
+        while (left := due()) and time.monotonic() - started < 3600:
+            if server.poll() is not None:
+                raise RuntimeError(f"the Odoo server stopped (exit code {server.poll()}): see {log_path}")
+            time.sleep(0.5)
+        elapsed = time.monotonic() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT count(*), count(DISTINCT (sysengage_contract_id, sysengage_period_start)) FROM account_move "
+            "WHERE id > %s AND sysengage_contract_id IS NOT NULL",
+            [last_move_id],
+        )
+        invoices, distinct = cr.fetchone()
+    done = count - left
+    print(
+        f"Sysengage draft, {cron_workers} cron workers: {done} contracts in {elapsed:.1f} s = "
+        f"{done / elapsed:.1f} contracts/s ({invoices} invoices, {distinct} distinct contract periods)"
+    )
+    return done / elapsed if elapsed else 0.0
+
+
 def sysengage_contract_vals(index, customer_id, journal_id, products, today, auto_post):
     """The values of a running Sysengage contract of the benches: monthly, one line per product (the same lines as
     the OCA contracts they are compared with)."""
@@ -245,6 +297,12 @@ def main():
     parser.add_argument("--no-posted", action="store_true", help="skip the posted-invoices run")
     parser.add_argument("--only-oca", action="store_true", help="only the OCA run (modules already installed)")
     parser.add_argument("--skip-install", action="store_true", help="the modules are already installed")
+    parser.add_argument(
+        "--cron-workers",
+        type=int,
+        default=0,
+        help="also bill --count more contracts (draft) by an Odoo server with this many cron workers",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="sg_bench_oca_") as tmp:
@@ -265,7 +323,8 @@ def main():
             DATA.update(journal=journal.id, products=products.ids, customers=customers.ids)
         print(f"count={args.count} batch={args.batch} reference date={today}")
 
-        draft_rate = posted_rate = None
+        probe = SpeedProbe()
+        draft_rate = posted_rate = workers_rate = None
         if not args.only_oca:
             started = time.monotonic()
             create_sysengage_contracts(odoo, registry, args.count, today, auto_post=False)
@@ -275,6 +334,19 @@ def main():
         if not args.no_posted and not args.only_oca:
             create_sysengage_contracts(odoo, registry, args.count, today, auto_post=True)
             posted_rate = time_sysengage_cron(odoo, registry, args.batch, today, "Sysengage posted")
+
+        if args.cron_workers and not args.only_oca:
+            create_sysengage_contracts(odoo, registry, args.count, today, auto_post=False)
+            workers_rate = time_sysengage_cron_workers(
+                odoo,
+                registry,
+                args.count,
+                today,
+                args.batch,
+                args.cron_workers,
+                addons_path,
+                os.path.join(tmp, "odoo-cron-workers.log"),
+            )
 
         oca_rate = None
         if not args.no_oca:
@@ -288,7 +360,15 @@ def main():
     if oca_rate:
         print(f"OCA contract -> draft       : {oca_rate:8.1f} contracts/s")
     if oca_rate and draft_rate:
-        print(f"ratio Sysengage/OCA (draft) : {draft_rate / oca_rate:8.2f}x (target >= 5x)")
+        print(f"ratio Sysengage/OCA (draft) : {draft_rate / oca_rate:8.2f}x (target >= 5x), one process each")
+    if workers_rate is not None:
+        print(f"Sysengage -> draft, {args.cron_workers} cron workers: {workers_rate:8.1f} contracts/s")
+        if oca_rate:
+            print(
+                f"ratio with {args.cron_workers} cron workers/OCA: {workers_rate / oca_rate:8.2f}x (OCA's scheduled "
+                "action runs in one worker)"
+            )
+    print(probe.report())
     print(f"peak RSS of the process     : {peak_rss_mb():8.1f} MB")
 
 

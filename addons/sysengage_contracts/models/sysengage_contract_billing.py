@@ -407,6 +407,7 @@ class SysengageContract(models.Model):
 
     @api.model
     def _count_due(self, reference_date, after_id):
+        self.flush_model(["state", "next_invoice_date", "active"])
         self.env.cr.execute(
             SQL(
                 """
@@ -468,6 +469,7 @@ class SysengageContract(models.Model):
         """
         reference_date = reference_date or fields.Date.context_today(self)
         batch_size = self._batch_size(batch_size)
+        self._wake_second_invoicing_worker(reference_date, batch_size)
 
         def process(contracts):
             result = contracts._generate_invoices(reference_date)
@@ -485,6 +487,18 @@ class SysengageContract(models.Model):
             lambda after_id: self._count_due(reference_date, after_id),
         )
         return True
+
+    @api.model
+    def _wake_second_invoicing_worker(self, reference_date, batch_size):
+        """Run by the invoicing scheduled action: wake its twin (``..._invoices_2``) when more than one batch is
+        due, so that a second cron worker bills the other batches side by side. Nothing when the twin is
+        archived, when this is the twin itself, or outside a scheduled action (a direct call)."""
+        main = self.env.ref("sysengage_contracts.ir_cron_sysengage_contract_invoices", raise_if_not_found=False)
+        if not main or self.env.context.get("cron_id") != main.id:
+            return
+        twin = self.env.ref("sysengage_contracts.ir_cron_sysengage_contract_invoices_2", raise_if_not_found=False)
+        if twin and twin.active and self._count_due(reference_date, 0) > batch_size:
+            twin._trigger()
 
     @api.model
     def _renewal_condition(self, kind, reference_date):

@@ -15,3 +15,4 @@ from . import test_contract_security_rpc
 from . import test_contract_approval
 from . import test_contract_print_dialog
 from . import test_contract_auto_send
+from . import test_contract_billing_speedups
