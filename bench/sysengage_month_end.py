@@ -23,8 +23,9 @@ What it does (figures printed, never asserted):
    (queued on each customer's channel, with the archived PDF), the dispatch cron (e-mail and eBill sent),
    and the paper print batches as a user prints them;
    With ``--cron-workers N`` the same month end runs on an Odoo server started in prefork mode with N cron
-   workers (processes): the contracts cron is triggered once and nobody acts but the paper printing; the
-   archive job (woken by the postings) runs beside it, its second scheduled action (woken when more than one
+   workers (processes): the contracts cron is triggered once (it wakes its twin, the second invoicing scheduled
+   action, when more than one batch is due) and nobody acts but the paper printing; the archive job (woken by the
+   postings) runs beside it, its second scheduled action (woken when more than one
    batch waits) takes a freed worker, core's send job is woken by the archive job for the invoices it
    archived, and the dispatch cron sends meanwhile; the back office prints a paper batch whenever a full batch
    (``--paper-batch``) waits, and the rest at the end; each stage ends when the database holds all its documents;
