@@ -55,10 +55,11 @@ import cProfile
 import os
 import pstats
 import sys
+import tempfile
 import time
 from unittest.mock import patch
 
-from _odoo_bench import ROOT, SpeedProbe, install, open_registry, peak_rss_mb, rss_mb
+from _odoo_bench import ADDONS_PATH, ROOT, SpeedProbe, install, open_registry, peak_rss_mb, rss_mb, start_odoo_server
 
 QR_IBAN = "CH4431999123000889012"
 CREATE_CHUNK = 500
@@ -184,22 +185,136 @@ def process_cpu(pid):
 
 
 def watch_chunks(env, started_at):
-    """Print the time and the RSS after each booked chunk (memory flat: the RSS must not grow with the chunks)."""
+    """Print the time and the RSS after each booked and each reconciled chunk (memory flat: the RSS must not grow
+    with the chunks)."""
     line_class = type(env["sysengage.payment.import.line"])  # the class of this registry, in this process only
-    book_entries = line_class._book_entries
-    done = []
+    book_entries, reconcile_booked = line_class._book_entries, line_class._reconcile_booked
+    done = {"booked": 0, "reconciled": 0}
 
-    def watched(self, groups):
-        result = book_entries(self, groups)
-        done.append(sum(map(len, groups)))
+    def report(what, count):
+        done[what] += count
         print(
-            f"  chunk {len(done)}: {sum(done)} transactions booked at {time.monotonic() - started_at:.1f} s, "
-            f"RSS {rss_mb():.0f} MB",
+            f"  {what} {done[what]} transactions at {time.monotonic() - started_at:.1f} s, RSS {rss_mb():.0f} MB",
             flush=True,
         )
+
+    def watched_book(self, groups, **kwargs):
+        result = book_entries(self, groups, **kwargs)
+        report("booked", sum(map(len, groups)))
         return result
 
-    line_class._book_entries = watched
+    def watched_reconcile(self):
+        result = reconcile_booked(self)
+        report("reconciled", len(self))
+        return result
+
+    line_class._book_entries = watched_book
+    line_class._reconcile_booked = watched_reconcile
+
+
+def process_tree_rss_mb(pid):
+    """RSS (MB) of each child process of ``pid`` (the workers of an Odoo server in prefork mode)."""
+    sizes = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            if parent != pid:
+                continue
+            with open(f"/proc/{entry}/statm") as statm:
+                sizes[int(entry)] = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+        except OSError:
+            continue
+    return sizes
+
+
+def time_cron_workers(odoo, registry, data, journal_id, cron_workers, log_path):
+    """The import as a user does it and an Odoo server runs it: parse + validate + match in the user's request
+    (here, in this process, as the administrator, committed), then the click on "Book matched payments", which
+    queues the file for the background job; an Odoo server in prefork mode with ``cron_workers`` cron workers
+    books and reconciles it (the job's two scheduled actions wake each other). Timed from the start of the import
+    until no transaction is left to book or reconcile. The bookings are committed: run it on a copy of the
+    prepared database (``createdb -T``)."""
+    from odoo import api
+
+    server = start_odoo_server(registry.db_name, ADDONS_PATH, log_path, cron_workers)
+    try:
+        time.sleep(8)  # the server loads the registry before its cron workers listen
+        probe = SpeedProbe()
+        print(
+            f"cores={os.cpu_count()} load={os.getloadavg()[0]:.2f}; machine speed probe {probe.before:.0f} ms",
+            flush=True,
+        )
+        started = time.monotonic()
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            admin = env.ref("base.user_admin")
+            env = env(user=admin.id, context={"lang": admin.lang, "tz": admin.tz})
+            record = env["sysengage.payment.import"]._import_file(
+                data, file_name="bench.xml", journal=env["account.journal"].browse(journal_id)
+            )
+            env.flush_all()
+            matched = time.monotonic()
+            record.action_book_matched()
+            record_id = record.id
+        queued = time.monotonic()
+        print(f"  imported and matched in {matched - started:.1f} s; queued for the cron workers", flush=True)
+        peak = {}
+        last_print = 0.0
+
+        def left():
+            with registry.cursor() as cr:
+                cr.execute(
+                    "SELECT count(*) FILTER (WHERE state = 'to_book'), count(reconcile_line_id) "
+                    "FROM sysengage_payment_import_line WHERE import_id = %s",
+                    [record_id],
+                )
+                return cr.fetchone()
+
+        while time.monotonic() - started < 3600:
+            to_book, to_reconcile = left()
+            for pid, size in process_tree_rss_mb(server.pid).items():
+                peak[pid] = max(peak.get(pid, 0.0), size)
+            now = time.monotonic()
+            if now - last_print >= 5:
+                print(
+                    f"  {now - started:5.1f} s: {to_book} to book, {to_reconcile} to reconcile; worker RSS "
+                    + ", ".join(f"{size:.0f}" for size in process_tree_rss_mb(server.pid).values())
+                    + " MB",
+                    flush=True,
+                )
+                last_print = now
+            if not to_book and not to_reconcile:
+                break
+            if server.poll() is not None:
+                raise RuntimeError(f"the Odoo server stopped (exit code {server.poll()}): see {log_path}")
+            time.sleep(0.2)
+        done = time.monotonic()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT count(*) FILTER (WHERE m.payment_state = 'paid'), count(*) FILTER (WHERE m.payment_state = "
+            "'partial'), count(DISTINCT l.statement_line_id), count(*) FILTER (WHERE l.state = 'booked') "
+            "FROM sysengage_payment_import_line l JOIN account_move m ON m.id = l.move_id WHERE l.import_id = %s",
+            [record_id],
+        )
+        paid, partial, st_lines, booked = cr.fetchone()
+    total = done - started
+    count = booked
+    print(
+        f"parse + validate + match (the request): {matched - started:.1f} s; click {queued - matched:.1f} s; "
+        f"book + reconcile on {cron_workers} cron workers: {done - queued:.1f} s"
+    )
+    print(
+        f"total: {count} credits in {total:.1f} s = {count / total:.0f} credits/s; {booked} transactions booked in "
+        f"{st_lines} statement lines; invoices paid {paid}, partly paid {partial}"
+    )
+    print("peak RSS of the server's processes: " + ", ".join(f"{size:.0f}" for size in peak.values()) + " MB")
+    print(probe.report())
 
 
 def main():
@@ -220,6 +335,12 @@ def main():
         help="roll the timed import back, leaving the invoices open for a next --reuse run",
     )
     parser.add_argument("--prepare-only", action="store_true", help="only create the open invoices")
+    parser.add_argument(
+        "--cron-workers",
+        type=int,
+        metavar="N",
+        help="book on an Odoo server with N cron workers (commits: run on a copy of the prepared database)",
+    )
     args = parser.parse_args()
     if not args.no_install:
         install(args.db, ["sysengage_payment"])
@@ -240,6 +361,11 @@ def main():
     ]
     data = write_camt(entries, account=QR_IBAN, msg_id=f"BENCH-{args.count}-{int(time.time())}")
     print(f"camt.054.001.08: {len(data) / 1024 / 1024:.1f} MB, {len(entries)} entries, {len(rows)} credits")
+    if args.cron_workers:
+        log_path = os.path.join(tempfile.gettempdir(), f"{args.db}-odoo-cron-workers.log")
+        print(f"Odoo server log: {log_path}")
+        time_cron_workers(odoo, registry, data, ids["journal"], args.cron_workers, log_path)
+        return
     probe = SpeedProbe()
     print(
         f"cores={os.cpu_count()} load={os.getloadavg()[0]:.2f} (machine shared with other users); "

@@ -29,6 +29,13 @@ CONCURRENCY_ERRORS = (
 # a chunk rolled back by a concurrent update is booked again in a new transaction at most this many times per file
 # and run of the background job; then the file waits, still queued, for the next run
 CONCURRENT_UPDATE_RETRIES = 3
+# the two scheduled actions of the background booking (two cron workers, see ``_cron_book_queued``)
+BOOKING_CRONS = (
+    "sysengage_payment.ir_cron_sysengage_payment_book",
+    "sysengage_payment.ir_cron_sysengage_payment_book_2",
+)
+# the transactions a click or the background job has left to do: to book, or booked and to reconcile
+TO_BOOK_OR_RECONCILE = ["|", ("state", "=", "to_book"), ("reconcile_line_id", "!=", False)]
 
 
 class SysengagePaymentImport(models.Model):
@@ -66,12 +73,19 @@ class SysengagePaymentImport(models.Model):
         readonly=True,
         help="Transactions of this file that an earlier file already brought in: they were not taken again.",
     )
-    line_count = fields.Integer(compute="_compute_counts", store=True)
-    to_book_count = fields.Integer(string="To book", compute="_compute_counts", store=True)
-    unmatched_count = fields.Integer(string="Not matched", compute="_compute_counts", store=True)
-    booked_count = fields.Integer(string="Booked", compute="_compute_counts", store=True)
+    # counted by the database when read, not stored: the background job's steps change the transactions of one
+    # file side by side and would otherwise all update the file's row (a serialisation conflict between them)
+    line_count = fields.Integer(compute="_compute_counts")
+    to_book_count = fields.Integer(string="To book", compute="_compute_counts")
+    unmatched_count = fields.Integer(string="Not matched", compute="_compute_counts")
+    booked_count = fields.Integer(string="Booked", compute="_compute_counts")
+    reconcile_count = fields.Integer(
+        string="To reconcile",
+        compute="_compute_counts",
+        help="Booked transactions whose reconciliation with their invoice is still to be done.",
+    )
     state = fields.Selection(
-        [("review", "To review"), ("done", "Done")], compute="_compute_counts", store=True, index=True
+        [("review", "To review"), ("done", "Done")], compute="_compute_counts", search="_search_state"
     )
     booking_user_id = fields.Many2one(
         "res.users",
@@ -100,21 +114,40 @@ class SysengagePaymentImport(models.Model):
         if any(record.booked_count for record in self):
             raise UserError(self.env._("A bank file with booked transactions cannot be deleted."))
 
-    @api.depends("line_ids.state")
     def _compute_counts(self):
         # counted by the database (a file holds thousands of transactions: not read into the cache for a count)
+        Line = self.env["sysengage.payment.import.line"]
         counts = defaultdict(int)
+        pending = {}
         if self.ids:
-            for record, state, count in self.env["sysengage.payment.import.line"]._read_group(
+            for record, state, count in Line._read_group(
                 [("import_id", "in", self.ids)], ["import_id", "state"], ["__count"]
             ):
                 counts[record.id, state] = count
+            pending = dict(
+                Line._read_group(
+                    [("import_id", "in", self.ids), ("reconcile_line_id", "!=", False)], ["import_id"], ["__count"]
+                )
+            )
         for record in self:
             record.to_book_count = counts[record.id, "to_book"]
             record.unmatched_count = counts[record.id, "unmatched"]
             record.booked_count = counts[record.id, "booked"]
             record.line_count = record.to_book_count + record.unmatched_count + record.booked_count
+            record.reconcile_count = pending.get(record, 0)
             record.state = "done" if record.booked_count == record.line_count else "review"
+
+    def _search_state(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        # to review: a transaction of the file is not booked yet
+        review = Domain("line_ids", "any", [("state", "in", ("to_book", "unmatched"))])
+        domain = Domain.FALSE
+        if "review" in value:
+            domain |= review
+        if "done" in value:
+            domain |= ~review
+        return domain if operator == "in" else ~domain
 
     # ------------------------------------------------------------------
     # Actions
@@ -124,13 +157,16 @@ class SysengagePaymentImport(models.Model):
         background job (chunks of whole bank entries, each committed), with the rights of the user who asked."""
         # counted by the database: a file queued for the background job is not read into the user's request
         Line = self.env["sysengage.payment.import.line"]
-        domain = [("import_id", "in", self.ids), ("state", "=", "to_book")]
+        domain = [("import_id", "in", self.ids), *TO_BOOK_OR_RECONCILE]
         count = Line.search_count(domain)
         if count <= BOOK_NOW_MAX:
             if any(self.mapped("booking_error")):
                 with internal_write():
                     self.write({"booking_error": False})
-            Line.search(domain)._book()
+            lines = Line.search(domain)
+            # what a stopped background booking left booked but not reconciled, then the rest
+            lines.filtered("reconcile_line_id")._reconcile_booked()
+            lines.filtered(lambda line: line.state == "to_book")._book()
             return True
         with internal_write():
             self.write({"booking_user_id": self.env.user.id, "booking_error": False})
@@ -152,78 +188,197 @@ class SysengagePaymentImport(models.Model):
 
     @api.model
     def _cron_book_queued(self):
-        """Book the files queued by ``action_book_matched``, one chunk of whole bank entries per transaction.
+        """Book the files queued by ``action_book_matched`` in two kinds of steps, each one transaction:
 
-        The file's row is locked (``FOR UPDATE SKIP LOCKED``) for its chunk: a second worker takes another file.
-        A chunk is booked with the rights of the user who asked, then committed with the lines it booked: a
-        crash loses at most the current chunk, which the next run books again (a line is booked once). A chunk
-        refused by the accounting (an invoice paid meanwhile, a closed period) stops the file's background
-        booking with the reason shown on the file; nothing of that chunk is booked. A chunk rolled back by a
-        concurrent update (another transaction changed one of its invoices after this one's snapshot) is booked
-        again in a new transaction, up to ``CONCURRENT_UPDATE_RETRIES`` times per file in this run; then the
-        file stays queued for the next run and this run books the other files.
+        - a **booking** step creates and posts the statement lines of the next chunk of whole bank entries of a
+          file; the file's row is locked (``FOR UPDATE SKIP LOCKED``) for it, and the bank journal's numbering
+          only from the posting to the commit;
+        - a **reconciliation** step reconciles booked transactions with their invoices; its transactions are
+          locked (``FOR UPDATE SKIP LOCKED``), not the file: two workers reconcile side by side, or one reconciles
+          while the other books the next chunk.
+
+        The scheduled action has a twin (``..._book_2``) that runs this method in a second cron worker: each wakes
+        the other when there is work for two. Steps are taken reconciliation first, so that the invoices show paid
+        chunk by chunk. Each step runs with the rights of the user who asked, then is committed with the lines it
+        changed: a crash loses at most the current step, which the next run does again (a line is booked once,
+        reconciled once). A step refused by the accounting (an invoice paid meanwhile, a closed period) stops the
+        file's background booking with the reason shown on the file; nothing of that step is written. A step
+        rolled back by a concurrent update (another transaction changed one of its invoices after this one's
+        snapshot) is done again in a new transaction, up to ``CONCURRENT_UPDATE_RETRIES`` times per file in this
+        run; then the file stays queued for the next run and this run goes on with the other files.
         """
         IrCron = self.env["ir.cron"]
-        conflicts = defaultdict(int)  # chunks of each file rolled back by a concurrent update in this run
+        if self._count_queued() > CHUNK_SIZE:
+            self._wake_other_booking_worker()
+        conflicts = defaultdict(int)  # steps of each file rolled back by a concurrent update in this run
         while True:
             waiting = [file_id for file_id, count in conflicts.items() if count > CONCURRENT_UPDATE_RETRIES]
             try:
                 with self.env.cr.savepoint(flush=False):
-                    rows = self.env.execute_query(
-                        SQL(
-                            "SELECT id FROM sysengage_payment_import WHERE booking_user_id IS NOT NULL "
-                            "AND id != ALL(%s) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-                            waiting,
-                            to_flush=self._fields["booking_user_id"],
-                        )
-                    )
+                    step = self._lock_next_step(waiting)
             except psycopg2.errors.SerializationFailure:
-                # another worker committed a chunk of this file after our snapshot: start a new transaction
+                # another worker committed a step of this file after our snapshot: start a new transaction
                 IrCron._commit_progress(0)
                 continue
-            if not rows:
+            if not step:
+                # on this transaction's snapshot, taken after the last commit of this worker: a file whose last
+                # steps two workers took side by side is seen done by the one that commits last
+                self._finish_queued_files()
                 return
-            record = self.browse(rows[0][0])
-            booked = record._book_queued_chunk()
-            remaining = self.env["sysengage.payment.import.line"].search_count(
-                [("import_id.booking_user_id", "!=", False), ("state", "=", "to_book")]
-            )
-            if booked is None:
+            record, kind, line_ids = step
+            if kind == "reconcile":
+                done = record._reconcile_queued_chunk(line_ids)
+            else:
+                done = record._book_queued_chunk(line_ids)
+                if done:
+                    self._wake_other_booking_worker()  # its reconciliation can start beside the next booking
+            self._finish_queued_files()
+            remaining = self._count_queued()
+            if done is None:
                 conflicts[record.id] += 1
-                # nothing was booked: end this transaction (and its snapshot) before the chunk is tried again; the
+                # nothing was written: end this transaction (and its snapshot) before the step is tried again; the
                 # remaining count has the scheduler run the job again soon if the file has to wait
                 time_left = IrCron._commit_progress(0, remaining=remaining)
             else:
-                time_left = IrCron._commit_progress(booked, remaining=remaining)
+                time_left = IrCron._commit_progress(done, remaining=remaining)
             self.env.invalidate_all()
             if time_left <= 0:
                 return
 
-    def _book_queued_chunk(self):
-        """Book the next chunk of this queued file as the user who asked, in their language (the notes on the
-        invoices and the reason of a refusal read as after a click); returns how many lines were booked, or
-        ``None`` when a concurrent update rolled the chunk back (the file stays queued: its chunk is to be booked
-        again in a new transaction, which sees that update)."""
+    @api.model
+    def _count_queued(self):
+        """How many transactions of the queued files are left to book or to reconcile (counted by the database)."""
+        return self.env["sysengage.payment.import.line"].search_count(
+            [("import_id.booking_user_id", "!=", False), *TO_BOOK_OR_RECONCILE]
+        )
+
+    @api.model
+    def _lock_next_step(self, waiting):
+        """The next step of the background booking that no other transaction holds, locked for this one:
+        ``(file, "reconcile" or "book", transaction ids)``, or ``None``. ``waiting``: the ids of the files left for
+        the next run.
+
+        A booking step is a chunk of whole bank entries (:meth:`_booking_chunks`), locked by its first transaction
+        (``FOR UPDATE SKIP LOCKED``: every worker cuts the file's transactions to book into the same chunks, and
+        skips the chunks another one holds), then the rest of its transactions. A chunk another worker booked after
+        this transaction's snapshot raises a serialisation failure here: the caller starts a new transaction."""
+        Line = self.env["sysengage.payment.import.line"]
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT line.import_id, line.id FROM sysengage_payment_import_line line "
+                "JOIN sysengage_payment_import file ON file.id = line.import_id "
+                "WHERE line.reconcile_line_id IS NOT NULL AND file.booking_user_id IS NOT NULL "
+                "AND line.import_id != ALL(%s) ORDER BY line.import_id, line.id LIMIT %s "
+                "FOR UPDATE OF line SKIP LOCKED",
+                waiting,
+                CHUNK_SIZE,
+                to_flush=[Line._fields["reconcile_line_id"], self._fields["booking_user_id"]],
+            )
+        )
+        if rows:
+            file_id = rows[0][0]
+            return self.browse(file_id), "reconcile", [line_id for import_id, line_id in rows if import_id == file_id]
+        files = self.search([("booking_user_id", "!=", False), ("id", "not in", waiting)], order="id")
+        for record in files:
+            for chunk in record._booking_chunks():
+                first = self.env.execute_query(
+                    SQL(
+                        "SELECT id FROM sysengage_payment_import_line WHERE id = %s AND state = 'to_book' "
+                        "FOR UPDATE SKIP LOCKED",
+                        chunk[0],
+                    )
+                )
+                if first:
+                    self.env.execute_query(
+                        SQL("SELECT id FROM sysengage_payment_import_line WHERE id IN %s FOR UPDATE", tuple(chunk))
+                    )
+                    return record, "book", chunk
+        return None
+
+    def _booking_chunks(self):
+        """The transactions of this file to book, cut into the chunks of the background job (lists of ids): the
+        first ``CHUNK_SIZE`` transactions by id and the rest of every bank entry they begin (a bank entry is booked
+        as one statement line, see ``sysengage.payment.import.line._entry_key``), then the same on what is left."""
         self.ensure_one()
+        Line = self.env["sysengage.payment.import.line"]
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, entry_ref, date FROM sysengage_payment_import_line "
+                "WHERE import_id = %s AND state = 'to_book' ORDER BY id",
+                self.id,
+                to_flush=[Line._fields["state"], Line._fields["import_id"]],
+            )
+        )
+        keys = [Line._entry_key_of(line_id, self.id, entry_ref, date) for line_id, entry_ref, date in rows]
+        left = list(range(len(rows)))
+        while left:
+            head = left[:CHUNK_SIZE]
+            head_keys = {keys[index] for index in head}
+            rest = [index for index in left[CHUNK_SIZE:] if keys[index] in head_keys]
+            yield [rows[index][0] for index in head + rest]
+            taken = set(rest)
+            left = [index for index in left[CHUNK_SIZE:] if index not in taken]
+
+    @api.model
+    def _finish_queued_files(self):
+        """Take the queued files with nothing left to book or reconcile off the queue (those another transaction
+        holds are left to it)."""
+        Line = self.env["sysengage.payment.import.line"]
+        try:
+            with self.env.cr.savepoint(flush=False):
+                rows = self.env.execute_query(
+                    SQL(
+                        "SELECT id FROM sysengage_payment_import WHERE booking_user_id IS NOT NULL "
+                        "AND NOT EXISTS (SELECT 1 FROM sysengage_payment_import_line line "
+                        "WHERE line.import_id = sysengage_payment_import.id "
+                        "AND (line.state = 'to_book' OR line.reconcile_line_id IS NOT NULL)) "
+                        "FOR UPDATE SKIP LOCKED",
+                        to_flush=[
+                            self._fields["booking_user_id"],
+                            Line._fields["state"],
+                            Line._fields["reconcile_line_id"],
+                        ],
+                    )
+                )
+        except psycopg2.errors.SerializationFailure:
+            return  # another worker changed the file after our snapshot: it takes it off the queue
+        if rows:
+            with internal_write():
+                self.browse([row[0] for row in rows]).write({"booking_user_id": False})
+
+    @api.model
+    def _wake_other_booking_worker(self):
+        """Run by one of the two booking scheduled actions: wake the other one (when active), so that a second
+        cron worker takes the steps this one does not hold. Nothing outside a scheduled action (a direct call)."""
+        crons = self.env.ref(BOOKING_CRONS[0], raise_if_not_found=False) | self.env.ref(
+            BOOKING_CRONS[1], raise_if_not_found=False
+        )
+        current = self.env.context.get("cron_id")
+        if current not in crons.ids:
+            return
+        for cron in crons:
+            if cron.id != current and cron.active:
+                cron._trigger()
+
+    def _booking_line_model(self):
+        """The transactions model as the user who queued this file, in their language and company (the notes on
+        the invoices and the reason of a refusal read as after a click)."""
         user = self.booking_user_id
-        Line = (
+        return (
             self.env["sysengage.payment.import.line"]
             .with_user(user)
             .with_company(self.company_id)
             .with_context(lang=user.lang)
         )
-        domain = Domain([("import_id", "=", self.id), ("state", "=", "to_book")])
-        chunk = Line.search(domain, order="id", limit=CHUNK_SIZE)
-        if chunk:
-            # whole bank entries, as the booking groups them: the rest of every entry the chunk has begun (the lines
-            # before the chunk's last one are all in it)
-            keys = {line._entry_key() for line in chunk}
-            chunk |= Line.search(
-                domain & Domain("id", ">", chunk[-1].id) & Line._get_entries_domain(keys), order="id"
-            ).filtered(lambda line: line._entry_key() in keys)
+
+    def _run_queued_step(self, step, size):
+        """Run ``step`` (a function without arguments) of this queued file in a savepoint; returns ``size``, 0 when
+        the accounting refused it (the file's background booking stops with the reason), or ``None`` when a
+        concurrent update rolled it back (the file stays queued: the step is to be done again in a new
+        transaction, which sees that update)."""
         try:
             with self.env.cr.savepoint():
-                chunk._book()
+                step()
         except UserError as error:  # AccessError included: the user may no longer book these invoices
             _logger.info("Background booking of bank file %s stopped: %s", self.id, error.args[0])
             with internal_write():
@@ -232,15 +387,27 @@ class SysengagePaymentImport(models.Model):
         except CONCURRENCY_ERRORS as error:
             # rolled back with the savepoint; the file stays queued for its user, with no reason to stop
             _logger.info(
-                "Background booking of bank file %s: chunk rolled back by a concurrent update (%s)",
+                "Background booking of bank file %s: step rolled back by a concurrent update (%s)",
                 self.id,
                 str(error).strip(),
             )
             return None
-        if not Line.search_count(domain, limit=1):
-            with internal_write():
-                self.write({"booking_user_id": False})
-        return len(chunk)
+        return size
+
+    def _book_queued_chunk(self, line_ids):
+        """Book (create and post the statement lines of) the chunk ``line_ids`` of this queued file (locked by
+        :meth:`_lock_next_step`): see :meth:`_run_queued_step` for what it returns. Its reconciliation is a step of
+        its own."""
+        self.ensure_one()
+        chunk = self._booking_line_model().browse(line_ids)
+        return self._run_queued_step(lambda: chunk._book(reconcile=False), len(chunk))
+
+    def _reconcile_queued_chunk(self, line_ids):
+        """Reconcile the booked transactions ``line_ids`` of this queued file (locked by :meth:`_lock_next_step`):
+        see :meth:`_run_queued_step` for what it returns."""
+        self.ensure_one()
+        lines = self._booking_line_model().browse(line_ids)
+        return self._run_queued_step(lines._reconcile_booked, len(lines))
 
     def action_open_lines(self):
         self.ensure_one()

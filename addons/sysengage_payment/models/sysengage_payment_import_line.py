@@ -7,7 +7,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
 from odoo.tools import SQL, format_amount
 
 from ..tools.matching import OpenItems, clean_reference
@@ -94,6 +93,16 @@ class SysengagePaymentImportLine(models.Model):
         index=True,
     )
     statement_line_id = fields.Many2one("account.bank.statement.line", readonly=True, check_company=True)
+    # set while the booked transaction waits for its reconciliation (see :meth:`_reconcile_booked`)
+    reconcile_line_id = fields.Many2one(
+        "account.move.line",
+        string="Journal item to reconcile",
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
+        help="The journal item of the booked statement line that the background job still has to reconcile with "
+        "the invoice.",
+    )
 
     _transaction_unique = models.Constraint(
         "UNIQUE(company_id, transaction_key)", "This bank transaction has already been imported."
@@ -365,6 +374,10 @@ class SysengagePaymentImportLine(models.Model):
             "no_match": lambda: self.env._("No reference and no open invoice of this amount for this debtor."),
             "no_invoice": lambda: self.env._("No invoice chosen."),
             "journal_currency": lambda: self.env._("The transaction is not in the currency of the bank journal."),
+            "paid_meanwhile": lambda: self.env._(
+                "The invoice was paid by another payment before this one was reconciled: the amount stays open as "
+                "a credit of the customer."
+            ),
         }
         note = notes.get(outcome)
         return note() if note else outcome or False
@@ -372,9 +385,11 @@ class SysengagePaymentImportLine(models.Model):
     # ------------------------------------------------------------------
     # Booking
     # ------------------------------------------------------------------
-    def _book(self, allow_unmatched=False):
+    def _book(self, allow_unmatched=False, reconcile=True):
         """Create the bank statement lines of these transactions (core account) and reconcile each matched one
-        with the receivable of its invoice; partial and over-payments leave the rest open."""
+        with the receivable of its invoice; partial and over-payments leave the rest open. With ``reconcile``
+        false, the matched transactions are left to :meth:`_reconcile_booked` (the background job reconciles them
+        in another transaction, see ``sysengage.payment.import._cron_book_queued``)."""
         lines = self.filtered(lambda line: line.state != "booked")
         if not allow_unmatched:
             lines = lines.filtered("move_id")
@@ -401,47 +416,32 @@ class SysengagePaymentImportLine(models.Model):
         for group in groups.values():
             chunk.append(group)
             if sum(map(len, chunk)) >= CHUNK_SIZE:
-                st_lines |= self._book_entries(chunk)
+                st_lines |= self._book_entries(chunk, reconcile=reconcile)
                 chunk = []
         if chunk:
-            st_lines |= self._book_entries(chunk)
+            st_lines |= self._book_entries(chunk, reconcile=reconcile)
         return st_lines
 
     def _entry_key(self):
-        """The bank entry this transaction is booked in (one statement line per entry, see :meth:`_book`): the
-        transactions of the file with its entry reference and date, or the transaction alone when the bank gave
-        none. As ``(field, value)`` pairs: the same key groups the booking and finds the rest of an entry
-        (:meth:`_get_entries_domain`)."""
+        """The bank entry this transaction is booked in (one statement line per entry, see :meth:`_book`)."""
         self.ensure_one()
-        if not self.entry_ref:
-            return (("id", self.id),)
-        return (("import_id", self.import_id.id), ("entry_ref", self.entry_ref), ("date", self.date))
+        return self._entry_key_of(self.id, self.import_id.id, self.entry_ref, self.date)
 
     @api.model
-    def _get_entries_domain(self, keys):
-        """A domain of at least the transactions of the bank entries ``keys`` (from :meth:`_entry_key`): each
-        field of the keys among the values it takes in them (one ``in`` per field, not one condition per entry);
-        keep the transactions whose :meth:`_entry_key` is in ``keys`` for the exact entries."""
-        values = defaultdict(lambda: defaultdict(set))
-        for key in keys:
-            shape = tuple(name for name, _value in key)
-            for name, value in key:
-                values[shape][name].add(value)
-        return Domain.OR(
-            Domain.AND(Domain(name, "in", list(shape_values[name])) for name in shape)
-            for shape, shape_values in values.items()
-        )
+    def _entry_key_of(self, line_id, import_id, entry_ref, date):
+        """The bank entry of the transaction ``line_id`` of the file ``import_id``: the transactions of the file with
+        its entry reference and date, or the transaction alone when the bank gave none (the background job cuts a
+        file into chunks of whole entries with the same key, from the database's rows)."""
+        if not entry_ref:
+            return ("transaction", line_id)
+        return ("entry", import_id, entry_ref, fields.Date.to_date(date))
 
     @api.model
-    def _book_entries(self, groups):
+    def _book_entries(self, groups, reconcile=True):
         """Book ``groups`` (the transactions of one bank entry each): their statement lines with the receivable
-        counterparts, reconciled with the invoices; then flushed and dropped from the cache."""
-        st_vals = []
-        receivables = []
-        for group in groups:
-            vals, group_receivables = group._prepare_statement_line_vals()
-            st_vals.append(vals)
-            receivables.append(group_receivables)
+        counterparts, reconciled with the invoices (at once, or by :meth:`_reconcile_booked` later when
+        ``reconcile`` is false); then flushed and dropped from the cache."""
+        st_vals = [group._prepare_statement_line_vals() for group in groups]
         companies = self.env["res.company"].union(*(group.company_id for group in groups))
         if not self.env["account.analytic.distribution.model"].search_count(
             [("company_id", "in", [*companies.ids, False])], limit=1
@@ -463,15 +463,41 @@ class SysengagePaymentImportLine(models.Model):
             .create(st_vals)
             .with_env(self.env)
         )
-        plan = []
-        for group, st_line, group_receivables in zip(groups, st_lines, receivables, strict=True):
-            # the journal items were created in the order of the commands: liquidity, then the counterparts
-            counterparts = st_line.move_id.line_ids.sorted("id")[1 : 1 + len(group_receivables)]
-            plan += [
-                counterpart + receivable
-                for counterpart, receivable in zip(counterparts, group_receivables, strict=True)
-            ]
+        for group, st_line in zip(groups, st_lines, strict=True):
             group._sysengage_write({"statement_line_id": st_line.id, "state": "booked"})
+            # the journal items were created in the order of the commands: liquidity, then one counterpart per
+            # matched transaction, in the order of the transactions
+            matched = group.filtered("move_id")
+            counterparts = st_line.move_id.line_ids.sorted("id")[1 : 1 + len(matched)]
+            for line, counterpart in zip(matched, counterparts, strict=True):
+                line._sysengage_write({"reconcile_line_id": counterpart.id})
+        if reconcile:
+            self.browse().union(*groups)._reconcile_booked()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return st_lines
+
+    def _reconcile_booked(self):
+        """Reconcile the booked transactions that wait for it with the receivable of their invoice (core account's
+        reconciliation: partial and over-payments leave the rest open). An invoice paid by another payment since
+        the booking is left as it is: the transaction's amount stays open as a credit of the customer, and the
+        transaction says so."""
+        lines = self.filtered("reconcile_line_id")
+        plan = []
+        reconciled = self.browse()
+        paid_meanwhile = self.browse()
+        for line in lines:
+            counterpart = line.reconcile_line_id
+            if counterpart.reconciled:
+                continue  # reconciled by hand meanwhile
+            receivable = line.move_id.line_ids.filtered(
+                lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
+            )
+            if not receivable:
+                paid_meanwhile |= line
+                continue
+            plan.append(counterpart + receivable)
+            reconciled |= line
         if plan:
             # reconciling changes no amount, tax or term of the invoices: their dynamic lines have nothing to
             # synchronise (skip_invoice_sync, as core's own payment and cash-basis moves); core still checks that
@@ -479,10 +505,11 @@ class SysengagePaymentImportLine(models.Model):
             self.env["account.move.line"].with_context(skip_invoice_sync=True, tracking_disable=True)._reconcile_plan(
                 plan
             )
-            self.browse().union(*groups)._log_payment_on_invoices()
-        self.env.flush_all()
-        self.env.invalidate_all()
-        return st_lines
+            reconciled._log_payment_on_invoices()
+        if paid_meanwhile:
+            paid_meanwhile._sysengage_write(self._outcome("paid_meanwhile"))
+        lines._sysengage_write({"reconcile_line_id": False})
+        return reconciled
 
     def _log_payment_on_invoices(self):
         """Say in each paid invoice's chatter which bank file paid it and how much: one batch of notes (core's
@@ -526,7 +553,7 @@ class SysengagePaymentImportLine(models.Model):
     def _prepare_statement_line_vals(self):
         """The values of the statement line of these transactions (one bank entry): the liquidity line of the
         whole entry, one receivable counterpart per matched transaction and, for what is not matched, the suspense
-        line. Returns ``(vals, receivables)``, the invoice receivables in the order of the counterparts."""
+        line."""
         first = self[:1]
         journal = first.journal_id
         company = journal.company_id
@@ -551,7 +578,6 @@ class SysengagePaymentImportLine(models.Model):
             )
         ]
         balance_left = -company_amount
-        receivables = []
         matched = self.filtered("move_id")
         for line in matched:
             receivable = line.move_id.line_ids.filtered(
@@ -574,7 +600,6 @@ class SysengagePaymentImportLine(models.Model):
                     balance,
                 )
             )
-            receivables.append(receivable)
         unmatched_amount = currency.round(sum((self - matched).mapped("amount")))
         if not currency.is_zero(unmatched_amount) or not matched:
             if not journal.suspense_account_id:
@@ -599,4 +624,4 @@ class SysengagePaymentImportLine(models.Model):
             "account_number": first.counterparty_iban or False if single else False,
             "line_ids": commands,
         }
-        return vals, receivables
+        return vals

@@ -62,9 +62,9 @@ class TestBackgroundBooking(PaymentCommon):
         book = line_class._book
         calls = []
 
-        def conflicting(lines, allow_unmatched=False):
+        def conflicting(lines, allow_unmatched=False, reconcile=True):
             calls.append((lines.import_id.name, len(lines)))
-            result = book(lines, allow_unmatched=allow_unmatched)
+            result = book(lines, allow_unmatched=allow_unmatched, reconcile=reconcile)
             if (not record or lines.import_id == record) and len(calls) <= times:
                 # after its writes: what the chunk wrote must be rolled back
                 raise psycopg2.errors.SerializationFailure("could not serialize access due to concurrent update")
@@ -101,8 +101,9 @@ class TestBackgroundBooking(PaymentCommon):
         self.assertEqual(set(record.line_ids.mapped("state")), {"to_book"})
         self.assertEqual({move.payment_state for move in moves}, {"not_paid"})
         self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]), triggers + 1)
-        # one commit per chunk, each saying what is left
-        self.assertEqual(self._run_job(chunk_size=2), [(2, 1), (1, 0)])
+        # one commit per step, each saying what is left: a chunk booked (its statement lines posted), then
+        # reconciled with its invoices
+        self.assertEqual(self._run_job(chunk_size=2), [(2, 3), (2, 1), (1, 1), (1, 0)])
         self.assertEqual(record.state, "done")
         self.assertFalse(record.booking_user_id)
         self.assertFalse(record.booking_error)
@@ -121,8 +122,9 @@ class TestBackgroundBooking(PaymentCommon):
     def test_a_chunk_takes_whole_bank_entries(self):
         moves = [self._post_invoice(), self._post_invoice(self.other_customer), self._post_invoice()]
         record, _action = self._queue(moves, "BG-2", batch=True)
-        # the bank's one collective credit of 3 is not cut at the chunk size of 2
-        self.assertEqual(self._run_job(chunk_size=2), [(3, 0)])
+        # the bank's one collective credit of 3 is not cut at the chunk size of 2 when booked (one statement line);
+        # its reconciliation, transaction by transaction, is
+        self.assertEqual(self._run_job(chunk_size=2), [(3, 3), (2, 1), (1, 0)])
         self.assertEqual(len(record.line_ids.statement_line_id), 1)
         self.assertEqual({move.payment_state for move in moves}, {"paid"})
 
@@ -181,7 +183,7 @@ class TestBackgroundBooking(PaymentCommon):
         second = [self._post_invoice(self.other_customer), self._post_invoice()]
         record = self._queue_entries([("2026-11-27", "E-0001", first), ("2026-11-30", "E-0001", second)], "BG-6")
         # the chunk takes the rest of the first day's entry, not the next day's
-        self.assertEqual(self._run_job(chunk_size=2), [(3, 2), (2, 0)])
+        self.assertEqual(self._run_job(chunk_size=2), [(3, 5), (2, 3), (1, 2), (2, 2), (2, 0)])
         self.assertEqual(record.state, "done")
         st_lines = record.line_ids.statement_line_id
         self.assertEqual(
@@ -201,7 +203,7 @@ class TestBackgroundBooking(PaymentCommon):
             ],
             "BG-7",
         )
-        self.assertEqual(self._run_job(chunk_size=2), [(3, 0)])
+        self.assertEqual(self._run_job(chunk_size=2), [(3, 3), (2, 1), (1, 0)])
         st_lines = record.line_ids.statement_line_id
         self.assertEqual(sorted(len(st.move_id.line_ids) for st in st_lines), [2, 3])
         self.assertEqual({move.payment_state for move in moves}, {"paid"})
@@ -214,7 +216,7 @@ class TestBackgroundBooking(PaymentCommon):
             commits = self._run_job(chunk_size=2)
         # the rolled-back chunk ends its transaction without progress, then is booked on a new snapshot
         self.assertEqual(calls, [("BG-8", 2), ("BG-8", 2), ("BG-8", 1)])
-        self.assertEqual(commits, [(0, 3), (2, 1), (1, 0)])
+        self.assertEqual(commits, [(0, 3), (2, 3), (2, 1), (1, 1), (1, 0)])
         self.assertEqual(record.state, "done")
         self.assertFalse(record.booking_user_id)
         self.assertFalse(record.booking_error)
@@ -242,7 +244,7 @@ class TestBackgroundBooking(PaymentCommon):
         # tried again a bounded number of times in this run, each on a new transaction, then left for the next run;
         # the other file is booked
         self.assertEqual(calls, [("BG-9", 2)] * (1 + retries) + [("BG-10", 2)])
-        self.assertEqual(commits, [(0, 5)] * (1 + retries) + [(2, 3)])
+        self.assertEqual(commits, [(0, 5)] * (1 + retries) + [(2, 5), (2, 3)])
         self.assertEqual(other.state, "done")
         self.assertEqual({move.payment_state for move in others}, {"paid"})
         # nothing half-written: no statement line, no reconciliation, no note on the invoices
@@ -259,7 +261,99 @@ class TestBackgroundBooking(PaymentCommon):
         # still queued for the user who clicked, with no reason to stop: the next run books it
         self.assertEqual(record.booking_user_id, self.booker)
         self.assertFalse(record.booking_error)
-        self.assertEqual(self._run_job(chunk_size=2), [(2, 1), (1, 0)])
+        self.assertEqual(self._run_job(chunk_size=2), [(2, 3), (2, 1), (1, 1), (1, 0)])
         self.assertEqual(record.state, "done")
         self.assertEqual({move.payment_state for move in moves}, {"paid"})
         self.assertEqual(self.env["mail.message"].search_count(notes), 3)
+
+    def test_a_booked_chunk_left_unreconciled_is_reconciled_by_the_next_run(self):
+        moves = [self._post_invoice(), self._post_invoice(self.other_customer)]
+        record, _action = self._queue(moves, "BG-11")
+        # the booking step of the job was committed, then the worker stopped before the reconciliation step
+        lines = record.line_ids.with_user(self.booker)
+        lines._book(reconcile=False)
+        self.assertEqual(set(lines.mapped("state")), {"booked"})
+        self.assertEqual(len(lines.reconcile_line_id), 2)
+        receivable_account = moves[0].line_ids.account_id.filtered(
+            lambda account: account.account_type == "asset_receivable"
+        )
+        self.assertEqual(lines.reconcile_line_id.account_id, receivable_account)
+        self.assertEqual({move.payment_state for move in moves}, {"not_paid"})
+        self.assertEqual((record.state, record.reconcile_count), ("done", 2))
+        self.assertEqual(record.booking_user_id, self.booker)
+        # the next run reconciles them, once, as the user who clicked; the file leaves the queue
+        self.assertEqual(self._run_job(chunk_size=5), [(2, 0)])
+        self.assertEqual({move.payment_state for move in moves}, {"paid"})
+        self.assertFalse(lines.reconcile_line_id)
+        self.assertEqual(record.reconcile_count, 0)
+        self.assertFalse(record.booking_user_id)
+        self.assertEqual(moves[0].line_ids.matched_credit_ids.create_uid, self.booker)
+        self.assertEqual(self._run_job(), [])
+
+    def test_an_invoice_paid_between_booking_and_reconciliation_keeps_the_payment_open(self):
+        moves = [self._post_invoice(), self._post_invoice(self.other_customer)]
+        record, _action = self._queue(moves, "BG-12")
+        lines = record.line_ids.with_user(self.booker)
+        lines._book(reconcile=False)
+        counterpart = lines.filtered(lambda line: line.move_id == moves[0]).reconcile_line_id
+        # another file pays the first invoice before the reconciliation step
+        other = self._import(self._camt([self._qrr_tx(moves[0], acct_svcr_ref="BG-12-OTHER")], msg_id="BG-12-OTHER"))
+        other.action_book_matched()
+        self.assertEqual(moves[0].payment_state, "paid")
+        self.assertEqual(self._run_job(chunk_size=5), [(2, 0)])
+        # the second invoice is paid; the first one is paid once, and the bank's amount stays open on the customer
+        self.assertEqual(moves[1].payment_state, "paid")
+        self.assertEqual(len(moves[0].line_ids.matched_credit_ids), 1)
+        self.assertFalse(counterpart.reconciled)
+        self.assertEqual(counterpart.amount_residual, -moves[0].amount_total)
+        line = lines.filtered(lambda line: line.move_id == moves[0])
+        self.assertFalse(line.reconcile_line_id)
+        self.assertIn("paid by another payment", line.match_note)
+        self.assertFalse(record.booking_user_id)
+
+    def test_each_booking_worker_wakes_the_other(self):
+        twin = self.env.ref("sysengage_payment.ir_cron_sysengage_payment_book_2")
+        Import = self.env["sysengage.payment.import"]
+        Trigger = self.env["ir.cron.trigger"]
+
+        def triggers():
+            return (
+                Trigger.search_count([("cron_id", "=", self.cron.id)]),
+                Trigger.search_count([("cron_id", "=", twin.id)]),
+            )
+
+        before = triggers()
+        Import._wake_other_booking_worker()  # a direct call (a test, a shell): no scheduled action to wake
+        self.assertEqual(triggers(), before)
+        Import.with_context(cron_id=self.cron.id)._wake_other_booking_worker()
+        self.assertEqual(triggers(), (before[0], before[1] + 1))
+        Import.with_context(cron_id=twin.id)._wake_other_booking_worker()
+        self.assertEqual(triggers(), (before[0] + 1, before[1] + 1))
+        # an archived twin (one worker kept) is not woken
+        twin.active = False
+        Import.with_context(cron_id=self.cron.id)._wake_other_booking_worker()
+        self.assertEqual(triggers(), (before[0] + 1, before[1] + 1))
+
+    def test_the_job_cuts_a_file_into_the_same_chunks_for_every_worker(self):
+        first = [self._post_invoice(), self._post_invoice(self.other_customer), self._post_invoice()]
+        second = [self._post_invoice(self.other_customer), self._post_invoice()]
+        record = self._queue_entries([("2026-11-27", "E-0001", first), ("2026-11-30", "E-0001", second)], "BG-13")
+        ids = record.line_ids.sorted("id").ids
+        with patch.object(import_module, "CHUNK_SIZE", 2):
+            self.assertEqual(list(record._booking_chunks()), [ids[:3], ids[3:]])
+            # a worker takes the first chunk free of locks (here: none held), whole
+            self.assertEqual(self.env["sysengage.payment.import"]._lock_next_step([]), (record, "book", ids[:3]))
+            # a file left waiting for the next run is skipped
+            self.assertIsNone(self.env["sysengage.payment.import"]._lock_next_step([record.id]))
+
+    def test_files_are_searched_by_state(self):
+        move = self._post_invoice()
+        record = self._import(self._camt([self._qrr_tx(move)], msg_id="BG-14"))
+        Import = self.env["sysengage.payment.import"]
+        self.assertIn(record, Import.search([("state", "=", "review")]))
+        self.assertNotIn(record, Import.search([("state", "=", "done")]))
+        record.with_user(self.booker).action_book_matched()
+        self.assertEqual(record.state, "done")
+        self.assertIn(record, Import.search([("state", "=", "done")]))
+        self.assertNotIn(record, Import.search([("state", "!=", "done")]))
+        self.assertNotIn(record, Import.search([("state", "in", ["review"])]))
