@@ -13,6 +13,12 @@ run rolls its bookings back and leaves the invoices open)::
     python3 bench/sysengage_payment_camt.py sg_camt --count 10000 --prepare-only          # once, ~15 min
     python3 bench/sysengage_payment_camt.py sg_camt --count 10000 --no-install --reuse --rollback
 
+As an Odoo server runs it, the booking on its cron workers (the bookings are committed: run it on a copy of the
+prepared database)::
+
+    createdb -T sg_camt sg_camt_run
+    python3 bench/sysengage_payment_camt.py sg_camt_run --count 10000 --no-install --reuse --cron-workers 2
+
 What it does:
 
 1. installs ``sysengage_payment`` in the given database (with its dependencies);
@@ -27,7 +33,12 @@ What it does:
    flat), each phase, the rate in credits/s, the CPU time of this process and of its PostgreSQL backend (on
    a shared machine the wall time depends on the other processes, the CPU time does not), the load average
    and the peak RSS; a machine speed probe (a fixed pure-Python loop on one core) is timed before and after the
-   timed part, with the share of CPU the hypervisor stole meanwhile: compare only runs made at the same speed.
+   timed part, with the share of CPU the hypervisor stole meanwhile: compare only runs made at the same speed;
+5. with ``--cron-workers N``, instead of 4: imports and matches the file in this process as the administrator
+   (the user's request, committed), clicks "Book matched payments", and starts an Odoo server in prefork mode with
+   N cron workers, which book and reconcile the file (the job's two scheduled actions wake each other); times until
+   no transaction is left to book or reconcile, prints the progress and the RSS of the server's processes every 5 s,
+   how busy the whole machine was, and checks what was booked.
 
 Last figures (2026-12-02, this 2-core machine shared with other test runs, load average 3.5-5):
 
@@ -48,6 +59,13 @@ Session of 2026-12-02 evening, the machine otherwise idle (load 1), ``VACUUM ANA
 - after: 94.7 s (7.4 s + 87.4 s), CPU 71.9 s + 22.6 s, 106 credits/s, RSS 228 MB.
   The first run of the day, before the change, took 84.3 s: the speed of this shared machine varies by about
   25 % between runs, compare runs made one after the other only.
+
+Session of 2026-12-04 (the job in booking and reconciliation steps), 10,000 credits:
+
+- one process (``--rollback``, the job's steps one after the other), speed probe 180 ms: 125.6 s (parse + match
+  11.0 s, book + reconcile 114.6 s), CPU 96.0 s Odoo + 29.2 s PostgreSQL;
+- ``--cron-workers 2``, speed probe 139 ms: 71.4 s (7.9 s + 63.4 s), 140 credits/s, the machine 96 % busy on its 2
+  cores, the workers flat at 158 MB: the steps run side by side, the machine's CPU is what is left.
 """
 
 import argparse
@@ -59,7 +77,17 @@ import tempfile
 import time
 from unittest.mock import patch
 
-from _odoo_bench import ADDONS_PATH, ROOT, SpeedProbe, install, open_registry, peak_rss_mb, rss_mb, start_odoo_server
+from _odoo_bench import (
+    ADDONS_PATH,
+    ROOT,
+    SpeedProbe,
+    install,
+    machine_busy,
+    open_registry,
+    peak_rss_mb,
+    rss_mb,
+    start_odoo_server,
+)
 
 QR_IBAN = "CH4431999123000889012"
 CREATE_CHUNK = 500
@@ -259,7 +287,7 @@ def time_cron_workers(odoo, registry, data, journal_id, cron_workers, log_path):
             matched = time.monotonic()
             record.action_book_matched()
             record_id = record.id
-        queued = time.monotonic()
+        queued, busy_queued = time.monotonic(), machine_busy()
         print(f"  imported and matched in {matched - started:.1f} s; queued for the cron workers", flush=True)
         peak = {}
         last_print = 0.0
@@ -291,7 +319,7 @@ def time_cron_workers(odoo, registry, data, journal_id, cron_workers, log_path):
             if server.poll() is not None:
                 raise RuntimeError(f"the Odoo server stopped (exit code {server.poll()}): see {log_path}")
             time.sleep(0.2)
-        done = time.monotonic()
+        done, busy_done = time.monotonic(), machine_busy()
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -312,6 +340,12 @@ def time_cron_workers(odoo, registry, data, journal_id, cron_workers, log_path):
     print(
         f"total: {count} credits in {total:.1f} s = {count / total:.0f} credits/s; {booked} transactions booked in "
         f"{st_lines} statement lines; invoices paid {paid}, partly paid {partial}"
+    )
+    busy = busy_done - busy_queued
+    print(
+        f"CPU time of the whole machine while the cron workers booked: {busy:.1f} s of "
+        f"{(done - queued) * os.cpu_count():.1f} s on {os.cpu_count()} cores "
+        f"({100 * busy / ((done - queued) * os.cpu_count()):.0f} % busy: Odoo's workers, PostgreSQL, this script)"
     )
     print("peak RSS of the server's processes: " + ", ".join(f"{size:.0f}" for size in peak.values()) + " MB")
     print(probe.report())
