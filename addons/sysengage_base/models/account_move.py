@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .account_move_line import check_company_once, in_move_batch
+
 
 class AccountMove(models.Model):
     _name = "account.move"
@@ -28,6 +30,12 @@ class AccountMove(models.Model):
         res = super().write(vals)
         self._sysengage_approval_reset_changed(before)
         return res
+
+    def _check_company(self, fnames=None):
+        # Override: inside a batch creation of the suite, once per distinct company and value (see the items)
+        if in_move_batch(self.env):
+            return check_company_once(self, fnames, lambda moves, names: super()._check_company(names))
+        return super()._check_company(fnames)
 
     def _post(self, soft=True):
         # Override: every way of posting (button, RPC, batch validation wizard, auto-post cron)

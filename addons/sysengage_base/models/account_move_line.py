@@ -1,5 +1,38 @@
 from odoo import api, fields, models
 
+# Only server code of the suite holds this object (a client cannot put it in a context over RPC): set as the
+# ``sysengage_move_batch`` context key by a batch creation of journal entries (the contract billing, the booking of a
+# bank file), it has the company check run once per distinct company and value and keeps the subtotal and total
+# the batch gives its journal items (see :func:`check_company_once` and ``AccountMoveLine.create``).
+MOVE_BATCH_TOKEN = object()
+
+
+def in_move_batch(env):
+    """True inside a batch creation of journal entries by the suite's own code (see ``MOVE_BATCH_TOKEN``)."""
+    return env.context.get("sysengage_move_batch") is MOVE_BATCH_TOKEN
+
+
+def check_company_once(records, fnames, check):
+    """Company check of the entries (moves or items) of a batch: ``check(subset, [name])`` runs Odoo's own check on
+    one record per distinct (company, value) of each field instead of on every record.
+
+    The outcome of Odoo's ``_check_company`` for a record and a field depends only on the record's company and the
+    field's value: a batch of entries of a few products, accounts and taxes checks each pair once (the same check
+    and the same error, naming the first record of the pair).
+    """
+    if fnames is None or {"company_id", "company_ids"} & set(fnames):
+        fnames = list(records._fields)
+    for name in fnames:
+        field = records._fields[name]
+        if not (field.relational and field.check_company):
+            continue
+        firsts = {}
+        for record in records:
+            # a company-dependent field is checked against the current company, whatever the record's
+            company = False if field.company_dependent else record.company_id.id
+            firsts.setdefault((company, record.sudo()[name]._ids), record.id)
+        check(records.browse(list(firsts.values())), [name])
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -73,7 +106,25 @@ class AccountMoveLine(models.Model):
                     }
                 )
         self._sysengage_prepare_table_prices(vals_list)
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        if in_move_batch(self.env):
+            # the batch gives the subtotal and total of its items as their compute does (the line rounded alone):
+            # Odoo would compute each line again, as it does not keep a read-only computed value given at creation
+            given = lines.browse(
+                [
+                    line.id
+                    for line, vals in zip(lines, vals_list, strict=True)
+                    if "price_subtotal" in vals and "price_total" in vals
+                ]
+            )
+            for name in ("price_subtotal", "price_total"):
+                self.env.remove_to_compute(self._fields[name], given)
+        return lines
+
+    def _check_company(self, fnames=None):
+        if in_move_batch(self.env):
+            return check_company_once(self, fnames, lambda lines, names: super()._check_company(names))
+        return super()._check_company(fnames)
 
     @api.model
     def _sysengage_prepare_table_prices(self, vals_list):

@@ -33,3 +33,4 @@ from . import test_security_rpc
 from . import test_approval_bank_tour
 from . import test_event_report_forged
 from . import test_report_fonts
+from . import test_move_batch

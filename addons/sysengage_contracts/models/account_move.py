@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import format_date
 
-from .account_move_line import MOVE_CONTRACT_FIELDS, check_company_once, check_contract_fields, is_billing
+from .account_move_line import MOVE_CONTRACT_FIELDS, check_contract_fields
 
 
 class AccountMove(models.Model):
@@ -43,11 +43,6 @@ class AccountMove(models.Model):
     def write(self, vals):
         check_contract_fields(self, [vals], MOVE_CONTRACT_FIELDS)
         return super().write(vals)
-
-    def _check_company(self, fnames=None):
-        if is_billing(self.env):
-            return check_company_once(self, fnames, lambda moves, names: super()._check_company(names))
-        return super()._check_company(fnames)
 
     def unlink(self):
         # a deleted contract invoice frees its periods: wind the contracts back after the deletion

@@ -9,28 +9,6 @@ MOVE_CONTRACT_FIELDS = ("sysengage_contract_id", "sysengage_period_start", "syse
 LINE_CONTRACT_FIELDS = MOVE_CONTRACT_FIELDS + ("sysengage_contract_line_id",)
 
 
-def check_company_once(records, fnames, check):
-    """Company check of contract invoices (moves or items): ``check(subset, [name])`` runs Odoo's own check on one
-    record per distinct (company, value) of each field instead of on every record.
-
-    The outcome of Odoo's ``_check_company`` for a record and a field depends only on the record's company and the
-    field's value: a batch of invoices of a few products, accounts and taxes checks each pair once (the same check
-    and the same error, naming the first record of the pair).
-    """
-    if fnames is None or {"company_id", "company_ids"} & set(fnames):
-        fnames = list(records._fields)
-    for name in fnames:
-        field = records._fields[name]
-        if not (field.relational and field.check_company):
-            continue
-        firsts = {}
-        for record in records:
-            # a company-dependent field is checked against the current company, whatever the record's
-            company = False if field.company_dependent else record.company_id.id
-            firsts.setdefault((company, record.sudo()[name]._ids), record.id)
-        check(records.browse(list(firsts.values())), [name])
-
-
 def is_billing(env):
     """True in the contract billing's own creation of invoices (see ``BILLING_TOKEN``)."""
     return env.context.get("sysengage_contract_billing") is BILLING_TOKEN
@@ -96,25 +74,7 @@ class AccountMoveLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_contract_fields(self, vals_list, LINE_CONTRACT_FIELDS, create=True)
-        lines = super().create(vals_list)
-        if is_billing(self.env):
-            # the billing gives the subtotal and total of its product lines as their compute does (the line rounded
-            # alone, see AccountMove._sysengage_complete_one_move_vals): Odoo would compute each line again
-            given = lines.browse(
-                [
-                    line.id
-                    for line, vals in zip(lines, vals_list, strict=True)
-                    if "price_subtotal" in vals and "price_total" in vals
-                ]
-            )
-            for name in ("price_subtotal", "price_total"):
-                self.env.remove_to_compute(self._fields[name], given)
-        return lines
-
-    def _check_company(self, fnames=None):
-        if is_billing(self.env):
-            return check_company_once(self, fnames, lambda lines, names: super()._check_company(names))
-        return super()._check_company(fnames)
+        return super().create(vals_list)
 
     def write(self, vals):
         check_contract_fields(self, [vals], LINE_CONTRACT_FIELDS)

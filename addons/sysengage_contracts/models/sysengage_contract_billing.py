@@ -10,6 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, format_date
 
+from odoo.addons.sysengage_base.models.account_move_line import MOVE_BATCH_TOKEN
+
 from ..tools.recurrence import RecurrenceError
 from .account_move_line import BILLING_TOKEN
 from .sysengage_contract import BILLABLE_STATES
@@ -211,6 +213,8 @@ class SysengageContract(models.Model):
         Move = self.env["account.move"].with_context(
             # the contract and periods of these invoices are set here (refused from clients)
             sysengage_contract_billing=BILLING_TOKEN,
+            # a batch of the suite: the company check once per distinct company and value, the given subtotals kept
+            sysengage_move_batch=MOVE_BATCH_TOKEN,
             default_move_type="out_invoice",
             mail_create_nolog=True,
             mail_create_nosubscribe=True,

@@ -12,6 +12,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.sysengage_base.models.account_move_line import MOVE_BATCH_TOKEN
 from odoo.addons.sysengage_contracts.models.account_move_line import BILLING_TOKEN
 
 from .common import SysengageContractsCommon
@@ -34,7 +35,11 @@ class TestBillingCompanyCheck(SysengageContractsCommon):
         }
 
     def _billing_create(self, vals_list):
-        return self.env["account.move"].with_context(sysengage_contract_billing=BILLING_TOKEN).create(vals_list)
+        return (
+            self.env["account.move"]
+            .with_context(sysengage_contract_billing=BILLING_TOKEN, sysengage_move_batch=MOVE_BATCH_TOKEN)
+            .create(vals_list)
+        )
 
     def test_other_company_value_refused_anywhere_in_the_batch(self):
         other_customer = self._create_customer("Zweite Kunde AG")

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import float_round, format_date
 
+from odoo.addons.sysengage_base.models.account_move_line import MOVE_BATCH_TOKEN
+
 from ..models.account_move_line import BILLING_TOKEN
 from ..tools.recurrence import Period, credit_ratio, unused_days
 
@@ -213,9 +215,11 @@ class SysengageContractTerminate(models.TransientModel):
         credit_note = self.env["account.move"]
         if credits:
             credit_note = credit_note.with_context(
-                default_move_type="out_refund", sysengage_contract_billing=BILLING_TOKEN
+                default_move_type="out_refund",
+                sysengage_contract_billing=BILLING_TOKEN,
+                sysengage_move_batch=MOVE_BATCH_TOKEN,
             ).create(self._prepare_credit_note_vals(credits))
-            credit_note = credit_note.with_context(sysengage_contract_billing=False)
+            credit_note = credit_note.with_context(sysengage_contract_billing=False, sysengage_move_batch=False)
         vals = {
             "state": "terminated",
             "date_end": self.termination_date,

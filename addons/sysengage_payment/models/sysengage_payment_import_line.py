@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount
 
+from odoo.addons.sysengage_base.models.account_move_line import MOVE_BATCH_TOKEN
+
 from ..tools.matching import OpenItems, clean_reference
 
 # Set only by the server's own import, match and booking code: what the bank said and what was booked cannot
@@ -459,7 +461,14 @@ class SysengagePaymentImportLine(models.Model):
         # (tracking_disable, as core's batch imports)
         st_lines = (
             self.env["account.bank.statement.line"]
-            .with_context(skip_account_move_synchronization=True, skip_analytic_sync=True, tracking_disable=True)
+            .with_context(
+                skip_account_move_synchronization=True,
+                skip_analytic_sync=True,
+                tracking_disable=True,
+                # a batch of the suite: the company check once per distinct company and value (accounts, partners,
+                # journal), the subtotal and total given to the items kept
+                sysengage_move_batch=MOVE_BATCH_TOKEN,
+            )
             .create(st_vals)
             .with_env(self.env)
         )
