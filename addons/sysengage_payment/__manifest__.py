@@ -21,6 +21,7 @@
         "views/sysengage_payment_import_line_views.xml",
         "views/sysengage_payment_import_views.xml",
         "views/res_config_settings_views.xml",
+        "views/account_move_views.xml",
         "views/sysengage_payment_menus.xml",
     ],
     "assets": {

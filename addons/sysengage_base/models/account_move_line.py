@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 # Only server code of the suite holds this object (a client cannot put it in a context over RPC): set as the
@@ -13,25 +15,44 @@ def in_move_batch(env):
 
 
 def check_company_once(records, fnames, check):
-    """Company check of the entries (moves or items) of a batch: ``check(subset, [name])`` runs Odoo's own check on
-    one record per distinct (company, value) of each field instead of on every record.
+    """Odoo's company check of ``records`` for ``fnames`` with one domain filter per field and distinct company,
+    over the distinct values of all the records at once, instead of one per record and field.
 
-    The outcome of Odoo's ``_check_company`` for a record and a field depends only on the record's company and the
-    field's value: a batch of entries of a few products, accounts and taxes checks each pair once (the same check
-    and the same error, naming the first record of the pair).
+    The outcome of Odoo's ``_check_company`` for a record and a field depends only on the record's companies and the
+    field's value: each distinct value is filtered once with the domain of the companies it is checked against. When
+    a value fails, ``check(subset, [name])`` runs Odoo's own check on the records holding it, which raises Odoo's own
+    error naming them.
     """
     if fnames is None or {"company_id", "company_ids"} & set(fnames):
         fnames = list(records._fields)
+    company_field = next((name for name in ("company_id", "company_ids") if name in records._fields), None)
+    if records._name == "res.company" or not company_field:
+        return check(records, fnames)
     for name in fnames:
         field = records._fields[name]
         if not (field.relational and field.check_company):
             continue
-        firsts = {}
-        for record in records:
+
+        def companies_of(record, field=field):
             # a company-dependent field is checked against the current company, whatever the record's
-            company = False if field.company_dependent else record.company_id.id
-            firsts.setdefault((company, record.sudo()[name]._ids), record.id)
-        check(records.browse(list(firsts.values())), [name])
+            return records.env.company._ids if field.company_dependent else record[company_field]._ids
+
+        values = defaultdict(set)  # {companies the values are checked against: {value ids}}
+        for record in records.sudo():
+            values[companies_of(record)].update(record[name]._ids)
+        refused = {}
+        for companies, ids in values.items():
+            corecords = records.env[field.comodel_name].sudo().browse(ids).with_context(active_test=False)
+            domain = corecords._check_company_domain(records.env["res.company"].browse(companies))
+            if ids and domain and (bad := ids - set(corecords.filtered_domain(domain)._ids)):
+                refused[companies] = bad
+        if refused:
+            holders = [
+                record.id
+                for record in records.sudo()
+                if refused.get(companies_of(record), set()).intersection(record[name]._ids)
+            ]
+            check(records.browse(holders), [name])
 
 
 class AccountMoveLine(models.Model):

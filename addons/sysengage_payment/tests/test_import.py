@@ -33,8 +33,11 @@ class TestCamtImport(PaymentCommon):
         record.action_book_matched()
         self.assertEqual(record.state, "done")
         self.assertEqual((first | second).mapped("payment_state"), ["paid", "paid"])
-        # each invoice's chatter says which bank file paid it
-        for move in first | second:
+        # each invoice's chatter says which bank file paid it, and its Bank payments button opens the transaction
+        for move, line in zip(first | second, record.line_ids, strict=True):
+            self.assertEqual(move.sysengage_payment_line_count, 1)
+            action = move.action_sysengage_open_payment_lines()
+            self.assertEqual(self.env[action["res_model"]].search(action["domain"]), line)
             note = move.message_ids.filtered(lambda message: record.file_name in (message.body or ""))
             self.assertEqual(len(note), 1)
             self.assertIn("received in the bank file", note.body)
@@ -181,6 +184,20 @@ class TestCamtImport(PaymentCommon):
             unmatched.with_context(lang="en_US").match_note,
             "No reference and no open invoice of this amount for this debtor.",
         )
+
+    def test_the_invoice_notes_can_be_switched_off(self):
+        # a company that books large files keeps the chatter of its invoices free of the notes (faster)
+        self.company.sysengage_payment_invoice_note = False
+        move = self._post_invoice()
+        record = self._import(self._camt([self._qrr_tx(move)], msg_id="NO-NOTE"), file_name="no_note.xml")
+        messages_before = move.message_ids
+        record.action_book_matched()
+        self.env.invalidate_all()
+        self.assertEqual(move.payment_state, "paid")
+        self.assertEqual(move.message_ids, messages_before)
+        # the invoice still shows the bank transaction that paid it
+        self.assertEqual(move.sysengage_payment_line_count, 1)
+        self.assertEqual(move.sysengage_payment_line_ids, record.line_ids)
 
     def test_partial_and_over_payments_stay_open_with_a_note(self):
         partial = self._post_invoice()

@@ -65,5 +65,14 @@ registry.category("web_tour.tours").add("sysengage_payment_camt_tour", {
             content: "The invoice shows paid",
             trigger: ".o_form_view .ribbon:contains('Paid')",
         },
+        {
+            content: "Its Bank payments button counts the credit that paid it",
+            trigger: ".o_form_view button[name='action_sysengage_open_payment_lines']:contains('1')",
+            run: "click",
+        },
+        {
+            content: "It lists the booked credit of the bank file",
+            trigger: ".o_list_view .o_data_row:contains('210000000003139471430009017'):contains('Booked')",
+        },
     ],
 });
