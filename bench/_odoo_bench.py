@@ -4,13 +4,15 @@
 database's registry in this process (the Odoo 19 installation is importable, like the ``odoo`` command);
 ``rss_mb``/``peak_rss_mb`` measure this process' memory; ``machine_busy`` (the CPU time of the whole machine),
 ``steal_and_total`` (the CPU the hypervisor stole), ``machine_speed`` and ``SpeedProbe`` (a fixed workload timed
-before and after a run) say how busy and how fast the shared machine was.
+before and after a run) say how busy and how fast the shared machine was; ``running_odoo_server`` runs an Odoo
+server with cron workers for a block (``check_running`` raises when it stopped).
 """
 
 import os
 import resource
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +112,24 @@ def start_odoo_server(db, addons_path, log_path, cron_workers):
         str(log_path),
     ]
     return subprocess.Popen(cmd, cwd=ROOT)
+
+
+@contextmanager
+def running_odoo_server(db, addons_path, log_path, cron_workers):
+    """:func:`start_odoo_server` for the block, once its cron workers listen; stopped at the end of the block."""
+    server = start_odoo_server(db, addons_path, log_path, cron_workers)
+    try:
+        time.sleep(8)  # the server loads the registry before its cron workers listen
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def check_running(server, log_path):
+    """Raise when the server of :func:`running_odoo_server` stopped (its log says why)."""
+    if server.poll() is not None:
+        raise RuntimeError(f"the Odoo server stopped (exit code {server.poll()}): see {log_path}")
 
 
 def install(db, modules, addons_path=ADDONS_PATH):

@@ -32,7 +32,16 @@ import time
 import zipfile
 from unittest.mock import patch
 
-from _odoo_bench import ROOT, SpeedProbe, install, open_registry, peak_rss_mb, rss_mb, start_odoo_server
+from _odoo_bench import (
+    ROOT,
+    SpeedProbe,
+    check_running,
+    install,
+    open_registry,
+    peak_rss_mb,
+    rss_mb,
+    running_odoo_server,
+)
 
 OCA_REQUIREMENT = "odoo-addon-contract>=19.0,<19.1"
 CREATE_CHUNK = 1000
@@ -161,22 +170,16 @@ def time_sysengage_cron_workers(odoo, registry, count, today, batch, cron_worker
         with registry.cursor() as cr:
             return api.Environment(cr, odoo.SUPERUSER_ID, {})["sysengage.contract"]._count_due(today, 0)
 
-    server = start_odoo_server(registry.db_name, addons_path, log_path, cron_workers)
-    try:
-        time.sleep(8)  # the server loads the registry before its cron workers listen
+    with running_odoo_server(registry.db_name, addons_path, log_path, cron_workers) as server:
         started = time.monotonic()
         with registry.cursor() as cr:
             api.Environment(cr, odoo.SUPERUSER_ID, {}).ref(
                 "sysengage_contracts.ir_cron_sysengage_contract_invoices"
             )._trigger()
         while (left := due()) and time.monotonic() - started < 3600:
-            if server.poll() is not None:
-                raise RuntimeError(f"the Odoo server stopped (exit code {server.poll()}): see {log_path}")
+            check_running(server, log_path)
             time.sleep(0.5)
         elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
     with registry.cursor() as cr:
         cr.execute(
             "SELECT count(*), count(DISTINCT (sysengage_contract_id, sysengage_period_start)) FROM account_move "

@@ -84,12 +84,13 @@ from _odoo_bench import (
     ADDONS_PATH,
     ROOT,
     SpeedProbe,
+    check_running,
     install,
     machine_busy,
     open_registry,
     peak_rss_mb,
     rss_mb,
-    start_odoo_server,
+    running_odoo_server,
 )
 
 QR_IBAN = "CH4431999123000889012"
@@ -270,9 +271,7 @@ def time_cron_workers(odoo, registry, data, journal_id, cron_workers, log_path):
     prepared database (``createdb -T``)."""
     from odoo import api
 
-    server = start_odoo_server(registry.db_name, ADDONS_PATH, log_path, cron_workers)
-    try:
-        time.sleep(8)  # the server loads the registry before its cron workers listen
+    with running_odoo_server(registry.db_name, ADDONS_PATH, log_path, cron_workers) as server:
         probe = SpeedProbe()
         print(
             f"cores={os.cpu_count()} load={os.getloadavg()[0]:.2f}; machine speed probe {probe.before:.0f} ms",
@@ -319,13 +318,9 @@ def time_cron_workers(odoo, registry, data, journal_id, cron_workers, log_path):
                 last_print = now
             if not to_book and not to_reconcile:
                 break
-            if server.poll() is not None:
-                raise RuntimeError(f"the Odoo server stopped (exit code {server.poll()}): see {log_path}")
+            check_running(server, log_path)
             time.sleep(0.2)
         done, busy_done = time.monotonic(), machine_busy()
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
     with registry.cursor() as cr:
         cr.execute(
             "SELECT count(*) FILTER (WHERE m.payment_state = 'paid'), count(*) FILTER (WHERE m.payment_state = "
@@ -373,6 +368,11 @@ def main():
     )
     parser.add_argument("--prepare-only", action="store_true", help="only create the open invoices")
     parser.add_argument(
+        "--no-invoice-notes",
+        action="store_true",
+        help="the company's setting off: no note in the chatter of each paid invoice (sysengage_payment_invoice_note)",
+    )
+    parser.add_argument(
         "--cron-workers",
         type=int,
         metavar="N",
@@ -392,6 +392,10 @@ def main():
     ids, rows = prepare(odoo, registry, args.count, reuse=args.reuse)
     if args.prepare_only:
         return
+    with registry.cursor() as cr:
+        # the setting of the company, committed (a --rollback run keeps it for the next run: set on each run)
+        api.Environment(cr, odoo.SUPERUSER_ID, {}).company.sysengage_payment_invoice_note = not args.no_invoice_notes
+    print(f"a note in the chatter of each paid invoice: {'no' if args.no_invoice_notes else 'yes'}")
     entries = [
         {"date": "2026-11-30", "ntry_ref": QR_IBAN, "transactions": rows[offset : offset + args.batch]}
         for offset in range(0, len(rows), args.batch)
