@@ -32,25 +32,6 @@ def check_internal(env):
         raise UserError(env._("Bank transactions come from imported bank files only; they cannot be written by hand."))
 
 
-# Set only by the server's booking: the company checks of the transactions it writes one by one are collected
-# ({field names: transaction ids}) and run at once before the booking goes on (see :func:`company_check_at_end`).
-_DEFERRED_COMPANY_CHECKS = ContextVar("sysengage_payment_deferred_company_checks", default=None)
-
-
-@contextmanager
-def company_check_at_end(env):
-    """Run the company checks of the transactions written inside the block once, for all of them, at its end (in
-    the same transaction: a value of another company is still refused and nothing is written)."""
-    pending = defaultdict(set)
-    token = _DEFERRED_COMPANY_CHECKS.set(pending)
-    try:
-        yield
-    finally:
-        _DEFERRED_COMPANY_CHECKS.reset(token)
-    for fnames, ids in pending.items():
-        env["sysengage.payment.import.line"].browse(ids)._check_company(None if fnames is None else list(fnames))
-
-
 # transactions created or booked per chunk (a chunk books whole bank entries)
 CHUNK_SIZE = 1000
 
@@ -158,11 +139,7 @@ class SysengagePaymentImportLine(models.Model):
 
     def _check_company(self, fnames=None):
         # Override: Odoo's check, with one domain filter per field and company for all the transactions of a batch
-        # (a file creates and books thousands at once), or at the end of the booking's block
-        pending = _DEFERRED_COMPANY_CHECKS.get()
-        if pending is not None:
-            pending[None if fnames is None else tuple(sorted(fnames))].update(self.ids)
-            return None
+        # (a file creates thousands at once)
         return check_company_once(self, fnames, lambda lines, names: super()._check_company(names))
 
     @api.ondelete(at_uninstall=False)
@@ -502,16 +479,14 @@ class SysengagePaymentImportLine(models.Model):
             .create(st_vals)
             .with_env(self.env)
         )
-        # one company check of all the transactions written below, not one per transaction
-        with company_check_at_end(self.env):
-            for group, st_line in zip(groups, st_lines, strict=True):
-                group._sysengage_write({"statement_line_id": st_line.id, "state": "booked"})
-                # the journal items were created in the order of the commands: liquidity, then one counterpart per
-                # matched transaction, in the order of the transactions
-                matched = group.filtered("move_id")
-                counterparts = st_line.move_id.line_ids.sorted("id")[1 : 1 + len(matched)]
-                for line, counterpart in zip(matched, counterparts, strict=True):
-                    line._sysengage_write({"reconcile_line_id": counterpart.id})
+        for group, st_line in zip(groups, st_lines, strict=True):
+            group._sysengage_write({"statement_line_id": st_line.id, "state": "booked"})
+            # the journal items were created in the order of the commands: liquidity, then one counterpart per
+            # matched transaction, in the order of the transactions
+            matched = group.filtered("move_id")
+            counterparts = st_line.move_id.line_ids.sorted("id")[1 : 1 + len(matched)]
+            for line, counterpart in zip(matched, counterparts, strict=True):
+                line._sysengage_write({"reconcile_line_id": counterpart.id})
         if reconcile:
             self.browse().union(*groups)._reconcile_booked()
         self.env.flush_all()

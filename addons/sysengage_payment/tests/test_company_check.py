@@ -1,11 +1,11 @@
-"""The company check of the bank transactions runs once per batch (a file creates and books thousands of them) and
-still refuses a value of another company wherever it hides in the batch."""
+"""The company check of the bank transactions runs once per batch (a file creates thousands of them) and still
+refuses a value of another company wherever it hides in the batch."""
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.sysengage_payment.models.sysengage_payment_import_line import company_check_at_end, internal_write
+from odoo.addons.sysengage_payment.models.sysengage_payment_import_line import internal_write
 
 from .common import PaymentCommon
 
@@ -65,20 +65,13 @@ class TestTransactionCompanyCheck(PaymentCommon):
             lines = Line.create([self._line_vals(own, "B-4"), self._line_vals(other, "B-5")])
         self.assertEqual(lines.move_id, self.invoices)
 
-    def test_booking_checks_what_it_wrote_at_the_end_of_its_block(self):
+    def test_journal_item_of_another_company_refused_on_a_transaction(self):
         line = self.record.line_ids[0]
         foreign_item = self.foreign_invoice.line_ids[0]
         own_item = self.invoices[0].line_ids[0]
         with internal_write():
-            # written one by one inside the block, checked once at its end: still refused, and nothing is kept
-            with self.assertRaisesRegex(UserError, "company"), self.env.cr.savepoint():
-                with company_check_at_end(self.env):
-                    line.write({"reconcile_line_id": foreign_item.id})
-                    self.assertEqual(line.reconcile_line_id, foreign_item)  # not checked yet
-            self.assertFalse(line.reconcile_line_id)
-            # outside a block, refused at once
             with self.assertRaisesRegex(UserError, "company"), self.env.cr.savepoint():
                 line.write({"reconcile_line_id": foreign_item.id})
-            with company_check_at_end(self.env):
-                line.write({"reconcile_line_id": own_item.id})
+            self.assertFalse(line.reconcile_line_id)
+            line.write({"reconcile_line_id": own_item.id})
         self.assertEqual(line.reconcile_line_id, own_item)
