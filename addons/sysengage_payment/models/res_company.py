@@ -13,6 +13,6 @@ class ResCompany(models.Model):
         string="Note bank payments in the invoices' chatter",
         default=True,
         help="Each invoice paid from an imported bank file gets a note in its chatter: which file paid it and how "
-        "much. Without the notes a large file is booked about a fifth faster; the invoice's Bank payments button "
+        "much. Without the notes a large file is booked about a tenth faster; the invoice's Bank payments button "
         "shows the bank transactions that paid it in any case.",
     )

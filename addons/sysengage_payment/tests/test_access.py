@@ -80,3 +80,18 @@ class TestPaymentAccess(PaymentCommon, HttpCase):
         self.assertEqual(rows, [])
         with self.assertRaises(Fault):
             self._rpc("geneva_payment", "sysengage.payment.import.line", "read", self.record.line_ids.ids, ["amount"])
+
+    def test_billing_administrator_sees_the_bank_file_settings(self):
+        # a Community administrator with the billing rights has no full accounting features (core's Bank & Cash
+        # block is hidden from him): the bank file settings stand in a block of their own of the Invoicing settings
+        groups = "base.group_system,account.group_account_manager"
+        admin = self._create_user("billing_admin", f"{groups},sysengage_payment.group_manager")
+        self.assertFalse(admin.has_group("account.group_account_user"))
+        for name in ("sysengage_payment_auto_book", "sysengage_payment_invoice_note"):
+            self.assertIn(f'name="{name}"', self._settings_arch(admin))
+        # without the bank files' manager group, the settings are not shown
+        other = self._create_user("other_admin", f"{groups},sysengage_payment.group_user")
+        self.assertNotIn('name="sysengage_payment_invoice_note"', self._settings_arch(other))
+
+    def _settings_arch(self, user):
+        return self.env["res.config.settings"].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
